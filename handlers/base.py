@@ -1,0 +1,136 @@
+"""What a handler works with: the inbound message, the person's turn, replies and options.
+
+Handlers never know a channel. They read `Inbound` (text, a pressed option, or a kind
+such as "photo"), change the person's state and add replies to the `Turn`. The engine
+renders the replies for the channel and writes them to the outbox in the same
+transaction as the state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from messages import Texts
+from storage.models import ChannelAddress, Contact, ConversationState
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One thing a person sent, in channel-neutral form."""
+
+    text: str | None = None
+    choice: str | None = None  # the key of a pressed option (button or simulator choice)
+    kind: str = "text"  # text, sticker, photo, voice, video, document, location, ...
+    start_payload: str | None = None  # deep-link payload of /start, or an SMS source keyword
+
+
+@dataclass(frozen=True)
+class Medium:
+    """What the person's channel can show; handlers adapt lists to it, never to a channel."""
+
+    buttons: bool = True  # options shown as buttons (else as a numbered list)
+    max_options: int = 10  # options that fit in one message
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    label: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"key": self.key, "label": self.label}
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    content: bytes
+
+
+@dataclass
+class Reply:
+    text: str
+    options: list[Option] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The settings handlers need, copied from bot.settings so handlers never import bot/."""
+
+    zone: ZoneInfo = ZoneInfo("Europe/Stockholm")
+    reminders: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(hours=2))
+    quiet_hours: tuple[str, str] = ("20:00", "08:00")
+    survey_delay_days: int = 90
+    notice_version: str = "2026-11"
+
+
+@dataclass
+class Turn:
+    """One handled message (or timed job) for one person, inside one transaction."""
+
+    session: AsyncSession
+    contact: Contact
+    address: ChannelAddress
+    state: ConversationState
+    inbound: Inbound
+    now: datetime
+    medium: Medium
+    policy: Policy
+    replies: list[Reply] = field(default_factory=list)
+    erased: bool = False  # set when the person was erased; the engine then keeps nothing
+
+    @property
+    def t(self) -> Texts:
+        return Texts(self.contact.language)
+
+    @property
+    def text(self) -> str:
+        return (self.inbound.text or "").strip()
+
+    def say(self, key: str, **params: Any) -> None:
+        """Add a plain reply from the catalog."""
+        self.replies.append(Reply(self.t(key, **params)))
+
+    def say_text(self, text: str) -> None:
+        self.replies.append(Reply(text))
+
+    def ask(self, key: str, options: list[Option], **params: Any) -> None:
+        """Ask a question with options; the options are remembered for matching the answer."""
+        self.replies.append(Reply(self.t(key, **params), list(options)))
+        self.state.options = [o.as_dict() for o in options]
+
+    def attach(self, attachment: Attachment) -> None:
+        if not self.replies:
+            raise ValueError("attach after a reply")
+        self.replies[-1].attachments.append(attachment)
+
+    def offered(self) -> list[Option]:
+        return [Option(o["key"], o["label"]) for o in self.state.options]
+
+    def set_step(self, flow: str, step: str) -> None:
+        self.state.flow = flow
+        self.state.step = step
+        self.state.reasks = 0
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.state.data
+
+    def remember(self, **values: Any) -> None:
+        """Store values in the conversation's scratch data (reassigned so JSON changes save)."""
+        self.state.data = {**self.state.data, **values}
+
+    def forget(self, *keys: str) -> None:
+        self.state.data = {k: v for k, v in self.state.data.items() if k not in keys}
+
+
+def options(t: Texts, pairs: list[tuple[str, str]]) -> list[Option]:
+    """Options from (key, catalog key) pairs: options(t, [("sv", "language.sv")])."""
+    return [Option(key, t(label_key)) for key, label_key in pairs]

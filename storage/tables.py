@@ -1,0 +1,7 @@
+"""Imports every table module so SQLModel.metadata (and Alembic) sees all tables."""
+
+from sqlmodel import SQLModel
+
+import storage.models  # noqa: F401
+
+metadata = SQLModel.metadata
