@@ -43,3 +43,10 @@ class FixedClock(Clock):
     def advance(self, seconds: float) -> datetime:
         self.at += timedelta(seconds=seconds)
         return self.at
+
+
+def set_demo_now(clock: DemoClock, at: datetime) -> None:
+    """Move the demo clock so now() is `at` (only forward)."""
+    offset = at - datetime.now(UTC)
+    if offset > clock.offset:
+        clock.offset = offset

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from messages import Texts
-from storage.models import ChannelAddress, Contact, ConversationState
+from storage.models import ChannelAddress, Contact, ConversationState, Unit
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,14 @@ class Turn:
     medium: Medium
     policy: Policy
     replies: list[Reply] = field(default_factory=list)
-    erased: bool = False  # set when the person was erased; the engine then keeps nothing
+    erased: bool = False  # set to erase the person after this turn; the engine keeps nothing
+    erase_reason: str = "asked"
+
+    async def unit(self) -> Unit | None:
+        """The person's jobbtorg, if known."""
+        if self.contact.unit_id is None:
+            return None
+        return await self.session.get(Unit, self.contact.unit_id)
 
     @property
     def t(self) -> Texts:

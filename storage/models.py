@@ -128,8 +128,12 @@ class Outbox(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     contact_id: int | None = Field(default=None, index=True)
-    address_id: int = Field(foreign_key="channeladdress.id", index=True)
+    # No foreign key: a last message to an erased person must still go out, after which
+    # the dispatcher blanks it (see `ephemeral`).
+    address_id: int | None = Field(default=None, index=True)
     channel: str = Field(max_length=16)
+    to_address: str = Field(max_length=64)
+    ephemeral: bool = False  # blank text and address once sent (the person was erased)
     priority: int = 0  # 0: a reply to a person, 1: bulk (broadcasts), dispatched after replies
     text: str = ""
     options: list[dict[str, str]] = json_column(list)
@@ -153,7 +157,7 @@ class DeliveryAttempt(SQLModel, table=True):
     """One try at sending an outbox row, with what happened."""
 
     id: int | None = Field(default=None, primary_key=True)
-    outbox_id: int = Field(foreign_key="outbox.id", index=True)
+    outbox_id: int = Field(foreign_key="outbox.id", index=True, ondelete="CASCADE")
     at: datetime = utc(nullable=False)
     outcome: str = Field(max_length=24)  # sent, retry, rate-limited, failed, blocked
     detail: str | None = Field(default=None, max_length=200)

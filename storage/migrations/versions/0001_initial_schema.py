@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 19:20:30.381015
+Create Date: 2026-11-23 19:28:14.099292
 """
 from collections.abc import Sequence
 
@@ -86,6 +86,38 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_job_contact_id'), ['contact_id'], unique=False)
         batch_op.create_index('ix_job_due', ['status', 'due_at'], unique=False)
 
+    op.create_table('outbox',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('contact_id', sa.Integer(), nullable=True),
+    sa.Column('address_id', sa.Integer(), nullable=True),
+    sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('to_address', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('ephemeral', sa.Boolean(), nullable=False),
+    sa.Column('priority', sa.Integer(), nullable=False),
+    sa.Column('text', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('options', sa.JSON(), nullable=False),
+    sa.Column('attachment_name', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True),
+    sa.Column('attachment_type', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True),
+    sa.Column('attachment', sa.LargeBinary(), nullable=True),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', storage.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('lease_until', storage.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('provider_message_id', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True),
+    sa.Column('error', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+    sa.Column('created_at', storage.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', storage.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('broadcast_id', sa.Integer(), nullable=True),
+    sa.Column('not_before', storage.db.UTCDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_address_id'), ['address_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_broadcast_id'), ['broadcast_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_contact_id'), ['contact_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_provider_message_id'), ['provider_message_id'], unique=False)
+        batch_op.create_index('ix_outbox_ready', ['status', 'priority', 'next_attempt_at'], unique=False)
+
     op.create_table('setting',
     sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('value', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
@@ -101,6 +133,18 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('slug')
     )
+    op.create_table('deliveryattempt',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('outbox_id', sa.Integer(), nullable=False),
+    sa.Column('at', storage.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('outcome', sqlmodel.sql.sqltypes.AutoString(length=24), nullable=False),
+    sa.Column('detail', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+    sa.ForeignKeyConstraint(['outbox_id'], ['outbox.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('deliveryattempt', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_deliveryattempt_outbox_id'), ['outbox_id'], unique=False)
+
     op.create_table('district',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('slug', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
@@ -207,66 +251,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_handoffrequest_contact_id'), ['contact_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_handoffrequest_unit_id'), ['unit_id'], unique=False)
 
-    op.create_table('outbox',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('contact_id', sa.Integer(), nullable=True),
-    sa.Column('address_id', sa.Integer(), nullable=False),
-    sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-    sa.Column('priority', sa.Integer(), nullable=False),
-    sa.Column('text', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('options', sa.JSON(), nullable=False),
-    sa.Column('attachment_name', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True),
-    sa.Column('attachment_type', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True),
-    sa.Column('attachment', sa.LargeBinary(), nullable=True),
-    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-    sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('next_attempt_at', storage.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('lease_until', storage.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('provider_message_id', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True),
-    sa.Column('error', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-    sa.Column('created_at', storage.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('sent_at', storage.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('broadcast_id', sa.Integer(), nullable=True),
-    sa.Column('not_before', storage.db.UTCDateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['address_id'], ['channeladdress.id'], ),
-    sa.PrimaryKeyConstraint('id')
-    )
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_outbox_address_id'), ['address_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_outbox_broadcast_id'), ['broadcast_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_outbox_contact_id'), ['contact_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_outbox_provider_message_id'), ['provider_message_id'], unique=False)
-        batch_op.create_index('ix_outbox_ready', ['status', 'priority', 'next_attempt_at'], unique=False)
-
-    op.create_table('deliveryattempt',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('outbox_id', sa.Integer(), nullable=False),
-    sa.Column('at', storage.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('outcome', sqlmodel.sql.sqltypes.AutoString(length=24), nullable=False),
-    sa.Column('detail', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-    sa.ForeignKeyConstraint(['outbox_id'], ['outbox.id'], ),
-    sa.PrimaryKeyConstraint('id')
-    )
-    with op.batch_alter_table('deliveryattempt', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_deliveryattempt_outbox_id'), ['outbox_id'], unique=False)
-
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
-    with op.batch_alter_table('deliveryattempt', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_deliveryattempt_outbox_id'))
-
-    op.drop_table('deliveryattempt')
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.drop_index('ix_outbox_ready')
-        batch_op.drop_index(batch_op.f('ix_outbox_provider_message_id'))
-        batch_op.drop_index(batch_op.f('ix_outbox_contact_id'))
-        batch_op.drop_index(batch_op.f('ix_outbox_broadcast_id'))
-        batch_op.drop_index(batch_op.f('ix_outbox_address_id'))
-
-    op.drop_table('outbox')
     with op.batch_alter_table('handoffrequest', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_handoffrequest_unit_id'))
         batch_op.drop_index(batch_op.f('ix_handoffrequest_contact_id'))
@@ -292,8 +281,20 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_district_unit_id'))
 
     op.drop_table('district')
+    with op.batch_alter_table('deliveryattempt', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_deliveryattempt_outbox_id'))
+
+    op.drop_table('deliveryattempt')
     op.drop_table('unit')
     op.drop_table('setting')
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_ready')
+        batch_op.drop_index(batch_op.f('ix_outbox_provider_message_id'))
+        batch_op.drop_index(batch_op.f('ix_outbox_contact_id'))
+        batch_op.drop_index(batch_op.f('ix_outbox_broadcast_id'))
+        batch_op.drop_index(batch_op.f('ix_outbox_address_id'))
+
+    op.drop_table('outbox')
     with op.batch_alter_table('job', schema=None) as batch_op:
         batch_op.drop_index('ix_job_due')
         batch_op.drop_index(batch_op.f('ix_job_contact_id'))

@@ -1,0 +1,39 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8080
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test messages bench lint migration clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+messages: $(STAMP)
+	@for po in messages/*/LC_MESSAGES/*.po; do \
+	  $(BIN)/pybabel compile --use-fuzzy -i $$po -o $${po%.po}.mo >/dev/null || exit 1; \
+	done
+	@echo "Compiled the message catalogs."
+
+demo: $(STAMP) messages
+	$(BIN)/jobbtorg demo --port $(PORT)
+
+test: $(STAMP) messages
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot handlers storage messages tests bench
+	$(BIN)/mypy bot handlers storage messages
+
+bench: $(STAMP) messages
+	$(BIN)/python -m bench.run
+
+migration: $(STAMP)
+	$(BIN)/python -m storage.regenerate_migration
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,222 @@
+"""The `jobbtorg` command: demo, serve, database, seed data, staff and the feature commands.
+
+Every command that prints data has --json (a JSON list or object on stdout, nothing else).
+The CLI acts as a local operator with full rights.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable, Coroutine
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import select
+
+from bot.runtime import Services, build_services
+from bot.settings import Settings, SettingsError, load_settings
+
+app = typer.Typer(help="The jobbtorg outreach bot.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+seed_app = typer.Typer(help="Seed data.", no_args_is_help=True)
+staff_app = typer.Typer(help="Staff users.", no_args_is_help=True)
+handoffs_app = typer.Typer(help="Requests to talk to a person.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(seed_app, name="seed")
+app.add_typer(staff_app, name="staff")
+app.add_typer(handoffs_app, name="handoffs")
+
+console = Console(stderr=True)
+T = TypeVar("T")
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    console.print(f"[red]{message}[/red]")
+    return typer.Exit(code)
+
+
+def settings_or_exit(**overrides: Any) -> Settings:
+    try:
+        return load_settings(**overrides)
+    except SettingsError as exc:
+        raise fail(str(exc)) from None
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    return asyncio.run(coroutine)
+
+
+async def with_services(action: Callable[[Services], Awaitable[T]], **overrides: Any) -> T:
+    """Run an operator action against the configured database."""
+    services = await build_services(settings_or_exit(**overrides))
+    try:
+        return await action(services)
+    finally:
+        await services.close()
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
+
+
+def print_table(rows: list[dict[str, Any]], title: str) -> None:
+    table = Table(title=title)
+    if not rows:
+        console.print(f"{title}: none")
+        return
+    for column in rows[0]:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row.values()))
+    Console().print(table)
+
+
+def output(rows: list[dict[str, Any]] | dict[str, Any], as_json: bool, title: str) -> None:
+    if as_json:
+        print_json(rows)
+    elif isinstance(rows, dict):
+        Console().print_json(json.dumps(rows, default=str, ensure_ascii=False))
+    else:
+        print_table(rows, title)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Run the migrations up to the newest schema."""
+    from storage.migrate import upgrade
+
+    settings = settings_or_exit()
+    run(upgrade(settings.database_url))
+    console.print("Database schema is up to date.")
+
+
+@seed_app.command("stockholm")
+def seed_stockholm() -> None:
+    """Load the five Stockholm jobbtorg and their thirteen districts."""
+    from storage.places import seed_stockholm as load
+
+    async def action(services: Services) -> tuple[int, int]:
+        async with services.db.transaction() as session:
+            return await load(session)
+
+    units, districts = run(with_services(action))
+    console.print(f"Seeded {units} new units and {districts} new districts.")
+
+
+@staff_app.command("add")
+def staff_add(
+    username: str = typer.Option(..., help="Login name."),
+    role: str = typer.Option(..., help="admin, outreach, coach or analyst."),
+    unit: str = typer.Option("", help="The unit's slug (required for coaches)."),
+    telegram_user_id: int | None = typer.Option(None, help="Telegram user id for staff commands."),
+) -> None:
+    """Create a staff user; the password is read from standard input."""
+    from bot.passwords import hash_password
+    from storage.models import StaffUser
+    from storage.places import unit_by_slug
+    from storage.staff import ROLES, staff_by_username
+
+    if role not in ROLES:
+        raise fail(f"--role must be one of {', '.join(ROLES)}")
+    if role == "coach" and not unit:
+        raise fail("a coach needs --unit (e.g. jarva)")
+    password = sys.stdin.readline().rstrip("\n")
+    if len(password) < 8:
+        raise fail("give a password of at least 8 characters on standard input")
+
+    async def action(services: Services) -> None:
+        async with services.db.transaction() as session:
+            if await staff_by_username(session, username):
+                raise fail(f"a staff user named {username} exists already")
+            unit_id = None
+            if unit:
+                found = await unit_by_slug(session, unit)
+                if found is None:
+                    raise fail(f"no unit with slug {unit}; run `jobbtorg seed stockholm` first")
+                unit_id = found.id
+            session.add(StaffUser(username=username, password_hash=hash_password(password),
+                                  role=role, unit_id=unit_id, telegram_user_id=telegram_user_id,
+                                  created_at=services.clock.now()))
+
+    run(with_services(action))
+    console.print(f"Added {role} {username}.")
+
+
+@handoffs_app.command("list")
+def handoffs_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Open requests to talk to a person."""
+    from storage.models import HandoffRequest, Unit
+
+    async def action(services: Services) -> list[dict[str, Any]]:
+        async with services.db.transaction() as session:
+            result = await session.execute(
+                select(HandoffRequest, Unit.slug)
+                .outerjoin(Unit, Unit.id == HandoffRequest.unit_id)  # type: ignore[arg-type]
+                .order_by(HandoffRequest.id)  # type: ignore[arg-type]
+            )
+            return [{"id": h.id, "contact_id": h.contact_id, "unit": slug, "status": h.status,
+                     "created_at": h.created_at.astimezone(services.settings.zone).isoformat()}
+                    for h, slug in result.all()]
+
+    output(run(with_services(action)), as_json, "Hand-off requests")
+
+
+@app.command()
+def demo(
+    port: int = typer.Option(8080, help="Port to listen on."),
+    db: Path | None = typer.Option(None, "--db", help="SQLite file (overrides DATABASE_URL)."),
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+) -> None:
+    """Run everything on SQLite with the simulator, seeded data and demo staff logins."""
+    from bot.demo import run_demo
+
+    overrides: dict[str, Any] = {"demo": True}
+    if db is not None:
+        overrides["database_url"] = f"sqlite+aiosqlite:///{db}"
+    settings = settings_or_exit(**overrides)
+    if not settings.is_sqlite:
+        raise fail("the demo runs on SQLite; unset JOBBTORG_DATABASE_URL or pass --db")
+    run(run_demo(settings, host, port))
+
+
+@app.command()
+def serve(
+    port: int = typer.Option(8080, help="Port to listen on."),
+    host: str = typer.Option("0.0.0.0", help="Address to listen on."),
+    role: str = typer.Option("all", help="all, web (webhooks, engine, dashboard) or worker "
+                                         "(dispatcher and scheduler)."),
+    telegram_polling: bool = typer.Option(False, help="Fetch Telegram updates with getUpdates "
+                                                      "instead of a webhook (development)."),
+) -> None:
+    """Run in production: the channels whose credentials are set."""
+    from bot.serve import run_serve
+
+    if role not in ("all", "web", "worker"):
+        raise fail("--role must be all, web or worker")
+    settings = settings_or_exit()
+    if not settings.secret_key:
+        raise fail("JOBBTORG_SECRET_KEY is required by serve (a long random string)")
+    try:
+        run(run_serve(settings, host, port, role, telegram_polling))
+    except SystemExit as exc:
+        raise fail(str(exc.code)) from None
+
+
+def register_feature_commands() -> None:
+    """Feature command groups live in bot/commands/ and register themselves on `app`."""
+    import importlib
+    import pkgutil
+
+    import bot.commands
+
+    for module in pkgutil.iter_modules(bot.commands.__path__):
+        importlib.import_module(f"bot.commands.{module.name}")
+
+
+register_feature_commands()

@@ -1,0 +1,63 @@
+"""`jobbtorg demo`: the whole bot on SQLite with the simulator, seeded and ready to try."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from rich.console import Console
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.passwords import hash_password
+from bot.runtime import build_services
+from bot.settings import Settings
+from bot.workers import run_until_stopped
+from storage.migrate import upgrade
+from storage.models import StaffUser
+from storage.places import seed_stockholm, unit_by_slug
+from storage.staff import staff_by_username
+
+# (username, role, unit slug, password): printed at start so anyone can log in.
+DEMO_STAFF = [
+    ("admin", "admin", None, "demo-admin-1"),
+    ("coach", "coach", "jarva", "demo-coach-1"),
+    ("outreach", "outreach", None, "demo-outreach-1"),
+    ("analyst", "analyst", None, "demo-analyst-1"),
+]
+
+# Feature modules add seed data for the demo (opening hours, visit kinds, sources ...).
+DemoSeeder = Callable[[AsyncSession, datetime], Awaitable[None]]
+demo_seeders: list[DemoSeeder] = []
+
+
+async def seed_demo(session: AsyncSession, now: datetime) -> None:
+    await seed_stockholm(session)
+    for username, role, unit_slug, password in DEMO_STAFF:
+        if await staff_by_username(session, username):
+            continue
+        unit = await unit_by_slug(session, unit_slug) if unit_slug else None
+        session.add(StaffUser(username=username, password_hash=hash_password(password), role=role,
+                              unit_id=unit.id if unit else None, created_at=now))
+    for seeder in demo_seeders:
+        await seeder(session, now)
+
+
+async def run_demo(settings: Settings, host: str, port: int) -> None:
+    await upgrade(settings.database_url)
+    services = await build_services(settings, demo=True)
+    async with services.db.transaction() as session:
+        await seed_demo(session, services.clock.now())
+    console = Console()
+
+    def started() -> None:
+        console.print(f"[bold]Jobbtorg demo[/bold] on http://{host}:{port}/")
+        console.print(f"  Simulator (a web phone):  http://{host}:{port}/sim/")
+        console.print(f"  Staff dashboard:          http://{host}:{port}/staff/")
+        console.print(f"  Database:                 {settings.database_url}")
+        console.print("  Demo staff logins (username / password):")
+        for username, role, unit, password in DEMO_STAFF:
+            where = f" at {unit}" if unit else ""
+            console.print(f"    {username:9} / {password:16} {role}{where}")
+        console.print("Press Ctrl+C to stop.")
+
+    await run_until_stopped(services, host, port, on_started=started)

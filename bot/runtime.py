@@ -1,0 +1,69 @@
+"""Builds the running parts (database, clock, engine, dispatcher) from Settings, once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from bot.channels import SIM_SMS, SIM_TELEGRAM
+from bot.clock import Clock, DemoClock
+from bot.engine import Engine
+from bot.outbox import Dispatcher, Sender, SimSender
+from bot.settings import Settings
+from storage.db import Database
+from storage.settings_store import DEMO_CLOCK, get_value, set_value
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    clock: Clock
+    engine: Engine
+    dispatcher: Dispatcher
+    demo: bool = False
+    extras: dict[str, object] = field(default_factory=dict)
+
+    async def save_clock(self) -> None:
+        """Persist the demo clock so CLI commands on the demo database share its now."""
+        if isinstance(self.clock, DemoClock):
+            async with self.db.transaction() as session:
+                await set_value(session, DEMO_CLOCK, str(self.clock.offset.total_seconds()))
+
+    async def close(self) -> None:
+        for closer in self.extras.get("closers", []):  # type: ignore[attr-defined]
+            await closer()
+        await self.db.dispose()
+
+
+async def load_clock(db: Database) -> Clock:
+    """A demo database carries its clock offset; any other database uses real time."""
+    async with db.transaction() as session:
+        value = await get_value(session, DEMO_CLOCK)
+    if value is None:
+        return Clock()
+    return DemoClock(timedelta(seconds=float(value)))
+
+
+def channel_senders(settings: Settings, demo: bool) -> dict[str, Sender]:
+    """One Sender per channel that is switched on."""
+    senders: dict[str, Sender] = {}
+    if demo:
+        senders[SIM_TELEGRAM] = SimSender()
+        senders[SIM_SMS] = SimSender()
+    return senders
+
+
+async def build_services(settings: Settings, demo: bool = False,
+                         clock: Clock | None = None) -> Services:
+    db = Database(settings.database_url)
+    if clock is None:
+        clock = await load_clock(db)
+        if demo and not isinstance(clock, DemoClock):
+            clock = DemoClock()
+    engine = Engine(db, settings, clock)
+    dispatcher = Dispatcher(db, clock, channel_senders(settings, demo))
+    services = Services(settings, db, clock, engine, dispatcher, demo=demo)
+    if demo:
+        await services.save_clock()
+    return services

@@ -1,0 +1,45 @@
+"""Starts and stops the background loops (dispatcher, scheduler) and the web server."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+
+from aiohttp import web
+
+from bot.app import build_app
+from bot.runtime import Services
+from bot.scheduler import run_scheduler
+
+
+async def run_until_stopped(services: Services, host: str, port: int, web_role: bool = True,
+                            worker_role: bool = True, on_started: object = None) -> None:
+    """Serve until SIGINT/SIGTERM; then stop the loops and close the database."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signum, stop.set)
+    tasks: list[asyncio.Task[None]] = []
+    runner = None
+    if web_role:
+        runner = web.AppRunner(build_app(services), access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, host, port).start()
+    if worker_role:
+        tasks.append(asyncio.create_task(services.dispatcher.run(stop)))
+        tasks.append(asyncio.create_task(run_scheduler(services.engine, stop)))
+    for starter in services.extras.get("background", []):  # type: ignore[attr-defined]
+        tasks.append(asyncio.create_task(starter(stop)))
+    if callable(on_started):
+        on_started()
+    try:
+        await stop.wait()
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if runner is not None:
+            await runner.cleanup()
+        await services.close()

@@ -1,0 +1,122 @@
+"""The main menu, the common questions, feedback, and asking for a human."""
+
+from __future__ import annotations
+
+from handlers.base import Turn, options
+from handlers.flow import FLOWS, Flow, go, pick, reask
+from handlers.onboarding import YES_NO_ALIASES
+from storage.models import Feedback, HandoffRequest
+
+menu = Flow("menu")
+faq = Flow("faq")
+feedback = Flow("feedback")
+handoff = Flow("handoff")
+
+# (option key, label key, flow it starts). Feature flows plug in by name; an entry
+# whose flow is not loaded is left out.
+MENU = [("book", "menu.book", "booking"), ("mybookings", "menu.mybookings", "mybookings"),
+        ("faq", "menu.faq", "faq"), ("human", "menu.human", "handoff"),
+        ("mydata", "menu.mydata", "mydata")]
+MENU_ALIASES = {"book": ["boka", "book", "tid", "boka tid", "appointment"],
+                "mybookings": ["mina tider", "my bookings", "avboka", "boka om"],
+                "faq": ["fragor", "fråga", "questions", "question", "faq"],
+                "human": ["människa", "manniska", "human", "person", "coach", "prata"],
+                "mydata": ["mina uppgifter", "my data", "uppgifter"]}
+
+FAQ = [("what", "faq.what"), ("where", "faq.where"), ("bring", "faq.bring"),
+       ("stockholmsjobb", "faq.stockholmsjobb"), ("feriejobb", "faq.feriejobb"),
+       ("sfi", "faq.sfi"), ("komvux", "faq.komvux"), ("privacy", "faq.privacy"),
+       ("feedback", "faq.feedback"), ("back", "common.back")]
+FEEDBACK_CATEGORIES = [("bemotande", "feedback.bemotande"),
+                       ("tillganglighet", "feedback.tillganglighet"),
+                       ("innehall", "feedback.innehall"), ("ovrigt", "feedback.ovrigt")]
+HANDOFF_WORKING_DAYS = 2
+
+
+@menu.asks("start")
+async def ask_menu(turn: Turn) -> None:
+    entries = [(key, label) for key, label, flow in MENU if flow in FLOWS]
+    turn.ask("menu.question", options(turn.t, entries))
+
+
+@menu.answers("start")
+async def answer_menu(turn: Turn) -> None:
+    key = await pick(turn, MENU_ALIASES)
+    if key is None:
+        return await reask(turn)
+    target = next(flow for option, _label, flow in MENU if option == key)
+    await go(turn, target)
+
+
+@faq.asks("start")
+async def ask_faq(turn: Turn) -> None:
+    turn.ask("faq.question", options(turn.t, FAQ))
+
+
+@faq.answers("start")
+async def answer_faq(turn: Turn) -> None:
+    key = await pick(turn)
+    if key is None:
+        return await reask(turn)
+    if key == "back":
+        return await go(turn, "menu")
+    if key == "feedback":
+        return await go(turn, "feedback")
+    if key == "where":
+        unit = await turn.unit()
+        if unit is None:
+            turn.say("faq.where_unknown")
+        else:
+            turn.say("faq.where_answer", unit=unit.name, address=unit.address, phone=unit.phone)
+    else:
+        turn.say(f"faq.{key}.answer")
+    await faq.go(turn, "start")
+
+
+@feedback.asks("start")
+async def ask_feedback_category(turn: Turn) -> None:
+    turn.ask("feedback.question", options(turn.t, FEEDBACK_CATEGORIES))
+
+
+@feedback.answers("start")
+async def answer_feedback_category(turn: Turn) -> None:
+    key = await pick(turn)
+    if key is None:
+        return await reask(turn)
+    turn.remember(feedback_category=key)
+    await feedback.go(turn, "text")
+
+
+@feedback.asks("text")
+async def ask_feedback_text(turn: Turn) -> None:
+    turn.say("feedback.write")
+    turn.state.options = []
+
+
+@feedback.answers("text")
+async def answer_feedback_text(turn: Turn) -> None:
+    if not turn.text:
+        return await reask(turn)
+    turn.session.add(Feedback(created_at=turn.now, category=turn.data.get("feedback_category",
+                              "ovrigt"), text=turn.text[:1000], unit_id=turn.contact.unit_id))
+    turn.forget("feedback_category")
+    turn.say("feedback.thanks")
+    await go(turn, "menu")
+
+
+@handoff.asks("start")
+async def ask_handoff(turn: Turn) -> None:
+    turn.ask("handoff.question", options(turn.t, [("yes", "common.yes"), ("no", "common.no")]))
+
+
+@handoff.answers("start")
+async def answer_handoff(turn: Turn) -> None:
+    key = await pick(turn, YES_NO_ALIASES)
+    if key is None:
+        return await reask(turn)
+    if key == "yes":
+        assert turn.contact.id is not None
+        turn.session.add(HandoffRequest(contact_id=turn.contact.id, unit_id=turn.contact.unit_id,
+                                        created_at=turn.now))
+        turn.say("handoff.recorded", days=HANDOFF_WORKING_DAYS)
+    await go(turn, "menu")

@@ -1,0 +1,173 @@
+"""First contact: welcome, language, consent, age, home district, gender, what they want help with."""
+
+from __future__ import annotations
+
+from handlers.base import Option, Turn, options
+from handlers.flow import MORE, Flow, ask_paged, go, pick, reask
+from storage.models import Consent
+from storage.places import DISTRICT_ALIASES, all_districts, district_by_slug
+
+onboarding = Flow("onboarding")
+
+AGE_BANDS = [("under-16", "age.under16"), ("16-19", "age.16_19"), ("20-24", "age.20_24"),
+             ("25-29", "age.25_29"), ("30+", "age.30plus")]
+GENDERS = [("kvinna", "gender.woman"), ("man", "gender.man"), ("annat", "gender.other"),
+           ("ej-angivet", "gender.no_answer")]
+HELP_TOPICS = [("jobb", "help.job"), ("cv", "help.cv"), ("studier", "help.studies"),
+               ("praktik", "help.praktik"), ("aktivitetsrapport", "help.activity_report"),
+               ("annat", "help.other")]
+DONT_KNOW = "vet-inte"
+
+
+@onboarding.asks("start")
+async def welcome(turn: Turn) -> None:
+    turn.say("onboarding.welcome")
+    await onboarding.go(turn, "language")
+
+
+@onboarding.answers("start")
+async def first_message(turn: Turn) -> None:
+    await welcome(turn)
+
+
+@onboarding.asks("language")
+async def ask_language(turn: Turn) -> None:
+    turn.ask("onboarding.language", [Option("sv", "Svenska"), Option("en", "English")])
+
+
+@onboarding.answers("language")
+async def answer_language(turn: Turn) -> None:
+    key = await pick(turn, {"sv": ["svensk", "swedish", "sv"], "en": ["engelska", "en", "eng"]})
+    if key is None:
+        return await reask(turn)
+    turn.contact.language = key
+    await onboarding.go(turn, "consent")
+
+
+@onboarding.asks("consent")
+async def ask_consent(turn: Turn) -> None:
+    turn.ask("onboarding.consent", options(turn.t, [("yes", "common.yes"), ("no", "common.no")]))
+
+
+@onboarding.answers("consent")
+async def answer_consent(turn: Turn) -> None:
+    key = await pick(turn, YES_NO_ALIASES)
+    if key is None:
+        return await reask(turn)
+    if key == "no":
+        turn.say("onboarding.declined")
+        turn.erased = True
+        turn.erase_reason = "declined"
+        return
+    turn.contact.consented_at = turn.now
+    turn.contact.notice_version = turn.policy.notice_version
+    turn.contact.status = "active"
+    assert turn.contact.id is not None
+    turn.session.add(Consent(contact_id=turn.contact.id, given_at=turn.now,
+                             notice_version=turn.policy.notice_version))
+    await onboarding.go(turn, "age")
+
+
+@onboarding.asks("age")
+async def ask_age(turn: Turn) -> None:
+    turn.ask("onboarding.age", options(turn.t, AGE_BANDS))
+
+
+@onboarding.answers("age")
+async def answer_age(turn: Turn) -> None:
+    key = await pick(turn, AGE_ALIASES)
+    if key is None and turn.text.isdigit():
+        key = age_band_of(int(turn.text))
+    if key is None:
+        return await reask(turn)
+    if key == "under-16":
+        turn.say("onboarding.under16")
+        turn.erased = True
+        turn.erase_reason = "under-16"
+        return
+    turn.contact.age_band = key
+    if key == "16-19":
+        turn.say("onboarding.kaa")
+    await onboarding.go(turn, "district")
+
+
+def age_band_of(age: int) -> str | None:
+    """'17' typed instead of a band; numbers 1-5 are option numbers, handled before this."""
+    if age < 6 or age > 120:
+        return None
+    if age < 16:
+        return "under-16"
+    for upper, band in ((19, "16-19"), (24, "20-24"), (29, "25-29")):
+        if age <= upper:
+            return band
+    return "30+"
+
+
+@onboarding.asks("district")
+async def ask_district(turn: Turn) -> None:
+    districts = await all_districts(turn.session)
+    choices = [Option(d.slug, d.name) for d in districts]
+    choices.append(Option(DONT_KNOW, turn.t("common.dont_know")))
+    ask_paged(turn, "onboarding.district", choices)
+
+
+@onboarding.answers("district")
+async def answer_district(turn: Turn) -> None:
+    key = await pick(turn, {**DISTRICT_ALIASES, DONT_KNOW: ["vet ej", "vet inte", "don't know",
+                                                           "dont know", "not sure"]})
+    if key == MORE:
+        return
+    if key is None:
+        return await reask(turn, "onboarding.district_unknown")
+    if key == DONT_KNOW:
+        turn.say("onboarding.district_dont_know")
+    else:
+        district = await district_by_slug(turn.session, key)
+        if district is None:
+            return await reask(turn)
+        turn.contact.district_id = district.id
+        turn.contact.unit_id = district.unit_id
+        unit = await turn.unit()
+        if unit is not None:
+            turn.say("onboarding.your_jobbtorg", unit=unit.name, address=unit.address)
+    await onboarding.go(turn, "gender")
+
+
+@onboarding.asks("gender")
+async def ask_gender(turn: Turn) -> None:
+    turn.ask("onboarding.gender", options(turn.t, GENDERS))
+
+
+@onboarding.answers("gender")
+async def answer_gender(turn: Turn) -> None:
+    key = await pick(turn, GENDER_ALIASES)
+    if key is None:
+        return await reask(turn)
+    turn.contact.gender = key
+    await onboarding.go(turn, "help")
+
+
+@onboarding.asks("help")
+async def ask_help(turn: Turn) -> None:
+    turn.ask("onboarding.help", options(turn.t, HELP_TOPICS))
+
+
+@onboarding.answers("help")
+async def answer_help(turn: Turn) -> None:
+    key = await pick(turn, HELP_ALIASES)
+    if key is None:
+        return await reask(turn)
+    turn.contact.help_topic = key
+    turn.say("onboarding.done")
+    await go(turn, "menu")
+
+
+YES_NO_ALIASES = {"yes": ["ja", "japp", "jo", "ok", "okej", "yes", "y", "j", "absolut"],
+                  "no": ["nej", "no", "n", "nope", "nej tack", "no thanks"]}
+AGE_ALIASES = {"under-16": ["under 16", "15", "yngre"], "30+": ["30", "over 30", "äldre"]}
+GENDER_ALIASES = {"kvinna": ["kvinna", "tjej", "woman", "female", "k", "f"],
+                  "man": ["man", "kille", "male", "m"],
+                  "ej-angivet": ["vill inte", "pass", "skip", "no answer"]}
+HELP_ALIASES = {"jobb": ["jobb", "arbete", "job", "work"], "cv": ["cv", "personligt brev"],
+                "studier": ["studera", "plugga", "skola", "study", "studies"],
+                "aktivitetsrapport": ["aktivitetsrapport", "rapport", "af"]}

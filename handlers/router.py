@@ -1,0 +1,96 @@
+"""Decides what one inbound message means: a keyword, a stray attachment, or an answer."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+# Importing the flow modules registers their flows.
+import handlers.menu  # noqa: F401
+import handlers.onboarding  # noqa: F401
+from handlers import privacy
+from handlers.base import Turn
+from handlers.flow import FLOWS, ask_again, go
+from handlers.keywords import keyword_of
+
+SILENCE_RESTART = timedelta(days=7)
+
+# Hooks run on a person's very first message (e.g. outreach-source attribution from a
+# deep-link payload or an SMS keyword). Registered by feature modules.
+FirstContactHook = Callable[[Turn], Awaitable[None]]
+first_contact_hooks: list[FirstContactHook] = []
+
+
+def onboarded(turn: Turn) -> bool:
+    return turn.contact.status == "active"
+
+
+async def handle(turn: Turn, is_new: bool, last_seen: object = None) -> None:
+    """Run one inbound message. `is_new`: the address was first seen just now."""
+    if is_new:
+        for hook in first_contact_hooks:
+            await hook(turn)
+    keyword = None if turn.inbound.choice else keyword_of(turn.inbound.text)
+    if turn.address.opted_out:
+        if keyword == "start":
+            await privacy.start_again(turn)
+        elif keyword in ("erase", "mydata", "help"):
+            await run_keyword(turn, keyword)
+        else:
+            turn.say("keyword.opted_out_hint")
+        return
+    if turn.inbound.kind != "text":
+        turn.say("common.cannot_read")
+        if not is_new:
+            await ask_again(turn)
+            return
+    if keyword is not None and not (is_new and keyword == "menu"):
+        await run_keyword(turn, keyword)
+        return
+    if is_new or (turn.state.flow == "onboarding" and turn.state.step == "start"):
+        await go(turn, "onboarding")
+        return
+    if restarted(turn):
+        turn.say("common.welcome_back")
+        await go(turn, "menu" if onboarded(turn) else "onboarding")
+        return
+    if turn.inbound.kind != "text":
+        return
+    await FLOWS[turn.state.flow].handle(turn)
+
+
+def restarted(turn: Turn) -> bool:
+    """After 7 days of silence a conversation starts again, unless the bot's own later
+    question (a survey, an RSVP) is still open."""
+    if turn.state.open_until is not None and turn.state.open_until > turn.now:
+        return False
+    return turn.state.updated_at < turn.now - SILENCE_RESTART
+
+
+async def run_keyword(turn: Turn, keyword: str) -> None:
+    if keyword == "stop":
+        await privacy.stop(turn)
+    elif keyword == "start":
+        turn.say("keyword.already_started")
+        await ask_again(turn)
+    elif keyword == "help":
+        turn.say("keyword.help")
+        await ask_again(turn)
+    elif keyword == "menu":
+        await go(turn, "menu" if onboarded(turn) else "onboarding",
+                 "start" if onboarded(turn) else turn.state.step)
+    elif keyword == "language":
+        await privacy.change_language(turn)
+    elif keyword == "erase":
+        if onboarded(turn):
+            await go(turn, "erase")
+        else:  # nothing to keep yet: erase at once
+            turn.say("erase.done")
+            turn.erased = True
+            turn.erase_reason = "no-consent"
+    elif keyword == "mydata":
+        if onboarded(turn):
+            await go(turn, "mydata")
+        else:
+            turn.say("mydata.nothing")
+            await ask_again(turn)

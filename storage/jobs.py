@@ -1,0 +1,65 @@
+"""Timed jobs: schedule once, cancel, and claim the ones that fell due."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Job
+from storage.people import dialect, insert_for
+
+
+async def schedule(
+    session: AsyncSession, kind: str, due_at: datetime, now: datetime,
+    contact_id: int | None = None, payload: dict[str, Any] | None = None, key: str | None = None,
+) -> None:
+    """Add a job. A job with a key exists at most once (scheduling it again does nothing)."""
+    statement = insert_for(session, Job).values(
+        kind=kind, due_at=due_at, contact_id=contact_id, payload=payload or {}, key=key,
+        status="pending", attempts=0, created_at=now,
+    )
+    if key is not None:
+        statement = statement.on_conflict_do_nothing(index_elements=["key"])
+    await session.execute(statement)
+
+
+async def cancel(
+    session: AsyncSession, contact_id: int, kinds: list[str] | None = None,
+    key_prefix: str | None = None,
+) -> int:
+    """Cancel a person's pending jobs (of some kinds, or whose key starts with a prefix)."""
+    statement = update(Job).where(Job.contact_id == contact_id, Job.status == "pending")
+    if kinds:
+        statement = statement.where(Job.kind.in_(kinds))  # type: ignore[attr-defined]
+    if key_prefix:
+        statement = statement.where(Job.key.startswith(key_prefix))  # type: ignore[union-attr]
+    result = await session.execute(statement.values(status="cancelled"))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def claim_due(session: AsyncSession, now: datetime, limit: int = 50) -> list[Job]:
+    """Lock up to `limit` due jobs, oldest due first, for this transaction.
+
+    The caller runs them and marks them done before committing, so a job fires once:
+    PostgreSQL's FOR UPDATE SKIP LOCKED lets several workers claim side by side, and
+    SQLite has a single writer. A worker that dies mid-way rolls back and the job waits.
+    """
+    statement = (
+        select(Job)
+        .where(Job.status == "pending", Job.due_at <= now)
+        .order_by(Job.due_at, Job.id)  # type: ignore[arg-type]
+        .limit(limit)
+    )
+    if dialect(session) == "postgresql":
+        statement = statement.with_for_update(skip_locked=True)
+    return list((await session.execute(statement)).scalars())
+
+
+async def next_due(session: AsyncSession) -> datetime | None:
+    result = await session.execute(
+        select(Job.due_at).where(Job.status == "pending").order_by(Job.due_at).limit(1)
+    )
+    return result.scalar_one_or_none()

@@ -1,0 +1,32 @@
+"""Queries about staff users and the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import AuditLog, StaffUser
+
+ROLES = ("admin", "outreach", "coach", "analyst")
+
+
+async def staff_by_username(session: AsyncSession, username: str) -> StaffUser | None:
+    result = await session.execute(select(StaffUser).where(StaffUser.username == username))
+    return result.scalar_one_or_none()
+
+
+async def staff_by_telegram(session: AsyncSession, telegram_user_id: int) -> StaffUser | None:
+    result = await session.execute(
+        select(StaffUser).where(StaffUser.telegram_user_id == telegram_user_id,
+                                StaffUser.active.is_(True))  # type: ignore[attr-defined]
+    )
+    return result.scalar_one_or_none()
+
+
+async def audit(session: AsyncSession, now: datetime, actor: str, action: str,
+                contact_id: int | None = None, detail: str | None = None) -> None:
+    """Record that someone read or changed a person's data."""
+    session.add(AuditLog(at=now, actor=actor, action=action, contact_id=contact_id,
+                         detail=detail[:400] if detail else None))

@@ -1,0 +1,142 @@
+"""Shared fixtures: every storage test runs on SQLite and on PostgreSQL alike."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import text
+
+from bot.app import build_app
+from bot.clock import Clock, DemoClock
+from bot.runtime import Services, build_services
+from bot.settings import Settings, load_settings
+from storage.db import make_engine
+from storage.migrate import upgrade
+from storage.tables import metadata
+
+PG_DEFAULT = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+
+
+def _pg_server_url() -> str:
+    url = os.environ.get("JOBBTORG_TEST_DATABASE_URL", "")
+    return url or PG_DEFAULT
+
+
+def _require_postgres() -> bool:
+    return os.environ.get("JOBBTORG_REQUIRE_POSTGRES", "") in ("1", "true", "yes")
+
+
+async def _pg_reachable(url: str) -> str | None:
+    engine = make_engine(url, pool_size=1, max_overflow=0)
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        return None
+    except Exception as exc:  # any failure to connect means: no server here
+        return f"{type(exc).__name__}: {exc}"[:200]
+    finally:
+        await engine.dispose()
+
+
+def _with_database(url: str, name: str) -> str:
+    base, _, _ = url.rpartition("/")
+    return f"{base}/{name}"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file, copied for each test (faster than migrating each time)."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    asyncio.run(upgrade(f"sqlite+aiosqlite:///{path}"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session, migrated; dropped at the end."""
+    server = _pg_server_url()
+    problem = asyncio.run(_pg_reachable(server))
+    if problem is not None:
+        if _require_postgres():
+            pytest.fail(f"PostgreSQL is required (JOBBTORG_REQUIRE_POSTGRES=1) but {problem}")
+        pytest.skip(f"no PostgreSQL server reachable at JOBBTORG_TEST_DATABASE_URL ({problem})")
+    name = f"jobbtorg_test_{uuid.uuid4().hex[:10]}"
+
+    async def admin(statement: str) -> None:
+        engine = make_engine(server, isolation_level="AUTOCOMMIT")
+        async with engine.connect() as connection:
+            await connection.execute(text(statement))
+        await engine.dispose()
+
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    url = _with_database(server, name)
+    asyncio.run(upgrade(url))
+    yield url
+    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def _truncate(url: str) -> None:
+    engine = make_engine(url)
+    names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+    async with engine.begin() as connection:
+        await connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    await engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path,
+                 sqlite_template: Path) -> Iterator[str]:
+    """A migrated, empty database: a SQLite file, or the session's PostgreSQL database."""
+    if request.param == "sqlite":
+        path = tmp_path / "test.db"
+        shutil.copy(sqlite_template, path)
+        yield f"sqlite+aiosqlite:///{path}"
+        return
+    url = request.getfixturevalue("postgres_database")
+    asyncio.run(_truncate(url))
+    yield url
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
+    """A migrated SQLite database only, for tests that are not about storage."""
+    path = tmp_path / "test.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite+aiosqlite:///{path}"
+
+
+def make_settings(database_url: str, **overrides: Any) -> Settings:
+    return load_settings(database_url=database_url, demo=True, **overrides)
+
+
+async def start_services(database_url: str, clock: Clock | None = None,
+                         **overrides: Any) -> Services:
+    from bot.demo import seed_demo
+
+    services = await build_services(make_settings(database_url, **overrides), demo=True,
+                                    clock=clock or DemoClock())
+    async with services.db.transaction() as session:
+        await seed_demo(session, services.clock.now())
+    await services.save_clock()
+    return services
+
+
+@pytest.fixture
+async def services(database_url: str) -> AsyncIterator[Services]:
+    running = await start_services(database_url)
+    yield running
+    await running.close()
+
+
+@pytest.fixture
+async def client(services: Services) -> AsyncIterator[TestClient[Any, Any]]:
+    async with TestClient(TestServer(build_app(services))) as test_client:
+        yield test_client
