@@ -16,12 +16,23 @@ from bot.clock import Clock
 from bot.settings import Settings
 from handlers.base import Inbound, Policy, Turn
 from handlers.jobs import CONTACT_JOBS, SYSTEM_JOBS
+from handlers.staff import StaffTurn, staff_handler_for
 from messages import Texts
 from storage.db import Database
 from storage.jobs import claim_due
-from storage.models import ChannelAddress, Contact, ConversationState, InboundMessage, Job
+from storage.models import (
+    ChannelAddress,
+    Contact,
+    ConversationState,
+    InboundMessage,
+    Job,
+    Outbox,
+)
 from storage.people import address_for, erase_contact, lock_state, record_inbound
 from storage.queue import enqueue
+from storage.staff import staff_by_telegram
+
+STAFF_CHANNELS = ("telegram", "sim-telegram")  # staff commands come over Telegram
 
 log = logging.getLogger("jobbtorg.engine")
 
@@ -66,6 +77,10 @@ class Engine:
     ) -> Handled:
         """Handle one message from a person. A provider id seen before is not handled again."""
         now = self.clock.now()
+        if inbound.sender_id is not None and channel in STAFF_CHANNELS:
+            staff_reply = await self._handle_staff(channel, address, inbound, provider_id, now)
+            if staff_reply is not None:
+                return staff_reply
         async with self.db.transaction() as session:
             inbound_id = None
             if provider_id is not None:
@@ -88,6 +103,32 @@ class Engine:
             contact.last_active_at = now
             rendered = await self._finish(turn)
             return Handled(rendered, contact_id=None if turn.erased else contact.id)
+
+    async def _handle_staff(self, channel: str, address: str, inbound: Inbound,
+                            provider_id: str | None, now: datetime) -> Handled | None:
+        """A linked staff user's command; None when the sender is not staff or it is no
+        staff command (then the message is handled as a participant's)."""
+        async with self.db.transaction() as session:
+            staff = await staff_by_telegram(session, inbound.sender_id)  # type: ignore[arg-type]
+            if staff is None:
+                return None
+            turn = StaffTurn(session, staff, inbound, now, self.policy)
+            handler = staff_handler_for(turn)
+            if handler is None:
+                return None
+            if provider_id is not None and await record_inbound(
+                    session, channel, provider_id, now, "staff") is None:
+                return Handled([], duplicate=True)
+            await handler(turn)
+            rendered = []
+            for index, reply in enumerate(turn.replies):
+                if index < len(turn.replies) - 1:
+                    reply.options = []
+                shown = Rendered(reply.text, [o.as_dict() for o in reply.options], [])
+                rendered.append(shown)
+                session.add(Outbox(channel=channel, to_address=address, text=reply.text,
+                                   options=shown.options, created_at=now, next_attempt_at=now))
+            return Handled(rendered)
 
     def _turn(self, session: AsyncSession, contact: Contact, address: ChannelAddress,
               state: ConversationState, inbound: Inbound, now: datetime) -> Turn:

@@ -27,6 +27,7 @@ class Inbound:
     choice: str | None = None  # the key of a pressed option (button or simulator choice)
     kind: str = "text"  # text, sticker, photo, voice, video, document, location, ...
     start_payload: str | None = None  # deep-link payload of /start, or an SMS source keyword
+    sender_id: int | None = None  # the provider's user id (Telegram from.id), to know staff
 
 
 @dataclass(frozen=True)

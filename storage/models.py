@@ -192,6 +192,8 @@ class StaffUser(SQLModel, table=True):
     role: str = Field(max_length=16)  # admin, outreach, coach, analyst
     unit_id: int | None = Field(default=None, foreign_key="unit.id")
     telegram_user_id: int | None = Field(default=None, sa_type=BigInteger, unique=True)
+    # Where a multi-step staff command in Telegram stands (e.g. composing a broadcast).
+    chat_state: dict[str, Any] = json_column()
     active: bool = True
     created_at: datetime = utc(nullable=False)
 

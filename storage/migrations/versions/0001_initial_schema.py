@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 19:28:14.099292
+Create Date: 2026-11-23 19:30:58.468713
 """
 from collections.abc import Sequence
 
@@ -11,7 +11,6 @@ import sqlmodel  # noqa: F401  (autogenerate refers to sqlmodel.sql.sqltypes)
 from alembic import op
 
 import storage.db  # noqa: F401  (UTCDateTime)
-
 
 revision: str = '0001'
 down_revision: str | None = None
@@ -164,6 +163,7 @@ def upgrade() -> None:
     sa.Column('role', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=True),
     sa.Column('telegram_user_id', sa.BigInteger(), nullable=True),
+    sa.Column('chat_state', sa.JSON(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('created_at', storage.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], ),

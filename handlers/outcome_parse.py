@@ -1,0 +1,464 @@
+"""Classifying a free-text answer to the three-month follow-up question "What do you do now?"."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+ARBETE = "arbete"
+STUDIER = "studier"
+PRAKTIK = "praktik"
+SOKER_JOBB = "soker-jobb"
+ANNAT = "annat"
+# Also the order of precedence when an answer names more than one: "jobbar och pluggar"
+# is arbete, "praktik och söker jobb" is praktik.
+CATEGORIES: tuple[str, ...] = (ARBETE, STUDIER, PRAKTIK, SOKER_JOBB, ANNAT)
+EXTENTS: tuple[str, ...] = ("heltid", "deltid")
+# Also the order of precedence: "vikariat med lönebidrag" is med-stod.
+EMPLOYMENTS: tuple[str, ...] = (
+    "med-stod", "provanstallning", "timanstallning", "visstid", "tillsvidare",
+)
+SCHOOLS: tuple[str, ...] = ("komvux", "sfi", "folkhogskola", "gymnasium", "hogskola", "annat")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a person does now; the details are set only where stated and where they apply
+    (extent and employment for arbete, school for studier)."""
+
+    category: str
+    extent: str | None = None
+    employment: str | None = None
+    school: str | None = None
+
+
+# ---------------------------------------------------------------------------------------
+# Vocabulary. Words are lower case without accents (söker -> soker). Tags:
+#   arbete studier praktik soker annat    the word says this category
+#   noun      a word for a job ("jobb", "work"), the object of söker/inget/har inte
+#   seek      söker, letar, looking: with a job word it is soker-jobb
+#   want      vill, hoppas, want: with a job word it is soker-jobb, with studies nothing yet
+#   lack      inget, no, utan: the next job word means having none (soker-jobb)
+#   neg       inte, not: the category words around it do not count
+#   have      har, have, fått: "har inte jobb" is lacking a job, not "not working"
+#   quit      slutat, quit: the category word after it does not count
+#   past pastadv now   past tense markers, and "nu" that ends their reach
+#   bound     men, och, but: ends a clause; negation does not reach across it
+#   pron      jag, I: not a filler between "inget" and "jobb"
+#   ext:* emp:* school:*   details
+#   fast      "fast" is tillsvidare only before a job word ("fast jobb")
+#   weak      only a detail; it says arbete when nothing else says anything
+# A word with no tags is known, which keeps fuzzy matching from bending it into another.
+# ---------------------------------------------------------------------------------------
+
+_VOCAB: dict[str, frozenset[str]] = {}
+
+
+def _add(tags: str, words: str) -> None:
+    for word in words.split():
+        _VOCAB[word] = _VOCAB.get(word, frozenset()) | frozenset(tags.split())
+
+
+_add("arbete", "jobbar jobba jobbat knegar knega jobbe arbetar arbeta arbetat working works "
+     "employed worker employee hired anstalld anstallda nyanstalld egenforetagare "
+     "foretagare frilans frilansar freelance freelancer freelancing jobbarr "
+     "egetforetag egenfirma ownbusiness selfemployed driverforetag")
+_add("arbete noun", "jobb jobbet jobben arbete arbetet kneg kneget work job jobs "
+     "anstallning anstallningen employment tjanst")
+_add("noun", "jobbtorg")  # only so that fuzzy matching leaves it alone
+_VOCAB["jobbtorg"] = frozenset()
+_add("seek", "soker soka soker sokte sokt letar leta letat looking searching seeking search "
+     "hunting applying ansoker ansokt sokerr")
+_add("want", "vill hoppas want wants wanna hope hoping behover need needs planerar planning "
+     "trying forsoker onskar")
+_add("soker", "arbetslos arbetslosa unemployed jobless arbetssokande jobbsokande jobbsok "
+     "jobbsokare stamplar stampla akassa af arbetsformedlingen arbetsformedling "
+     "rustaochmatcha sparken uppsagd fired laidoff outofwork betweenjobs lostjob "
+     "aktivitetsstod jobseeker jobseeking jobhunting")
+_add("studier", "pluggar plugga plugg plugget pluggat studerar studera studier studie "
+     "studies study studying student studerande studierna skola skolan school utbildning "
+     "utbildningen education kurs kursen kurser course courses elev lasertill laservidare "
+     "laserpa laserin laserupp studiemedel csn classes")
+_add("studier school:komvux", "komvux vux vuxenutbildning vuxenutbildningen vuxenskola "
+     "vuxengymnasium adulteducation")
+_add("studier school:sfi", "sfi svenskforinvandrare swedishforimmigrants svenskakurs "
+     "svenskkurs swedishcourse swedishclasses learningswedish lasersvenska larmigsvenska "
+     "studyingswedish")
+_add("studier school:folkhogskola", "folkhogskola folkhogskolan folkis folkhighschool")
+_add("studier school:gymnasium", "gymnasiet gymnasium gymnasie gymnasieskola gymnasieskolan "
+     "highschool introduktionsprogram introduktionsprogrammet sprakintroduktion sprakintro "
+     "gymnasiesarskola")
+_add("studier school:hogskola", "hogskola hogskolan hogskolor universitet universitetet "
+     "uni univ university college kth su ki sodertorn sodertorns handels handelshogskolan "
+     "konstfack karolinska chalmers kandidat kandidatprogram master masters bachelor "
+     "bachelors phd doktorand")
+_add("studier school:annat", "yrkeshogskola yrkeshogskolan yh yrkesutbildning "
+     "yrkesutbildningen larlingsutbildning bootcamp")
+_add("praktik", "praktik praktiken praktikant praktiserar praktisera praktikplats arbetstraning "
+     "arbetsprovning internship intern interning workplacement placement workexperience prao "
+     "praktiktik")
+_add("annat", "foraldraledig foraldraledighet mammaledig pappaledig tjanstledig ledig "
+     "parentalleave maternityleave paternityleave sickleave sjukskriven sjukskrivning sjuk "
+     "sick sjukersattning aktivitetsersattning gravid pregnant hemma hemmafru housewife "
+     "homemaker stayathome pension pensionar pensionerad retired flyttat flyttade moved "
+     "utomlands abroad reser travelling traveling militar lumpen varnplikt militaryservice "
+     "rehabilitering rehab ingenting nothing forsorjningsstod socialbidrag ekonomisktbistand "
+     "vilar chillar")
+_add("weak ext:heltid", "heltid fulltime fulltid")
+_add("weak ext:deltid", "deltid halvtid parttime extra")
+_add("arbete emp:tillsvidare", "tillsvidare tillsvidareanstalld tillsvidareanstallning "
+     "fastanstalld fastanstallning permanent")
+_add("fast", "fast")
+_add("arbete emp:visstid", "visstid visstidsanstalld visstidsanstallning vikariat vikarie "
+     "vikarierar vikariera tidsbegransad projektanstalld projektanstallning temporary temp "
+     "fixedterm substitute seasonal summerjob sommarjobb feriejobb sasongsjobb")
+_add("arbete emp:provanstallning", "provanstallning provanstalld probation probationary "
+     "trialperiod")
+_add("arbete emp:timanstallning", "timanstallning timanstalld timanstallda timmis timvikarie "
+     "timvikarierar behovsanstalld behovsanstallning hourly zerohours pertimme")
+_add("arbete emp:med-stod", "lonebidrag nystartsjobb introduktionsjobb anstallningsstod "
+     "lonestod extratjanst stockholmsjobb ungdomsanstallning ungdomsanstalld serviceassistent "
+     "subventionerad subventionerat subsidised subsidized wagesubsidy samhall instegsjobb "
+     "trygghetsanstallning medstod skyddatarbete lonebidragsanstalld")
+_add("neg", "inte ej icke not never aldrig int dont doesnt didnt isnt arent aint wasnt "
+     "cant wont nope")
+_add("neg have", "havent hasnt")
+_add("lack", "inget ingen inga no without")
+_add("lack bound", "utan")
+_add("have", "har have has got fatt hittat found fick hitta find getting get")
+_add("quit", "slutat slutade quit quitted stopped left lamnat avslutat")
+_add("past", "hade had was were var used forra")
+_add("past pastadv", "tidigare forut innan previously formerly")
+_add("now", "nu now numera currently idag today justnu")
+_add("bound", "men but och and samt plus medan while eftersom because | sen sedan then")
+_add("pron", "jag ja i im me my mig du han hon vi de dom am is are e ar")
+# Known words that are not what they look like (praktisk is not praktik).
+_add("", "jobbade arbetade pluggade studerade worked studied laser praktisk praktiskt studio "
+     "words sover later lever leder till vidare pa in upp svenska swedish time leave home "
+     "with for of out off call by the a an full part high folk experience adult business "
+     "self own eget egen firma foretag driver stay at laid lost between rusta matcha trial "
+     "period fixed term zero hours wage subsidy per timme military service parental maternity "
+     "paternity ekonomiskt bistand skyddat med stod learning studying larmig lar kassa "
+     "nagot nagon nat ett en annat speciellt sarskilt alls direkt just typ mest bara hej "
+     "tack vet nej ok okej tror kanske som pa hos pa vid summer immigrants invandrare "
+     "classes course lessons mycket ocksa aven ska skall kommer borja borjar borjat")
+
+# Several words that mean one thing. Longest match wins ("folk high school" before
+# "high school").
+_PHRASES: dict[tuple[str, ...], str] = {
+    tuple(k.split()): v
+    for k, v in {
+        "eget foretag": "egetforetag", "egen firma": "egenfirma",
+        "egen foretagare": "egenforetagare", "own business": "ownbusiness",
+        "self employed": "selfemployed", "driver foretag": "driverforetag",
+        "driver eget foretag": "driverforetag", "a kassa": "akassa",
+        "rusta och matcha": "rustaochmatcha", "fick sparken": "sparken",
+        "blev uppsagd": "uppsagd", "laid off": "laidoff", "out of work": "outofwork",
+        "out of a job": "outofwork", "out of job": "outofwork", "between jobs": "betweenjobs",
+        "lost my job": "lostjob", "lost job": "lostjob", "lost the job": "lostjob",
+        "lost my work": "lostjob", "job seeker": "jobseeker", "job seeking": "jobseeking",
+        "job hunting": "jobhunting", "job search": "jobseeking",
+        "job searching": "jobseeking", "laser till": "lasertill",
+        "laser vidare": "laservidare", "laser pa": "laserpa", "laser in": "laserin",
+        "laser upp": "laserupp", "laser svenska": "lasersvenska",
+        "lar mig svenska": "larmigsvenska", "svenska for invandrare": "svenskforinvandrare",
+        "swedish for immigrants": "swedishforimmigrants", "swedish course": "swedishcourse",
+        "swedish classes": "swedishclasses", "swedish lessons": "swedishclasses",
+        "learning swedish": "learningswedish", "studying swedish": "studyingswedish",
+        "adult education": "adulteducation", "folk high school": "folkhighschool",
+        "high school": "highschool", "work placement": "workplacement",
+        "work experience": "workexperience", "parental leave": "parentalleave",
+        "maternity leave": "maternityleave", "paternity leave": "paternityleave",
+        "sick leave": "sickleave", "stay at home": "stayathome",
+        "military service": "militaryservice", "ekonomiskt bistand": "ekonomisktbistand",
+        "full time": "fulltime", "part time": "parttime", "fixed term": "fixedterm",
+        "trial period": "trialperiod", "zero hours": "zerohours", "per timme": "pertimme",
+        "wage subsidy": "wagesubsidy", "med stod": "medstod",
+        "skyddat arbete": "skyddatarbete", "summer job": "summerjob", "just nu": "justnu",
+        "i dag": "idag",
+    }.items()
+}
+_MAX_PHRASE = max(len(k) for k in _PHRASES)
+
+# Swedish compounds: a known head with a prefix ("heltidsjobb", "lagerjobb", "fastanställd").
+_PREFIXES: dict[str, str] = {
+    "heltid": "heltid", "deltid": "deltid", "halvtid": "halvtid", "extra": "extra",
+    "sommar": "sommarjobb", "ferie": "feriejobb", "sasong": "sasongsjobb", "vikariat": "vikariat",
+    "visstid": "visstid", "projekt": "visstid", "tim": "timanstallning",
+    "behov": "timanstallning", "prov": "provanstallning", "fast": "tillsvidare",
+    "tillsvidare": "tillsvidare", "nystart": "medstod", "introduktion": "medstod",
+    "stockholm": "medstod", "ungdom": "medstod", "insteg": "medstod", "lonebidrag": "medstod",
+    "trygghet": "medstod", "vuxen": "komvux", "komvux": "komvux", "svenska": "sfi",
+    "svensk": "sfi", "sfi": "sfi", "gymnasie": "gymnasium", "yrkes": "yrkesutbildning",
+    "folkhog": "folkhogskola", "hog": "hogskola", "universitet": "universitet",
+    "foraldra": "foraldraledig", "mamma": "mammaledig", "pappa": "pappaledig",
+}
+# Heads that take any prefix ("lagerjobb" is a job), and heads that need a known one
+# ("grupparbete" is school work, not a job).
+_HEADS_ANY = ("anstallningen", "anstallning", "utbildningen", "utbildning", "anstalld",
+              "praktik", "studier", "jobbar", "jobbet", "kursen", "jobba", "jobb", "kurs")
+_HEADS_KNOWN = ("arbetet", "tjansten", "arbete", "skolan", "tjanst", "skola", "ledig", "job")
+
+_FUZZY_WORDS: dict[str, list[str]] = {}
+
+
+def _skeleton(word: str) -> str:
+    """A spelling-insensitive key: komvuks ~ komvux, jobar ~ jobbar, studerrar ~ studerar."""
+    word = word.replace("x", "ks").replace("ck", "k").replace("ph", "f").replace("z", "s")
+    word = word.replace("c", "k").replace("w", "v")
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+for _word in _VOCAB:
+    if "|" not in _word:
+        _FUZZY_WORDS.setdefault(_skeleton(_word), []).append(_word)
+_FUZZY_KEYS = [k for k in _FUZZY_WORDS if len(k) >= 5]
+
+_PERCENT = re.compile(r"(\d{1,3})\s*(?:%|procent|percent)")
+_CONTRACTION = re.compile(r"n['’]t\b")
+_PUNCT = re.compile(r"[,.;:!?()\n\r]+")
+_NOT_WORD = re.compile(r"[^a-z0-9|]+")
+
+
+def _fold(text: str) -> str:
+    """Lower case, no accents, sentence punctuation as "|", other marks as spaces."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _PERCENT.sub(lambda m: " heltid " if int(m.group(1)) >= 100 else " deltid ", text)
+    text = _CONTRACTION.sub(" not", text)
+    text = text.replace("i'm", "i am").replace("i’m", "i am")
+    text = _PUNCT.sub(" | ", text)
+    text = text.replace("ø", "o").replace("æ", "ae")
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(_NOT_WORD.sub(" ", text).split())
+
+
+def _compound(token: str) -> list[str] | None:
+    for head in _HEADS_ANY + _HEADS_KNOWN:
+        if token.endswith(head) and len(token) - len(head) >= 2:
+            prefix = token[: -len(head)]
+            known = _PREFIXES.get(prefix) or (
+                _PREFIXES.get(prefix[:-1]) if prefix.endswith("s") else None
+            )
+            if known is not None:
+                return [known, head]
+            if head in _HEADS_ANY:
+                return [head]
+    return None
+
+
+def _fuzzy(token: str) -> str | None:
+    key = _skeleton(token)
+    if key in _FUZZY_WORDS:
+        return _FUZZY_WORDS[key][0]
+    if len(key) < 5:
+        return None
+    limit = 2 if len(key) >= 9 else 1
+    found = process.extract(key, _FUZZY_KEYS, scorer=OSA.distance, score_cutoff=limit,
+                            limit=None)
+    if not found:
+        return None
+    best = min(score for _, score, _ in found)
+    words = {w for k, score, _ in found if score == best for w in _FUZZY_WORDS[k]}
+    if len({_VOCAB[w] for w in words}) != 1:
+        return None  # heltis is near heltid only; deltd is as near heltid as deltid? ask again
+    return sorted(words)[0]
+
+
+def _canonical(token: str) -> list[str]:
+    """The vocabulary words a typed token stands for (itself when unknown)."""
+    if token in _VOCAB or token.isdigit():
+        return [token]
+    parts = _compound(token)
+    if parts is not None:
+        return parts
+    near = _fuzzy(token)
+    return [near] if near is not None else [token]
+
+
+def _merge_phrases(words: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(_MAX_PHRASE, len(words) - i), 1, -1):
+            joined = _PHRASES.get(tuple(words[i : i + size]))
+            if joined is not None:
+                out.append(joined)
+                i += size
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+_CATEGORY_TAGS = {ARBETE: ARBETE, STUDIER: STUDIER, PRAKTIK: PRAKTIK, "soker": SOKER_JOBB,
+                  ANNAT: ANNAT}
+_WORKISH = frozenset({"noun", ARBETE, "weak"})
+
+
+class _Reader:
+    """The tagged words of one answer and the small grammar over them."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        self.tags = [_VOCAB.get(w, frozenset()) for w in words]
+        self.clause: list[int] = []
+        clause = 0
+        for i, tags in enumerate(self.tags):
+            if "bound" in tags and not ("lack" in tags and self._has(i + 1, _WORKISH)):
+                clause += 1
+            self.clause.append(clause)
+        self.consumed: set[int] = set()
+
+    def _has(self, j: int, wanted: Iterable[str]) -> bool:
+        return 0 <= j < len(self.tags) and not self.tags[j].isdisjoint(wanted)
+
+    def _near(self, i: int, back: int, ahead: int, wanted: Iterable[str]) -> list[int]:
+        """Indices within reach of i, in i's clause, with one of the wanted tags."""
+        wanted = frozenset(wanted)
+        return [
+            j for j in range(max(0, i - back), min(len(self.words), i + ahead + 1))
+            if j != i and self.clause[j] == self.clause[i] and not self.tags[j].isdisjoint(wanted)
+        ]
+
+    def _lacking(self, i: int) -> bool:
+        """Whether "inget"/"no"/"utan" stands right before word i (one filler allowed)."""
+        if self._has(i - 1, {"lack"}):
+            return True
+        filler = i - 1
+        return (self._has(i - 2, {"lack"}) and not self._has(filler, {"pron", "bound"})
+                and not self._has(filler, _CATEGORY_TAGS))
+
+    def negated(self, i: int) -> bool:
+        if self._near(i, 3, 2, {"neg"}) or self._near(i, 3, 0, {"quit"}):
+            return True
+        return self._lacking(i)
+
+    def past(self, i: int) -> bool:
+        for j in self._near(i, 3, 0, {"past"}) + self._near(i, 0, 2, {"pastadv"}):
+            lo, hi = min(i, j), max(i, j)
+            if not any("now" in self.tags[k] for k in range(lo + 1, hi)):
+                return True
+        return False
+
+    def _target(self, i: int, wanted: frozenset[str], ahead: int = 4) -> int | None:
+        for j in self._near(i, 0, ahead, wanted):
+            if j > i and j not in self.consumed:
+                return j
+        return None
+
+    def signals(self) -> list[tuple[int, str]]:
+        """(index, category) for each category the answer states, in order."""
+        found: list[tuple[int, str]] = []
+        seekable = frozenset({"noun", ARBETE, "weak", PRAKTIK, STUDIER})
+        for i, tags in enumerate(self.tags):
+            if i in self.consumed:
+                continue
+            if "seek" in tags:
+                j = self._target(i, seekable)
+                if j is None and self._has(i - 1, {"noun"}) and i - 1 not in self.consumed:
+                    j = i - 1  # "job hunting"
+                if j is None:
+                    continue
+                self.consumed |= {i, j}
+                if not self.negated(i) and not self.past(i) and (
+                        not self.tags[j].isdisjoint(_WORKISH | {PRAKTIK})):
+                    found.append((i, SOKER_JOBB))
+            elif "want" in tags:
+                j = self._target(i, frozenset(_CATEGORY_TAGS) | _WORKISH)
+                if j is None:
+                    continue
+                self.consumed |= {i, j}
+                if not self.negated(i) and not self.tags[j].isdisjoint(_WORKISH):
+                    found.append((i, SOKER_JOBB))
+            elif "lack" in tags:
+                j = self._target(i, frozenset(_CATEGORY_TAGS) | _WORKISH, ahead=2)
+                if j is not None and (j == i + 1 or not self._has(i + 1, {"pron", "bound"})):
+                    self.consumed |= {i, j}
+                    if not self.tags[j].isdisjoint(_WORKISH):
+                        found.append((i, SOKER_JOBB))
+                elif self.words[i] in ("inget", "ingen") and (
+                    i + 1 == len(self.words) or self._has(i + 1, {"now", "bound"})
+                    or self.words[i + 1] in ("speciellt", "sarskilt", "alls", "direkt")
+                ):
+                    found.append((i, ANNAT))  # "inget just nu": nothing
+        # "har inte (fått) jobb", "I don't have a job": lacking a job, not "not working".
+        for j, tags in enumerate(self.tags):
+            if j in self.consumed or "noun" not in tags:
+                continue
+            if self._near(j, 3, 0, {"neg"}) and self._near(j, 4, 0, {"have"}):
+                self.consumed.add(j)
+                if not self.past(j):
+                    found.append((j, SOKER_JOBB))
+        for i, tags in enumerate(self.tags):
+            if i in self.consumed or self.negated(i) or self.past(i):
+                continue
+            for tag, category in _CATEGORY_TAGS.items():
+                if tag in tags:
+                    found.append((i, category))
+        return found
+
+    def details(self, prefix: str) -> list[str]:
+        """The values of one kind of detail ("ext:", "emp:", "school:") stated and not denied."""
+        values: list[str] = []
+        for i, tags in enumerate(self.tags):
+            if i in self.consumed or self.negated(i) or self.past(i):
+                continue
+            if prefix == "emp:" and "fast" in tags and self._target(i, frozenset({ARBETE}), 2):
+                values.append("tillsvidare")
+            values += [t[len(prefix):] for t in tags if t.startswith(prefix)]
+        return values
+
+    def weak(self) -> bool:
+        return any(
+            "weak" in tags and i not in self.consumed and not self.negated(i)
+            for i, tags in enumerate(self.tags)
+        )
+
+
+def _first(values: list[str], order: tuple[str, ...]) -> str | None:
+    for value in order:
+        if value in values:
+            return value
+    return None
+
+
+def parse_outcome(text: str | None) -> Outcome | None:
+    """What the person does now, from a free-text answer; None when it is not clear.
+
+    Swedish or English, any case, with or without åäö, typos and SMS style ("ja jobar",
+    "pluggar på komvuks"). Categories: arbete, studier, praktik, soker-jobb, annat; when
+    several are named the first in that order wins. "söker jobb", "arbetslös", "har inget
+    jobb", "har inte fått jobb", "vill jobba" are soker-jobb. A negated activity ("jobbar
+    inte", "not working", "slutat plugga") or a past one ("jobbade förut") counts for
+    nothing, so a bare "jobbar inte" is None: ask again. Details are filled only when
+    stated: extent and employment for arbete, school for studier.
+    """
+    if not text:
+        return None
+    words: list[str] = []
+    for token in _fold(text).split():
+        words += _canonical(token)
+    reader = _Reader(_merge_phrases(words))
+    categories = [c for _, c in reader.signals()]
+    category = _first(categories, CATEGORIES)
+    if category is None and reader.weak():
+        category = ARBETE  # "heltid", "deltid 50%"
+    if category is None:
+        return None
+    if category == ARBETE:
+        extents = reader.details("ext:")
+        extent = extents[0] if len(set(extents)) == 1 else None
+        return Outcome(ARBETE, extent=extent,
+                       employment=_first(reader.details("emp:"), EMPLOYMENTS))
+    if category == STUDIER:
+        schools = reader.details("school:")
+        specific = [s for s in schools if s != "annat"]
+        school = _first(specific, SCHOOLS) if specific else ("annat" if schools else None)
+        return Outcome(STUDIER, school=school)
+    return Outcome(category)
