@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Hashable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 
 from aiohttp import web
 
@@ -191,11 +191,7 @@ class FakeServer:
     def take_fault(self, method: str, is_send: bool) -> Fault | None:
         """The fault this call gets, if any: first from the plan, then from the ratios."""
         for i, fault in enumerate(self._plan):
-            if (
-                fault.scope == ANY
-                or fault.scope == method
-                or (fault.scope == SENDS and is_send)
-            ):
+            if fault.scope == ANY or fault.scope == method or (fault.scope == SENDS and is_send):
                 del self._plan[i]
                 return fault
         if not is_send or (self.error_ratio <= 0 and self.timeout_ratio <= 0):
@@ -226,4 +222,3 @@ class FakeServer:
     @staticmethod
     def now() -> float:
         return time.monotonic()
-

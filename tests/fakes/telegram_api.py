@@ -21,8 +21,15 @@ JsonDict = dict[str, Any]
 BLOCKED = "Forbidden: bot was blocked by the user"
 _JSON_KEYS = frozenset(
     {
-        "reply_markup", "entities", "caption_entities", "link_preview_options",
-        "reply_parameters", "allowed_updates", "media", "commands", "scope",
+        "reply_markup",
+        "entities",
+        "caption_entities",
+        "link_preview_options",
+        "reply_parameters",
+        "allowed_updates",
+        "media",
+        "commands",
+        "scope",
     }
 )
 _INT_KEYS = frozenset({"message_id", "offset", "limit", "timeout", "message_thread_id"})
@@ -99,9 +106,7 @@ def _chat(chat_id: int | str) -> JsonDict:
 
 
 def _answer(status: int, payload: JsonDict) -> web.Response:
-    return web.Response(
-        status=status, body=json.dumps(payload).encode(), content_type="application/json"
-    )
+    return web.Response(status=status, body=json.dumps(payload).encode(), content_type="application/json")
 
 
 class FakeTelegram(FakeServer):
@@ -233,8 +238,7 @@ class FakeTelegram(FakeServer):
         if request.body_exists:
             if request.content_type == "application/json":
                 raw.update(await request.json())
-            elif request.content_type in ("application/x-www-form-urlencoded",
-                                          "multipart/form-data"):
+            elif request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
                 form: MultiMapping[Any] = await request.post()
                 for key, value in form.items():
                     if isinstance(value, web.FileField):
@@ -244,7 +248,7 @@ class FakeTelegram(FakeServer):
                         raw[key] = value
         for key, value in list(raw.items()):
             if isinstance(value, str) and value.startswith("attach://"):
-                raw[key] = raw.get(value[len("attach://"):], value)
+                raw[key] = raw.get(value[len("attach://") :], value)
         return {key: _coerce(key, value) for key, value in raw.items()}
 
     def _ok(self, call: TelegramCall, result: Any) -> web.Response:
@@ -353,8 +357,9 @@ class FakeTelegram(FakeServer):
         self, call: TelegramCall, token: str
     ) -> web.Response:
         if not call.params.get("callback_query_id"):
-            return self._fail(call, 400, "Bad Request: query is too old and response timeout "
-                                          "expired or query ID is invalid")
+            return self._fail(
+                call, 400, "Bad Request: query is too old and response timeout expired or query ID is invalid"
+            )
         return self._ok(call, True)
 
     async def _edit(self, call: TelegramCall, token: str, **changes: Any) -> web.Response:
@@ -410,8 +415,12 @@ class FakeTelegram(FakeServer):
 
     async def _m_getUpdates(self, call: TelegramCall, token: str) -> web.Response:  # noqa: N802
         if self.webhook.get("url"):
-            return self._fail(call, 409, "Conflict: can't use getUpdates method while webhook "
-                                         "is active; use deleteWebhook to delete the webhook first")
+            return self._fail(
+                call,
+                409,
+                "Conflict: can't use getUpdates method while webhook "
+                "is active; use deleteWebhook to delete the webhook first",
+            )
         offset = int(call.params.get("offset") or 0)
         limit = int(call.params.get("limit") or 100)
         timeout = min(float(call.params.get("timeout") or 0), self.max_poll_seconds)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import re
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from email.utils import formatdate
 from typing import Any
 
-from aiohttp import BasicAuth, web
+from aiohttp import web
 from twilio.rest import Client
 
 from tests.fakes._server import ANY, SENDS, FakeServer, busiest_window
@@ -128,7 +129,8 @@ class FakeTwilio(FakeServer):
         self.unsubscribed: set[str] = set()
         self.not_mobile: set[str] = set()
         self.resources: dict[str, JsonDict] = {}
-        self._authorization = BasicAuth(account_sid, auth_token).encode()
+        credentials = f"{account_sid}:{auth_token}".encode()
+        self._authorization = "Basic " + base64.b64encode(credentials).decode()
 
     def build_app(self) -> web.Application:
         app = web.Application()
@@ -239,8 +241,9 @@ class FakeTwilio(FakeServer):
         if not body and "MediaUrl" not in params:
             return self._fail(call, 400, 21602, "Message body is required.")
         if len(body) > 1600:
-            return self._fail(call, 400, 21617, "The concatenated message body exceeds the "
-                                                "1600 character limit.")
+            return self._fail(
+                call, 400, 21617, "The concatenated message body exceeds the 1600 character limit."
+            )
         if not _E164.match(to):
             return self._fail(call, 400, 21211, f"Invalid 'To' Phone Number: {to}")
         if to in self.unsubscribed:
@@ -256,14 +259,11 @@ class FakeTwilio(FakeServer):
         self.resources[resource["sid"]] = resource
         self.record_accepted(now)
         self.sent.append(
-            SentSms(resource["sid"], to, sender, body, params.get("StatusCallback"), params,
-                    resource, now)
+            SentSms(resource["sid"], to, sender, body, params.get("StatusCallback"), params, resource, now)
         )
         return self._ok(call, 201, resource)
 
-    def _resource(
-        self, to: str, sender: str | None, service: str | None, body: str, media: int
-    ) -> JsonDict:
+    def _resource(self, to: str, sender: str | None, service: str | None, body: str, media: int) -> JsonDict:
         sid = "SM" + uuid.uuid4().hex
         stamp = formatdate(usegmt=False)
         base = f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}"
@@ -301,6 +301,5 @@ class FakeTwilio(FakeServer):
             return refused
         resource = self.resources.get(sid)
         if resource is None:
-            return self._fail(call, 404, 20404, f"The requested resource {request.path} was "
-                                                "not found")
+            return self._fail(call, 404, 20404, f"The requested resource {request.path} was not found")
         return self._ok(call, 200, resource)
