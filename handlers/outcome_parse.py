@@ -70,8 +70,6 @@ _add("arbete", "jobbar jobba jobbat knegar knega jobbe arbetar arbeta arbetat wo
      "egetforetag egenfirma ownbusiness selfemployed driverforetag")
 _add("arbete noun", "jobb jobbet jobben arbete arbetet kneg kneget work job jobs "
      "anstallning anstallningen employment tjanst")
-_add("noun", "jobbtorg")  # only so that fuzzy matching leaves it alone
-_VOCAB["jobbtorg"] = frozenset()
 _add("seek", "soker soka soker sokte sokt letar leta letat looking searching seeking search "
      "hunting applying ansoker ansokt sokerr")
 _add("want", "vill hoppas want wants wanna hope hoping behover need needs planerar planning "
@@ -135,7 +133,7 @@ _add("quit", "slutat slutade quit quitted stopped left lamnat avslutat")
 _add("past", "hade had was were var used forra")
 _add("past pastadv", "tidigare forut innan previously formerly")
 _add("now", "nu now numera currently idag today justnu")
-_add("bound", "men but och and samt plus medan while eftersom because | sen sedan then")
+_add("bound", "men but och o and samt plus medan while eftersom because | sen sedan then")
 _add("pron", "jag ja i im me my mig du han hon vi de dom am is are e ar")
 # Known words that are not what they look like (praktisk is not praktik).
 _add("", "jobbade arbetade pluggade studerade worked studied laser praktisk praktiskt studio "
@@ -145,7 +143,8 @@ _add("", "jobbade arbetade pluggade studerade worked studied laser praktisk prak
      "period fixed term zero hours wage subsidy per timme military service parental maternity "
      "paternity ekonomiskt bistand skyddat med stod learning studying larmig lar kassa "
      "nagot nagon nat ett en annat speciellt sarskilt alls direkt just typ mest bara hej "
-     "tack vet nej ok okej tror kanske som pa hos pa vid summer immigrants invandrare "
+     "tack vet nej ok okej jobbtorg lager butik kola forskola forskolan maste mellan will "
+     "whole rent tror kanske som hos vid summer immigrants invandrare "
      "classes course lessons mycket ocksa aven ska skall kommer borja borjar borjat")
 
 # Several words that mean one thing. Longest match wins ("folk high school" before
@@ -255,11 +254,12 @@ def _fuzzy(token: str) -> str | None:
     key = _skeleton(token)
     if key in _FUZZY_WORDS:
         return _FUZZY_WORDS[key][0]
-    if len(key) < 5:
+    if len(key) < 4:
         return None
     limit = 2 if len(key) >= 9 else 1
-    found = process.extract(key, _FUZZY_KEYS, scorer=OSA.distance, score_cutoff=limit,
-                            limit=None)
+    # A four-letter token may only be a longer word with a letter missing ("jobr").
+    keys = _FUZZY_KEYS if len(key) >= 5 else [k for k in _FUZZY_KEYS if len(k) == 5]
+    found = process.extract(key, keys, scorer=OSA.distance, score_cutoff=limit, limit=None)
     if not found:
         return None
     best = min(score for _, score, _ in found)
@@ -328,11 +328,12 @@ class _Reader:
 
     def _lacking(self, i: int) -> bool:
         """Whether "inget"/"no"/"utan" stands right before word i (one filler allowed)."""
-        if self._has(i - 1, {"lack"}):
-            return True
+        def lack(j: int) -> bool:  # "utan" lacks only before a job word, read earlier
+            return self._has(j, {"lack"}) and "bound" not in self.tags[j]
+
         filler = i - 1
-        return (self._has(i - 2, {"lack"}) and not self._has(filler, {"pron", "bound"})
-                and not self._has(filler, _CATEGORY_TAGS))
+        return lack(i - 1) or (lack(i - 2) and not self._has(filler, {"pron", "bound"})
+                               and not self._has(filler, _CATEGORY_TAGS))
 
     def negated(self, i: int) -> bool:
         if self._near(i, 3, 2, {"neg"}) or self._near(i, 3, 0, {"quit"}):
@@ -352,6 +353,16 @@ class _Reader:
                 return j
         return None
 
+    def _all(self, i: int, j: int, wanted: frozenset[str]) -> list[int]:
+        """The words like j that follow it straight on, as in "söker heltid jobb"."""
+        out: list[int] = []
+        k = max(i, j) + 1
+        while k < len(self.tags) and self.clause[k] == self.clause[i] and (
+                not self.tags[k].isdisjoint(wanted)) and k <= i + 4:
+            out.append(k)
+            k += 1
+        return out
+
     def signals(self) -> list[tuple[int, str]]:
         """(index, category) for each category the answer states, in order."""
         found: list[tuple[int, str]] = []
@@ -363,20 +374,25 @@ class _Reader:
                 j = self._target(i, seekable)
                 if j is None and self._has(i - 1, {"noun"}) and i - 1 not in self.consumed:
                     j = i - 1  # "job hunting"
-                if j is None:
+                if j is None:  # "söker fortfarande", "still looking": for a job, here
+                    if not self.negated(i) and not self.past(i):
+                        found.append((i, SOKER_JOBB))
                     continue
-                self.consumed |= {i, j}
+                self.consumed |= {i, j, *self._all(i, j, seekable)}  # "söker heltid jobb"
                 if not self.negated(i) and not self.past(i) and (
                         not self.tags[j].isdisjoint(_WORKISH | {PRAKTIK})):
                     found.append((i, SOKER_JOBB))
             elif "want" in tags:
-                j = self._target(i, frozenset(_CATEGORY_TAGS) | _WORKISH)
+                wanted = frozenset(_CATEGORY_TAGS) | _WORKISH
+                j = self._target(i, wanted)
                 if j is None:
                     continue
-                self.consumed |= {i, j}
+                self.consumed |= {i, j, *self._all(i, j, wanted)}
                 if not self.negated(i) and not self.tags[j].isdisjoint(_WORKISH):
                     found.append((i, SOKER_JOBB))
             elif "lack" in tags:
+                if "bound" in tags and not self._has(i + 1, _WORKISH):
+                    continue  # "jobbar inte utan pluggar": utan is "but rather"
                 j = self._target(i, frozenset(_CATEGORY_TAGS) | _WORKISH, ahead=2)
                 if j is not None and (j == i + 1 or not self._has(i + 1, {"pron", "bound"})):
                     self.consumed |= {i, j}
