@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -44,6 +45,16 @@ def policy_from(settings: Settings) -> Policy:
                   survey_delay_days=settings.survey_delay_days)
 
 
+def clean(inbound: Inbound) -> Inbound:
+    """Drop control characters (PostgreSQL refuses NUL in text; none mean anything here)."""
+    def strip(text: str | None) -> str | None:
+        if text is None:
+            return None
+        return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
+    return replace(inbound, text=strip(inbound.text), choice=strip(inbound.choice),
+                   start_payload=strip(inbound.start_payload))
+
+
 @dataclass
 class Rendered:
     """A reply as the person's channel shows it."""
@@ -77,6 +88,7 @@ class Engine:
     ) -> Handled:
         """Handle one message from a person. A provider id seen before is not handled again."""
         now = self.clock.now()
+        inbound = clean(inbound)
         if inbound.sender_id is not None and channel in STAFF_CHANNELS:
             staff_reply = await self._handle_staff(channel, address, inbound, provider_id, now)
             if staff_reply is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import fuzz, process
 
 from handlers.base import Inbound, Option
 
@@ -53,17 +53,26 @@ def match_option(
     answer = fold(answer)
     if answer in candidates:
         return candidates[answer]
-    if len(answer) < 3:
+    return near_miss(answer, candidates)
+
+
+def near_miss(answer: str, candidates: dict[str, str]) -> str | None:
+    """The option whose name is at least FUZZY_CUTOFF % like the answer or one of its words.
+
+    Plain similarity (not partial matching), so "hej" never matches a short "j", while
+    "rinkby" matches "rinkeby" and "jag bor i tensta" matches "tensta".
+    """
+    names = [name for name in candidates if len(name) >= 3]
+    pieces = {answer, *(word for word in answer.split() if len(word) >= 3)}
+    scores: dict[str, float] = {}
+    for piece in pieces:
+        for name, score, _ in process.extract(piece, names, scorer=fuzz.ratio,
+                                              score_cutoff=FUZZY_CUTOFF, limit=None):
+            key = candidates[name]
+            scores[key] = max(scores.get(key, 0.0), score)
+    if not scores:
         return None
-    best = process.extractOne(
-        answer, list(candidates), scorer=fuzz.WRatio, processor=utils.default_process,
-        score_cutoff=FUZZY_CUTOFF,
-    )
-    if best is None:
-        return None
+    best = max(scores.values())
+    winners = [key for key, score in scores.items() if score == best]
     # Two different options scoring alike means the answer is ambiguous: ask again.
-    ties = process.extract(answer, list(candidates), scorer=fuzz.WRatio,
-                           processor=utils.default_process, score_cutoff=best[1] - 0.01)
-    if len({candidates[t[0]] for t in ties}) > 1:
-        return None
-    return candidates[best[0]]
+    return winners[0] if len(winners) == 1 else None

@@ -42,7 +42,7 @@ async def test_opting_out_and_back_in(client, services, look):
     await person.send("jag vill sluta skolan")
     assert person.text == "Skriv START för att börja igen."
     await person.send("start")
-    assert "Välkommen tillbaka" in person.text
+    assert "Hej igen" in person.text
     async with services.db.transaction() as session:
         assert not (await session.execute(select(ChannelAddress))).scalar_one().opted_out
 
