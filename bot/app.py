@@ -36,3 +36,12 @@ def build_app(services: Services) -> web.Application:
     for install in route_installers:
         install(app, services)
     return app
+
+
+# Channel webhooks register themselves in route_installers when imported.
+import bot.channels.sms  # noqa: E402, F401
+import bot.channels.telegram  # noqa: E402, F401
+
+
+# Route modules register themselves in route_installers when imported.
+import bot.web.dashboard  # noqa: E402,F401

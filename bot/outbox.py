@@ -1,35 +1,60 @@
 """The dispatcher: the only code that sends messages to people, from the outbox table.
 
-It claims queued rows with a lease, hands each to its channel's Sender, and records the
-outcome. Replies (priority 0) go before bulk (priority 1).
+It claims queued rows with a lease, sends many at once through each channel's Sender at
+the pace the provider allows (bot/ratelimit.py), and writes the outcomes in batches.
+Replies (priority 0) go before bulk (priority 1). Temporary failures are retried with
+exponential backoff and jitter, at most MAX_ATTEMPTS times within GIVE_UP_AFTER; a person
+who blocked the bot or replied STOP gets nothing more. Pacing uses real monotonic time;
+the times written to the database come from the clock.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
-from datetime import timedelta
-from typing import Protocol
-
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+import math
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 from bot.clock import Clock
+from bot.ratelimit import Pacer
 from storage.db import Database
-from storage.models import DeliveryAttempt, Outbox
-from storage.people import dialect
+from storage.models import Outbox
+from storage.queue import (
+    BULK,
+    blank_sent,
+    claim_ready,
+    mark_address,
+    release,
+    save_outcomes,
+    unusable_addresses,
+)
 
 log = logging.getLogger("jobbtorg.outbox")
 
 LEASE = timedelta(seconds=60)
+# A row not sent this long after its claim goes back to the queue (its lease runs out).
+HOLD_AT_MOST = 40.0
+MAX_ATTEMPTS = 5
+GIVE_UP_AFTER = timedelta(hours=1)
+FIRST_BACKOFF = 15.0  # seconds; then x4: 15 s, 1 min, 4 min, 16 min (all within the hour)
+
+# What a Sender may report, and the outbox status each leads to.
+SENT, RETRY, RATE_LIMITED, FAILED = "sent", "retry", "rate-limited", "failed"
+BLOCKED, OPTED_OUT, UNREACHABLE, SKIPPED = "blocked", "opted-out", "unreachable", "skipped"
+STOPPING = {BLOCKED: {"unreachable": True}, UNREACHABLE: {"unreachable": True},
+            OPTED_OUT: {"opted_out": True}}
 
 
 @dataclass
 class SendResult:
     """What a Sender reports for one message."""
 
-    outcome: str  # sent, retry, rate-limited, failed, blocked
+    outcome: str  # one of the outcomes above
     provider_message_id: str | None = None
     retry_after: float | None = None  # seconds, from a 429
     detail: str | None = None
@@ -45,81 +70,282 @@ class SimSender:
     """The simulator channel: the message is 'delivered' the moment it is sent."""
 
     async def send(self, row: Outbox) -> SendResult:
-        return SendResult("sent", provider_message_id=f"sim-{row.id}")
+        return SendResult(SENT, provider_message_id=f"sim-{row.id}")
 
 
-async def claim(session: AsyncSession, clock: Clock, channels: list[str], limit: int) -> list[Outbox]:
-    """Lease up to `limit` ready rows of the given channels, replies first."""
-    now = clock.now()
-    statement = (
-        select(Outbox)
-        .where(Outbox.status == "queued", Outbox.next_attempt_at <= now,
-               Outbox.channel.in_(channels))  # type: ignore[attr-defined]
-        .where((Outbox.lease_until.is_(None)) | (Outbox.lease_until < now))  # type: ignore[union-attr]
-        .order_by(Outbox.priority, Outbox.id)  # type: ignore[arg-type]
-        .limit(limit)
-    )
-    if dialect(session) == "postgresql":
-        statement = statement.with_for_update(skip_locked=True)
-    rows = list((await session.execute(statement)).scalars())
-    for row in rows:
-        row.lease_until = now + LEASE
-    return rows
+@dataclass(frozen=True)
+class ChannelPace:
+    """How fast one channel may send: `rate` per second overall (None: no limit), a gap
+    per recipient, and how many requests may be in flight."""
+
+    rate: float | None = None
+    per_recipient_gap: float = 0.0
+    max_in_flight: int = 64
+
+    @property
+    def buffer(self) -> int:
+        """How many claimed rows to hold in memory: about two seconds of sending."""
+        if self.rate is None:
+            return 2000
+        return max(10, min(2000, math.ceil(self.rate * 2)))
+
+
+def backoff_seconds(attempt: int, rng: random.Random) -> float:
+    """Wait before the next try after failed try number `attempt` (1-based), with jitter."""
+    return FIRST_BACKOFF * 4 ** (attempt - 1) * (0.5 + rng.random() / 2)
+
+
+@dataclass
+class _Done:
+    row: Outbox
+    result: SendResult
+
+
+@dataclass
+class _Lane:
+    """One channel's sender, pacer and claimed rows."""
+
+    name: str
+    sender: Sender
+    pace: ChannelPace
+    pacer: Pacer
+    held: dict[int, float] = field(default_factory=dict)  # row id -> monotonic claim time
+    idle_until: float = 0.0
 
 
 class Dispatcher:
     """Sends queued messages through the Sender of each channel."""
 
-    def __init__(self, db: Database, clock: Clock, senders: dict[str, Sender]) -> None:
+    def __init__(self, db: Database, clock: Clock, senders: dict[str, Sender],
+                 paces: dict[str, ChannelPace] | None = None, *, flush_size: int = 500,
+                 tick: float = 0.02, seed: int | None = None) -> None:
         self.db = db
         self.clock = clock
         self.senders = senders
+        self.paces = paces or {}
+        self.flush_size = flush_size
+        self.tick = tick
+        self.rng = random.Random(seed)
+        self.closers: list[Callable[[], Awaitable[None]]] = []
+        self._lanes: dict[str, _Lane] = {}
+        self._done: list[_Done] = []
+        self._flush_lock = asyncio.Lock()
+        self._wake = asyncio.Event()
 
-    async def drain(self, channels: list[str] | None = None, batch: int = 100) -> int:
-        """Send everything ready now on the given channels (all by default). Returns count."""
-        names = channels or list(self.senders)
+    # -- public -----------------------------------------------------------------------------
+
+    def wake(self) -> None:
+        """Something was queued just now (a webhook's reply): claim without waiting."""
+        self._wake.set()
+        for lane in self._lanes.values():
+            lane.idle_until = 0.0
+
+    async def drain(self, channels: list[str] | None = None, batch: int = 500) -> int:
+        """Send everything ready now on the given channels (all by default); return when
+        each row has an outcome saved. Returns how many rows were handled."""
         total = 0
-        while True:
-            async with self.db.transaction() as session:
-                rows = await claim(session, self.clock, names, batch)
-            if not rows:
-                return total
-            for row in rows:
-                await self.deliver(row)
-            total += len(rows)
-
-    async def deliver(self, row: Outbox) -> None:
-        result = await self.senders[row.channel].send(row)
-        now = self.clock.now()
-        async with self.db.transaction() as session:
-            stored = await session.get(Outbox, row.id)
-            if stored is None:
-                return
-            stored.attempts += 1
-            stored.lease_until = None
-            session.add(DeliveryAttempt(outbox_id=stored.id, at=now, outcome=result.outcome,  # type: ignore[arg-type]
-                                        detail=result.detail))
-            if result.outcome == "sent":
-                stored.status = "sent"
-                stored.sent_at = now
-                stored.provider_message_id = result.provider_message_id
-                if stored.ephemeral:  # the person was erased: keep no trace of what was sent
-                    stored.text, stored.to_address, stored.options = "", "", []
-                    stored.attachment = None
-            else:
-                stored.status = "failed"
-                stored.error = result.detail
+        for name in channels or list(self.senders):
+            if name not in self.senders:
+                continue
+            lane = self._lane(name)
+            while True:
+                rows = await self._claim(lane, batch)
+                if not rows:
+                    break
+                await asyncio.gather(*(self._deliver(lane, row) for row in rows))
+                await self.flush()
+                total += len(rows)
+        return total
 
     async def run(self, stop: asyncio.Event, idle: float = 0.2) -> None:
-        """Keep sending until told to stop."""
-        while not stop.is_set():
-            try:
-                sent = await self.drain()
-            except Exception:
-                log.exception("dispatch_failed", extra={"event": "dispatch_failed"})
-                sent = 0
-            if not sent:
+        """Keep sending until told to stop: claim while there is room, flush outcomes often."""
+        tasks: set[asyncio.Task[None]] = set()
+        try:
+            while not stop.is_set():
+                for name in self.senders:
+                    try:
+                        await self._top_up(self._lane(name), tasks, idle)
+                    except Exception:
+                        log.exception("claim_failed", extra={"event": "claim_failed", "channel": name})
+                        self._lane(name).idle_until = time.monotonic() + idle
                 try:
-                    await asyncio.wait_for(stop.wait(), idle)
+                    await self.flush()
+                except Exception:
+                    log.exception("flush_failed", extra={"event": "flush_failed"})
+                self._wake.clear()
+                try:
+                    await asyncio.wait_for(self._wake.wait(), self.tick if tasks else idle)
                 except TimeoutError:
                     pass
+        finally:
+            await self._stop(tasks)
+
+    async def flush(self) -> None:
+        """Save the outcomes gathered so far in one transaction."""
+        async with self._flush_lock:
+            batch, self._done = self._done, []
+            if not batch:
+                return
+            try:
+                await self._save(batch)
+            except BaseException:
+                self._done[:0] = batch  # keep them; the next flush tries again
+                raise
+            for item in batch:
+                self._forget(item.row)
+
+    async def close(self) -> None:
+        for closer in self.closers:
+            try:
+                await closer()
+            except Exception:
+                log.exception("sender_close_failed", extra={"event": "sender_close_failed"})
+
+    # -- claiming and sending ---------------------------------------------------------------
+
+    def _lane(self, name: str) -> _Lane:
+        lane = self._lanes.get(name)
+        if lane is None:
+            pace = self.paces.get(name, ChannelPace())
+            lane = _Lane(name, self.senders[name], pace,
+                         Pacer(pace.rate, pace.per_recipient_gap, pace.max_in_flight))
+            self._lanes[name] = lane
+        return lane
+
+    async def _top_up(self, lane: _Lane, tasks: set[asyncio.Task[None]], idle: float) -> None:
+        room = lane.pace.buffer - len(lane.held)
+        if room < max(1, lane.pace.buffer // 4) or time.monotonic() < lane.idle_until:
+            return
+        rows = await self._claim(lane, room)
+        if not rows:
+            lane.idle_until = time.monotonic() + idle
+            return
+        for row in rows:
+            task = asyncio.create_task(self._deliver(lane, row))
+            tasks.add(task)
+            task.add_done_callback(tasks.discard)
+
+    async def _claim(self, lane: _Lane, limit: int) -> list[Outbox]:
+        now = self.clock.now()
+        async with self.db.transaction() as session:
+            rows = await claim_ready(session, now, [lane.name], limit, now + LEASE)
+            # Rows this process still holds (a moved demo clock can end a lease early).
+            rows = [row for row in rows if row.id not in lane.held]
+            bulk_to = {row.address_id for row in rows
+                       if row.priority >= BULK and row.address_id is not None}
+            stopped = await unusable_addresses(session, bulk_to)  # type: ignore[arg-type]
+            if stopped:
+                for row in rows:
+                    if row.priority >= BULK and row.address_id in stopped:
+                        row.status = "cancelled"
+                        session.add(row)
+                rows = [row for row in rows if row.status != "cancelled"]
+        claimed_at = time.monotonic()
+        for row in rows:
+            lane.held[row.id] = claimed_at  # type: ignore[index]
+        return rows
+
+    async def _deliver(self, lane: _Lane, row: Outbox) -> None:
+        result: SendResult | None = None
+        try:
+            async with lane.pacer.slot(row.to_address, row.priority):
+                if time.monotonic() - lane.held.get(row.id, 0.0) > HOLD_AT_MOST:  # type: ignore[arg-type]
+                    return  # held too long (a long pause): its lease lapses and it is claimed again
+                result = await lane.sender.send(row)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a Sender should not raise; treat it as temporary
+            log.exception("send_crashed", extra={"event": "send_crashed", "channel": lane.name})
+            result = SendResult(RETRY, detail=f"{type(exc).__name__}")
+        finally:
+            if result is None:
+                lane.held.pop(row.id, None)  # type: ignore[arg-type]
+        if result is None:
+            return
+        if result.outcome == RATE_LIMITED:
+            lane.pacer.pause(result.retry_after or 1.0)
+        self._done.append(_Done(row, result))
+        if len(self._done) >= self.flush_size:
+            self._wake.set()
+
+    def _forget(self, row: Outbox) -> None:
+        lane = self._lanes.get(row.channel)
+        if lane is not None:
+            lane.held.pop(row.id, None)  # type: ignore[arg-type]
+
+    async def _stop(self, tasks: set[asyncio.Task[None]]) -> None:
+        """Let sends in flight finish briefly, save their outcomes, give back the rest."""
+        if tasks:
+            _, pending = await asyncio.wait(set(tasks), timeout=5.0)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+        try:
+            await self.flush()
+            unsent = [row_id for lane in self._lanes.values() for row_id in lane.held]
+            async with self.db.transaction() as session:
+                await release(session, unsent)
+            for lane in self._lanes.values():
+                lane.held.clear()
+        except Exception:
+            log.exception("dispatcher_stop_failed", extra={"event": "dispatcher_stop_failed"})
+
+    # -- outcomes ---------------------------------------------------------------------------
+
+    async def _save(self, batch: list[_Done]) -> None:
+        now = self.clock.now()
+        changes: list[dict[str, Any]] = []
+        attempts: list[dict[str, Any]] = []
+        blank: list[int] = []
+        stop_addresses: list[tuple[str, str, dict[str, bool]]] = []
+        for item in batch:
+            row, result = item.row, item.result
+            change = self._change(row, result, now)
+            changes.append(change)
+            attempts.append({"outbox_id": row.id, "at": now, "outcome": result.outcome,
+                             "detail": _short(result.detail)})
+            if change["status"] == SENT and row.ephemeral:
+                blank.append(row.id)  # type: ignore[arg-type]
+            if result.outcome in STOPPING and row.to_address:
+                stop_addresses.append((row.channel, row.to_address, STOPPING[result.outcome]))
+        async with self.db.transaction() as session:
+            await save_outcomes(session, changes, attempts)
+            await blank_sent(session, blank)
+            for channel, address, flags in stop_addresses:
+                await mark_address(session, channel, address, **flags)
+        for change in changes:
+            if change["status"] != SENT:
+                log.info("delivery_not_sent", extra={
+                    "event": "delivery_not_sent", "outbox_id": change["id"],
+                    "status": change["status"], "error": change["error"]})
+
+    def _change(self, row: Outbox, result: SendResult, now: datetime) -> dict[str, Any]:
+        """The row's new columns after this try."""
+        tries = row.attempts + 1
+        change: dict[str, Any] = {
+            "id": row.id, "status": "queued", "attempts": tries,
+            "next_attempt_at": row.next_attempt_at, "sent_at": None,
+            "provider_message_id": row.provider_message_id, "error": _short(result.detail),
+        }
+        outcome = result.outcome
+        if outcome == SENT:
+            change.update(status=SENT, sent_at=now, error=None,
+                          provider_message_id=result.provider_message_id)
+        elif outcome == SKIPPED:
+            change.update(status="cancelled")
+        elif outcome in (RETRY, RATE_LIMITED):
+            wait = (result.retry_after or 1.0) if outcome == RATE_LIMITED \
+                else backoff_seconds(tries, self.rng)
+            retry_at = now + timedelta(seconds=wait)
+            if tries >= MAX_ATTEMPTS or retry_at - row.created_at > GIVE_UP_AFTER:
+                change.update(status=FAILED, error=_short(
+                    f"gave up after {tries} attempts: {result.detail or outcome}"))
+            else:
+                change.update(next_attempt_at=retry_at)
+        else:  # failed, blocked, opted-out, unreachable: permanent
+            change.update(status=FAILED, error=_short(result.detail or outcome))
+        return change
+
+
+def _short(text: str | None, limit: int = 200) -> str | None:
+    return None if text is None else text[:limit]

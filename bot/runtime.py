@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from bot.channels import SIM_SMS, SIM_TELEGRAM
+from bot.channels import SIM_SMS, SIM_TELEGRAM, SMS, TELEGRAM
 from bot.clock import Clock, DemoClock
 from bot.engine import Engine
-from bot.outbox import Dispatcher, Sender, SimSender
+from bot.outbox import ChannelPace, Dispatcher, Sender, SimSender
 from bot.settings import Settings
 from storage.db import Database
 from storage.settings_store import DEMO_CLOCK, get_value, set_value
@@ -46,12 +46,33 @@ async def load_clock(db: Database) -> Clock:
 
 
 def channel_senders(settings: Settings, demo: bool) -> dict[str, Sender]:
-    """One Sender per channel that is switched on."""
+    """One Sender per channel that is switched on (a channel is on when its credentials are set)."""
     senders: dict[str, Sender] = {}
     if demo:
         senders[SIM_TELEGRAM] = SimSender()
         senders[SIM_SMS] = SimSender()
+    # Imported here: the channel modules register webhooks in bot.app, which imports us.
+    if settings.telegram_enabled:
+        from bot.channels.telegram import TelegramSender
+
+        senders[TELEGRAM] = TelegramSender(settings, TELEGRAM_IN_FLIGHT)
+    if settings.sms_enabled:
+        from bot.channels.sms import SmsSender
+
+        senders[SMS] = SmsSender(settings)
     return senders
+
+
+TELEGRAM_IN_FLIGHT = 128  # requests in flight at once (enough for 1,000+ msg/s on loopback)
+
+
+def channel_paces(settings: Settings) -> dict[str, ChannelPace]:
+    """The providers' limits: Telegram overall and 1 per chat per second; SMS_MPS for SMS."""
+    return {
+        TELEGRAM: ChannelPace(settings.telegram_rate, per_recipient_gap=1.0,
+                              max_in_flight=TELEGRAM_IN_FLIGHT),
+        SMS: ChannelPace(settings.sms_mps, max_in_flight=64),
+    }
 
 
 async def build_services(settings: Settings, demo: bool = False,
@@ -62,8 +83,11 @@ async def build_services(settings: Settings, demo: bool = False,
         if demo and not isinstance(clock, DemoClock):
             clock = DemoClock()
     engine = Engine(db, settings, clock)
-    dispatcher = Dispatcher(db, clock, channel_senders(settings, demo))
+    senders = channel_senders(settings, demo)
+    dispatcher = Dispatcher(db, clock, senders, channel_paces(settings))
+    dispatcher.closers += [s.close for s in senders.values() if hasattr(s, "close")]  # type: ignore[attr-defined]
     services = Services(settings, db, clock, engine, dispatcher, demo=demo)
+    services.extras["closers"] = [dispatcher.close]
     if demo:
         await services.save_clock()
     return services

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Console
 
+from bot.channels.sms import sender_problem
+from bot.channels.telegram import poll_updates
 from bot.runtime import build_services
 from bot.settings import Settings
 from bot.workers import run_until_stopped
@@ -12,6 +16,35 @@ from storage.migrate import current_revision, head_revision
 # Feature modules add start-up checks (e.g. refusing an alphanumeric TWILIO_FROM) and
 # lines describing what is switched on.
 startup_checks: list = []
+
+_TELEGRAM_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+def check_sms_sender(settings: Settings) -> None:
+    """Refuse a TWILIO_FROM people cannot answer (an alphanumeric sender ID)."""
+    if settings.sms_enabled and (problem := sender_problem(settings.twilio_from)):
+        raise SystemExit(problem)
+
+
+def check_sms_urls(settings: Settings) -> None:
+    """Twilio signs against the public URL and posts delivery status there."""
+    if settings.sms_enabled and not settings.public_url and not settings.trust_proxy:
+        raise SystemExit("SMS is on but JOBBTORG_PUBLIC_URL is not set: Twilio signs every webhook "
+                         "against it. Set it (e.g. https://bot.example.se), or set "
+                         "JOBBTORG_TRUST_PROXY=1 behind a proxy that forwards the host.")
+
+
+def check_telegram_secret(settings: Settings, polling: bool) -> None:
+    """A webhook without a secret would accept anyone's updates."""
+    if not settings.telegram_enabled or polling:
+        return
+    if not _TELEGRAM_SECRET.match(settings.telegram_webhook_secret):
+        raise SystemExit("Telegram is on but JOBBTORG_TELEGRAM_WEBHOOK_SECRET is missing or not "
+                         "1-256 characters of A-Z, a-z, 0-9, _ and -. Set one (or use "
+                         "--telegram-polling for development).")
+
+
+startup_checks += [check_sms_sender, check_sms_urls]
 
 
 async def run_serve(settings: Settings, host: str, port: int, role: str,
@@ -24,8 +57,12 @@ async def run_serve(settings: Settings, host: str, port: int, role: str,
         )
     for check in startup_checks:
         check(settings)
+    check_telegram_secret(settings, telegram_polling)
     services = await build_services(settings)
     services.extras["telegram_polling"] = telegram_polling
+    if telegram_polling and settings.telegram_enabled and role in ("all", "web"):
+        services.extras.setdefault("background", []).append(  # type: ignore[attr-defined]
+            lambda stop: poll_updates(services, stop))
     console = Console()
     console.print(f"jobbtorg serve: role {role} on {host}:{port}")
     on = [name for name, enabled in (("telegram", settings.telegram_enabled),
@@ -35,6 +72,8 @@ async def run_serve(settings: Settings, host: str, port: int, role: str,
     if settings.telegram_enabled and not telegram_polling:
         console.print(f"  Telegram webhook: {base}/webhooks/telegram "
                       "(register with `jobbtorg telegram set-webhook`)")
+    if settings.telegram_enabled and telegram_polling:
+        console.print("  Telegram: polling with getUpdates (development; the webhook is removed)")
     if settings.sms_enabled:
         console.print(f"  Twilio SMS webhook: {base}/webhooks/twilio/sms")
         console.print(f"  Twilio status callback: {base}/webhooks/twilio/status")

@@ -1,13 +1,14 @@
-"""The outbox table's queries: enqueue a message for a person, and read what was sent."""
+"""The outbox table's queries: enqueue, claim for sending, record outcomes, read what was sent."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import ChannelAddress, Outbox
+from storage.models import ChannelAddress, DeliveryAttempt, Outbox
 
 REPLY = 0  # a reply to something the person did: sent first
 BULK = 1  # broadcasts: sent behind replies
@@ -52,3 +53,111 @@ async def cancel_queued(session: AsyncSession, address_id: int, bulk_only: bool 
         statement = statement.where(Outbox.priority == BULK)
     result = await session.execute(statement.values(status="cancelled"))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+# -- the dispatcher's side: claiming rows, saving outcomes, marking addresses -------------
+
+async def claim_ready(session: AsyncSession, now: datetime, channels: list[str], limit: int,
+                      lease_until: datetime) -> list[Outbox]:
+    """Lease up to `limit` rows of `channels` that are due, replies first, oldest first.
+
+    PostgreSQL skips rows another dispatcher holds (FOR UPDATE SKIP LOCKED); SQLite has one
+    writer at a time (BEGIN IMMEDIATE), so the select and the update cannot interleave.
+    """
+    ready = (
+        select(Outbox.id)
+        .where(Outbox.status == "queued", Outbox.next_attempt_at <= now,
+               Outbox.channel.in_(channels))  # type: ignore[attr-defined]
+        .where((Outbox.lease_until.is_(None)) | (Outbox.lease_until < now))  # type: ignore[union-attr]
+        .order_by(Outbox.priority, Outbox.id)  # type: ignore[arg-type]
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    statement = (
+        update(Outbox).where(Outbox.id.in_(ready.scalar_subquery()))  # type: ignore[union-attr]
+        .values(lease_until=lease_until).returning(Outbox)
+        .execution_options(synchronize_session=False)
+    )
+    rows = list((await session.execute(statement)).scalars())
+    rows.sort(key=lambda row: (row.priority, row.id))
+    return rows
+
+
+async def unusable_addresses(session: AsyncSession, address_ids: set[int]) -> set[int]:
+    """Which of these addresses are opted out or unreachable."""
+    if not address_ids:
+        return set()
+    result = await session.execute(
+        select(ChannelAddress.id).where(
+            ChannelAddress.id.in_(address_ids),  # type: ignore[union-attr]
+            ChannelAddress.opted_out.is_(True) | ChannelAddress.unreachable.is_(True),  # type: ignore[attr-defined]
+        ))
+    return {int(i) for i in result.scalars()}
+
+
+async def save_outcomes(session: AsyncSession, changes: list[dict[str, Any]],
+                        attempts: list[dict[str, Any]]) -> None:
+    """Write many rows' outcomes at once (one statement each for rows and attempts).
+
+    Each change has id, status, attempts, next_attempt_at, sent_at, provider_message_id,
+    error; each attempt has outbox_id, at, outcome, detail.
+    """
+    table = Outbox.__table__  # type: ignore[attr-defined]
+    if changes:
+        await session.execute(
+            update(table).where(table.c.id == bindparam("row_id")).values(
+                status=bindparam("new_status"), attempts=bindparam("new_attempts"),
+                next_attempt_at=bindparam("new_next_attempt_at"), lease_until=None,
+                sent_at=bindparam("new_sent_at"),
+                provider_message_id=bindparam("new_provider_message_id"),
+                error=bindparam("new_error")),
+            [{"row_id": c["id"], **{f"new_{k}": v for k, v in c.items() if k != "id"}}
+             for c in changes],
+        )
+    if attempts:
+        await session.execute(insert(DeliveryAttempt.__table__), attempts)  # type: ignore[attr-defined]
+
+
+async def blank_sent(session: AsyncSession, row_ids: list[int]) -> None:
+    """Keep no trace of what was sent to an erased person."""
+    if row_ids:
+        await session.execute(
+            update(Outbox).where(Outbox.id.in_(row_ids))  # type: ignore[union-attr]
+            .values(text="", to_address="", options=[], attachment=None))
+
+
+async def release(session: AsyncSession, row_ids: list[int]) -> None:
+    """Give leased rows back unsent (the dispatcher is stopping or held them too long)."""
+    if row_ids:
+        await session.execute(
+            update(Outbox).where(Outbox.id.in_(row_ids), Outbox.status == "queued")  # type: ignore[union-attr]
+            .values(lease_until=None))
+
+
+async def mark_address(session: AsyncSession, channel: str, address: str, *,
+                       opted_out: bool | None = None, unreachable: bool | None = None) -> int | None:
+    """Flag an address as opted out or (un)reachable; stopping one cancels its queued bulk.
+
+    Returns the address id, or None when the address is unknown.
+    """
+    found = (await session.execute(
+        select(ChannelAddress).where(ChannelAddress.channel == channel,
+                                     ChannelAddress.address == address))).scalar_one_or_none()
+    if found is None or found.id is None:
+        return None
+    if opted_out is not None:
+        found.opted_out = opted_out
+    if unreachable is not None:
+        found.unreachable = unreachable
+    if opted_out or unreachable:
+        await cancel_queued(session, found.id, bulk_only=True)
+    return found.id
+
+
+async def sent_by_provider_id(session: AsyncSession, channel: str,
+                              provider_message_id: str) -> Outbox | None:
+    """The outbox row the provider knows by this id (for delivery status callbacks)."""
+    result = await session.execute(
+        select(Outbox).where(Outbox.channel == channel,
+                             Outbox.provider_message_id == provider_message_id).limit(1))
+    return result.scalar_one_or_none()

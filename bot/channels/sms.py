@@ -1,0 +1,296 @@
+"""SMS over Twilio: signed webhooks in (messages and delivery status), the REST API out.
+
+Every webhook is checked with twilio's RequestValidator against JOBBTORG_PUBLIC_URL plus
+the path, so a forged or altered post is refused (403) before anything is stored. Numbers
+are kept in E.164 form (default region SE). The bot does not run on WhatsApp: such posts
+are acknowledged and dropped. Options were already rendered as a numbered list in the text
+by the engine, so a send is just the text; attachments are not sent by SMS.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+import phonenumbers
+from aiohttp import web
+from multidict import MultiDictProxy
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.async_http_client import AsyncTwilioHttpClient
+from twilio.request_validator import RequestValidator
+from twilio.rest import Client
+from twilio.twiml.messaging_response import MessagingResponse
+
+from bot.app import SERVICES, route_installers
+from bot.channels import SMS
+from bot.outbox import (
+    FAILED,
+    MAX_ATTEMPTS,
+    OPTED_OUT,
+    RATE_LIMITED,
+    RETRY,
+    SENT,
+    SKIPPED,
+    UNREACHABLE,
+    SendResult,
+    backoff_seconds,
+)
+from bot.settings import Settings
+from handlers.base import Inbound
+from storage.models import DeliveryAttempt, Outbox
+from storage.queue import mark_address, sent_by_provider_id
+
+if TYPE_CHECKING:
+    from bot.runtime import Services
+
+log = logging.getLogger("jobbtorg.sms")
+
+INBOUND_PATH = "/webhooks/twilio/sms"
+STATUS_PATH = "/webhooks/twilio/status"
+SIGNATURE_HEADER = "X-Twilio-Signature"
+DEFAULT_REGION = "SE"
+SEND_TIMEOUT = 15.0  # twilio's async client sets no time-out of its own
+
+# Every MessageStatus Twilio documents; anything else is refused with 400.
+STATUSES = frozenset({
+    "accepted", "scheduled", "canceled", "queued", "sending", "sent", "delivered",
+    "undelivered", "failed", "receiving", "received", "read", "partially_delivered",
+})
+PROGRESS = {"sent": 1, "delivered": 2, "read": 3}  # a late 'sent' never undoes 'delivered'
+OPTED_OUT_CODES = frozenset({21610})  # the person replied STOP
+UNREACHABLE_CODES = frozenset({21211, 21612, 21614, 30005, 30006})  # invalid, landline, unknown
+RATE_LIMIT_CODES = frozenset({63018, 30022, 20429, 14107})
+_ALPHANUMERIC = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$")
+
+
+# -- numbers and senders ----------------------------------------------------------------
+
+def e164(number: str, region: str = DEFAULT_REGION) -> str | None:
+    """'070-123 45 67' -> '+46701234567'; None when it is no valid phone number."""
+    try:
+        parsed = phonenumbers.parse(number, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def sender_problem(twilio_from: str) -> str | None:
+    """Why TWILIO_FROM cannot be used, or None. An alphanumeric sender cannot get replies."""
+    value = twilio_from.strip()
+    if not value:
+        return None
+    if re.fullmatch(r"MG[0-9a-fA-F]{32}", value):
+        return None
+    if _ALPHANUMERIC.match(value) and not value.replace(" ", "").isdigit():
+        return (f"JOBBTORG_TWILIO_FROM={value!r} is an alphanumeric sender ID: people cannot "
+                "reply to it. Use a phone number (+46...) or a Messaging Service SID (MG...).")
+    if value.isdigit() and 3 <= len(value) <= 8:
+        return None  # a short code
+    if e164(value) is None:
+        return (f"JOBBTORG_TWILIO_FROM={value!r} is neither an E.164 phone number, a short code "
+                "nor a Messaging Service SID (MG...).")
+    return None
+
+
+class SmsSender:
+    """Sends outbox rows with twilio's REST client (async), asking for status callbacks."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._client: Client | None = None
+        self._http: AsyncTwilioHttpClient | None = None
+
+    def client(self) -> Client:
+        """Created on first use, inside the running loop (its aiohttp session needs one)."""
+        if self._client is None:
+            self._http = AsyncTwilioHttpClient()
+            client = Client(self.settings.twilio_account_sid, self.settings.twilio_auth_token,
+                            http_client=self._http, environment={})
+            if self.settings.twilio_api_url:
+                # `environment={}` is falsy, so twilio still reads TWILIO_REGION/TWILIO_EDGE
+                # from os.environ: clear them and pin the API root ourselves.
+                client.api.base_url = self.settings.twilio_api_url.rstrip("/")
+                client.region = None
+                client.edge = None
+            self._client = client
+        return self._client
+
+    async def close(self) -> None:
+        if self._http is not None:
+            await self._http.close()
+        self._client = self._http = None
+
+    def message_options(self, row: Outbox) -> dict[str, Any]:
+        options: dict[str, Any] = {"to": row.to_address, "body": row.text}
+        sender = self.settings.twilio_from.strip()
+        if sender.startswith("MG"):
+            options["messaging_service_sid"] = sender
+        else:
+            options["from_"] = sender
+        if self.settings.public_url:
+            options["status_callback"] = self.settings.public_url.rstrip("/") + STATUS_PATH
+        return options
+
+    async def send(self, row: Outbox) -> SendResult:
+        if not row.text:
+            return SendResult(SKIPPED, detail="attachments are not sent by SMS")
+        try:
+            async with asyncio.timeout(SEND_TIMEOUT):
+                message = await self.client().messages.create_async(**self.message_options(row))
+        except TwilioRestException as exc:
+            return classify_error(exc.status, exc.code, exc.msg)
+        except TimeoutError:
+            return SendResult(RETRY, detail="timed out")
+        except (aiohttp.ClientError, OSError) as exc:
+            return SendResult(RETRY, detail=f"network: {type(exc).__name__}")
+        return SendResult(SENT, provider_message_id=message.sid)
+
+
+def classify_error(status: int, code: int | None, message: str | None) -> SendResult:
+    """A Twilio REST error as an outcome: stop, retry later, or give up on this message."""
+    detail = f"{status} twilio {code}: {message or ''}".strip()
+    if code in OPTED_OUT_CODES:
+        return SendResult(OPTED_OUT, detail=detail)
+    if code in UNREACHABLE_CODES:
+        return SendResult(UNREACHABLE, detail=detail)
+    if status == 429 or code in RATE_LIMIT_CODES:
+        return SendResult(RATE_LIMITED, retry_after=1.0, detail=detail)
+    if status >= 500 or status in (401, 408):  # 401: credentials being rotated; log loudly
+        if status == 401:
+            log.error("twilio_credentials_rejected", extra={"event": "twilio_credentials_rejected"})
+        return SendResult(RETRY, detail=detail)
+    return SendResult(FAILED, detail=detail)
+
+
+# -- webhooks ---------------------------------------------------------------------------
+
+def signed_url(request: web.Request, settings: Settings) -> str:
+    """The URL Twilio signed: PUBLIC_URL + path, or (TRUST_PROXY) the forwarded one."""
+    if settings.public_url:
+        return settings.public_url.rstrip("/") + request.path_qs
+    if settings.trust_proxy:
+        proto = request.headers.get("X-Forwarded-Proto", request.scheme).split(",")[0].strip()
+        host = request.headers.get("X-Forwarded-Host", request.host).split(",")[0].strip()
+        return f"{proto}://{host}{request.path_qs}"
+    return str(request.url)
+
+
+async def signed_form(request: web.Request) -> MultiDictProxy[str] | web.Response:
+    """The posted form when its signature is right, else the 403 to answer."""
+    services = request.app[SERVICES]
+    form = await request.post()
+    signature = request.headers.get(SIGNATURE_HEADER, "")
+    validator = RequestValidator(services.settings.twilio_auth_token)
+    fields = {key: value for key, value in form.items() if isinstance(value, str)}
+    if not signature or not validator.validate(signed_url(request, services.settings), fields, signature):
+        log.warning("twilio_signature_refused", extra={"event": "twilio_signature_refused",
+                                                       "path": request.path})
+        return web.Response(status=403, text="invalid signature")
+    return form  # type: ignore[return-value]
+
+
+def twiml() -> web.Response:
+    """An empty TwiML answer: the reply, if any, goes through the outbox."""
+    return web.Response(text=str(MessagingResponse()), content_type="text/xml")
+
+
+def inbound_of(form: MultiDictProxy[str]) -> Inbound:
+    body = form.get("Body", "") or ""
+    media = form.get("NumMedia", "0") or "0"
+    if not body.strip() and media.isdigit() and int(media) > 0:
+        return Inbound(kind="media")  # a picture without words: say what we can read
+    return Inbound(text=body[:1600])
+
+
+async def inbound_webhook(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    form = await signed_form(request)
+    if isinstance(form, web.Response):
+        return form
+    sender, sid = form.get("From", ""), form.get("MessageSid") or form.get("SmsSid") or ""
+    if not sender or not sid:
+        return web.Response(status=400, text="From and MessageSid are required")
+    if sender.startswith("whatsapp:") or form.get("To", "").startswith("whatsapp:"):
+        log.info("whatsapp_ignored", extra={"event": "whatsapp_ignored"})
+        return twiml()
+    number = e164(sender)
+    if number is None:
+        log.warning("sms_sender_invalid", extra={"event": "sms_sender_invalid"})  # no number logged
+        return twiml()
+    try:
+        handled = await services.engine.handle(SMS, number, inbound_of(form), provider_id=sid)
+    except Exception:
+        log.exception("sms_inbound_failed", extra={"event": "sms_inbound_failed"})
+        return web.Response(status=500, text="not handled; retry")
+    if not handled.duplicate:
+        services.dispatcher.wake()
+    return twiml()
+
+
+async def status_webhook(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    form = await signed_form(request)
+    if isinstance(form, web.Response):
+        return form
+    status = form.get("MessageStatus") or form.get("SmsStatus") or ""
+    sid = form.get("MessageSid") or form.get("SmsSid") or ""
+    if status not in STATUSES:
+        return web.Response(status=400, text="unknown MessageStatus")
+    if not sid:
+        return web.Response(status=400, text="MessageSid is required")
+    code = form.get("ErrorCode", "")
+    try:
+        await apply_status(services, sid, status, int(code) if code.isdigit() else None)
+    except Exception:
+        log.exception("sms_status_failed", extra={"event": "sms_status_failed"})
+        return web.Response(status=500, text="not recorded; retry")
+    return web.Response(status=200, text="")
+
+
+async def apply_status(services: Services, sid: str, status: str, code: int | None) -> None:
+    """Record what Twilio says became of a message we sent. Unknown sids are ignored."""
+    now = services.clock.now()
+    async with services.db.transaction() as session:
+        row = await sent_by_provider_id(session, SMS, sid)
+        if row is None or row.id is None:
+            return
+        if status in PROGRESS:
+            if PROGRESS[status] > PROGRESS.get(row.status, 0) and row.status != "failed":
+                row.status = status
+            return
+        if status == "canceled":
+            row.status = "cancelled"
+            return
+        if status not in ("failed", "undelivered"):
+            return  # accepted, queued, sending ...: nothing to record yet
+        outcome = classify_error(400, code, f"status {status}").outcome
+        session.add(DeliveryAttempt(outbox_id=row.id, at=now, outcome=outcome,
+                                    detail=f"status callback: {status} {code or ''}".strip()))
+        if outcome in (OPTED_OUT, UNREACHABLE) and row.to_address:
+            flags = {"opted_out": True} if outcome == OPTED_OUT else {"unreachable": True}
+            await mark_address(session, SMS, row.to_address, **flags)
+        if outcome == RATE_LIMITED and row.status == "sent" and row.attempts < MAX_ATTEMPTS:
+            row.status = "queued"  # the carrier refused it for now: the dispatcher sends it again
+            wait = backoff_seconds(max(row.attempts, 1), services.dispatcher.rng)
+            row.next_attempt_at = now + timedelta(seconds=wait)
+            row.lease_until = None
+            row.error = f"twilio {code}: rate limited"
+            return
+        if row.status in ("sent", "queued", "delivered"):
+            row.status = "failed"
+            row.error = f"twilio {code}: {status}" if code else status
+
+
+def install(app: web.Application, services: Services) -> None:
+    if services.settings.sms_enabled:
+        app.router.add_post(INBOUND_PATH, inbound_webhook)
+        app.router.add_post(STATUS_PATH, status_webhook)
+
+
+route_installers.append(install)
