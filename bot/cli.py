@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import select
+from sqlmodel import select
 
 from bot.runtime import Services, build_services
 from bot.settings import Settings, SettingsError, load_settings

@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import select
 
 import handlers.router as router
 from bot.channels import medium_of, render_text
@@ -42,7 +42,8 @@ def policy_from(settings: Settings) -> Policy:
     start, end = settings.quiet_hours.split("-")
     return Policy(zone=settings.zone, reminders=tuple(settings.reminder_offsets),
                   quiet_hours=(start.strip(), end.strip()),
-                  survey_delay_days=settings.survey_delay_days)
+                  survey_delay_days=settings.survey_delay_days,
+                  sms_price_sek=settings.sms_price_sek, sms_approval_sek=settings.sms_approval_sek)
 
 
 def clean(inbound: Inbound) -> Inbound:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from storage.models import Job
 from storage.people import dialect, insert_for
@@ -31,11 +32,11 @@ async def cancel(
     key_prefix: str | None = None,
 ) -> int:
     """Cancel a person's pending jobs (of some kinds, or whose key starts with a prefix)."""
-    statement = update(Job).where(Job.contact_id == contact_id, Job.status == "pending")
+    statement = update(Job).where(col(Job.contact_id) == contact_id, col(Job.status) == "pending")
     if kinds:
-        statement = statement.where(Job.kind.in_(kinds))  # type: ignore[attr-defined]
+        statement = statement.where(col(Job.kind).in_(kinds))
     if key_prefix:
-        statement = statement.where(Job.key.startswith(key_prefix))  # type: ignore[union-attr]
+        statement = statement.where(col(Job.key).startswith(key_prefix))
     result = await session.execute(statement.values(status="cancelled"))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
@@ -60,6 +61,6 @@ async def claim_due(session: AsyncSession, now: datetime, limit: int = 50) -> li
 
 async def next_due(session: AsyncSession) -> datetime | None:
     result = await session.execute(
-        select(Job.due_at).where(Job.status == "pending").order_by(Job.due_at).limit(1)
+        select(Job.due_at).where(Job.status == "pending").order_by(col(Job.due_at)).limit(1)
     )
     return result.scalar_one_or_none()

@@ -6,9 +6,10 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from storage.models import (
     ChannelAddress,
@@ -113,7 +114,7 @@ async def addresses_of(session: AsyncSession, contact_id: int) -> list[ChannelAd
 
 async def set_opted_out(session: AsyncSession, address_id: int, opted_out: bool) -> None:
     await session.execute(
-        update(ChannelAddress).where(ChannelAddress.id == address_id).values(opted_out=opted_out)
+        update(ChannelAddress).where(col(ChannelAddress.id) == address_id).values(opted_out=opted_out)
     )
 
 
@@ -139,5 +140,5 @@ async def erase_contact(session: AsyncSession, contact: Contact, reason: str, no
     for table in reversed(metadata.sorted_tables):
         if table.name != "contact" and "contact_id" in table.c:
             await session.execute(delete(table).where(table.c.contact_id == contact.id))
-    await session.execute(delete(Contact.__table__).where(Contact.__table__.c.id == contact.id))
+    await session.execute(delete(Contact).where(col(Contact.id) == contact.id))
     session.expunge(contact)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from storage.models import District, Unit
 
@@ -61,6 +61,7 @@ async def seed_stockholm(session: AsyncSession) -> tuple[int, int]:
                 await session.execute(select(District).where(District.slug == slug))
             ).scalar()
             if district is None:
+                assert unit.id is not None
                 district = District(slug=slug, name=name, unit_id=unit.id)
                 session.add(district)
                 districts += 1
@@ -74,7 +75,7 @@ async def all_districts(session: AsyncSession) -> list[District]:
 
 
 async def all_units(session: AsyncSession) -> list[Unit]:
-    return list((await session.execute(select(Unit).order_by(Unit.id))).scalars())
+    return list((await session.execute(select(Unit).order_by(col(Unit.id)))).scalars())
 
 
 async def unit_by_slug(session: AsyncSession, slug: str) -> Unit | None:
