@@ -45,3 +45,4 @@ import bot.channels.telegram  # noqa: E402, F401
 
 # Route modules register themselves in route_installers when imported.
 import bot.web.dashboard  # noqa: E402,F401
+import bot.web.metrics  # noqa: E402, F401

@@ -14,6 +14,7 @@ from sqlmodel import select
 import handlers.router as router
 from bot.channels import medium_of, render_text
 from bot.clock import Clock
+from bot.metrics import count_inbound
 from bot.settings import Settings
 from handlers.base import Inbound, Policy, Turn
 from handlers.jobs import CONTACT_JOBS, SYSTEM_JOBS
@@ -89,6 +90,7 @@ class Engine:
     ) -> Handled:
         """Handle one message from a person. A provider id seen before is not handled again."""
         now = self.clock.now()
+        count_inbound(channel)
         inbound = clean(inbound)
         if inbound.sender_id is not None and channel in STAFF_CHANNELS:
             staff_reply = await self._handle_staff(channel, address, inbound, provider_id, now)
@@ -101,6 +103,7 @@ class Engine:
                     session, channel, provider_id, now, inbound.kind,
                     (inbound.text or inbound.choice or "")[:4000] or None)
                 if inbound_id is None:
+                    count_inbound(channel, duplicate=True)
                     return Handled([], duplicate=True)
             row, is_new = await address_for(session, channel, address, now)
             contact = await session.get(Contact, row.contact_id)

@@ -1,0 +1,55 @@
+"""`GET /metrics`: the Prometheus page, with the gauges read from the database first."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import func, select
+
+from bot.app import SERVICES, route_installers
+from bot.metrics import JOBS_OVERDUE, QUEUE_DEPTH, REGISTRY, SCRAPE_ERRORS
+from storage.models import Job, Outbox
+
+if TYPE_CHECKING:
+    from bot.runtime import Services
+
+log = logging.getLogger("jobbtorg.metrics")
+
+METRICS_PATH = "/metrics"
+
+
+async def refresh_from_database(services: Services) -> None:
+    """Set the gauges that describe the database (queue depth, overdue jobs)."""
+    now = services.clock.now()
+    async with services.db.transaction() as session:
+        queued = (await session.execute(
+            select(Outbox.channel, Outbox.priority, func.count())
+            .where(Outbox.status == "queued")
+            .group_by(Outbox.channel, Outbox.priority))).all()
+        overdue = (await session.execute(
+            select(func.count()).select_from(Job)
+            .where(Job.status == "pending", Job.due_at <= now))).scalar_one()
+    QUEUE_DEPTH.clear()  # a channel with nothing queued shows no series rather than a stale one
+    for channel, priority, count in queued:
+        QUEUE_DEPTH.labels(channel=channel, priority=str(priority)).set(count)
+    JOBS_OVERDUE.set(overdue)
+
+
+async def metrics_page(request: web.Request) -> web.Response:
+    try:
+        await refresh_from_database(request.app[SERVICES])
+    except Exception:  # the counters are still worth serving while the database is down
+        SCRAPE_ERRORS.inc()
+        log.warning("metrics_database_unavailable", extra={"event": "metrics_database_unavailable"})
+    return web.Response(body=generate_latest(REGISTRY),
+                        headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+def install(app: web.Application, services: Services) -> None:
+    app.router.add_get(METRICS_PATH, metrics_page)
+
+
+route_installers.append(install)
