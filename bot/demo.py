@@ -12,6 +12,7 @@ from bot.passwords import hash_password
 from bot.runtime import build_services
 from bot.settings import Settings
 from bot.workers import run_until_stopped
+from storage.bookings import seed_booking_demo
 from storage.migrate import upgrade
 from storage.models import StaffUser
 from storage.places import seed_stockholm, unit_by_slug
@@ -28,6 +29,7 @@ DEMO_STAFF = [
 # Feature modules add seed data for the demo (opening hours, visit kinds, sources ...).
 DemoSeeder = Callable[[AsyncSession, datetime], Awaitable[None]]
 demo_seeders: list[DemoSeeder] = []
+demo_seeders.append(seed_booking_demo)
 
 
 async def seed_demo(session: AsyncSession, now: datetime) -> None:

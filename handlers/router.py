@@ -6,7 +6,10 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 # Importing the flow modules registers their flows.
+import handlers.booking  # noqa: F401
+import handlers.coach_telegram  # noqa: F401
 import handlers.menu  # noqa: F401
+import handlers.mybookings  # noqa: F401
 import handlers.onboarding  # noqa: F401
 from handlers import privacy
 from handlers.base import Turn

@@ -5,3 +5,6 @@ from sqlmodel import SQLModel
 import storage.models  # noqa: F401
 
 metadata = SQLModel.metadata
+
+# Feature tables (after `metadata`: their modules import storage.people, which imports this).
+import storage.bookings  # noqa: E402, F401

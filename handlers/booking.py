@@ -1,0 +1,504 @@
+"""The booking flow: kind, day, time, first name, needs, confirm; also moving a booked visit.
+
+Steps keep their choices in the conversation's scratch data under `bk_*` keys. Confirming
+consumes them, so a double tap on "yes" books once. The seat is taken in the same
+transaction with a conditional update; a time taken meanwhile gets an apology and the
+next free times.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from icalendar import Calendar, Event
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers.base import Attachment, Option, Policy, Reply, Turn, options
+from handlers.choices import fold
+from handlers.flow import MORE, Flow, ask_paged, go, pick, reask
+from handlers.free_times import free_slot_at, free_slots, why_day_is_not_free
+from handlers.menu import answer_menu, ask_menu
+from handlers.onboarding import YES_NO_ALIASES
+from handlers.reminders import NO_SHOW, cancel_reminders, schedule_reminders
+from handlers.visit_words import clock_words, day_words, kind_label, visit_words
+from handlers.when_parse import parse_clock, parse_day
+from storage.bookings import (
+    Booking,
+    VisitKind,
+    kinds_of,
+    new_code,
+    release_before_erase,
+    release_seat,
+    take_seat,
+)
+from storage.jobs import cancel as cancel_jobs
+from storage.models import Unit
+from storage.people import before_erase
+from storage.places import all_units
+
+booking = Flow("booking")
+before_erase.append(release_before_erase)
+
+DATA_KEYS = ("bk_unit", "bk_kind", "bk_day", "bk_start", "bk_name", "bk_interpreter",
+             "bk_access", "bk_move")
+CHANGE_UNIT = "unit"
+KIND_ALIASES = {
+    "forsta-besok": ["första", "forsta", "nybesök", "nytt besök", "first", "first visit"],
+    "informationstraff": ["info", "information", "infomöte", "träff", "group"],
+    "vagledning": ["vägledning", "syv", "studier", "yrke", "guidance", "careers"],
+    "drop-in": ["dropin", "drop in", "drop"],
+    CHANGE_UNIT: ["byt", "annat jobbtorg", "change", "other"],
+}
+NEEDS = [("none", "booking.needs.none"), ("interpreter", "booking.needs.interpreter"),
+         ("access", "booking.needs.access"), ("both", "booking.needs.both")]
+NEEDS_ALIASES = {"none": ["nej", "inga", "ingen", "no", "none", "nothing"],
+                 "interpreter": ["tolk", "interpreter", "språk"],
+                 "access": ["rullstol", "tillgänglighet", "wheelchair", "access"],
+                 "both": ["båda", "bada", "both"]}
+CONFIRM_ALIASES = {**YES_NO_ALIASES, "yes": [*YES_NO_ALIASES["yes"], "boka", "book", "stämmer"],
+                   "change": ["ändra", "andra", "change", "fel"]}
+SKIP_ALIASES = {"skip": ["hoppa över", "hoppa", "skip", "nej", "no", "vill inte", "pass"]}
+_NAME = re.compile(r"^[^\W\d_]+(?:[ '-][^\W\d_]+)?$")
+_LANGUAGE = re.compile(r"^[^\W\d_]+(?:[ -][^\W\d_]+)?$")
+
+
+def clear(turn: Turn) -> None:
+    turn.forget(*DATA_KEYS)
+
+
+async def current_kind(turn: Turn) -> VisitKind | None:
+    kind = await turn.session.get(VisitKind, turn.data.get("bk_kind"))
+    return kind if kind is not None and kind.active else None
+
+
+def today(turn: Turn) -> date:
+    return turn.now.astimezone(turn.policy.zone).date()
+
+
+# ---------------------------------------------------------------------------- start and unit
+
+
+@booking.asks("start")
+async def start(turn: Turn) -> None:
+    clear(turn)
+    if turn.contact.unit_id is None:
+        return await booking.go(turn, "unit")
+    turn.remember(bk_unit=turn.contact.unit_id)
+    await booking.go(turn, "kind")
+
+
+@booking.answers("start")
+async def answer_start(turn: Turn) -> None:
+    await start(turn)
+
+
+@booking.asks("unit")
+async def ask_unit(turn: Turn) -> None:
+    units = await all_units(turn.session)
+    ask_paged(turn, "booking.unit_question", [Option(str(u.id), u.name) for u in units])
+
+
+@booking.answers("unit")
+async def answer_unit(turn: Turn) -> None:
+    units = await all_units(turn.session)
+    key = await pick(turn, {str(u.id): [u.site, u.slug] for u in units})
+    if key == MORE:
+        return
+    if key is None or not key.isdigit():
+        return await reask(turn)
+    turn.remember(bk_unit=int(key))
+    await booking.go(turn, "kind")
+
+
+# ---------------------------------------------------------------------------- kind
+
+
+@booking.asks("kind")
+async def ask_kind(turn: Turn) -> None:
+    unit = await turn.session.get(Unit, turn.data.get("bk_unit"))
+    if unit is None:
+        return await booking.go(turn, "unit")
+    assert unit.id is not None
+    kinds = await kinds_of(turn.session, unit.id)
+    if not kinds:
+        turn.say("booking.no_kinds", unit=unit.name, phone=unit.phone)
+        return await go(turn, "menu")
+    choices = [Option(k.slug, kind_label(k, turn.t)) for k in kinds]
+    choices.append(Option(CHANGE_UNIT, turn.t("booking.change_unit")))
+    ask_paged(turn, "booking.kind_question", choices, unit=unit.name)
+
+
+@booking.answers("kind")
+async def answer_kind(turn: Turn) -> None:
+    key = await pick(turn, KIND_ALIASES)
+    if key == MORE:
+        return
+    if key is None:
+        return await reask(turn)
+    if key == CHANGE_UNIT:
+        return await booking.go(turn, "unit")
+    kinds = await kinds_of(turn.session, turn.data["bk_unit"])
+    kind = next((k for k in kinds if k.slug == key), None)
+    if kind is None:
+        return await reask(turn)
+    turn.remember(bk_kind=kind.id)
+    await booking.go(turn, "day")
+
+
+# ---------------------------------------------------------------------------- day
+
+
+async def free_days(turn: Turn, kind: VisitKind) -> dict[date, list[Any]]:
+    days: dict[date, list[Any]] = {}
+    for slot in await free_slots(turn.session, kind, turn.now, turn.policy.zone):
+        days.setdefault(slot.local(turn.policy.zone).date(), []).append(slot)
+    return days
+
+
+def day_label(turn: Turn, kind: VisitKind, day: date, slots: list[Any]) -> str:
+    if kind.drop_in:
+        zone = turn.policy.zone
+        return turn.t("booking.drop_in_day", day=day_words(day, turn.t),
+                      start=clock_words(slots[0].start, turn.t, zone),
+                      end=clock_words(slots[0].end, turn.t, zone))
+    return day_words(day, turn.t)
+
+
+@booking.asks("day")
+async def ask_day(turn: Turn) -> None:
+    kind = await current_kind(turn)
+    if kind is None:
+        return await booking.go(turn, "kind")
+    days = await free_days(turn, kind)
+    if not days:
+        turn.say("booking.no_free_days", kind=kind_label(kind, turn.t))
+        return await booking.go(turn, "kind")
+    choices = [Option(day.isoformat(), day_label(turn, kind, day, slots))
+               for day, slots in days.items()]
+    ask_paged(turn, "booking.day_question", choices, kind=kind_label(kind, turn.t))
+
+
+@booking.answers("day")
+async def answer_day(turn: Turn) -> None:
+    key = await pick(turn)
+    if key == MORE:
+        return
+    kind = await current_kind(turn)
+    if kind is None:
+        turn.say("booking.kind_gone")
+        return await booking.go(turn, "kind")
+    days = await free_days(turn, kind)
+    if key is None:
+        typed = parse_day(turn.text, today(turn), turn.contact.language)
+        if typed is None:
+            return await reask(turn, "booking.day_not_understood")
+        if typed not in days:
+            reason = await why_day_is_not_free(turn.session, kind, typed, turn.now,
+                                               turn.policy.zone)
+            return await reask(turn, f"booking.day_{reason.replace('-', '_')}")
+        key = typed.isoformat()
+    day = date.fromisoformat(key)
+    if day not in days:  # a day offered earlier that has filled up meanwhile
+        return await reask(turn, "booking.day_full")
+    turn.remember(bk_day=key)
+    if kind.drop_in:
+        turn.remember(bk_start=days[day][0].start.isoformat())
+        return await booking.go(turn, after_time(turn))
+    await booking.go(turn, "time")
+
+
+# ---------------------------------------------------------------------------- time
+
+
+def after_time(turn: Turn) -> str:
+    return "confirm" if turn.data.get("bk_move") else "name"
+
+
+@booking.asks("time")
+async def ask_time(turn: Turn) -> None:
+    kind = await current_kind(turn)
+    if kind is None or "bk_day" not in turn.data:
+        return await booking.go(turn, "kind" if kind is None else "day")
+    day = date.fromisoformat(turn.data["bk_day"])
+    slots = await free_slots(turn.session, kind, turn.now, turn.policy.zone, only_day=day)
+    if not slots:
+        turn.say("booking.day_gone", day=day_words(day, turn.t))
+        return await booking.go(turn, "day")
+    zone = turn.policy.zone
+    choices = [Option(s.start.isoformat(), clock_words(s.start, turn.t, zone)) for s in slots]
+    ask_paged(turn, "booking.time_question", choices, day=day_words(day, turn.t))
+
+
+@booking.answers("time")
+async def answer_time(turn: Turn) -> None:
+    key = await pick(turn)
+    if key == MORE:
+        return
+    kind = await current_kind(turn)
+    if kind is None:
+        turn.say("booking.kind_gone")
+        return await booking.go(turn, "kind")
+    zone = turn.policy.zone
+    day = date.fromisoformat(turn.data["bk_day"])
+    if key is None:
+        other_day = parse_day(turn.text, today(turn), turn.contact.language)
+        if other_day is not None and other_day != day and parse_clock(turn.text) is None:
+            turn.remember(bk_day=other_day.isoformat())
+            return await answer_day_typed(turn, kind, other_day)
+        typed = parse_clock(turn.text)
+        if typed is None:
+            return await reask(turn, "booking.time_not_understood")
+        slots = await free_slots(turn.session, kind, turn.now, zone, only_day=day)
+        found = next((s for s in slots if s.local(zone).time() == typed), None)
+        if found is None:
+            return await reask(turn, "booking.time_not_free")
+        key = found.start.isoformat()
+    start = datetime.fromisoformat(key)
+    if await free_slot_at(turn.session, kind, start, turn.now, zone) is None:
+        turn.say("booking.slot_gone")  # taken while the person was choosing
+        return await booking.go(turn, "time")
+    turn.remember(bk_start=key)
+    await booking.go(turn, after_time(turn))
+
+
+async def answer_day_typed(turn: Turn, kind: VisitKind, day: date) -> None:
+    """'imorgon' typed at the time question: that day's times, if it has any."""
+    if not await free_slots(turn.session, kind, turn.now, turn.policy.zone, only_day=day):
+        reason = await why_day_is_not_free(turn.session, kind, day, turn.now, turn.policy.zone)
+        turn.say(f"booking.day_{reason.replace('-', '_')}")
+        return await booking.go(turn, "day")
+    await booking.go(turn, "time")
+
+
+# ---------------------------------------------------------------------------- name and needs
+
+
+@booking.asks("name")
+async def ask_name(turn: Turn) -> None:
+    if turn.contact.first_name:
+        turn.remember(bk_name=turn.contact.first_name)
+        return await booking.go(turn, "needs")
+    turn.ask("booking.name_question", options(turn.t, [("skip", "booking.skip")]))
+
+
+@booking.answers("name")
+async def answer_name(turn: Turn) -> None:
+    key = await pick(turn, SKIP_ALIASES)
+    if key == "skip":
+        turn.remember(bk_name=None)
+        return await booking.go(turn, "needs")
+    name = " ".join(turn.text.split())
+    if not name or len(name) > 40 or not _NAME.match(name):
+        return await reask(turn, "booking.name_not_understood")
+    name = name[:1].upper() + name[1:]
+    turn.contact.first_name = name
+    turn.remember(bk_name=name)
+    await booking.go(turn, "needs")
+
+
+@booking.asks("needs")
+async def ask_needs(turn: Turn) -> None:
+    turn.ask("booking.needs_question", options(turn.t, NEEDS))
+
+
+@booking.answers("needs")
+async def answer_needs(turn: Turn) -> None:
+    key = await pick(turn, NEEDS_ALIASES)
+    if key is None:
+        return await reask(turn)
+    turn.remember(bk_access=key in ("access", "both"), bk_interpreter=None)
+    if key in ("interpreter", "both"):
+        return await booking.go(turn, "language")
+    await booking.go(turn, "confirm")
+
+
+@booking.asks("language")
+async def ask_language(turn: Turn) -> None:
+    turn.say("booking.language_question")
+    turn.state.options = []
+
+
+@booking.answers("language")
+async def answer_language(turn: Turn) -> None:
+    language = " ".join(turn.text.split())
+    if not language or len(language) > 40 or not _LANGUAGE.match(language):
+        return await reask(turn, "booking.language_not_understood")
+    turn.remember(bk_interpreter=language.lower())
+    await booking.go(turn, "confirm")
+
+
+# ---------------------------------------------------------------------------- confirm
+
+
+@booking.asks("confirm")
+async def ask_confirm(turn: Turn) -> None:
+    kind = await current_kind(turn)
+    unit = await turn.session.get(Unit, turn.data.get("bk_unit"))
+    if kind is None or unit is None or "bk_start" not in turn.data:
+        return await booking.go(turn, "kind")
+    start = datetime.fromisoformat(turn.data["bk_start"])
+    end = start + timedelta(minutes=kind.duration_minutes)
+    lines = [turn.t("booking.summary", kind=kind_label(kind, turn.t),
+                    when=visit_words(start, end, kind, turn.t, turn.policy.zone),
+                    unit=unit.name, address=unit.address)]
+    if turn.data.get("bk_name"):
+        lines.append(turn.t("booking.summary_name", name=turn.data["bk_name"]))
+    if turn.data.get("bk_interpreter"):
+        lines.append(turn.t("booking.summary_interpreter", language=turn.data["bk_interpreter"]))
+    if turn.data.get("bk_access"):
+        lines.append(turn.t("booking.summary_access"))
+    key = "booking.confirm_move" if turn.data.get("bk_move") else "booking.confirm_question"
+    lines.append(turn.t(key))
+    choices = options(turn.t, [("yes", "booking.yes_book"), ("change", "booking.change"),
+                               ("no", "booking.cancel_no")])
+    turn.replies.append(Reply("\n".join(lines), choices))
+    turn.state.options = [o.as_dict() for o in choices]
+
+
+@booking.answers("confirm")
+async def answer_confirm(turn: Turn) -> None:
+    key = await pick(turn, CONFIRM_ALIASES)
+    if key is None:
+        return await reask(turn)
+    if key == "no":
+        clear(turn)
+        turn.say("booking.not_booked")
+        return await go(turn, "menu")
+    if key == "change":
+        return await booking.go(turn, "kind")
+    await confirm(turn)
+
+
+async def confirm(turn: Turn) -> None:
+    """Take the seat and book (or move); the choices are consumed so a repeat does nothing."""
+    data = dict(turn.data)
+    kind = await current_kind(turn)
+    if kind is None or "bk_start" not in data:
+        return await booking.go(turn, "kind")
+    turn.forget("bk_start")  # consumed: a second "yes" finds nothing to book
+    zone = turn.policy.zone
+    start = datetime.fromisoformat(data["bk_start"])
+    slot = await free_slot_at(turn.session, kind, start, turn.now, zone)
+    slot_id = await take_seat(turn.session, kind, start) if slot is not None else None
+    if slot is None or slot_id is None:
+        turn.say("booking.taken")
+        return await booking.go(turn, "time" if not kind.drop_in else "day")
+    assert turn.contact.id is not None
+    moved = await turn.session.get(Booking, data.get("bk_move")) if data.get("bk_move") else None
+    if moved is not None and moved.contact_id == turn.contact.id and moved.status == "booked":
+        await release_seat(turn.session, moved.slot_id)
+        await cancel_reminders(turn.session, moved)
+        moved.kind_id, moved.slot_id, moved.start, moved.end = kind.id, slot_id, slot.start, slot.end  # type: ignore[assignment]
+        record = moved
+    else:
+        record = Booking(code=await new_code(turn.session), contact_id=turn.contact.id,
+                         unit_id=kind.unit_id, kind_id=kind.id, slot_id=slot_id,  # type: ignore[arg-type]
+                         start=slot.start, end=slot.end, first_name=data.get("bk_name"),
+                         interpreter_language=data.get("bk_interpreter"),
+                         accessibility=bool(data.get("bk_access")), created_at=turn.now)
+        turn.session.add(record)
+    await turn.session.flush()
+    await schedule_reminders(turn.session, record, turn.policy, turn.now)
+    await cancel_no_show_offer_for_contact(turn)
+    clear(turn)
+    await send_confirmation(turn, record, kind, moved=moved is not None)
+    turn.set_step("booking", "booked")
+    await ask_menu(turn)
+
+
+async def cancel_no_show_offer_for_contact(turn: Turn) -> None:
+    """Booking again makes any pending no-show offer pointless."""
+    assert turn.contact.id is not None
+    await cancel_jobs(turn.session, turn.contact.id, kinds=[NO_SHOW])
+
+
+async def send_confirmation(turn: Turn, record: Booking, kind: VisitKind, moved: bool = False
+                            ) -> None:
+    """The confirmation in words, and on media with buttons a calendar file."""
+    unit = await turn.session.get(Unit, record.unit_id)
+    assert unit is not None
+    zone = turn.policy.zone
+    turn.say("booking.moved" if moved else "booking.confirmed", kind=kind_label(kind, turn.t),
+             when=visit_words(record.start, record.end, kind, turn.t, zone),
+             unit=unit.name, address=unit.address, code=record.code)
+    turn.say("booking.bring")
+    if turn.medium.buttons:
+        turn.attach(Attachment(f"jobbtorg-{record.code}.ics", "text/calendar",
+                               calendar_file(record, kind, unit, turn)))
+
+
+def calendar_file(record: Booking, kind: VisitKind, unit: Unit, turn: Turn) -> bytes:
+    """An .ics with a stable UID (the booking code), so a moved visit updates the same event."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Jobbtorg Stockholm//jobbtorg-bot//SV")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"{record.code}@jobbtorg-bot")
+    event.add("dtstamp", turn.now.astimezone(UTC))
+    event.add("dtstart", record.start.astimezone(UTC))
+    event.add("dtend", record.end.astimezone(UTC))
+    event.add("sequence", int((turn.now - record.created_at).total_seconds() // 60))
+    event.add("summary", f"{kind_label(kind, turn.t)}: {unit.name}")
+    event.add("location", f"{unit.name}, {unit.address}")
+    event.add("description", turn.t("booking.ics_description", code=record.code))
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+# ---------------------------------------------------------------------------- after booking
+
+
+@booking.asks("booked")
+async def ask_after_booked(turn: Turn) -> None:
+    await ask_menu(turn)
+    turn.set_step("booking", "booked")
+
+
+@booking.answers("booked")
+async def answer_after_booked(turn: Turn) -> None:
+    """The menu, except that a repeated 'yes' (a double tap on confirm) books nothing more."""
+    if turn.inbound.choice in ("yes", "change", "no") or fold(turn.text) in ("ja", "yes", "boka"):
+        turn.say("booking.already_booked")
+        return await ask_after_booked(turn)
+    await answer_menu(turn)
+
+
+@booking.asks("again")
+async def ask_again_after_no_show(turn: Turn) -> None:
+    turn.ask("booking.no_show_offer", options(turn.t, [("yes", "common.yes"),
+                                                        ("no", "common.no")]))
+
+
+@booking.answers("again")
+async def answer_again_after_no_show(turn: Turn) -> None:
+    key = await pick(turn, YES_NO_ALIASES)
+    if key is None:
+        return await reask(turn)
+    turn.state.open_until = None
+    if key == "no":
+        clear(turn)
+        turn.say("booking.no_show_declined")
+        return await go(turn, "menu")
+    await booking.go(turn, "day")
+
+
+async def book_for(session: AsyncSession, policy: Policy, kind: VisitKind, start: datetime,
+                   contact_id: int, now: datetime, booked_by: str, first_name: str | None = None,
+                   interpreter_language: str | None = None, accessibility: bool = False,
+                   ) -> Booking | None:
+    """Book on someone's behalf (a walk-in, a caller); None when the time is not free."""
+    slot = await free_slot_at(session, kind, start, now, policy.zone)
+    slot_id = await take_seat(session, kind, start) if slot is not None else None
+    if slot is None or slot_id is None:
+        return None
+    record = Booking(code=await new_code(session), contact_id=contact_id, unit_id=kind.unit_id,
+                     kind_id=kind.id, slot_id=slot_id, start=slot.start, end=slot.end,  # type: ignore[arg-type]
+                     first_name=first_name, interpreter_language=interpreter_language,
+                     accessibility=accessibility, booked_by=booked_by, created_at=now)
+    session.add(record)
+    await session.flush()
+    await schedule_reminders(session, record, policy, now)
+    return record

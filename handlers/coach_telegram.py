@@ -1,0 +1,152 @@
+"""The coach's day in Telegram: /idag and /imorgon, marking visits, and new hand-off requests.
+
+A coach sees and marks only the visits of their own unit; a visit of another unit is
+answered exactly like one that does not exist. Every listing is audit-logged per person.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import event, insert, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers.base import Option, Policy
+from handlers.reminders import cancel_no_show_offer, schedule_no_show_offer
+from handlers.staff import StaffTurn, staff_choice, staff_command
+from handlers.visit_words import clock_words, day_words, kind_label, needs_words
+from messages import Texts
+from storage.bookings import Booking, bookings_between, day_bounds
+from storage.models import AuditLog, Contact, HandoffRequest, Outbox, StaffUser, Unit
+from storage.staff import audit
+
+VISIT_ROLES = ("coach", "admin")
+OUTCOMES = ("attended", "no-show")
+SHOWN = ("booked", "attended", "no-show")
+
+
+def may_see_visits(staff: StaffUser) -> bool:
+    return staff.role in VISIT_ROLES and staff.unit_id is not None and staff.active
+
+
+async def mark_visit(session: AsyncSession, item: Booking, outcome: str, actor: str,
+                     policy: Policy, now: datetime) -> None:
+    """Record attended or no-show; a no-show gets one offer of a new time the next day."""
+    if outcome not in OUTCOMES:
+        raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}")
+    item.status = outcome
+    item.marked_at = now
+    item.marked_by = actor
+    await audit(session, now, actor, f"visit.{outcome}", item.contact_id, f"booking {item.id}")
+    if outcome == "no-show":
+        await schedule_no_show_offer(session, item, policy, now)
+    else:
+        await cancel_no_show_offer(session, item)
+
+
+def _who(item: Booking) -> str:
+    return item.first_name or item.code
+
+
+async def show_day(turn: StaffTurn, day: date, with_buttons: bool) -> None:
+    staff = turn.staff
+    if not may_see_visits(staff):
+        return turn.say("staff.visits.no_unit")
+    unit = await turn.session.get(Unit, staff.unit_id)
+    assert unit is not None
+    zone = turn.policy.zone
+    first, last = day_bounds(day, zone)
+    rows = await bookings_between(turn.session, first, last, unit_id=staff.unit_id, statuses=SHOWN)
+    t = turn.t
+    if not rows:
+        return turn.say("staff.visits.none", day=day_words(day, t), unit=unit.name)
+    lines = [t("staff.visits.title", day=day_words(day, t), unit=unit.name)]
+    buttons: list[Option] = []
+    for item, kind, _unit in rows:
+        needs = needs_words(item.interpreter_language, item.accessibility, t)
+        at = clock_words(item.start, t, zone)
+        lines.append(t("staff.visits.line", time=at, kind=kind_label(kind, t), who=_who(item),
+                       needs=f", {needs}" if needs else "",
+                       status=t(f"staff.visits.status.{item.status}")))
+        await audit(turn.session, turn.now, staff.username, "visits.viewed", item.contact_id,
+                    f"booking {item.id}")
+        if with_buttons and item.status == "booked":
+            buttons.append(Option(f"staff:visit:{item.id}:attended",
+                                  t("staff.visits.attended_button", time=at, who=_who(item))))
+            buttons.append(Option(f"staff:visit:{item.id}:no-show",
+                                  t("staff.visits.no_show_button", time=at, who=_who(item))))
+    turn.say_text("\n".join(lines), buttons)
+
+
+def local_today(turn: StaffTurn) -> date:
+    return turn.now.astimezone(turn.policy.zone).date()
+
+
+@staff_command("/idag")
+async def today_command(turn: StaffTurn) -> None:
+    await show_day(turn, local_today(turn), with_buttons=True)
+
+
+@staff_command("/imorgon")
+async def tomorrow_command(turn: StaffTurn) -> None:
+    await show_day(turn, local_today(turn) + timedelta(days=1), with_buttons=False)
+
+
+@staff_choice("staff:visit")
+async def mark_from_button(turn: StaffTurn) -> None:
+    """'staff:visit:<id>:attended' or ':no-show', pressed by a coach."""
+    parts = (turn.inbound.choice or "").split(":")
+    if not may_see_visits(turn.staff):
+        return turn.say("staff.visits.no_unit")
+    if len(parts) != 4 or not parts[2].isdigit() or parts[3] not in OUTCOMES:
+        return turn.say("staff.visits.not_found")
+    item = await turn.session.get(Booking, int(parts[2]))
+    if item is None or item.unit_id != turn.staff.unit_id:
+        return turn.say("staff.visits.not_found")  # the same answer: nothing leaks
+    if item.status == "cancelled":
+        return turn.say("staff.visits.cancelled")
+    zone = turn.policy.zone
+    if item.start.astimezone(zone).date() > local_today(turn):
+        return turn.say("staff.visits.not_yet")
+    await mark_visit(turn.session, item, parts[3], turn.staff.username, turn.policy, turn.now)
+    turn.say("staff.visits.marked", time=clock_words(item.start, turn.t, zone), who=_who(item),
+             status=turn.t(f"staff.visits.status.{parts[3]}"))
+    await show_day(turn, item.start.astimezone(zone).date(), with_buttons=True)
+
+
+# ------------------------------------------------------------------------ hand-off requests
+
+
+@event.listens_for(HandoffRequest, "after_insert")
+def notify_coaches(_mapper: Any, connection: Connection, request: HandoffRequest) -> None:
+    """Queue a Telegram message to each linked coach of the person's unit, in the same
+    transaction as the request, so a request is announced exactly when it is saved."""
+    if request.unit_id is None:
+        return
+    coaches = connection.execute(
+        select(StaffUser.username, StaffUser.telegram_user_id).where(
+            StaffUser.unit_id == request.unit_id, StaffUser.role == "coach",
+            StaffUser.active.is_(True),  # type: ignore[attr-defined]
+            StaffUser.telegram_user_id.is_not(None))  # type: ignore[union-attr]
+    ).all()
+    if not coaches:
+        return
+    unit_name = connection.execute(select(Unit.name).where(Unit.id == request.unit_id)).scalar()
+    person = connection.execute(select(Contact.first_name, Contact.help_topic)
+                                .where(Contact.id == request.contact_id)).first()
+    t = Texts("sv")
+    first_name, topic = (person[0], person[1]) if person else (None, None)
+    text = t("staff.handoff.new", unit=unit_name or "", contact_id=request.contact_id,
+             name=f" ({first_name})" if first_name else "",
+             topic=t(f"help.{topic}.short") if topic and t.has(f"help.{topic}.short") else "-")
+    for username, telegram_user_id in coaches:
+        connection.execute(insert(Outbox).values(
+            channel="telegram", to_address=str(telegram_user_id), text=text, options=[],
+            priority=0, status="queued", attempts=0, ephemeral=False,
+            created_at=request.created_at, next_attempt_at=request.created_at))
+        connection.execute(insert(AuditLog).values(
+            at=request.created_at, actor=username, action="handoff.notified",
+            contact_id=request.contact_id, detail=f"handoff {request.id}"))
+

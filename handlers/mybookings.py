@@ -1,0 +1,159 @@
+"""Mina tider: a person's booked visits, with AVBOKA (cancel) and BOKA OM (move)."""
+
+from __future__ import annotations
+
+from handlers.base import Option, Turn, options
+from handlers.booking import booking as booking_flow
+from handlers.booking import clear as clear_booking
+from handlers.flow import MORE, Flow, ask_paged, go, pick, reask
+from handlers.onboarding import YES_NO_ALIASES
+from handlers.privacy import data_sections
+from handlers.reminders import cancel_reminders
+from handlers.visit_words import booking_words, needs_words
+from storage.bookings import Booking, VisitKind, bookings_of, cancel_booking, upcoming_bookings
+from storage.models import Unit
+
+mybookings = Flow("mybookings")
+
+BACK = "back"
+ACTION_ALIASES = {"cancel": ["avboka", "cancel", "ta bort", "stryk"],
+                  "move": ["boka om", "flytta", "byt tid", "andra", "ändra", "move", "reschedule"],
+                  BACK: ["tillbaka", "back", "meny", "menu"]}
+
+
+async def chosen(turn: Turn) -> tuple[Booking, VisitKind] | None:
+    """The booking being acted on, if it is still this person's and still booked."""
+    found = await turn.session.get(Booking, turn.data.get("mb_booking"))
+    if (found is None or found.contact_id != turn.contact.id or found.status != "booked"
+            or found.end <= turn.now):
+        return None
+    kind = await turn.session.get(VisitKind, found.kind_id)
+    return (found, kind) if kind is not None else None
+
+
+@mybookings.asks("start")
+async def ask_list(turn: Turn) -> None:
+    assert turn.contact.id is not None
+    turn.forget("mb_booking")
+    upcoming = await upcoming_bookings(turn.session, turn.contact.id, turn.now)
+    if not upcoming:
+        turn.set_step("mybookings", "empty")
+        return turn.ask("mybookings.none", options(turn.t, [("book", "menu.book"),
+                                                            (BACK, "common.back")]))
+    if len(upcoming) == 1:
+        turn.remember(mb_booking=upcoming[0].id)
+        return await mybookings.go(turn, "action")
+    zone = turn.policy.zone
+    choices = []
+    for item in upcoming:
+        kind = await turn.session.get(VisitKind, item.kind_id)
+        if kind is not None:
+            choices.append(Option(str(item.id), booking_words(item, kind, turn.t, zone)))
+    choices.append(Option(BACK, turn.t("common.back")))
+    ask_paged(turn, "mybookings.which", choices)
+
+
+mybookings.asks("empty")(ask_list)
+
+
+@mybookings.answers("start")
+async def answer_list(turn: Turn) -> None:
+    key = await pick(turn, ACTION_ALIASES)
+    if key == MORE:
+        return
+    if key is None or key in ("cancel", "move"):
+        return await reask(turn, "mybookings.pick_one")
+    if key == BACK:
+        return await go(turn, "menu")
+    turn.remember(mb_booking=int(key))
+    await mybookings.go(turn, "action")
+
+
+@mybookings.answers("empty")
+async def answer_empty(turn: Turn) -> None:
+    key = await pick(turn, {"book": ["boka", "book"], **ACTION_ALIASES})
+    if key is None:
+        return await reask(turn)
+    await go(turn, "booking" if key == "book" else "menu")
+
+
+@mybookings.asks("action")
+async def ask_action(turn: Turn) -> None:
+    found = await chosen(turn)
+    if found is None:
+        return await mybookings.go(turn, "start")
+    item, kind = found
+    unit = await turn.session.get(Unit, item.unit_id)
+    turn.ask("mybookings.one", options(turn.t, [("cancel", "mybookings.cancel"),
+                                                ("move", "mybookings.move"),
+                                                (BACK, "common.back")]),
+             visit=booking_words(item, kind, turn.t, turn.policy.zone),
+             unit=unit.name if unit else "", code=item.code)
+
+
+@mybookings.answers("action")
+async def answer_action(turn: Turn) -> None:
+    key = await pick(turn, ACTION_ALIASES)
+    if key is None:
+        return await reask(turn)
+    if key == BACK:
+        return await go(turn, "menu")
+    found = await chosen(turn)
+    if found is None:
+        turn.say("mybookings.gone")
+        return await mybookings.go(turn, "start")
+    item, _kind = found
+    if key == "cancel":
+        return await mybookings.go(turn, "cancel")
+    clear_booking(turn)
+    turn.remember(bk_move=item.id, bk_unit=item.unit_id, bk_kind=item.kind_id,
+                  bk_name=item.first_name, bk_interpreter=item.interpreter_language,
+                  bk_access=item.accessibility)
+    await booking_flow.go(turn, "day")
+
+
+@mybookings.asks("cancel")
+async def ask_cancel(turn: Turn) -> None:
+    found = await chosen(turn)
+    if found is None:
+        return await mybookings.go(turn, "start")
+    item, kind = found
+    turn.ask("mybookings.cancel_question",
+             options(turn.t, [("yes", "mybookings.cancel_yes"), ("no", "mybookings.cancel_keep")]),
+             visit=booking_words(item, kind, turn.t, turn.policy.zone))
+
+
+@mybookings.answers("cancel")
+async def answer_cancel(turn: Turn) -> None:
+    key = await pick(turn, {**YES_NO_ALIASES, "yes": [*YES_NO_ALIASES["yes"], "avboka", "cancel"]})
+    if key is None:
+        return await reask(turn)
+    found = await chosen(turn)
+    turn.forget("mb_booking")
+    if key == "no" or found is None:
+        turn.say("mybookings.kept" if found is not None else "mybookings.gone")
+        return await go(turn, "menu")
+    item, _kind = found
+    await cancel_booking(turn.session, item, turn.now)
+    await cancel_reminders(turn.session, item)
+    turn.say("mybookings.cancelled")
+    await go(turn, "menu")
+
+
+async def bookings_section(turn: Turn) -> list[str]:
+    """MINA UPPGIFTER: every visit we keep for the person, with its status and needs."""
+    assert turn.contact.id is not None
+    lines = []
+    zone = turn.policy.zone
+    for item in await bookings_of(turn.session, turn.contact.id):
+        kind = await turn.session.get(VisitKind, item.kind_id)
+        if kind is None:
+            continue
+        needs = needs_words(item.interpreter_language, item.accessibility, turn.t)
+        lines.append(turn.t("booking.mydata.line", visit=booking_words(item, kind, turn.t, zone),
+                            status=turn.t(f"booking.mydata.status.{item.status}"),
+                            code=item.code) + (f" ({needs})" if needs else ""))
+    return lines
+
+
+data_sections.append(bookings_section)
