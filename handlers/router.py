@@ -11,6 +11,7 @@ import handlers.coach_telegram  # noqa: F401
 import handlers.menu  # noqa: F401
 import handlers.mybookings  # noqa: F401
 import handlers.onboarding  # noqa: F401
+import handlers.survey  # noqa: F401
 from handlers import privacy
 from handlers.base import Turn
 from handlers.flow import FLOWS, ask_again, go

@@ -8,3 +8,4 @@ metadata = SQLModel.metadata
 
 # Feature tables (after `metadata`: their modules import storage.people, which imports this).
 import storage.bookings  # noqa: E402, F401
+import storage.followup  # noqa: E402, F401

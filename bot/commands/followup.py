@@ -1,0 +1,260 @@
+"""`jobbtorg avslut`, `survey`, `outcome` and `groups`: what coaches record after a programme."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import typer
+from sqlalchemy import select
+
+from bot.cli import app, fail, output, run, with_services
+from bot.runtime import Services
+from handlers.survey import (
+    FollowupError,
+    checked_outcome,
+    classify_answer,
+    record_avslut,
+    record_staff_outcome,
+    record_target_groups,
+)
+from storage.followup import (
+    AVSLUT_REASONS,
+    TARGET_GROUPS,
+    SurveyRun,
+    survey_for_avslut,
+    target_groups_of,
+    unclassified_answers,
+)
+from storage.models import AuditLog, Contact, Unit
+from storage.places import unit_by_slug
+
+survey_app = typer.Typer(help="The three-month follow-up survey.", no_args_is_help=True)
+outcome_app = typer.Typer(help="Outcomes recorded by staff.", no_args_is_help=True)
+groups_app = typer.Typer(help="Target groups recorded by staff (the bot never asks).",
+                         no_args_is_help=True)
+app.add_typer(survey_app, name="survey")
+app.add_typer(outcome_app, name="outcome")
+app.add_typer(groups_app, name="groups")
+
+JSON = typer.Option(False, "--json", help="Print JSON.")
+BY = typer.Option("cli", "--by", help="Who records it (a staff username), for the audit log.")
+
+
+def parse_day(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise fail(f"{option} must be a date as YYYY-MM-DD (got {text!r})") from None
+
+
+def local_iso(services: Services, value: Any) -> str | None:
+    return None if value is None else value.astimezone(services.settings.zone).isoformat()
+
+
+@app.command("avslut")
+def avslut(
+    contact_id: int = typer.Argument(..., help="The person's contact id."),
+    reason: str = typer.Option(..., "--reason", help="Avslutsorsak: "
+                               + ", ".join(AVSLUT_REASONS) + "."),
+    day: str = typer.Option("", "--date", help="The day the programme ended (YYYY-MM-DD); "
+                            "today when left out."),
+    unit: str = typer.Option("", "--unit", help="The jobbtorg's slug; the person's own "
+                             "when left out."),
+    by: str = BY,
+    replace: bool = typer.Option(False, "--replace", help="Correct the avslut recorded on "
+                                 "that day."),
+    as_json: bool = JSON,
+) -> None:
+    """Record the end of a programme (avslut) and schedule the three-month survey."""
+    if reason not in AVSLUT_REASONS:
+        raise fail(f"--reason must be one of {', '.join(AVSLUT_REASONS)} (got {reason!r})")
+    ended_on = parse_day(day, "--date") if day else None
+
+    async def action(services: Services) -> dict[str, Any]:
+        now = services.clock.now()
+        async with services.db.transaction() as session:
+            unit_id = None
+            if unit:
+                found = await unit_by_slug(session, unit)
+                if found is None:
+                    raise fail(f"no unit with slug {unit!r}")
+                unit_id = found.id
+            try:
+                row = await record_avslut(
+                    session, contact_id, ended_on or now.astimezone(services.settings.zone).date(),
+                    reason, by, now, services.engine.policy, unit_id=unit_id, replace=replace)
+            except FollowupError as exc:
+                raise fail(str(exc)) from None
+            run_row = await survey_for_avslut(session, row.id)  # type: ignore[arg-type]
+            unit_row = await session.get(Unit, row.unit_id) if row.unit_id else None
+            return {"id": row.id, "contact_id": row.contact_id,
+                    "unit": unit_row.slug if unit_row else None,
+                    "ended_on": row.ended_on.isoformat(), "reason": row.reason,
+                    "survey": None if run_row is None else {
+                        "id": run_row.id, "status": run_row.status,
+                        "due_at": local_iso(services, run_row.due_at)}}
+
+    output(run(with_services(action)), as_json, "Avslut")
+
+
+@survey_app.command("list")
+def survey_list(
+    status: str = typer.Option("", help="Only this status: scheduled, sent, answered, "
+                               "expired or not-sent."),
+    contact: int | None = typer.Option(None, "--contact", help="Only this person."),
+    as_json: bool = JSON,
+) -> None:
+    """Survey runs, newest first: when each goes or went out and whether it was answered."""
+    async def action(services: Services) -> list[dict[str, Any]]:
+        async with services.db.transaction() as session:
+            query = select(SurveyRun).order_by(SurveyRun.id.desc())  # type: ignore[union-attr]
+            if status:
+                query = query.where(SurveyRun.status == status)
+            if contact is not None:
+                query = query.where(SurveyRun.contact_id == contact)
+            rows = (await session.execute(query)).scalars()
+            return [{"id": r.id, "avslut_id": r.avslut_id, "contact_id": r.contact_id,
+                     "status": r.status, "due_at": local_iso(services, r.due_at),
+                     "sent_at": local_iso(services, r.sent_at), "category": r.category,
+                     "better_chances": r.better_chances,
+                     "unclassified": r.category is None and r.free_text is not None}
+                    for r in rows]
+
+    output(run(with_services(action)), as_json, "Surveys")
+
+
+@survey_app.command("unclassified")
+def survey_unclassified(as_json: bool = JSON) -> None:
+    """Answers the bot could not place, for a coach to classify (read is audit-logged)."""
+    async def action(services: Services) -> list[dict[str, Any]]:
+        now = services.clock.now()
+        async with services.db.transaction() as session:
+            rows = []
+            for run_row, avslut_row in await unclassified_answers(session):
+                unit_row = await session.get(Unit, avslut_row.unit_id) if avslut_row.unit_id \
+                    else None
+                rows.append({"id": run_row.id, "contact_id": run_row.contact_id,
+                             "unit": unit_row.slug if unit_row else None,
+                             "ended_on": avslut_row.ended_on.isoformat(),
+                             "answered_at": local_iso(services, run_row.answered_at),
+                             "text": run_row.free_text})
+                session.add(AuditLog(at=now, actor="cli", action="survey.read_unclassified",
+                                     contact_id=run_row.contact_id))
+            return rows
+
+    output(run(with_services(action)), as_json, "Unclassified answers")
+
+
+@survey_app.command("classify")
+def survey_classify(
+    survey_id: int = typer.Argument(..., help="The id from `survey unclassified`."),
+    category: str = typer.Argument(..., help="arbete, studier, praktik, soker-jobb or annat."),
+    extent: str = typer.Option("", help="heltid or deltid (arbete)."),
+    employment: str = typer.Option("", help="tillsvidare, visstid, provanstallning, "
+                                   "timanstallning or med-stod (arbete)."),
+    school: str = typer.Option("", help="komvux, sfi, folkhogskola, gymnasium, hogskola or "
+                               "annat (studier)."),
+    by: str = BY,
+    as_json: bool = JSON,
+) -> None:
+    """Place a free-text survey answer in a category."""
+    try:
+        outcome = checked_outcome(category, extent, employment, school)
+    except FollowupError as exc:
+        raise fail(str(exc)) from None
+
+    async def action(services: Services) -> dict[str, Any]:
+        async with services.db.transaction() as session:
+            try:
+                row = await classify_answer(session, survey_id, outcome, by,
+                                            services.clock.now())
+            except FollowupError as exc:
+                raise fail(str(exc)) from None
+            return {"id": row.id, "contact_id": row.contact_id, "category": row.category,
+                    "extent": row.extent, "employment": row.employment, "school": row.school,
+                    "text": row.free_text}
+
+    output(run(with_services(action)), as_json, "Classified")
+
+
+@outcome_app.command("set")
+def outcome_set(
+    contact_id: int = typer.Argument(..., help="The person's contact id."),
+    category: str = typer.Option(..., "--category",
+                                 help="arbete, studier, praktik, soker-jobb or annat."),
+    extent: str = typer.Option("", help="heltid or deltid (arbete)."),
+    employment: str = typer.Option("", help="tillsvidare, visstid, provanstallning, "
+                                   "timanstallning or med-stod (arbete)."),
+    school: str = typer.Option("", help="komvux, sfi, folkhogskola, gymnasium, hogskola or "
+                               "annat (studier)."),
+    avslut_id: int | None = typer.Option(None, "--avslut", help="Which avslut (the latest "
+                                         "when left out)."),
+    by: str = BY,
+    as_json: bool = JSON,
+) -> None:
+    """Record what a person does three months after avslut, as a coach knows it (kept apart
+    from survey answers in the report)."""
+    try:
+        outcome = checked_outcome(category, extent, employment, school)
+    except FollowupError as exc:
+        raise fail(str(exc)) from None
+
+    async def action(services: Services) -> dict[str, Any]:
+        async with services.db.transaction() as session:
+            try:
+                row = await record_staff_outcome(session, contact_id, outcome, by,
+                                                 services.clock.now(), avslut_id)
+            except FollowupError as exc:
+                raise fail(str(exc)) from None
+            return {"contact_id": row.contact_id, "avslut_id": row.avslut_id,
+                    "category": row.category, "extent": row.extent,
+                    "employment": row.employment, "school": row.school,
+                    "recorded_by": row.recorded_by, "source": "staff"}
+
+    output(run(with_services(action)), as_json, "Outcome")
+
+
+@groups_app.command("set")
+def groups_set(
+    contact_id: int = typer.Argument(..., help="The person's contact id."),
+    groups: list[str] = typer.Argument(None, help="Target groups: "
+                                       + ", ".join(TARGET_GROUPS.values()) + "."),
+    clear: bool = typer.Option(False, "--clear", help="Remove every target group."),
+    by: str = BY,
+    as_json: bool = JSON,
+) -> None:
+    """Set a person's target groups (replacing the earlier ones)."""
+    if not groups and not clear:
+        raise fail("name at least one target group ("
+                   + ", ".join(TARGET_GROUPS.values()) + "), or pass --clear")
+    if groups and clear:
+        raise fail("give target groups or --clear, not both")
+
+    async def action(services: Services) -> dict[str, Any]:
+        async with services.db.transaction() as session:
+            try:
+                kept = await record_target_groups(session, contact_id, groups or [], by,
+                                                  services.clock.now())
+            except FollowupError as exc:
+                raise fail(str(exc)) from None
+            return {"contact_id": contact_id, "groups": kept}
+
+    output(run(with_services(action)), as_json, "Target groups")
+
+
+@groups_app.command("show")
+def groups_show(contact_id: int = typer.Argument(..., help="The person's contact id."),
+                as_json: bool = JSON) -> None:
+    """A person's target groups (the read is audit-logged)."""
+    async def action(services: Services) -> dict[str, Any]:
+        async with services.db.transaction() as session:
+            contact = await session.get(Contact, contact_id)
+            if contact is None:
+                raise fail(f"no person with id {contact_id}")
+            session.add(AuditLog(at=services.clock.now(), actor="cli", action="groups.read",
+                                 contact_id=contact_id))
+            return {"contact_id": contact_id,
+                    "groups": await target_groups_of(session, contact_id)}
+
+    output(run(with_services(action)), as_json, "Target groups")

@@ -1,0 +1,526 @@
+"""The three-month follow-up survey: recording an avslut, when the survey goes out, its questions.
+
+Timing (all durable job rows, keyed so each fires once):
+- `survey.send`: SURVEY_DELAY_DAYS after the avslut date, moved into a weekday 10:00-18:00
+  window in local time; postponed an hour (a few times) while the person is in the middle
+  of another conversation.
+- `survey.reminder`: once, three days after sending, again inside the window.
+- `survey.expire`: fourteen days after the planned send; an unanswered survey is then
+  recorded as unanswered (expired, or not sent when nobody could be reached).
+The engine never runs a contact job for an erased person or one opted out everywhere.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers import privacy
+from handlers.base import Option, Policy, Turn
+from handlers.choices import fold
+from handlers.flow import Flow, ask_again, go, pick, reask
+from handlers.jobs import contact_job, system_job
+from handlers.onboarding import YES_NO_ALIASES
+from handlers.outcome_parse import (
+    CATEGORIES,
+    EMPLOYMENTS,
+    EXTENTS,
+    SCHOOLS,
+    Outcome,
+    parse_outcome,
+)
+from storage.followup import (
+    ANSWERED,
+    EXPIRED,
+    NOT_SENT,
+    OPEN_STATUSES,
+    SCHEDULED,
+    SENT,
+    TARGET_GROUPS,
+    UNANSWERED_STATUSES,
+    Avslut,
+    FollowupError,
+    StaffOutcome,
+    SurveyRun,
+    add_avslut,
+    avslut_of,
+    keep_anonymous_outcome,
+    set_staff_outcome,
+    set_target_groups,
+    staff_outcomes_of,
+    surveys_of,
+    target_groups_of,
+)
+from storage.jobs import cancel, schedule
+from storage.models import AuditLog, Contact
+from storage.people import before_erase, lock_state
+
+SURVEY_OPEN = timedelta(days=14)
+REMINDER_AFTER = timedelta(days=3)
+WINDOW = (time(10, 0), time(18, 0))  # local time, Monday to Friday
+BUSY_RECENTLY = timedelta(minutes=30)  # a person who wrote this recently is mid-conversation
+POSTPONE = timedelta(hours=1)
+MAX_POSTPONES = 6
+
+survey = Flow("survey")
+
+CHANCES_ALIASES = {
+    "ja": YES_NO_ALIASES["yes"] + ["ja absolut", "definitivt", "yes definitely", "mycket"],
+    "delvis": ["delvis", "lite", "kanske", "typ", "ganska", "lite grann", "partly", "partially",
+               "somewhat", "a bit", "a little", "sort of", "kind of", "maybe"],
+    "nej": YES_NO_ALIASES["no"] + ["inte", "inte alls", "not really", "not at all"],
+}
+# Whole answers that mean "no comment" (a longer text starting "nej tack, ..." is a comment).
+NO_COMMENT = frozenset(fold(word) for word in YES_NO_ALIASES["no"] + [
+    "inget", "nothing", "skip", "hoppa over", "nej tack", "inget mer", "no more", "nope"])
+
+
+# --- timing -----------------------------------------------------------------------------
+
+
+def next_window(at: datetime, zone: ZoneInfo) -> datetime:
+    """`at` if it falls on a weekday 10:00-18:00 local time, else the next such opening."""
+    local = at.astimezone(zone)
+    start, end = WINDOW
+    if local.weekday() < 5 and start <= local.time() < end:
+        return at
+    day = local.date()
+    if local.weekday() >= 5 or local.time() >= end:
+        day += timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return datetime.combine(day, start, tzinfo=zone).astimezone(UTC)
+
+
+def planned_send(ended_on: date, policy: Policy) -> datetime:
+    """When the survey of an avslut on `ended_on` is meant to go out."""
+    day = ended_on + timedelta(days=policy.survey_delay_days)
+    return next_window(datetime.combine(day, WINDOW[0], tzinfo=policy.zone), policy.zone)
+
+
+# --- recording an avslut ----------------------------------------------------------------
+
+
+async def record_avslut(session: AsyncSession, contact_id: int, ended_on: date, reason: str,
+                        actor: str, now: datetime, policy: Policy, unit_id: int | None = None,
+                        replace: bool = False) -> Avslut:
+    """Record the end of a person's programme and schedule its follow-up survey.
+
+    Raises FollowupError (with a message fit for staff) for an unknown or erased person,
+    a missing or unknown reason, a future date, or the same day twice without `replace`.
+    """
+    contact = await session.get(Contact, contact_id)
+    if contact is None or contact.status == "erased":
+        raise FollowupError(f"no person with id {contact_id}")
+    if not reason:
+        raise FollowupError("an avslut needs a reason (avslutsorsak)")
+    today = now.astimezone(policy.zone).date()
+    if ended_on > today:
+        raise FollowupError(f"the avslut date {ended_on} is in the future (today is {today})")
+    avslut, new = await add_avslut(session, contact, ended_on, reason, actor, now,
+                                   unit_id=unit_id, replace=replace)
+    session.add(AuditLog(at=now, actor=actor[:80], contact_id=contact_id,
+                         action="avslut.record" if new else "avslut.correct",
+                         detail=f"{ended_on.isoformat()} {reason}"))
+    if new:
+        await schedule_survey(session, avslut, now, policy)
+    return avslut
+
+
+async def schedule_survey(session: AsyncSession, avslut: Avslut, now: datetime,
+                          policy: Policy) -> SurveyRun:
+    """Create the survey run and its send and expiry jobs. An avslut recorded after its
+    survey would have closed gets no survey (recorded as not sent)."""
+    planned = planned_send(avslut.ended_on, policy)
+    run = SurveyRun(avslut_id=avslut.id, contact_id=avslut.contact_id, status=SCHEDULED,
+                    due_at=max(planned, next_window(now, policy.zone)))
+    if now >= planned + SURVEY_OPEN:
+        run.status, run.closed_at = NOT_SENT, now
+    session.add(run)
+    await session.flush()
+    if run.status == SCHEDULED:
+        payload = {"survey_id": run.id}
+        await schedule(session, "survey.send", run.due_at, now, contact_id=avslut.contact_id,
+                       payload=payload, key=f"survey:send:{run.id}")
+        await schedule(session, "survey.expire", run.due_at + SURVEY_OPEN, now,
+                       contact_id=avslut.contact_id, payload=payload,
+                       key=f"survey:expire:{run.id}")
+    return run
+
+
+# --- the jobs ---------------------------------------------------------------------------
+
+
+def busy_elsewhere(turn: Turn) -> bool:
+    """Whether the person is in the middle of another conversation right now."""
+    idle = (turn.state.flow, turn.state.step) == ("menu", "start") or turn.state.flow == "survey"
+    return not idle and turn.state.updated_at > turn.now - BUSY_RECENTLY
+
+
+async def postpone(turn: Turn, kind: str, payload: dict[str, Any]) -> bool:
+    """Try again a little later when the person is busy; False when it should go now."""
+    tries = int(payload.get("postponed", 0))
+    if not busy_elsewhere(turn) or tries >= MAX_POSTPONES:
+        return False
+    later = next_window(turn.now + POSTPONE, turn.policy.zone)
+    step = kind.split(".")[1]
+    await schedule(turn.session, kind, later, turn.now, contact_id=turn.contact.id,
+                   payload={**payload, "postponed": tries + 1},
+                   key=f"survey:{step}:{payload['survey_id']}:{tries + 1}")
+    return True
+
+
+async def start_questions(turn: Turn, run: SurveyRun, opening_key: str) -> None:
+    assert run.sent_at is not None
+    # An old paged list must not catch a typed answer; details of an earlier survey go.
+    turn.forget("_question", "extent", "employment", "school")
+    turn.remember(survey_id=run.id)
+    turn.state.open_until = run.sent_at + SURVEY_OPEN
+    turn.say(opening_key)
+    await survey.go(turn, "status")
+
+
+@contact_job("survey.send")
+async def send_survey(turn: Turn, payload: dict[str, Any]) -> None:
+    run = await turn.session.get(SurveyRun, payload["survey_id"])
+    if run is None or run.status != SCHEDULED:
+        return
+    if turn.contact.status != "active":
+        run.status, run.closed_at = NOT_SENT, turn.now
+        return
+    if await postpone(turn, "survey.send", payload):
+        return
+    run.status, run.sent_at, run.channel = SENT, turn.now, turn.address.channel
+    await start_questions(turn, run, "survey.intro")
+    await schedule(turn.session, "survey.reminder",
+                   next_window(turn.now + REMINDER_AFTER, turn.policy.zone), turn.now,
+                   contact_id=turn.contact.id, payload={"survey_id": run.id},
+                   key=f"survey:reminder:{run.id}")
+
+
+@contact_job("survey.reminder")
+async def remind(turn: Turn, payload: dict[str, Any]) -> None:
+    run = await turn.session.get(SurveyRun, payload["survey_id"])
+    if run is None or run.status != SENT or run.reminded_at is not None:
+        return
+    if await postpone(turn, "survey.reminder", payload):
+        return
+    run.reminded_at = turn.now
+    if turn.state.flow == "survey" and turn.data.get("survey_id") == run.id:
+        turn.state.open_until = (run.sent_at or turn.now) + SURVEY_OPEN
+        turn.say("survey.reminder")
+        await ask_again(turn)
+    else:
+        await start_questions(turn, run, "survey.reminder")
+
+
+@system_job("survey.expire")
+async def expire(session: AsyncSession, payload: dict[str, Any], due_at: datetime) -> None:
+    """Close a survey nobody answered; the open question stops holding the conversation."""
+    run = await session.get(SurveyRun, payload["survey_id"])
+    if run is None:
+        return
+    if run.status in OPEN_STATUSES:
+        run.status = EXPIRED if run.sent_at is not None else NOT_SENT
+        run.closed_at = due_at
+        await cancel(session, run.contact_id, key_prefix=f"survey:reminder:{run.id}")
+    state = await lock_state(session, run.contact_id, due_at)
+    if state.data.get("survey_id") == run.id:
+        state.open_until = None
+
+
+# --- the questions ----------------------------------------------------------------------
+
+
+def labelled(turn: Turn, group: str, keys: tuple[str, ...]) -> list[Option]:
+    return [Option(key, turn.t(f"survey.{group}.{key}")) for key in keys]
+
+
+async def open_run(turn: Turn) -> SurveyRun | None:
+    """The survey this conversation is about, or None (after saying it has closed)."""
+    run_id = turn.data.get("survey_id")
+    run = await turn.session.get(SurveyRun, run_id) if run_id else None
+    if run is not None and run.status not in UNANSWERED_STATUSES and run.completed_at is None:
+        return run
+    turn.say("survey.closed")
+    turn.forget("survey_id")
+    turn.state.open_until = None
+    await go(turn, "menu")
+    return None
+
+
+async def read_answer(turn: Turn, keys: tuple[str, ...],
+                      from_text: Any = None) -> str | None:
+    """A pressed option or its number; else what the parser reads in free text (via
+    `from_text(outcome)`); else a near miss of an option's label."""
+    if turn.inbound.choice is not None or turn.text.isdigit():
+        key = await pick(turn)
+        return key if key in keys else None
+    if from_text is not None:
+        parsed = parse_outcome(turn.text)
+        value = from_text(parsed) if parsed is not None else None
+        if value in keys:
+            return str(value)
+    key = await pick(turn)
+    return key if key in keys else None
+
+
+async def unclear(turn: Turn) -> bool:
+    """Re-ask once; True when it was re-asked (the caller stops), False to move on."""
+    if turn.state.reasks < 1:
+        await reask(turn, "survey.not_understood")
+        return True
+    return False
+
+
+@survey.asks("status")
+async def ask_status(turn: Turn) -> None:
+    turn.ask("survey.status", labelled(turn, "category", CATEGORIES))
+
+
+@survey.answers("status")
+async def answer_status(turn: Turn) -> None:
+    run = await open_run(turn)
+    if run is None:
+        return
+    outcome: Outcome | None = None
+    if turn.inbound.choice is not None or turn.text.isdigit():
+        key = await read_answer(turn, CATEGORIES)
+        outcome = Outcome(key) if key else None
+    else:
+        outcome = parse_outcome(turn.text)
+        if outcome is None:
+            key = await read_answer(turn, CATEGORIES)
+            outcome = Outcome(key) if key else None
+    if outcome is None and await unclear(turn):
+        return
+    run.status, run.answered_at = ANSWERED, run.answered_at or turn.now
+    run.closed_at = run.closed_at or turn.now
+    await cancel(turn.session, run.contact_id, key_prefix=f"survey:reminder:{run.id}")
+    if outcome is None:  # asked twice: keep the words for a coach to classify
+        run.free_text, run.category = turn.text[:1000] or None, None
+        turn.say("survey.saved_as_text")
+        return await survey.go(turn, "chances")
+    run.free_text = None
+    run.category, run.extent = outcome.category, outcome.extent
+    run.employment, run.school = outcome.employment, outcome.school
+    await next_question(turn, run)
+
+
+async def next_question(turn: Turn, run: SurveyRun) -> None:
+    """The first detail still missing for the category, then the chances question."""
+    if run.category == "arbete" and run.extent is None and "extent" not in turn.data:
+        return await survey.go(turn, "extent")
+    if run.category == "arbete" and run.employment is None and "employment" not in turn.data:
+        return await survey.go(turn, "employment")
+    if run.category == "studier" and run.school is None and "school" not in turn.data:
+        return await survey.go(turn, "school")
+    await survey.go(turn, "chances")
+
+
+def detail_step(step: str, keys: tuple[str, ...], field: str) -> None:
+    """Register a detail question (extent, employment, school): asked once, re-asked once
+    when unclear, then left open so the survey goes on."""
+
+    @survey.asks(step)
+    async def ask_detail(turn: Turn) -> None:
+        turn.ask(f"survey.{step}", labelled(turn, step, keys))
+
+    @survey.answers(step)
+    async def answer_detail(turn: Turn) -> None:
+        run = await open_run(turn)
+        if run is None:
+            return
+        value = await read_answer(turn, keys, lambda parsed: getattr(parsed, field))
+        if value is None and await unclear(turn):
+            return
+        setattr(run, field, value)
+        turn.remember(**{step: True})  # asked: do not ask again even if left open
+        await next_question(turn, run)
+
+
+detail_step("extent", EXTENTS, "extent")
+detail_step("employment", EMPLOYMENTS, "employment")
+detail_step("school", SCHOOLS, "school")
+
+
+@survey.asks("chances")
+async def ask_chances(turn: Turn) -> None:
+    turn.ask("survey.chances", labelled(turn, "chances", ("ja", "delvis", "nej")))
+
+
+@survey.answers("chances")
+async def answer_chances(turn: Turn) -> None:
+    run = await open_run(turn)
+    if run is None:
+        return
+    key = await pick(turn, CHANCES_ALIASES)
+    if key not in ("ja", "delvis", "nej"):
+        if await unclear(turn):
+            return
+        key = None
+    run.better_chances = key
+    await survey.go(turn, "comment")
+
+
+@survey.asks("comment")
+async def ask_comment(turn: Turn) -> None:
+    turn.ask("survey.comment", [Option("skip", turn.t("survey.comment_skip"))])
+
+
+@survey.answers("comment")
+async def answer_comment(turn: Turn) -> None:
+    run = await open_run(turn)
+    if run is None:
+        return
+    skipped = turn.inbound.choice is not None or turn.text.isdigit() or (
+        fold(turn.text) in NO_COMMENT)
+    if not skipped and turn.text:
+        run.comment = turn.text[:1000]
+    run.completed_at = turn.now
+    turn.state.open_until = None
+    turn.forget("survey_id", "extent", "employment", "school")
+    turn.say("survey.thanks")
+    await go(turn, "menu")
+
+
+# --- staff: classify, record outcomes and target groups ----------------------------------
+
+GROUP_ALIASES = {"uvas": "ingang-20-29", "ingang": "ingang-20-29",
+                 "kvinnor": "kvinnor-langt-fran-arbetsmarknaden", "nyanlanda": "nyanland",
+                 "fnh": "funktionsnedsattning",
+                 "ekonomiskt-bistand": "forsorjningsstod", "socialbidrag": "forsorjningsstod"}
+
+
+def as_key(text: str) -> str:
+    """A forgiving key from what staff type: "Söker jobb" -> "soker-jobb"."""
+    return "-".join(fold(text).replace("–", "-").split())
+
+
+def target_group_key(text: str) -> str:
+    key = as_key(text)
+    key = GROUP_ALIASES.get(key, key)
+    if key not in TARGET_GROUPS:
+        raise FollowupError(f"unknown target group {text!r}; use one of "
+                            + ", ".join(TARGET_GROUPS.values()))
+    return key
+
+
+def checked_outcome(category: str, extent: str | None = None, employment: str | None = None,
+                    school: str | None = None) -> Outcome:
+    """An outcome from staff input, with clear errors for unknown or misplaced details."""
+    def one_of(value: str | None, allowed: tuple[str, ...], name: str) -> str | None:
+        if value is None or value == "":
+            return None
+        key = as_key(value)
+        if key not in allowed:
+            raise FollowupError(f"{name} must be one of {', '.join(allowed)} (got {value!r})")
+        return key
+
+    key = one_of(category, CATEGORIES, "the category")
+    if key is None:
+        raise FollowupError(f"the category must be one of {', '.join(CATEGORIES)}")
+    outcome = Outcome(key, one_of(extent, EXTENTS, "--extent"),
+                      one_of(employment, EMPLOYMENTS, "--employment"),
+                      one_of(school, SCHOOLS, "--school"))
+    if key != "arbete" and (outcome.extent or outcome.employment):
+        raise FollowupError("--extent and --employment go with the category arbete only")
+    if key != "studier" and outcome.school:
+        raise FollowupError("--school goes with the category studier only")
+    return outcome
+
+
+async def classify_answer(session: AsyncSession, survey_id: int, outcome: Outcome, actor: str,
+                          now: datetime) -> SurveyRun:
+    """A coach places an answer the bot kept as free text (or corrects a placed one)."""
+    run = await session.get(SurveyRun, survey_id)
+    if run is None or run.status != ANSWERED:
+        raise FollowupError(f"no answered survey with id {survey_id}")
+    run.category, run.extent = outcome.category, outcome.extent
+    run.employment, run.school = outcome.employment, outcome.school
+    run.classified_by, run.classified_at = actor[:80], now
+    session.add(AuditLog(at=now, actor=actor[:80], action="survey.classify",
+                         contact_id=run.contact_id, detail=f"survey {survey_id}: {outcome.category}"))
+    return run
+
+
+async def record_staff_outcome(session: AsyncSession, contact_id: int, outcome: Outcome,
+                               actor: str, now: datetime, avslut_id: int | None = None) -> StaffOutcome:
+    """A coach records what someone does now (kept apart from survey answers), for their
+    latest avslut unless another is named."""
+    endings = await avslut_of(session, contact_id)
+    if not endings:
+        raise FollowupError(f"contact {contact_id} has no avslut; record one first")
+    avslut = endings[0] if avslut_id is None else next(
+        (a for a in endings if a.id == avslut_id), None)
+    if avslut is None:
+        raise FollowupError(f"contact {contact_id} has no avslut with id {avslut_id}")
+    row = await set_staff_outcome(session, avslut, outcome.category, outcome.extent,
+                                  outcome.employment, outcome.school, actor[:80], now)
+    session.add(AuditLog(at=now, actor=actor[:80], action="outcome.record",
+                         contact_id=contact_id, detail=f"avslut {avslut.id}: {outcome.category}"))
+    return row
+
+
+async def record_target_groups(session: AsyncSession, contact_id: int, names: list[str],
+                               actor: str, now: datetime) -> list[str]:
+    """Staff set a person's target groups (replacing the earlier ones); [] clears them."""
+    contact = await session.get(Contact, contact_id)
+    if contact is None or contact.status == "erased":
+        raise FollowupError(f"no person with id {contact_id}")
+    keys = [target_group_key(name) for name in names]
+    groups = await set_target_groups(session, contact_id, keys, actor[:80], now)
+    session.add(AuditLog(at=now, actor=actor[:80], action="groups.set", contact_id=contact_id,
+                         detail=",".join(groups) or "none"))
+    return groups
+
+
+# --- MINA UPPGIFTER ---------------------------------------------------------------------
+
+
+def describe_outcome(turn: Turn, category: str | None, extent: str | None,
+                     employment: str | None, school: str | None) -> str:
+    parts = [turn.t(f"survey.category.{category}")] if category else []
+    parts += [turn.t(f"survey.extent.{extent}")] if extent else []
+    parts += [turn.t(f"survey.employment.{employment}")] if employment else []
+    parts += [turn.t(f"survey.school.{school}")] if school else []
+    return ", ".join(parts)
+
+
+async def my_followup(turn: Turn) -> list[str]:
+    """Lines for MINA UPPGIFTER: the person's avslut, survey answers, and what staff noted."""
+    assert turn.contact.id is not None
+    t, lines = turn.t, []
+    for avslut in reversed(await avslut_of(turn.session, turn.contact.id)):
+        lines.append(t("survey.data.avslut", date=avslut.ended_on.isoformat(),
+                       reason=t(f"survey.reason.{avslut.reason}")))
+    for run in await surveys_of(turn.session, turn.contact.id):
+        if run.category:
+            lines.append(t("survey.data.answer", answer=describe_outcome(
+                turn, run.category, run.extent, run.employment, run.school)))
+        elif run.free_text:
+            lines.append(t("survey.data.answer", answer=run.free_text))
+        if run.better_chances:
+            lines.append(t("survey.data.chances",
+                           answer=t(f"survey.chances.{run.better_chances}")))
+        if run.comment:
+            lines.append(t("survey.data.comment", comment=run.comment))
+    for staff_row in await staff_outcomes_of(turn.session, turn.contact.id):
+        lines.append(t("survey.data.staff_outcome", answer=describe_outcome(
+            turn, staff_row.category, staff_row.extent, staff_row.employment, staff_row.school)))
+    groups = await target_groups_of(turn.session, turn.contact.id)
+    if groups:
+        lines.append(t("survey.data.groups",
+                       groups=", ".join(t(f"survey.group.{g}") for g in groups)))
+    return lines
+
+
+if my_followup not in privacy.data_sections:
+    privacy.data_sections.append(my_followup)
+if keep_anonymous_outcome not in before_erase:
+    before_erase.append(keep_anonymous_outcome)
+
+__all__ = ["TARGET_GROUPS", "FollowupError", "next_window", "planned_send", "record_avslut"]
