@@ -19,6 +19,7 @@ from handlers.base import Attachment, Option, Policy, Reply, Turn, options
 from handlers.choices import fold
 from handlers.flow import MORE, Flow, ask_paged, go, pick, reask
 from handlers.free_times import free_slot_at, free_slots, why_day_is_not_free
+from handlers.jobs import contact_job
 from handlers.menu import answer_menu, ask_menu
 from handlers.onboarding import YES_NO_ALIASES
 from handlers.reminders import NO_SHOW, cancel_reminders, schedule_reminders
@@ -40,6 +41,7 @@ from storage.places import all_units
 
 booking = Flow("booking")
 before_erase.append(release_before_erase)
+CONFIRMATION = "booking_confirmation"  # a job: confirm a visit staff booked for someone
 
 DATA_KEYS = ("bk_unit", "bk_kind", "bk_day", "bk_start", "bk_name", "bk_interpreter",
              "bk_access", "bk_move")
@@ -502,3 +504,21 @@ async def book_for(session: AsyncSession, policy: Policy, kind: VisitKind, start
     await session.flush()
     await schedule_reminders(session, record, policy, now)
     return record
+
+
+@contact_job(CONFIRMATION)
+async def confirm_booked_for_them(turn: Turn, payload: dict[str, Any]) -> None:
+    """A visit staff booked for someone: the confirmation, and for a new person the
+    consent question (nothing more is kept about them until they say yes)."""
+    record = await turn.session.get(Booking, payload.get("booking_id"))
+    if record is None or record.status != "booked":
+        return
+    kind = await turn.session.get(VisitKind, record.kind_id)
+    if kind is None:
+        return
+    new_person = turn.contact.status == "new"
+    if new_person:
+        turn.say("booking.walk_in_welcome")
+    await send_confirmation(turn, record, kind)
+    if new_person:
+        await go(turn, "onboarding", "consent")

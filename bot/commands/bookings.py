@@ -1,0 +1,497 @@
+"""`jobbtorg bookings|visits|units|enrol`: bookings, visit outcomes, enrolment, hours and kinds.
+
+The CLI acts as a local operator with full rights; every read or change of a person's
+data is still audit-logged under the actor "cli".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import phonenumbers
+import typer
+
+from bot.cli import app, console, fail, output, run, with_services
+from bot.engine import policy_from
+from bot.runtime import Services
+from handlers.availability import is_public_holiday, local_moment, swedish_public_holidays
+from handlers.booking import CONFIRMATION, book_for
+from handlers.coach_telegram import OUTCOMES, mark_visit
+from handlers.free_times import free_slots
+from storage.bookings import (
+    Booking,
+    VisitKind,
+    bookings_between,
+    close_day,
+    closures,
+    day_bounds,
+    kind_by_slug,
+    kinds_of,
+    opening_hours,
+    reopen_day,
+    resize_future_slots,
+    set_opening_hours,
+)
+from storage.jobs import schedule
+from storage.models import Contact, Unit
+from storage.people import address_for
+from storage.places import all_units, unit_by_slug
+from storage.staff import audit
+
+bookings_app = typer.Typer(help="Booked visits.", no_args_is_help=True)
+visits_app = typer.Typer(help="Mark visits attended or no-show.", no_args_is_help=True)
+units_app = typer.Typer(help="Units: opening hours, closures and visit kinds.",
+                        no_args_is_help=True)
+kinds_app = typer.Typer(help="Visit kinds of a unit.", no_args_is_help=True)
+app.add_typer(bookings_app, name="bookings")
+app.add_typer(visits_app, name="visits")
+app.add_typer(units_app, name="units")
+units_app.add_typer(kinds_app, name="kinds")
+
+ACTOR = "cli"
+WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
+            "mån": 0, "man": 0, "tis": 1, "ons": 2, "tor": 3, "fre": 4, "lör": 5, "lor": 5,
+            "sön": 6, "son": 6}
+WEEKDAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+_WINDOW = re.compile(r"^(\d{1,2}:\d{2})-(\d{1,2}:\d{2})$")
+_AS_JSON = typer.Option(False, "--json", help="Print JSON.")
+
+
+# ------------------------------------------------------------------------ parsing at the edge
+
+
+def parse_day_option(text: str, today: date) -> date:
+    """'2026-12-01', 'today' / 'idag', 'tomorrow' / 'imorgon'."""
+    word = text.strip().casefold()
+    if word in ("today", "idag"):
+        return today
+    if word in ("tomorrow", "imorgon"):
+        return today + timedelta(days=1)
+    try:
+        return date.fromisoformat(word)
+    except ValueError:
+        raise fail(f"{text!r} is not a date like 2026-12-01, today or tomorrow") from None
+
+
+def parse_hours_spec(spec: str) -> dict[int, list[tuple[time, time]]]:
+    """'mon-fri 09:00-16:00', 'tue 09:00-12:00,13:00-16:00', 'sat closed' -> weekday windows."""
+    parts = spec.strip().casefold().split()
+    if len(parts) != 2:
+        raise fail(f"{spec!r}: write DAYS HOURS, e.g. 'mon-fri 09:00-16:00' or 'sat closed'")
+    days_text, hours_text = parts
+    first, _, last = days_text.partition("-")
+    if first not in WEEKDAYS or (last and last not in WEEKDAYS):
+        raise fail(f"{spec!r}: days are mon, tue, wed, thu, fri, sat, sun (or a range mon-fri)")
+    start, end = WEEKDAYS[first], WEEKDAYS[last or first]
+    if end < start:
+        raise fail(f"{spec!r}: a day range runs forward, e.g. mon-fri")
+    windows: list[tuple[time, time]] = []
+    if hours_text not in ("closed", "stängt", "stangt"):
+        for piece in hours_text.split(","):
+            match = _WINDOW.match(piece)
+            try:
+                opens, closes = (time.fromisoformat(f"{int(p[:-3]):02d}{p[-3:]}")
+                                 for p in match.groups()) if match else (None, None)
+            except ValueError:
+                opens = closes = None
+            if opens is None or closes is None or closes <= opens:
+                raise fail(f"{spec!r}: hours are HH:MM-HH:MM, e.g. 09:00-16:00")
+            windows.append((opens, closes))
+    return {day: windows for day in range(start, end + 1)}
+
+
+def parse_start(text: str, zone: Any) -> tuple[date, time | None]:
+    """'2026-12-01 10:00' (local) or '2026-12-01' (a drop-in day)."""
+    text = text.strip().replace("T", " ")
+    day_text, _, clock = text.partition(" ")
+    try:
+        day = date.fromisoformat(day_text)
+        at = time.fromisoformat(clock[:5]) if clock else None
+    except ValueError:
+        raise fail(f"{text!r} is not a local time like '2026-12-01 10:00'") from None
+    return day, at
+
+
+def normalise_phone(text: str) -> str:
+    try:
+        number = phonenumbers.parse(text, "SE")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise fail(f"{text!r} is not a phone number (e.g. 070-123 45 67 or +46701234567)")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def hours_json(windows: dict[int, list[tuple[time, time]]]) -> dict[str, list[str]]:
+    return {WEEKDAY_NAMES[d]: [f"{a:%H:%M}-{b:%H:%M}" for a, b in windows.get(d, [])]
+            for d in range(7)}
+
+
+def kind_row(kind: VisitKind) -> dict[str, Any]:
+    return {"slug": kind.slug, "name": kind.name, "duration_minutes": kind.duration_minutes,
+            "step_minutes": kind.step_minutes, "seats": kind.seats,
+            "min_notice_minutes": kind.min_notice_minutes, "horizon_days": kind.horizon_days,
+            "drop_in": kind.drop_in, "active": kind.active,
+            "hours": {WEEKDAY_NAMES[int(d)]: ["-".join(w) for w in ws]
+                      for d, ws in sorted(kind.hours.items())} or "unit"}
+
+
+async def unit_or_fail(session: Any, slug: str) -> Unit:
+    unit = await unit_by_slug(session, slug)
+    if unit is None:
+        units = ", ".join(u.slug for u in await all_units(session))
+        raise fail(f"no unit {slug!r}; units: {units or 'none (run jobbtorg seed stockholm)'}")
+    return unit
+
+
+def booking_row(item: Booking, kind: VisitKind, unit: Unit, zone: Any) -> dict[str, Any]:
+    return {"id": item.id, "contact_id": item.contact_id, "unit": unit.slug, "kind": kind.slug,
+            "start": item.start.astimezone(zone).isoformat(), "seats": item.seats,
+            "status": item.status}
+
+
+# ------------------------------------------------------------------------ bookings
+
+
+@bookings_app.command("list")
+def bookings_list(
+    day: str = typer.Option("", "--date", help="Only this day: 2026-12-01, today, tomorrow."),
+    unit: str = typer.Option("", "--unit", help="Only this unit's slug, e.g. jarva."),
+    as_json: bool = _AS_JSON,
+) -> None:
+    """Upcoming booked visits, or every visit of one day (--date)."""
+
+    async def action(services: Services) -> list[dict[str, Any]]:
+        zone, now = services.settings.zone, services.clock.now()
+        async with services.db.transaction() as session:
+            unit_id = (await unit_or_fail(session, unit)).id if unit else None
+            if day:
+                first, last = day_bounds(parse_day_option(day, now.astimezone(zone).date()), zone)
+                rows = await bookings_between(session, first, last, unit_id)
+            else:
+                rows = [r for r in await bookings_between(
+                    session, now - timedelta(days=1), now + timedelta(days=3650), unit_id,
+                    statuses=("booked",)) if r[0].end > now]
+            await audit(session, now, ACTOR, "bookings.listed", detail=f"{len(rows)} rows")
+            return [booking_row(b, k, u, zone) for b, k, u in rows]
+
+    output(run(with_services(action)), as_json, "Bookings")
+
+
+@bookings_app.command("add")
+def bookings_add(
+    phone: str = typer.Option(..., help="The person's mobile number; the confirmation goes by SMS."),
+    kind: str = typer.Option(..., help="Visit kind slug, e.g. forsta-besok (see units kinds list)."),
+    start: str = typer.Option(..., help="Local start, '2026-12-01 10:00' (a drop-in: the day)."),
+    unit: str = typer.Option("", help="Unit slug; defaults to the person's own jobbtorg."),
+    first_name: str = typer.Option("", help="First name, so the coach can greet them."),
+    interpreter: str = typer.Option("", help="Language an interpreter should speak."),
+    accessibility: bool = typer.Option(False, help="Needs help getting in."),
+    as_json: bool = _AS_JSON,
+) -> None:
+    """Book for a walk-in or a caller; they get the confirmation (and, if new, the consent
+    question) by SMS."""
+    number = normalise_phone(phone)
+
+    async def action(services: Services) -> dict[str, Any]:
+        zone, now = services.settings.zone, services.clock.now()
+        policy = policy_from(services.settings)
+        async with services.db.transaction() as session:
+            address, is_new = await address_for(session, "sms", number, now)
+            contact = await session.get(Contact, address.contact_id)
+            assert contact is not None and contact.id is not None
+            unit_id = (await unit_or_fail(session, unit)).id if unit else contact.unit_id
+            if unit_id is None:
+                raise fail("this person has no jobbtorg yet: give --unit")
+            visit_kind = await kind_by_slug(session, unit_id, kind)
+            if visit_kind is None or not visit_kind.active:
+                known = ", ".join(k.slug for k in await kinds_of(session, unit_id))
+                raise fail(f"no visit kind {kind!r} at this unit; kinds: {known}")
+            day, at = parse_start(start, zone)
+            moment = await _start_moment(session, visit_kind, day, at, now, zone)
+            record = await book_for(session, policy, visit_kind, moment, contact.id, now, ACTOR,
+                                    first_name=first_name.strip() or None,
+                                    interpreter_language=interpreter.strip().lower() or None,
+                                    accessibility=accessibility)
+            if record is None:
+                nearby = [s.start.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+                          for s in (await free_slots(session, visit_kind, now, zone))[:6]]
+                raise fail(f"{start} is not free for {kind}; next free: {', '.join(nearby) or 'none'}")
+            if first_name.strip() and not contact.first_name:
+                contact.first_name = first_name.strip()[:60]
+            await schedule(session, CONFIRMATION, now, now, contact_id=contact.id,
+                           payload={"booking_id": record.id, "address_id": address.id},
+                           key=f"confirmation:{record.id}")
+            await audit(session, now, ACTOR, "booking.added", contact.id, f"booking {record.id}")
+            if address.opted_out:
+                console.print("[yellow]This number has opted out (STOPP): no SMS is sent.[/yellow]")
+            unit_row = await session.get(Unit, record.unit_id)
+            assert unit_row is not None
+            row = booking_row(record, visit_kind, unit_row, zone)
+            row.update(code=record.code, new_contact=is_new)
+        await services.engine.run_due_jobs()  # queue the confirmation now
+        return row
+
+    result = run(with_services(action))
+    if as_json:
+        output(result, True, "Booking")
+    else:
+        console.print(f"Booked {result['kind']} at {result['start']}, code {result['code']} "
+                      f"(booking {result['id']}, contact {result['contact_id']}).")
+
+
+async def _start_moment(session: Any, kind: VisitKind, day: date, at: time | None,
+                        now: datetime, zone: Any) -> datetime:
+    if kind.drop_in or at is None:
+        slots = await free_slots(session, kind, now, zone, only_day=day)
+        if not kind.drop_in or not slots:
+            raise fail("give the start time, e.g. '2026-12-01 10:00'" if not kind.drop_in
+                       else f"no drop-in with free places on {day}")
+        return slots[0].start
+    moment = local_moment(day, at, zone)
+    if moment is None:
+        raise fail(f"{day} {at} does not exist in local time (daylight saving)")
+    return moment
+
+
+# ------------------------------------------------------------------------ visits and enrolment
+
+
+@visits_app.command("mark")
+def visits_mark(
+    booking_id: int = typer.Argument(..., help="The booking's id (bookings list)."),
+    outcome: str = typer.Argument(..., help="attended or no-show."),
+) -> None:
+    """Record that a person came, or did not (they are offered a new time the next day)."""
+    if outcome not in OUTCOMES:
+        raise fail("the outcome is attended or no-show")
+
+    async def action(services: Services) -> None:
+        now = services.clock.now()
+        async with services.db.transaction() as session:
+            item = await session.get(Booking, booking_id)
+            if item is None:
+                raise fail(f"no booking {booking_id}")
+            if item.status == "cancelled":
+                raise fail(f"booking {booking_id} was cancelled")
+            if item.start > now:
+                raise fail(f"booking {booking_id} has not started yet")
+            await mark_visit(session, item, outcome, ACTOR, policy_from(services.settings), now)
+
+    run(with_services(action))
+    console.print(f"Booking {booking_id}: {outcome}.")
+
+
+@app.command("enrol")
+def enrol(contact_id: int = typer.Argument(..., help="The person's contact id."),
+          as_json: bool = _AS_JSON) -> None:
+    """Record that a person is enrolled (inskriven) in the jobbtorg's programme."""
+
+    async def action(services: Services) -> dict[str, Any]:
+        now = services.clock.now()
+        async with services.db.transaction() as session:
+            contact = await session.get(Contact, contact_id)
+            if contact is None or contact.status == "erased":
+                raise fail(f"no person with contact id {contact_id}")
+            already = contact.enrolled_at is not None
+            if not already:
+                contact.enrolled_at = now
+                await audit(session, now, ACTOR, "contact.enrolled", contact_id)
+            assert contact.enrolled_at is not None
+            return {"contact_id": contact_id, "already": already,
+                    "enrolled_at": contact.enrolled_at.astimezone(services.settings.zone)
+                    .isoformat()}
+
+    result = run(with_services(action))
+    if as_json:
+        output(result, True, "Enrolment")
+    elif result["already"]:
+        console.print(f"Contact {contact_id} was already enrolled on {result['enrolled_at'][:10]}.")
+    else:
+        console.print(f"Contact {contact_id} is enrolled.")
+
+
+# ------------------------------------------------------------------------ units
+
+
+@units_app.command("list")
+def units_list(as_json: bool = _AS_JSON) -> None:
+    """The jobbtorg units."""
+
+    async def action(services: Services) -> list[dict[str, Any]]:
+        async with services.db.transaction() as session:
+            return [{"slug": u.slug, "name": u.name, "address": u.address, "phone": u.phone}
+                    for u in await all_units(session)]
+
+    output(run(with_services(action)), as_json, "Units")
+
+
+@units_app.command("show")
+def units_show(slug: str = typer.Argument(..., help="The unit's slug."),
+               as_json: bool = _AS_JSON) -> None:
+    """A unit's hours, coming closures (and public holidays) and visit kinds."""
+
+    async def action(services: Services) -> dict[str, Any]:
+        today = services.clock.now().astimezone(services.settings.zone).date()
+        last = today + timedelta(days=60)
+        async with services.db.transaction() as session:
+            unit = await unit_or_fail(session, slug)
+            assert unit.id is not None
+            closed = {c.day: c.reason for c in await closures(session, unit.id, today, last)}
+            for year in {today.year, last.year}:
+                closed.update({d: name for d, name in swedish_public_holidays(year).items()
+                               if today <= d <= last and d not in closed})
+            return {"slug": unit.slug, "name": unit.name, "address": unit.address,
+                    "phone": unit.phone, "hours": hours_json(await opening_hours(session, unit.id)),
+                    "closed": [{"day": d.isoformat(), "reason": r} for d, r in sorted(closed.items())],
+                    "kinds": [kind_row(k) for k in await kinds_of(session, unit.id, False)]}
+
+    output(run(with_services(action)), as_json, f"Unit {slug}")
+
+
+@units_app.command("hours")
+def units_hours(
+    slug: str = typer.Argument(..., help="The unit's slug."),
+    set_: list[str] = typer.Option([], "--set", help="'mon-fri 09:00-16:00', 'tue "
+                                   "09:00-12:00,13:00-16:00' or 'sat closed'; repeatable."),
+    as_json: bool = _AS_JSON,
+) -> None:
+    """Show a unit's weekly opening hours, or change them with --set."""
+    changes: dict[int, list[tuple[time, time]]] = {}
+    for spec in set_:
+        changes.update(parse_hours_spec(spec))
+
+    async def action(services: Services) -> dict[str, Any]:
+        async with services.db.transaction() as session:
+            unit = await unit_or_fail(session, slug)
+            assert unit.id is not None
+            for weekday, windows in changes.items():
+                await set_opening_hours(session, unit.id, weekday, windows)
+            return hours_json(await opening_hours(session, unit.id))
+
+    output(run(with_services(action)), as_json, f"Opening hours of {slug}")
+
+
+@units_app.command("close")
+def units_close(
+    slug: str = typer.Argument(..., help="The unit's slug."),
+    day: str = typer.Argument(..., help="The first closed day, 2026-12-01."),
+    to: str = typer.Option("", help="The last closed day, if more than one."),
+    reason: str = typer.Option("", help="Why, for staff (e.g. personaldag)."),
+) -> None:
+    """Close a unit for a day or a run of days (public holidays are closed anyway)."""
+
+    async def action(services: Services) -> list[int]:
+        zone = services.settings.zone
+        today = services.clock.now().astimezone(zone).date()
+        first = parse_day_option(day, today)
+        last = parse_day_option(to, today) if to else first
+        if last < first:
+            raise fail("--to is before the first day")
+        async with services.db.transaction() as session:
+            unit = await unit_or_fail(session, slug)
+            assert unit.id is not None
+            current = first
+            while current <= last:
+                await close_day(session, unit.id, current, reason[:120])
+                current += timedelta(days=1)
+            start, _ = day_bounds(first, zone)
+            _, end = day_bounds(last, zone)
+            return [b.id for b, _k, _u in await bookings_between(session, start, end, unit.id,  # type: ignore[misc]
+                                                                 statuses=("booked",))]
+
+    affected = run(with_services(action))
+    console.print(f"{slug} is closed {day}{' to ' + to if to else ''}.")
+    if affected:
+        console.print(f"[yellow]{len(affected)} booked visits fall on those days (ids "
+                      f"{', '.join(map(str, affected))}); contact them to move.[/yellow]")
+
+
+@units_app.command("reopen")
+def units_reopen(slug: str = typer.Argument(..., help="The unit's slug."),
+                 day: str = typer.Argument(..., help="The day, 2026-12-01.")) -> None:
+    """Remove a closure (public holidays stay closed)."""
+
+    async def action(services: Services) -> int:
+        today = services.clock.now().astimezone(services.settings.zone).date()
+        parsed = parse_day_option(day, today)
+        if is_public_holiday(parsed):
+            console.print(f"[yellow]{parsed} is a public holiday and stays closed.[/yellow]")
+        async with services.db.transaction() as session:
+            unit = await unit_or_fail(session, slug)
+            assert unit.id is not None
+            return await reopen_day(session, unit.id, parsed)
+
+    removed = run(with_services(action))
+    console.print(f"{slug}: {'reopened' if removed else 'was not closed'} {day}.")
+
+
+@kinds_app.command("list")
+def kinds_list(slug: str = typer.Argument(..., help="The unit's slug."),
+               as_json: bool = _AS_JSON) -> None:
+    """A unit's visit kinds and their booking rules."""
+
+    async def action(services: Services) -> list[dict[str, Any]]:
+        async with services.db.transaction() as session:
+            unit = await unit_or_fail(session, slug)
+            assert unit.id is not None
+            return [kind_row(k) for k in await kinds_of(session, unit.id, False)]
+
+    output(run(with_services(action)), as_json, f"Visit kinds of {slug}")
+
+
+@kinds_app.command("set")
+def kinds_set(
+    slug: str = typer.Argument(..., help="The unit's slug."),
+    kind: str = typer.Argument(..., help="The kind's slug; a new slug adds a kind (give --name)."),
+    name: str = typer.Option("", help="The name shown to people (for kinds without a catalog text)."),
+    seats: int | None = typer.Option(None, min=1, max=500, help="Seats per time."),
+    duration: int | None = typer.Option(None, min=5, max=600, help="Minutes a visit lasts."),
+    step: int | None = typer.Option(None, min=5, max=600, help="Minutes from one start to the next."),
+    notice: int | None = typer.Option(None, min=0, max=20160, help="Minimum notice in minutes."),
+    horizon: int | None = typer.Option(None, min=1, max=365, help="Days ahead one can book."),
+    hours: list[str] = typer.Option([], help="The kind's own hours, like units hours --set; "
+                                    "'unit' to use the unit's hours."),
+    drop_in: bool | None = typer.Option(None, "--drop-in/--timed", help="A window, no time to pick."),
+    active: bool | None = typer.Option(None, "--enable/--disable", help="Offer it or not."),
+    as_json: bool = _AS_JSON,
+) -> None:
+    """Add a visit kind or change its rules."""
+    own_hours: dict[str, list[list[str]]] | None = None
+    if hours:
+        own_hours = {}
+        for spec in hours:
+            if spec.strip().casefold() == "unit":
+                own_hours = {}
+                continue
+            for weekday, windows in parse_hours_spec(spec).items():
+                own_hours[str(weekday)] = [[f"{a:%H:%M}", f"{b:%H:%M}"] for a, b in windows]
+
+    async def action(services: Services) -> dict[str, Any]:
+        now = services.clock.now()
+        async with services.db.transaction() as session:
+            unit = await unit_or_fail(session, slug)
+            assert unit.id is not None
+            found = await kind_by_slug(session, unit.id, kind)
+            if found is None:
+                if not name or not re.fullmatch(r"[a-z0-9-]{2,40}", kind):
+                    raise fail("a new kind needs a slug of a-z, 0-9 and - and a --name")
+                found = VisitKind(unit_id=unit.id, slug=kind, name=name,
+                                  position=len(await kinds_of(session, unit.id, False)))
+                session.add(found)
+            values = {"name": name or None, "seats": seats, "duration_minutes": duration,
+                      "step_minutes": step, "min_notice_minutes": notice,
+                      "horizon_days": horizon, "drop_in": drop_in, "active": active,
+                      "hours": own_hours}
+            for field, value in values.items():
+                if value is not None:
+                    setattr(found, field, value)
+            await session.flush()
+            if seats is not None:
+                assert found.id is not None
+                await resize_future_slots(session, found.id, seats, now.astimezone(UTC))
+            return kind_row(found)
+
+    output(run(with_services(action)), as_json, f"Visit kind {kind}")
