@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401
+import storage.staff_sessions  # noqa: F401
 
 metadata = SQLModel.metadata
 

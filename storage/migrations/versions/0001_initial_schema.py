@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 19:42:33.355969
+Create Date: 2026-11-23 19:44:10.017983
 """
 from collections.abc import Sequence
 

@@ -1,0 +1,73 @@
+"""The staff dashboard under /staff/: installs the guarded routes, templates and static files."""
+
+from __future__ import annotations
+
+import secrets
+from importlib.resources import files
+from pathlib import Path
+
+import jinja2
+from aiohttp import web
+
+from bot.runtime import Services
+
+# The area modules register their routes with `core.page` when imported.
+from bot.web.dashboard import admin, auth, contacts, core, handoffs, home  # noqa: F401
+
+# Every staff page forbids framing and inline script; pages are never cached.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                               "script-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+                               "base-uri 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+
+
+async def _security_headers(request: web.Request, response: web.StreamResponse) -> None:
+    if request.path.startswith("/staff"):
+        for name, value in SECURITY_HEADERS.items():
+            if name == "Cache-Control" and request.path.startswith("/staff/static/"):
+                continue
+            response.headers.setdefault(name, value)
+
+
+def _secret(services: Services) -> bytes:
+    """The key that signs staff cookies. The demo makes one when none is configured;
+    `serve` refuses to start without JOBBTORG_SECRET_KEY."""
+    if services.settings.secret_key:
+        return services.settings.secret_key.encode()
+    if not services.demo:
+        raise RuntimeError("JOBBTORG_SECRET_KEY is required for the staff dashboard")
+    return secrets.token_bytes(32)
+
+
+async def _to_dashboard(request: web.Request) -> web.StreamResponse:
+    return core.see_other("/staff/")
+
+
+def install(app: web.Application, services: Services) -> None:
+    app[core.JINJA] = jinja2.Environment(
+        loader=jinja2.PackageLoader("bot", "web/templates"),
+        autoescape=jinja2.select_autoescape(["html"]), undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True)
+    app[core.SECRET] = _secret(services)
+    app.on_response_prepare.append(_security_headers)
+    app.router.add_get("/staff", _to_dashboard)
+    app.router.add_get("/staff/login", auth.login_page)
+    app.router.add_post("/staff/login", auth.login_submit)
+    app.router.add_static("/staff/static", Path(str(files("bot") / "web" / "static")))
+    for route in core.ROUTES:
+        app.router.add_route(route.method, route.path, auth.guarded(route))
+
+
+def _register() -> None:
+    from bot.app import route_installers
+
+    if install not in route_installers:
+        route_installers.append(install)
+
+
+_register()

@@ -1,0 +1,179 @@
+"""The dashboard's frame: the route table with its roles, the signed-in staff context, pages."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+import jinja2
+from aiohttp import web
+from babel.dates import format_date, format_datetime, format_time
+
+from bot.runtime import Services
+from messages import Texts
+from storage.models import StaffUser
+
+ADMIN, COACH, OUTREACH, ANALYST = "admin", "coach", "outreach", "analyst"
+ALL_ROLES = frozenset({ADMIN, COACH, OUTREACH, ANALYST})
+LOCALES = {"sv": "sv_SE", "en": "en_GB"}
+
+JINJA = web.AppKey("staff_jinja", jinja2.Environment)
+SECRET = web.AppKey("staff_secret", bytes)
+
+
+@dataclass
+class Staff:
+    """The signed-in staff member for one request."""
+
+    user: StaffUser
+    session_id: int
+    csrf: str
+    language: str
+    services: Services
+    texts: Texts = field(init=False)
+    form: dict[str, str] = field(default_factory=dict)  # a POST's fields, CSRF checked
+
+    def __post_init__(self) -> None:
+        self.texts = Texts(self.language)
+
+    @property
+    def role(self) -> str:
+        return self.user.role
+
+    @property
+    def name(self) -> str:
+        return self.user.username
+
+    @property
+    def is_admin(self) -> bool:
+        return self.user.role == ADMIN
+
+    @property
+    def unit_scope(self) -> int | None | bool:
+        """The unit a coach may see; None for an admin (every unit). A coach with no unit
+        gets False, which matches nothing."""
+        if self.is_admin:
+            return None
+        return self.user.unit_id if self.user.unit_id is not None else False
+
+    def may_see_unit(self, unit_id: int | None) -> bool:
+        scope = self.unit_scope
+        return scope is None or (scope is not False and unit_id == scope)
+
+    def now(self) -> datetime:
+        return self.services.clock.now()
+
+
+Handler = Callable[[web.Request, Staff], Awaitable[web.StreamResponse]]
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    handler: Handler
+    roles: frozenset[str]
+
+
+# Every dashboard route with the roles that may use it; the guard checks it on the server
+# and the route x role test walks it.
+ROUTES: list[Route] = []
+
+
+def page(method: str, path: str, *roles: str) -> Callable[[Handler], Handler]:
+    """Register a dashboard route for the given roles (none given: every signed-in role)."""
+    allowed = frozenset(roles) or ALL_ROLES
+    unknown = allowed - ALL_ROLES
+    if unknown:
+        raise ValueError(f"unknown roles {sorted(unknown)} for {path}")
+
+    def register(handler: Handler) -> Handler:
+        ROUTES.append(Route(method, path, handler, allowed))
+        return handler
+    return register
+
+
+def services_of(request: web.Request) -> Services:
+    from bot.app import SERVICES
+
+    return request.app[SERVICES]
+
+
+# Navigation: (path, catalog key, roles that see it).
+NAV: list[tuple[str, str, frozenset[str]]] = []
+
+
+def nav_item(path: str, key: str, *roles: str) -> None:
+    NAV.append((path, key, frozenset(roles) or ALL_ROLES))
+
+
+def _formatters(language: str, zone: Any) -> dict[str, Callable[..., str]]:
+    locale = LOCALES.get(language, "sv_SE")
+
+    def when(value: datetime | None, style: str = "EEE d MMM HH:mm") -> str:
+        return format_datetime(value, style, tzinfo=zone, locale=locale) if value else ""
+
+    def day(value: datetime | None) -> str:
+        return format_date(value.astimezone(zone), "EEEE d MMMM", locale=locale) if value else ""
+
+    def clock(value: datetime | None) -> str:
+        return format_time(value, "HH:mm", tzinfo=zone, locale=locale) if value else ""
+
+    return {"when": when, "day": day, "clock": clock}
+
+
+def render(request: web.Request, staff: Staff | None, template: str, *, status: int = 200,
+           language: str = "sv", **context: Any) -> web.Response:
+    """Render a staff page with the frame's context (texts, navigation, CSRF token, dates)."""
+    services = services_of(request)
+    language = staff.language if staff else language
+    texts = staff.texts if staff else Texts(language)
+    nav = [(path, key) for path, key, roles in NAV if staff and staff.role in roles]
+    flash = request.query.get("done", "")
+    html = request.app[JINJA].get_template(template).render(
+        t=texts, staff=staff, csrf=staff.csrf if staff else context.pop("csrf", ""),
+        nav=nav, path=request.path, lang=language, demo=services.demo,
+        flash=flash if flash.startswith("staff.done.") and texts.has(flash) else "",
+        **_formatters(language, services.settings.zone), **context)
+    return web.Response(text=html, status=status, content_type="text/html")
+
+
+def see_other(location: str) -> web.Response:
+    """A 303 redirect as a plain response, so cookies set on it are kept."""
+    return web.Response(status=303, headers={"Location": location})
+
+
+def back_to(path: str, done: str | None = None, **query: Any) -> web.Response:
+    """A redirect after a form (post/redirect/get), optionally with a confirmation key."""
+    params = {k: v for k, v in query.items() if v not in (None, "")}
+    if done:
+        params["done"] = done
+    return see_other(path + ("?" + urlencode(params) if params else ""))
+
+
+def refuse(request: web.Request, staff: Staff | None, key: str = "staff.error.forbidden",
+           status: int = 403) -> web.Response:
+    """An error page (403 wrong role or bad token, 404 not found, 400 bad input)."""
+    if request.path.startswith("/staff/api/"):
+        texts = staff.texts if staff else Texts("sv")
+        return web.json_response({"error": texts(key)}, status=status)
+    return render(request, staff, "staff/error.html", status=status, message_key=key)
+
+
+def not_found(request: web.Request, staff: Staff) -> web.Response:
+    return refuse(request, staff, "staff.error.not_found", 404)
+
+
+def int_param(request: web.Request, name: str) -> int | None:
+    """A positive integer path or query parameter, or None when missing or malformed."""
+    raw = request.match_info.get(name) or request.query.get(name, "")
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+
+def error_key(request: web.Request, prefix: str) -> str:
+    """A catalog key passed back in ?error= after a refused form, if it is one of ours."""
+    key = request.query.get("error", "")
+    return key if key.startswith(prefix) and key.replace(".", "").replace("_", "").isalnum() else ""

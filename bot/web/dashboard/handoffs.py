@@ -1,0 +1,183 @@
+"""The hand-off inbox: coaches read a person's conversation and answer in the person's channel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from bot.channels import medium_of
+from bot.web.dashboard.core import (
+    ADMIN,
+    COACH,
+    Staff,
+    back_to,
+    error_key,
+    int_param,
+    nav_item,
+    not_found,
+    page,
+    refuse,
+    render,
+    services_of,
+)
+from handlers.gsm7 import is_gsm7, non_gsm7_characters, sms_segments
+from storage.models import ChannelAddress, Contact, HandoffRequest, InboundMessage, Outbox, Unit
+from storage.people import addresses_of
+from storage.queue import REPLY, enqueue
+from storage.staff import audit
+
+STATUSES = ("open", "answered", "closed")
+MAX_ANSWER = 1600  # Twilio refuses longer bodies; Telegram allows 4096
+MAX_SMS_SEGMENTS = 10
+HISTORY = 60
+
+nav_item("/staff/handoffs", "staff.nav.handoffs", COACH, ADMIN)
+
+
+@dataclass
+class Line:
+    """One message in a conversation, from the person or to them."""
+
+    at: datetime
+    incoming: bool
+    text: str
+    status: str = ""
+
+
+def is_sms(channel: str) -> bool:
+    return not medium_of(channel).buttons
+
+
+async def conversation(session: AsyncSession, contact_id: int) -> list[Line]:
+    """The latest messages both ways, oldest first."""
+    inbound = await session.execute(
+        select(InboundMessage).where(col(InboundMessage.contact_id) == contact_id,
+                                     col(InboundMessage.text).is_not(None))
+        .order_by(col(InboundMessage.received_at).desc()).limit(HISTORY))
+    outbound = await session.execute(
+        select(Outbox).where(col(Outbox.contact_id) == contact_id, col(Outbox.text) != "")
+        .order_by(col(Outbox.created_at).desc()).limit(HISTORY))
+    lines = [Line(m.received_at, True, m.text or "") for m in inbound.scalars()]
+    lines += [Line(m.sent_at or m.created_at, False, m.text, m.status) for m in outbound.scalars()]
+    lines.sort(key=lambda line: line.at)
+    return lines[-HISTORY:]
+
+
+async def answer_address(session: AsyncSession, contact_id: int) -> ChannelAddress | None:
+    """Where to answer: the channel the person last wrote from, else any address that works."""
+    usable = [a for a in await addresses_of(session, contact_id)
+              if not a.opted_out and not a.unreachable]
+    if not usable:
+        return None
+    last = await session.execute(
+        select(InboundMessage.channel).where(col(InboundMessage.contact_id) == contact_id)
+        .order_by(col(InboundMessage.received_at).desc()).limit(1))
+    channel = last.scalar_one_or_none()
+    for address in usable:
+        if address.channel == channel:
+            return address
+    return max(usable, key=lambda a: a.id or 0)
+
+
+async def _handoff_in_scope(session: AsyncSession, staff: Staff,
+                            handoff_id: int) -> HandoffRequest | None:
+    handoff = await session.get(HandoffRequest, handoff_id)
+    if handoff is None or not staff.may_see_unit(handoff.unit_id):
+        return None  # another unit's request is "not found", not "forbidden"
+    return handoff
+
+
+@page("GET", "/staff/handoffs", COACH, ADMIN)
+async def inbox(request: web.Request, staff: Staff) -> web.StreamResponse:
+    status = request.query.get("status", "open")
+    if status not in STATUSES:
+        status = "open"
+    statement = (
+        select(HandoffRequest, Contact.first_name, col(Unit.name))
+        .join(Contact, col(Contact.id) == col(HandoffRequest.contact_id))
+        .outerjoin(Unit, col(Unit.id) == col(HandoffRequest.unit_id))
+        .where(col(HandoffRequest.status) == status)
+        .order_by(col(HandoffRequest.created_at))
+        .limit(200))
+    scope = staff.unit_scope
+    if scope is not None:
+        statement = statement.where(col(HandoffRequest.unit_id) == scope)
+    async with services_of(request).db.transaction() as session:
+        rows = (await session.execute(statement)).all()
+        for handoff, _, _ in rows:  # first names of people are personal data
+            await audit(session, staff.now(), staff.name, "view.handoff_list",
+                        contact_id=handoff.contact_id)
+    return render(request, staff, "staff/handoffs.html", rows=rows, shown=status,
+                  statuses=STATUSES)
+
+
+@page("GET", "/staff/handoffs/{id}", COACH, ADMIN)
+async def detail(request: web.Request, staff: Staff) -> web.StreamResponse:
+    handoff_id = int_param(request, "id")
+    async with services_of(request).db.transaction() as session:
+        handoff = await _handoff_in_scope(session, staff, handoff_id or 0)
+        if handoff is None:
+            return not_found(request, staff)
+        contact = await session.get(Contact, handoff.contact_id)
+        lines = await conversation(session, handoff.contact_id)
+        address = await answer_address(session, handoff.contact_id)
+        await audit(session, staff.now(), staff.name, "view.conversation",
+                    contact_id=handoff.contact_id, detail=f"handoff {handoff.id}")
+    return render(request, staff, "staff/handoff.html", handoff=handoff, contact=contact,
+                  lines=lines, address=address, sms=bool(address and is_sms(address.channel)),
+                  max_answer=MAX_ANSWER, error=error_key(request, "staff.handoff."))
+
+
+def answer_problem(text: str, sms: bool) -> str | None:
+    """Why an answer cannot be sent as written, as a catalog key, or None."""
+    if not text.strip():
+        return "staff.handoff.answer_empty"
+    if len(text) > MAX_ANSWER:
+        return "staff.handoff.answer_long"
+    if sms and sms_segments(text) > MAX_SMS_SEGMENTS:
+        return "staff.handoff.answer_long"
+    return None
+
+
+@page("POST", "/staff/handoffs/{id}/answer", COACH, ADMIN)
+async def answer(request: web.Request, staff: Staff) -> web.StreamResponse:
+    handoff_id = int_param(request, "id") or 0
+    text = staff.form.get("text", "").replace("\r\n", "\n")
+    path = f"/staff/handoffs/{handoff_id}"
+    async with services_of(request).db.transaction() as session:
+        handoff = await _handoff_in_scope(session, staff, handoff_id)
+        if handoff is None:
+            return not_found(request, staff)
+        address = await answer_address(session, handoff.contact_id)
+        if address is None:
+            return back_to(path, error="staff.handoff.no_address")
+        problem = answer_problem(text, is_sms(address.channel))
+        if problem:
+            return back_to(path, error=problem)
+        await enqueue(session, address, text.strip(), staff.now(), priority=REPLY)
+        handoff.status = "answered"
+        detail = f"handoff {handoff.id} via {address.channel}"
+        if is_sms(address.channel) and not is_gsm7(text):
+            detail += f", UCS-2 for {''.join(non_gsm7_characters(text))[:20]!r}"
+        await audit(session, staff.now(), staff.name, "handoff.answer",
+                    contact_id=handoff.contact_id, detail=detail)
+    return back_to(path, "staff.done.answer_queued")
+
+
+@page("POST", "/staff/handoffs/{id}/close", COACH, ADMIN)
+async def close(request: web.Request, staff: Staff) -> web.StreamResponse:
+    handoff_id = int_param(request, "id") or 0
+    async with services_of(request).db.transaction() as session:
+        handoff = await _handoff_in_scope(session, staff, handoff_id)
+        if handoff is None:
+            return not_found(request, staff)
+        if handoff.status == "closed":
+            return refuse(request, staff, "staff.error.already_done", 409)
+        handoff.status, handoff.closed_at = "closed", staff.now()
+        await audit(session, staff.now(), staff.name, "handoff.close",
+                    contact_id=handoff.contact_id, detail=f"handoff {handoff.id}")
+    return back_to("/staff/handoffs", "staff.done.handoff_closed")
