@@ -14,6 +14,7 @@ from bot.settings import Settings
 from bot.workers import run_until_stopped
 from storage.bookings import seed_booking_demo
 from storage.migrate import upgrade
+from storage.outreach import seed_outreach_demo
 from storage.models import StaffUser
 from storage.places import seed_stockholm, unit_by_slug
 from storage.staff import staff_by_username
@@ -30,6 +31,7 @@ DEMO_STAFF = [
 DemoSeeder = Callable[[AsyncSession, datetime], Awaitable[None]]
 demo_seeders: list[DemoSeeder] = []
 demo_seeders.append(seed_booking_demo)
+demo_seeders.append(seed_outreach_demo)
 
 
 async def seed_demo(session: AsyncSession, now: datetime) -> None:

@@ -70,6 +70,8 @@ class Policy:
     quiet_hours: tuple[str, str] = ("20:00", "08:00")
     survey_delay_days: int = 90
     notice_version: str = "2026-11"
+    sms_price_sek: float = 0.55  # per SMS segment, for broadcast cost estimates
+    sms_approval_sek: float = 500.0  # a broadcast estimated above this waits for an admin
 
 
 @dataclass

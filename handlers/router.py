@@ -23,6 +23,10 @@ SILENCE_RESTART = timedelta(days=7)
 # deep-link payload or an SMS keyword). Registered by feature modules.
 FirstContactHook = Callable[[Turn], Awaitable[None]]
 first_contact_hooks: list[FirstContactHook] = []
+# Hooks that may take a message before the current flow does: the answer to a question
+# the bot sent on its own, such as an RSVP. A hook returns True when it handled it.
+AnswerHook = Callable[[Turn], Awaitable[bool]]
+answer_hooks: list[AnswerHook] = []
 
 
 def onboarded(turn: Turn) -> bool:
@@ -60,6 +64,9 @@ async def handle(turn: Turn, is_new: bool, last_seen: object = None) -> None:
         return
     if turn.inbound.kind != "text":
         return
+    for hook in answer_hooks:
+        if await hook(turn):
+            return
     await FLOWS[turn.state.flow].handle(turn)
 
 
@@ -98,3 +105,9 @@ async def run_keyword(turn: Turn, keyword: str) -> None:
         else:
             turn.say("mydata.nothing")
             await ask_again(turn)
+
+
+# Feature modules that register on the hook lists above (last: they import this module).
+import handlers.rsvp  # noqa: E402, F401
+import handlers.sources  # noqa: E402, F401
+import handlers.staff_broadcast  # noqa: E402, F401

@@ -10,3 +10,4 @@ metadata = SQLModel.metadata
 # Feature tables (after `metadata`: their modules import storage.people, which imports this).
 import storage.bookings  # noqa: E402, F401
 import storage.followup  # noqa: E402, F401
+import storage.outreach  # noqa: E402, F401

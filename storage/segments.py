@@ -1,0 +1,165 @@
+"""Segments: which people a broadcast reaches, as SQL that streams and counts on both databases.
+
+A segment is a set of filters (unit, district, age band, gender, language, source, help
+topic, booked or not, last active, channel). Only consented, active people are in one,
+and only through an address that is neither opted out nor unreachable; each person is
+reached once, through Telegram when they have it (it costs nothing), else by SMS.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, case, exists, false, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from storage.models import ChannelAddress, Contact, District, Unit
+from storage.tables import metadata
+
+TELEGRAM_CHANNELS = ("telegram", "sim-telegram")
+SMS_CHANNELS = ("sms", "sim-sms")
+CHANNEL_KINDS = {"telegram": TELEGRAM_CHANNELS, "sms": SMS_CHANNELS}
+AGE_BANDS = ("16-19", "20-24", "25-29", "30+")
+GENDERS = ("kvinna", "man", "annat", "ej-angivet")
+BOOKED_STATUSES = ("booked", "attended", "no-show")  # a booking the person made at all
+
+
+def channel_kind(channel: str) -> str:
+    """'sim-sms' -> 'sms': the simulator looks count as the channel they imitate."""
+    return "telegram" if channel in TELEGRAM_CHANNELS else "sms"
+
+
+@dataclass
+class Segment:
+    """Filters; an empty list means 'any'. Stored on a broadcast as JSON (as_dict)."""
+
+    units: list[str] = field(default_factory=list)  # unit slugs
+    districts: list[str] = field(default_factory=list)  # district slugs
+    age_bands: list[str] = field(default_factory=list)
+    genders: list[str] = field(default_factory=list)  # "ej-angivet" also means not given
+    languages: list[str] = field(default_factory=list)
+    sources: list[int] = field(default_factory=list)  # outreach source ids
+    help_topics: list[str] = field(default_factory=list)
+    booked: bool | None = None  # True: has a booking; False: has none
+    active_within_days: int | None = None  # wrote to us in the last N days
+    inactive_for_days: int | None = None  # silent for at least N days
+    channels: list[str] = field(default_factory=list)  # telegram, sms
+
+    def as_dict(self) -> dict[str, Any]:
+        return {key: value for key, value in asdict(self).items() if value not in ([], None)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Segment:
+        known = {key: value for key, value in data.items() if key in cls.__dataclass_fields__}
+        return cls(**known)
+
+    def describe(self) -> str:
+        """A short staff-facing summary, e.g. 'units=jarva; genders=kvinna'."""
+        parts = [f"{key}={','.join(map(str, value)) if isinstance(value, list) else value}"
+                 for key, value in self.as_dict().items()]
+        return "; ".join(parts) or "everyone"
+
+
+def _booking_table() -> Any:
+    return metadata.tables.get("booking")
+
+
+def _contact_filters(segment: Segment, now: datetime) -> list[Any]:
+    """WHERE clauses on Contact for a segment (eligibility included)."""
+    clauses: list[Any] = [Contact.status == "active", Contact.consented_at.is_not(None),  # type: ignore[union-attr]
+                          Contact.erased_at.is_(None)]  # type: ignore[union-attr]
+    if segment.units:
+        clauses.append(Contact.unit_id.in_(  # type: ignore[union-attr]
+            select(Unit.id).where(Unit.slug.in_(segment.units))))  # type: ignore[attr-defined]
+    if segment.districts:
+        clauses.append(Contact.district_id.in_(  # type: ignore[union-attr]
+            select(District.id).where(District.slug.in_(segment.districts))))  # type: ignore[attr-defined]
+    if segment.age_bands:
+        clauses.append(Contact.age_band.in_(segment.age_bands))  # type: ignore[union-attr]
+    if segment.genders:
+        gender = Contact.gender.in_(segment.genders)  # type: ignore[union-attr]
+        if "ej-angivet" in segment.genders:
+            gender = or_(gender, Contact.gender.is_(None))  # type: ignore[union-attr]
+        clauses.append(gender)
+    if segment.languages:
+        clauses.append(Contact.language.in_(segment.languages))  # type: ignore[attr-defined]
+    if segment.sources:
+        clauses.append(Contact.source_id.in_(segment.sources))  # type: ignore[union-attr]
+    if segment.help_topics:
+        clauses.append(Contact.help_topic.in_(segment.help_topics))  # type: ignore[union-attr]
+    if segment.active_within_days is not None:
+        clauses.append(Contact.last_active_at >= now - timedelta(days=segment.active_within_days))  # type: ignore[operator]
+    if segment.inactive_for_days is not None:
+        clauses.append(Contact.last_active_at < now - timedelta(days=segment.inactive_for_days))  # type: ignore[operator]
+    if segment.booked is not None:
+        booking = _booking_table()
+        if booking is None:  # no booking feature loaded: nobody has booked
+            has_booking = false()
+        else:
+            statuses = [s for s in BOOKED_STATUSES] + ["confirmed"]
+            condition = booking.c.contact_id == Contact.id
+            if "status" in booking.c:
+                condition = condition & booking.c.status.in_(statuses)
+            has_booking = exists(select(booking.c.contact_id).where(condition))
+        clauses.append(has_booking if segment.booked else ~has_booking)
+    return clauses
+
+
+def _reachable(address: Any, segment: Segment) -> list[Any]:
+    clauses = [address.contact_id == Contact.id, address.opted_out.is_(False),
+               address.unreachable.is_(False)]
+    if segment.channels:
+        allowed = [c for kind in segment.channels for c in CHANNEL_KINDS.get(kind, ())]
+        clauses.append(address.channel.in_(allowed))
+    return clauses
+
+
+def recipients(segment: Segment, now: datetime) -> Select[Any]:
+    """One row per person in the segment: (contact_id, language, address_id, channel,
+    address), ordered by contact id so callers can stream it in keyset batches."""
+    best = aliased(ChannelAddress)
+    chosen = (
+        select(best.id).where(*_reachable(best, segment))
+        .order_by(case((best.channel.in_(TELEGRAM_CHANNELS), 0), else_=1), best.id.desc())  # type: ignore[attr-defined,union-attr]
+        .limit(1).correlate(Contact).scalar_subquery()
+    )
+    return (
+        select(Contact.id.label("contact_id"), Contact.language.label("language"),  # type: ignore[union-attr]
+               ChannelAddress.id.label("address_id"),  # type: ignore[union-attr]
+               ChannelAddress.channel.label("channel"),  # type: ignore[attr-defined]
+               ChannelAddress.address.label("address"))  # type: ignore[attr-defined]
+        .select_from(Contact)
+        .join(ChannelAddress, ChannelAddress.id == chosen)  # type: ignore[arg-type]
+        .where(*_contact_filters(segment, now))
+        .order_by(Contact.id)  # type: ignore[arg-type]
+    )
+
+
+async def count(session: AsyncSession, segment: Segment, now: datetime) -> int:
+    query = recipients(segment, now).order_by(None).subquery()
+    return int((await session.execute(select(func.count()).select_from(query))).scalar_one())
+
+
+async def counts_by_channel_and_language(
+    session: AsyncSession, segment: Segment, now: datetime
+) -> dict[tuple[str, str], int]:
+    """{("sms", "sv"): 12, ("telegram", "en"): 3, ...}: the simulator looks fold into their channel."""
+    query = recipients(segment, now).order_by(None).subquery()
+    result = await session.execute(
+        select(query.c.channel, query.c.language, func.count())
+        .group_by(query.c.channel, query.c.language))
+    totals: dict[tuple[str, str], int] = {}
+    for channel, language, number in result.all():
+        key = (channel_kind(channel), language)
+        totals[key] = totals.get(key, 0) + int(number)
+    return totals
+
+
+async def batch_after(session: AsyncSession, segment: Segment, now: datetime, cursor: int,
+                      size: int) -> list[Any]:
+    """The next `size` recipients with a contact id above `cursor` (keyset streaming)."""
+    query = recipients(segment, now).where(Contact.id > cursor).limit(size)  # type: ignore[operator]
+    return list((await session.execute(query)).all())
