@@ -27,9 +27,9 @@ from storage.places import all_units
 from storage.staff import ROLES, audit, staff_by_username
 from storage.staff_sessions import end_sessions_of
 
-nav_item("/staff/admin/staff", "staff.nav.staff_users", ADMIN)
-nav_item("/staff/admin/units", "staff.nav.units", ADMIN)
-nav_item("/staff/admin/audit", "staff.nav.audit", ADMIN)
+nav_item("/staff/admin/staff", "staff.web.nav.staff_users", ADMIN)
+nav_item("/staff/admin/units", "staff.web.nav.units", ADMIN)
+nav_item("/staff/admin/audit", "staff.web.nav.audit", ADMIN)
 
 USERNAME = re.compile(r"^[a-z0-9._-]{3,64}$")
 MIN_PASSWORD = 12
@@ -40,13 +40,13 @@ def staff_problem(role: str, unit_id: int | None, password: str | None,
                   telegram_id: str) -> str | None:
     """Why a staff user's fields are not acceptable, as a catalog key, or None."""
     if role not in ALL_ROLES:
-        return "staff.admin.error_role"
+        return "staff.web.admin.error_role"
     if role == "coach" and unit_id is None:
-        return "staff.admin.error_unit"
+        return "staff.web.admin.error_unit"
     if password is not None and len(password) < MIN_PASSWORD:
-        return "staff.admin.error_password"
+        return "staff.web.admin.error_password"
     if telegram_id and not (telegram_id.isdigit() and len(telegram_id) < 16):
-        return "staff.admin.error_telegram"
+        return "staff.web.admin.error_telegram"
     return None
 
 
@@ -64,7 +64,7 @@ async def staff_list(request: web.Request, staff: Staff) -> web.StreamResponse:
         units = await all_units(session)
     return render(request, staff, "staff/admin_staff.html", users=users, units=units,
                   unit_names={u.id: u.name for u in units}, roles=ROLES,
-                  error=error_key(request, "staff.admin."), min_password=MIN_PASSWORD)
+                  error=error_key(request, "staff.web.admin."), min_password=MIN_PASSWORD)
 
 
 @page("POST", "/staff/admin/staff", ADMIN)
@@ -75,20 +75,20 @@ async def staff_create(request: web.Request, staff: Staff) -> web.StreamResponse
     telegram_id = data.get("telegram_user_id", "").strip()
     path = "/staff/admin/staff"
     if not USERNAME.match(username):
-        return back_to(path, error="staff.admin.error_username")
+        return back_to(path, error="staff.web.admin.error_username")
     async with services_of(request).db.transaction() as session:
         unit_id = await _unit_id(session, data.get("unit", ""))
         problem = staff_problem(role, unit_id, password, telegram_id)
         if problem:
             return back_to(path, error=problem)
         if await staff_by_username(session, username):
-            return back_to(path, error="staff.admin.error_taken")
+            return back_to(path, error="staff.web.admin.error_taken")
         session.add(StaffUser(username=username, password_hash=hash_password(password), role=role,
                               unit_id=unit_id, created_at=staff.now(),
                               telegram_user_id=int(telegram_id) if telegram_id else None))
         await audit(session, staff.now(), staff.name, "admin.staff_add",
                     detail=f"{username} as {role}")
-    return back_to(path, "staff.done.saved")
+    return back_to(path, "staff.web.done.saved")
 
 
 @page("POST", "/staff/admin/staff/{id}", ADMIN)
@@ -107,7 +107,7 @@ async def staff_update(request: web.Request, staff: Staff) -> web.StreamResponse
         if problem:
             return back_to(path, error=problem)
         if user.id == staff.user.id and (role != ADMIN or not active):
-            return back_to(path, error="staff.admin.error_self")
+            return back_to(path, error="staff.web.admin.error_self")
         changes = []
         if role != user.role:
             changes.append(f"role {user.role}->{role}")
@@ -123,7 +123,7 @@ async def staff_update(request: web.Request, staff: Staff) -> web.StreamResponse
             await end_sessions_of(session, user.id)  # signed out everywhere
         await audit(session, staff.now(), staff.name, "admin.staff_change",
                     detail=f"{user.username}: {', '.join(changes) or 'no change'}")
-    return back_to(path, "staff.done.saved")
+    return back_to(path, "staff.web.done.saved")
 
 
 @page("GET", "/staff/admin/units", ADMIN)
@@ -131,7 +131,7 @@ async def units_page(request: web.Request, staff: Staff) -> web.StreamResponse:
     async with services_of(request).db.transaction() as session:
         units = await all_units(session)
     return render(request, staff, "staff/admin_units.html", units=units,
-                  error=error_key(request, "staff.admin."))
+                  error=error_key(request, "staff.web.admin."))
 
 
 @page("POST", "/staff/admin/units/{id}", ADMIN)
@@ -139,7 +139,7 @@ async def unit_update(request: web.Request, staff: Staff) -> web.StreamResponse:
     data = {key: value.strip() for key, value in staff.form.items()}
     if not data.get("name") or any(len(data.get(f, "")) > 120 for f in ("name", "site", "phone")) \
             or len(data.get("address", "")) > 240:
-        return back_to("/staff/admin/units", error="staff.admin.error_unit_fields")
+        return back_to("/staff/admin/units", error="staff.web.admin.error_unit_fields")
     async with services_of(request).db.transaction() as session:
         unit = await session.get(Unit, int_param(request, "id") or 0)
         if unit is None:
@@ -147,7 +147,7 @@ async def unit_update(request: web.Request, staff: Staff) -> web.StreamResponse:
         unit.name, unit.site = data["name"], data.get("site", "")
         unit.address, unit.phone = data.get("address", ""), data.get("phone", "")
         await audit(session, staff.now(), staff.name, "admin.unit_change", detail=unit.slug)
-    return back_to("/staff/admin/units", "staff.done.saved")
+    return back_to("/staff/admin/units", "staff.web.done.saved")
 
 
 @page("GET", "/staff/admin/audit", ADMIN)

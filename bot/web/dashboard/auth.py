@@ -139,7 +139,7 @@ def guarded(route: Route) -> Callable[[web.Request], Awaitable[web.StreamRespons
         if request.method == "POST":
             form = await form_of(request)
             if not csrf_ok(request, staff, form):
-                return refuse(request, staff, "staff.error.csrf")
+                return refuse(request, staff, "staff.web.error.csrf")
             staff.form = form
         return await route.handler(request, staff)
 
@@ -180,11 +180,11 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
     data = await form_of(request)
     nonce = unsigned(secret, request.cookies.get(LOGIN_COOKIE))
     if nonce is None or not hmac.compare_digest(data.get("csrf", ""), _sign(secret, "login:" + nonce)):
-        return refuse(request, None, "staff.error.csrf")
+        return refuse(request, None, "staff.web.error.csrf")
     username = data.get("username", "").strip()[:64]
     password = data.get("password", "")[:MAX_FIELD]
     if not username or not password:
-        return _login_page(request, 400, "staff.login.missing", username)
+        return _login_page(request, 400, "staff.web.login.missing", username)
     services = services_of(request)
     now = services.clock.now()
     address = client_address(request)
@@ -192,7 +192,7 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
         until = await locked_until(session, username, address, now)
         if until is not None:
             minutes = max(1, int((until - now).total_seconds() // 60) + 1)
-            response = _login_page(request, 429, "staff.login.locked", username)
+            response = _login_page(request, 429, "staff.web.login.locked", username)
             response.headers["Retry-After"] = str(minutes * 60)
             return response
         user = await staff_by_username(session, username)
@@ -201,7 +201,7 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
             await record_failure(session, username, address, now)
             await audit(session, now, username, "staff.login_failed", detail=f"from {address}")
             log.info("login_failed", extra={"event": "login_failed"})
-            return _login_page(request, 401, "staff.login.wrong", username)
+            return _login_page(request, 401, "staff.web.login.wrong", username)
         await clear_failures(session, username, address)
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         await create_session(session, user.id, token, csrf, request_language(request), now,
@@ -230,7 +230,7 @@ async def switch_language(request: web.Request, staff: Staff) -> web.StreamRespo
     data = staff.form
     language = data.get("lang", "")
     if language not in LANGUAGES:
-        return refuse(request, staff, "staff.error.bad_input", 400)
+        return refuse(request, staff, "staff.web.error.bad_input", 400)
     async with services_of(request).db.transaction() as session:
         await set_session_language(session, staff.session_id, language)
     response = see_other(safe_next(data.get("next")))

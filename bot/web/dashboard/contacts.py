@@ -22,7 +22,7 @@ from storage.models import Contact, District, HandoffRequest, Unit
 from storage.people import addresses_of
 from storage.staff import audit
 
-nav_item("/staff/contacts", "staff.nav.contacts", COACH, ADMIN)
+nav_item("/staff/contacts", "staff.web.nav.contacts", COACH, ADMIN)
 
 MAX_RESULTS = 50
 

@@ -136,7 +136,7 @@ def render(request: web.Request, staff: Staff | None, template: str, *, status: 
     html = request.app[JINJA].get_template(template).render(
         t=texts, staff=staff, csrf=staff.csrf if staff else context.pop("csrf", ""),
         nav=nav, path=request.path, lang=language, demo=services.demo,
-        flash=flash if flash.startswith("staff.done.") and texts.has(flash) else "",
+        flash=flash if flash.startswith("staff.web.done.") and texts.has(flash) else "",
         **_formatters(language, services.settings.zone), **context)
     return web.Response(text=html, status=status, content_type="text/html")
 
@@ -154,7 +154,7 @@ def back_to(path: str, done: str | None = None, **query: Any) -> web.Response:
     return see_other(path + ("?" + urlencode(params) if params else ""))
 
 
-def refuse(request: web.Request, staff: Staff | None, key: str = "staff.error.forbidden",
+def refuse(request: web.Request, staff: Staff | None, key: str = "staff.web.error.forbidden",
            status: int = 403) -> web.Response:
     """An error page (403 wrong role or bad token, 404 not found, 400 bad input)."""
     if request.path.startswith("/staff/api/"):
@@ -164,7 +164,7 @@ def refuse(request: web.Request, staff: Staff | None, key: str = "staff.error.fo
 
 
 def not_found(request: web.Request, staff: Staff) -> web.Response:
-    return refuse(request, staff, "staff.error.not_found", 404)
+    return refuse(request, staff, "staff.web.error.not_found", 404)
 
 
 def int_param(request: web.Request, name: str) -> int | None:

@@ -35,7 +35,7 @@ MAX_ANSWER = 1600  # Twilio refuses longer bodies; Telegram allows 4096
 MAX_SMS_SEGMENTS = 10
 HISTORY = 60
 
-nav_item("/staff/handoffs", "staff.nav.handoffs", COACH, ADMIN)
+nav_item("/staff/handoffs", "staff.web.nav.handoffs", COACH, ADMIN)
 
 
 @dataclass
@@ -129,17 +129,17 @@ async def detail(request: web.Request, staff: Staff) -> web.StreamResponse:
                     contact_id=handoff.contact_id, detail=f"handoff {handoff.id}")
     return render(request, staff, "staff/handoff.html", handoff=handoff, contact=contact,
                   lines=lines, address=address, sms=bool(address and is_sms(address.channel)),
-                  max_answer=MAX_ANSWER, error=error_key(request, "staff.handoff."))
+                  max_answer=MAX_ANSWER, error=error_key(request, "staff.web.handoff."))
 
 
 def answer_problem(text: str, sms: bool) -> str | None:
     """Why an answer cannot be sent as written, as a catalog key, or None."""
     if not text.strip():
-        return "staff.handoff.answer_empty"
+        return "staff.web.handoff.answer_empty"
     if len(text) > MAX_ANSWER:
-        return "staff.handoff.answer_long"
+        return "staff.web.handoff.answer_long"
     if sms and sms_segments(text) > MAX_SMS_SEGMENTS:
-        return "staff.handoff.answer_long"
+        return "staff.web.handoff.answer_long"
     return None
 
 
@@ -154,7 +154,7 @@ async def answer(request: web.Request, staff: Staff) -> web.StreamResponse:
             return not_found(request, staff)
         address = await answer_address(session, handoff.contact_id)
         if address is None:
-            return back_to(path, error="staff.handoff.no_address")
+            return back_to(path, error="staff.web.handoff.no_address")
         problem = answer_problem(text, is_sms(address.channel))
         if problem:
             return back_to(path, error=problem)
@@ -165,7 +165,7 @@ async def answer(request: web.Request, staff: Staff) -> web.StreamResponse:
             detail += f", UCS-2 for {''.join(non_gsm7_characters(text))[:20]!r}"
         await audit(session, staff.now(), staff.name, "handoff.answer",
                     contact_id=handoff.contact_id, detail=detail)
-    return back_to(path, "staff.done.answer_queued")
+    return back_to(path, "staff.web.done.answer_queued")
 
 
 @page("POST", "/staff/handoffs/{id}/close", COACH, ADMIN)
@@ -176,8 +176,8 @@ async def close(request: web.Request, staff: Staff) -> web.StreamResponse:
         if handoff is None:
             return not_found(request, staff)
         if handoff.status == "closed":
-            return refuse(request, staff, "staff.error.already_done", 409)
+            return refuse(request, staff, "staff.web.error.already_done", 409)
         handoff.status, handoff.closed_at = "closed", staff.now()
         await audit(session, staff.now(), staff.name, "handoff.close",
                     contact_id=handoff.contact_id, detail=f"handoff {handoff.id}")
-    return back_to("/staff/handoffs", "staff.done.handoff_closed")
+    return back_to("/staff/handoffs", "staff.web.done.handoff_closed")
