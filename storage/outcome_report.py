@@ -35,7 +35,7 @@ from storage.followup import (
 from storage.models import Contact, District, Unit
 from storage.tables import metadata
 
-MIN_CELL = 5  # cells with fewer people are masked
+MIN_CELL = 5  # cells with fewer people (but some) are masked
 SPLITS = ("gender", "age", "district", "unit", "source", "group", "reason")
 UNKNOWN = "ej-angivet"
 NO_GROUP = "ingen"
@@ -208,10 +208,11 @@ def _order(by: str, groups: Iterable[str]) -> list[str]:
 
 
 def mask(rows: list[dict[str, Any]], total: dict[str, Any]) -> None:
-    """Mask cells under MIN_CELL people, then one more where the total would reveal a
-    single masked cell (the smallest other cell). Masked figures become None."""
+    """Mask cells of one to four people, then one more where the total would reveal a
+    single masked cell (the smallest other cell). Masked figures become None; an empty
+    cohort (0 people) reveals nobody and is shown."""
     for row in [*rows, total]:
-        row["masked"] = row["people"] < MIN_CELL
+        row["masked"] = 0 < row["people"] < MIN_CELL
     masked = [r for r in rows if r["masked"]]
     if len(masked) == 1 and not total["masked"]:
         others = [r for r in rows if not r["masked"]]

@@ -1,0 +1,169 @@
+"""The outcome report over a synthetic cohort whose figures are known by hand."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from storage.outcome_report import Case, build_report, default_cohort, report_csv, year_before
+
+START, END = date(2025, 9, 1), date(2026, 8, 31)
+DAY = date(2026, 1, 15)
+
+
+def cases(count: int, gender: str | None, survey: str = "answered", category: str | None = None,
+          chances: str | None = None, staff: str | None = None, **extra: object) -> list[Case]:
+    return [Case(ended_on=DAY, reason=str(extra.get("reason", "arbete")), survey=survey,
+                 category=category, better_chances=chances, staff_category=staff,
+                 gender=gender, groups=tuple(extra.get("groups", ())))  # type: ignore[arg-type]
+            for _ in range(count)]
+
+
+# Women: 12 people. 8 answered: 3 arbete, 2 studier, 1 praktik, 1 söker jobb and one in
+# words nobody has classified yet; 3 unanswered (one of them with a coach-recorded
+# arbete); 1 still pending. Chances: 5 ja, 1 delvis, 1 nej among those who answered it.
+WOMEN = [
+    *cases(3, "kvinna", category="arbete", chances="ja"),
+    *cases(2, "kvinna", category="studier", chances="ja"),
+    *cases(1, "kvinna", category="praktik", chances="delvis"),
+    *cases(1, "kvinna", category="soker-jobb", chances="nej"),
+    *cases(1, "kvinna", category=None),
+    *cases(2, "kvinna", survey="unanswered"),
+    *cases(1, "kvinna", survey="unanswered", staff="arbete"),
+    *cases(1, "kvinna", survey="pending"),
+]
+# Men: 7 people. 4 answered: 2 arbete (ja, ja), 2 annat (nej, nej); 3 unanswered, one
+# with a coach-recorded studier.
+MEN = [
+    *cases(2, "man", category="arbete", chances="ja"),
+    *cases(2, "man", category="annat", chances="nej"),
+    *cases(2, "man", survey="unanswered"),
+    *cases(1, "man", survey="unanswered", staff="studier"),
+]
+OTHER = cases(2, "annat", category="arbete", chances="ja")  # under five: masked
+UNKNOWN = [*cases(4, None, category="studier", chances="ja"),  # gender not given: 6 people
+           *cases(2, None, survey="unanswered")]
+COHORT = WOMEN + MEN + OTHER + UNKNOWN
+
+
+def row(report: dict, group: str) -> dict:
+    return next(r for r in report["rows"] if r["group"] == group)
+
+
+def test_the_gender_split_has_the_hand_counted_figures():
+    report = build_report(COHORT, "gender", START, END)
+    assert report["cohort"] == {"from": "2025-09-01", "to": "2026-08-31"}
+    assert report["by"] == "gender"
+    assert [r["group"] for r in report["rows"]] == ["kvinna", "man", "annat", "ej-angivet"]
+    women = row(report, "kvinna")
+    assert {k: women[k] for k in ("people", "answered", "unanswered", "response_rate", "work",
+                                  "studies", "work_or_studies_share", "better_chances_share",
+                                  "masked")} == {
+        "people": 12, "answered": 8, "unanswered": 3, "response_rate": 0.727, "work": 3,
+        "studies": 2, "work_or_studies_share": 0.625, "better_chances_share": 0.714,
+        "masked": False}
+    assert (women["pending"], women["unclassified"], women["better_chances_answered"]) == (1, 1, 7)
+    assert (women["staff_recorded"], women["staff_work"], women["staff_studies"]) == (1, 1, 0)
+    # survey 5 of 8 in work or studies, plus the coach's one: 6 of 9
+    assert women["all_sources_work_or_studies_share"] == 0.667
+    men = row(report, "man")
+    assert (men["people"], men["answered"], men["unanswered"], men["response_rate"]) == (
+        7, 4, 3, 0.571)
+    assert (men["work"], men["studies"], men["work_or_studies_share"],
+            men["better_chances_share"]) == (2, 0, 0.5, 0.5)
+    assert (men["staff_recorded"], men["staff_studies"]) == (1, 1)
+
+
+def test_a_small_cell_is_masked_and_the_next_smallest_too_so_the_total_reveals_nothing():
+    report = build_report(COHORT, "gender", START, END)
+    other, unknown = row(report, "annat"), row(report, "ej-angivet")
+    assert other["masked"] and unknown["masked"]  # 2 people; then 6, the smallest other
+    for masked in (other, unknown):
+        assert all(masked[k] is None for k in masked if k not in ("group", "masked"))
+    assert not row(report, "kvinna")["masked"] and not row(report, "man")["masked"]
+    total = report["total"]
+    assert (total["people"], total["answered"], total["unanswered"]) == (27, 18, 8)
+    assert total["work"] == 3 + 2 + 2 and total["studies"] == 2 + 4
+    assert total["work_or_studies_share"] == round(13 / 18, 3)
+    assert total["response_rate"] == round(18 / 26, 3)
+    assert total["better_chances_share"] == round(13 / 17, 3)
+    assert total["masked"] is False
+
+
+def test_two_small_cells_need_no_third_and_a_small_total_masks_everything():
+    two_small = build_report([*cases(3, "annat"), *cases(2, None), *cases(9, "kvinna")],
+                             "gender", START, END)
+    assert [r["masked"] for r in two_small["rows"]] == [False, True, True]
+    tiny = build_report(cases(4, "kvinna", category="arbete"), "gender", START, END)
+    assert tiny["rows"][0]["masked"] and tiny["total"]["masked"]
+    assert tiny["total"]["work_or_studies_share"] is None
+
+
+def test_exactly_five_is_shown_and_shares_without_answers_are_null_not_zero():
+    report = build_report(cases(5, "man", survey="unanswered"), "gender", START, END)
+    men = report["rows"][0]
+    assert not men["masked"] and men["people"] == 5 and men["answered"] == 0
+    assert men["response_rate"] == 0.0
+    assert men["work_or_studies_share"] is None and men["better_chances_share"] is None
+
+
+def test_a_person_counts_in_each_of_their_target_groups_and_the_ungrouped_are_ingen():
+    cohort = [*cases(5, "kvinna", category="arbete", groups=("kaa", "nyanland")),
+              *cases(5, "man", category="studier", groups=("kaa",)),
+              *cases(6, "man", category="annat")]
+    report = build_report(cohort, "group", START, END)
+    assert [(r["group"], r["people"]) for r in report["rows"]] == [
+        ("kaa", 10), ("nyanland", 5), ("ingen", 6)]
+    assert row(report, "kaa")["work_or_studies_share"] == 1.0
+    assert report["total"]["people"] == 16
+
+
+@pytest.mark.parametrize(("by", "groups"), [
+    ("reason", ["arbete", "studier", "avbrutit"]),
+    ("age", ["16-19", "25-29", "ej-angivet"]),
+    ("unit", ["jarva", "sydost", "ej-angivet"]),
+    ("source", ["Tensta bibliotek", "ingen"]),
+])
+def test_every_split_names_its_groups_in_a_stable_order(by, groups):
+    base = dict(ended_on=DAY, survey="answered", category="arbete")
+    cohort = [Case(reason="avbrutit", age_band=None, unit=None, source=None, **base)] * 5 + [
+        Case(reason="studier", age_band="25-29", unit="sydost", source=None, **base)] * 5 + [
+        Case(reason="arbete", age_band="16-19", unit="jarva", source="Tensta bibliotek",
+             **base)] * 5
+    report = build_report(cohort, by, START, END)
+    assert [r["group"] for r in report["rows"]] == groups
+
+
+def test_an_unknown_split_is_refused():
+    with pytest.raises(ValueError, match="--by must be one of"):
+        build_report(COHORT, "shoe-size", START, END)
+
+
+@pytest.mark.parametrize(("now", "delay", "cohort"), [
+    (datetime(2026, 11, 29, 12, tzinfo=UTC), 90, (date(2025, 9, 1), date(2026, 8, 31))),
+    (datetime(2026, 3, 1, 23, 30, tzinfo=UTC), 1, (date(2025, 3, 2), date(2026, 3, 1))),
+])
+def test_the_default_cohort_is_the_twelve_months_ending_the_delay_before_today(now, delay,
+                                                                               cohort):
+    from zoneinfo import ZoneInfo
+
+    # 2026-03-01 23:30 UTC is already 2 March in Stockholm
+    assert default_cohort(now, ZoneInfo("Europe/Stockholm"), delay) == cohort
+
+
+def test_a_year_before_a_leap_day_starts_on_the_first_of_march():
+    assert year_before(date(2028, 2, 29)) == date(2027, 3, 1)
+
+
+def test_the_csv_has_a_line_per_group_and_the_total_with_masked_figures_empty():
+    lines = report_csv(build_report(COHORT, "gender", START, END)).splitlines()
+    header = lines[0].split(",")
+    assert header[:5] == ["by", "from", "to", "group", "people"]
+    assert [line.split(",")[3] for line in lines[1:]] == ["kvinna", "man", "annat",
+                                                          "ej-angivet", "total"]
+    women = dict(zip(header, lines[1].split(","), strict=True))
+    assert (women["people"], women["work_or_studies_share"], women["masked"]) == (
+        "12", "0.625", "False")
+    other = dict(zip(header, lines[3].split(","), strict=True))
+    assert other["people"] == "" and other["masked"] == "True"
