@@ -6,14 +6,19 @@ import asyncio
 import logging
 
 from bot.engine import Engine
+from handlers.retention import ensure_retention_job
 
 log = logging.getLogger("jobbtorg.scheduler")
 
 
 async def run_scheduler(engine: Engine, stop: asyncio.Event, interval: float = 1.0) -> None:
     """Poll for due jobs until told to stop. Jobs are rows, so a restart loses none."""
+    daily_jobs_ready = False
     while not stop.is_set():
         try:
+            if not daily_jobs_ready:  # retried each round while the database is not there yet
+                await ensure_daily_jobs(engine)
+                daily_jobs_ready = True
             ran = await engine.run_due_jobs()
             if ran:
                 log.info("jobs_ran", extra={"event": "jobs_ran", "count": ran})
@@ -23,3 +28,10 @@ async def run_scheduler(engine: Engine, stop: asyncio.Event, interval: float = 1
             await asyncio.wait_for(stop.wait(), interval)
         except TimeoutError:
             pass
+
+
+async def ensure_daily_jobs(engine: Engine) -> None:
+    """Recurring system work (retention) exists once, keyed by day, however many workers run."""
+    async with engine.db.transaction() as session:
+        await ensure_retention_job(session, engine.clock.now(), engine.settings.retention_months,
+                                   engine.settings.zone)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from bot.app import SERVICES, route_installers
 from bot.metrics import JOBS_OVERDUE, QUEUE_DEPTH, REGISTRY, SCRAPE_ERRORS
@@ -26,12 +27,12 @@ async def refresh_from_database(services: Services) -> None:
     now = services.clock.now()
     async with services.db.transaction() as session:
         queued = (await session.execute(
-            select(Outbox.channel, Outbox.priority, func.count())
-            .where(Outbox.status == "queued")
-            .group_by(Outbox.channel, Outbox.priority))).all()
+            select(col(Outbox.channel), col(Outbox.priority), func.count())
+            .where(col(Outbox.status) == "queued")
+            .group_by(col(Outbox.channel), col(Outbox.priority)))).all()
         overdue = (await session.execute(
             select(func.count()).select_from(Job)
-            .where(Job.status == "pending", Job.due_at <= now))).scalar_one()
+            .where(col(Job.status) == "pending", col(Job.due_at) <= now))).scalar_one()
     QUEUE_DEPTH.clear()  # a channel with nothing queued shows no series rather than a stale one
     for channel, priority, count in queued:
         QUEUE_DEPTH.labels(channel=channel, priority=str(priority)).set(count)
