@@ -70,8 +70,12 @@ class Wired:
 
 @asynccontextmanager
 async def wired(database_url: str, *, telegram: FakeTelegram | None = None,
-                twilio: FakeTwilio | None = None, **overrides: Any) -> AsyncIterator[Wired]:
+                twilio: FakeTwilio | None = None, full_demo: bool = False,
+                **overrides: Any) -> AsyncIterator[Wired]:
+    """The app on `database_url` with the given fakes; seeded with the Stockholm places
+    (or, with `full_demo`, everything `jobbtorg demo` seeds: staff, opening hours, ...)."""
     from bot.demo import seed_demo
+    from storage.places import seed_stockholm
 
     values: dict[str, Any] = {"database_url": database_url, "public_url": PUBLIC_URL,
                               "secret_key": "test-secret-key"}
@@ -84,7 +88,10 @@ async def wired(database_url: str, *, telegram: FakeTelegram | None = None,
     values.update(overrides)
     services = await build_services(load_settings(**values), clock=DemoClock())
     async with services.db.transaction() as session:
-        await seed_demo(session, services.clock.now())
+        if full_demo:
+            await seed_demo(session, services.clock.now())
+        else:
+            await seed_stockholm(session)
     try:
         async with TestClient(TestServer(build_app(services))) as client:
             yield Wired(services, client, telegram, twilio)
