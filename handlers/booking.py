@@ -184,7 +184,14 @@ async def ask_day(turn: Turn) -> None:
 
 @booking.answers("day")
 async def answer_day(turn: Turn) -> None:
-    key = await pick(turn)
+    # A typed day ("på fredag") is read as a date first: as a label it would match any
+    # Friday in the list.
+    typed = None
+    if turn.inbound.choice is None and not turn.text.isdigit():
+        typed = parse_day(turn.text, today(turn), turn.contact.language)
+        if typed is None and typed_past(turn):
+            return await reask(turn, "booking.day_past")
+    key = None if typed is not None else await pick(turn)
     if key == MORE:
         return
     kind = await current_kind(turn)
@@ -193,7 +200,6 @@ async def answer_day(turn: Turn) -> None:
         return await booking.go(turn, "kind")
     days = await free_days(turn, kind)
     if key is None:
-        typed = parse_day(turn.text, today(turn), turn.contact.language)
         if typed is None:
             return await reask(turn, "booking.day_not_understood")
         if typed not in days:
@@ -209,6 +215,17 @@ async def answer_day(turn: Turn) -> None:
         turn.remember(bk_start=days[day][0].start.isoformat())
         return await booking.go(turn, after_time(turn))
     await booking.go(turn, "time")
+
+
+def typed_past(turn: Turn) -> bool:
+    """Whether the answer names a day that has passed (parse_day gives None for those):
+    read it as if it were typed a month, half a year or a year ago."""
+    for days_back in (31, 182, 366):
+        earlier = parse_day(turn.text, today(turn) - timedelta(days=days_back),
+                            turn.contact.language)
+        if earlier is not None and earlier < today(turn):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------------------- time
