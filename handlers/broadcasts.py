@@ -200,13 +200,15 @@ def validate_texts(texts: dict[str, str]) -> dict[str, str]:
     return kept
 
 
-def job_payload(broadcast_id: int, policy: Policy) -> dict[str, Any]:
+def job_payload(broadcast_id: int, policy: Policy, batch: int = BATCH) -> dict[str, Any]:
+    """What every batch job of a broadcast carries: the policy it needs, since system jobs
+    get no Policy of their own."""
     return {"broadcast_id": broadcast_id, "quiet_hours": list(policy.quiet_hours),
-            "zone": policy.zone.key}
+            "zone": policy.zone.key, "batch": batch}
 
 
 async def start(session: AsyncSession, broadcast: Broadcast, now: datetime, policy: Policy,
-                at: datetime | None = None) -> str:
+                at: datetime | None = None, batch: int = BATCH) -> str:
     """Send now or at `at`; one whose SMS estimate is above the approval limit waits for
     an admin instead. Returns the new status."""
     if broadcast.status not in (DRAFT, AWAITING_APPROVAL):
@@ -222,26 +224,26 @@ async def start(session: AsyncSession, broadcast: Broadcast, now: datetime, poli
     if estimate.needs_approval:
         broadcast.status = AWAITING_APPROVAL
         return broadcast.status
-    return await _schedule_first_batch(session, broadcast, now, policy)
+    return await _schedule_first_batch(session, broadcast, now, policy, batch)
 
 
 async def _schedule_first_batch(session: AsyncSession, broadcast: Broadcast, now: datetime,
-                                policy: Policy) -> str:
+                                policy: Policy, batch: int = BATCH) -> str:
     assert broadcast.id is not None
     due = max(broadcast.scheduled_at or now, now)
     broadcast.status = SCHEDULED
-    await schedule(session, SEND_JOB, due, now, payload=job_payload(broadcast.id, policy),
+    await schedule(session, SEND_JOB, due, now, payload=job_payload(broadcast.id, policy, batch),
                    key=f"broadcast:{broadcast.id}:start")
     return broadcast.status
 
 
 async def approve(session: AsyncSession, broadcast: Broadcast, by: str, now: datetime,
-                  policy: Policy) -> str:
+                  policy: Policy, batch: int = BATCH) -> str:
     """An admin's yes: a broadcast waiting for approval starts (or keeps its schedule)."""
     if broadcast.status != AWAITING_APPROVAL:
         raise BroadcastError(f"broadcast {broadcast.id} is {broadcast.status}, not awaiting approval")
     broadcast.approved_by, broadcast.approved_at = by, now
-    return await _schedule_first_batch(session, broadcast, now, policy)
+    return await _schedule_first_batch(session, broadcast, now, policy, batch)
 
 
 async def cancel(session: AsyncSession, broadcast: Broadcast, now: datetime) -> int:
@@ -273,7 +275,8 @@ async def send_batch(session: AsyncSession, payload: dict[str, Any], now: dateti
         return  # cancelled (or deleted) meanwhile: nothing more goes out
     zone = ZoneInfo(payload.get("zone", "Europe/Stockholm"))
     quiet = tuple(payload.get("quiet_hours", ("20:00", "08:00")))
-    more = await enqueue_batch(session, broadcast, now, zone, (quiet[0], quiet[1]))
+    more = await enqueue_batch(session, broadcast, now, zone, (quiet[0], quiet[1]),
+                               int(payload.get("batch", BATCH)))
     if more:
         await schedule(session, SEND_JOB, now, now, payload=payload,
                        key=f"broadcast:{broadcast.id}:after:{broadcast.cursor}")
