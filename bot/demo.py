@@ -8,6 +8,7 @@ from datetime import datetime
 from rich.console import Console
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.logs import setup_logging
 from bot.passwords import hash_password
 from bot.runtime import build_services
 from bot.settings import Settings
@@ -47,6 +48,7 @@ async def seed_demo(session: AsyncSession, now: datetime) -> None:
 
 
 async def run_demo(settings: Settings, host: str, port: int) -> None:
+    setup_logging(settings.log_level)  # JSON lines with an event, no numbers
     await upgrade(settings.database_url)
     services = await build_services(settings, demo=True)
     async with services.db.transaction() as session:

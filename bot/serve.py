@@ -8,6 +8,7 @@ from rich.console import Console
 
 from bot.channels.sms import sender_problem
 from bot.channels.telegram import poll_updates
+from bot.logs import setup_logging
 from bot.runtime import build_services
 from bot.settings import Settings
 from bot.workers import run_until_stopped
@@ -49,6 +50,7 @@ startup_checks += [check_sms_sender, check_sms_urls]
 
 async def run_serve(settings: Settings, host: str, port: int, role: str,
                     telegram_polling: bool) -> None:
+    setup_logging(settings.log_level)  # JSON lines with an event, no numbers
     current = await current_revision(settings.database_url)
     if current != head_revision(settings.database_url):
         raise SystemExit(
