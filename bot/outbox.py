@@ -111,6 +111,15 @@ class _Lane:
     pacer: Pacer
     held: dict[int, float] = field(default_factory=dict)  # row id -> monotonic claim time
     idle_until: float = 0.0
+    # Addresses that just blocked us or said STOP, until the flag is surely saved.
+    stopped: dict[str, float] = field(default_factory=dict)
+
+    def is_stopped(self, address: str) -> bool:
+        until = self.stopped.get(address)
+        if until is not None and until < time.monotonic():
+            del self.stopped[address]
+            return False
+        return until is not None
 
 
 class Dispatcher:
@@ -251,7 +260,12 @@ class Dispatcher:
             async with lane.pacer.slot(row.to_address, row.priority):
                 if time.monotonic() - lane.held.get(row.id, 0.0) > HOLD_AT_MOST:  # type: ignore[arg-type]
                     return  # held too long (a long pause): its lease lapses and it is claimed again
-                result = await lane.sender.send(row)
+                if lane.is_stopped(row.to_address):  # claimed with a row that just failed so
+                    result = SendResult(SKIPPED, detail="the address stopped receiving")
+                else:
+                    result = await lane.sender.send(row)
+                if result.outcome in STOPPING:
+                    lane.stopped[row.to_address] = time.monotonic() + LEASE.total_seconds()
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a Sender should not raise; treat it as temporary

@@ -103,6 +103,7 @@ class SmsSender:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.timeout = SEND_TIMEOUT
         self._client: Client | None = None
         self._http: AsyncTwilioHttpClient | None = None
 
@@ -141,7 +142,7 @@ class SmsSender:
         if not row.text:
             return SendResult(SKIPPED, detail="attachments are not sent by SMS")
         try:
-            async with asyncio.timeout(SEND_TIMEOUT):
+            async with asyncio.timeout(self.timeout):
                 message = await self.client().messages.create_async(**self.message_options(row))
         except TwilioRestException as exc:
             return classify_error(exc.status, exc.code, exc.msg)

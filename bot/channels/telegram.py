@@ -216,9 +216,10 @@ class TelegramSender:
     """Sends outbox rows with python-telegram-bot: text with an inline keyboard, or a
     document (e.g. the .ics of a booking) with the text as its caption."""
 
-    def __init__(self, settings: Settings, max_in_flight: int = 64) -> None:
+    def __init__(self, settings: Settings, max_in_flight: int = 64, read_timeout: float = 10.0) -> None:
         self.settings = settings
         self.max_in_flight = max_in_flight
+        self.read_timeout = read_timeout  # an answer slower than this is retried later
         self._bot: telegram.Bot | None = None
         self._ready = asyncio.Lock()
 
@@ -228,7 +229,7 @@ class TelegramSender:
             if self._bot is None:
                 request = HTTPXRequest(
                     connection_pool_size=self.max_in_flight + 8, connect_timeout=5.0,
-                    read_timeout=10.0, write_timeout=10.0, pool_timeout=30.0,
+                    read_timeout=self.read_timeout, write_timeout=10.0, pool_timeout=30.0,
                     socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)])
                 bot = telegram.Bot(self.settings.telegram_token,
                                    base_url=f"{self.settings.telegram_api_url.rstrip('/')}/bot",
