@@ -479,7 +479,7 @@ async def ask_after_booked(turn: Turn) -> None:
 @booking.answers("booked")
 async def answer_after_booked(turn: Turn) -> None:
     """The menu, except that a repeated 'yes' (a double tap on confirm) books nothing more."""
-    if turn.inbound.choice in ("yes", "change", "no") or fold(turn.text) in ("ja", "yes", "boka"):
+    if turn.inbound.choice in ("yes", "change", "no") or fold(turn.text) in ("ja", "yes"):
         turn.say("booking.already_booked")
         return await ask_after_booked(turn)
     await answer_menu(turn)
