@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 
 from bot.app import build_app
+from bot.clock import FixedClock
 from storage.models import AuditLog
 from tests.conftest import start_services
 from tests.staff_web import PASSWORDS, csrf_in, login, post
@@ -17,6 +19,8 @@ from tests.staff_web import PASSWORDS, csrf_in, login, post
 @pytest.fixture
 async def web(sqlite_url):
     services = await start_services(sqlite_url)
+    # Sign-in runs on real time; the test moves this stand-in instead.
+    services.extras["security_clock"] = FixedClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
     async with TestClient(TestServer(build_app(services))) as client:
         yield client, services
     await services.close()
@@ -73,9 +77,9 @@ async def test_five_failures_lock_that_user_from_that_address_for_fifteen_minute
     locked = await login(client, "coach")  # even the right password
     assert locked.status == 429 and "15 minuter" in await locked.text()
     assert (await login(client, "analyst")).status == 200  # another user is not locked
-    services.clock.advance(14 * 60)
+    services.extras["security_clock"].advance(14 * 60)
     assert (await login(client, "coach", follow=False)).status == 429
-    services.clock.advance(2 * 60)
+    services.extras["security_clock"].advance(2 * 60)
     assert (await login(client, "coach", follow=False)).status == 303
 
 
@@ -83,7 +87,7 @@ async def test_failures_spread_over_fifteen_minutes_still_lock(web):
     client, services = web
     for _ in range(5):
         await login(client, "coach", "wrong-password")
-        services.clock.advance(3 * 60 - 1)
+        services.extras["security_clock"].advance(3 * 60 - 1)
     assert (await login(client, "coach", follow=False)).status == 429
 
 
@@ -169,3 +173,12 @@ async def test_a_deactivated_user_is_signed_out_at_once(web):
         user.active = False
     response = await client.get("/staff/", allow_redirects=False)
     assert response.status == 303
+
+
+async def test_moving_the_demo_clock_a_week_ahead_keeps_staff_signed_in(sqlite_url):
+    services = await start_services(sqlite_url)
+    async with TestClient(TestServer(build_app(services))) as client:
+        await login(client, "coach")
+        services.clock.advance(7 * 86400)
+        assert (await client.get("/staff/", allow_redirects=False)).status == 200
+    await services.close()

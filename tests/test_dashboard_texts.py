@@ -11,7 +11,8 @@ import pytest
 from messages import read_catalog
 
 KEY = re.compile(r"""["'](staff\.web\.[a-z0-9_.-]+)["']""")
-SOURCES = [Path(str(files("bot") / "web" / "dashboard")), Path(str(files("bot") / "web" / "templates" / "staff"))]
+WEB = files("bot") / "web"
+SOURCES = [Path(str(WEB / "dashboard")), Path(str(WEB / "templates" / "staff"))]
 
 
 def used_keys() -> set[str]:

@@ -9,10 +9,11 @@ from pathlib import Path
 import jinja2
 from aiohttp import web
 
+from bot.clock import Clock
 from bot.runtime import Services
 
 # The area modules register their routes with `core.page` when imported.
-from bot.web.dashboard import admin, auth, contacts, core, handoffs, home  # noqa: F401
+from bot.web.dashboard import admin, auth, contacts, core, handoffs, home, visits  # noqa: F401
 
 # Every staff page forbids framing and inline script; pages are never cached.
 SECURITY_HEADERS = {
@@ -54,6 +55,8 @@ def install(app: web.Application, services: Services) -> None:
         autoescape=jinja2.select_autoescape(["html"]), undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True)
     app[core.SECRET] = _secret(services)
+    clock = services.extras.get("security_clock")
+    app[core.SECURITY_CLOCK] = clock if isinstance(clock, Clock) else Clock()
     app.on_response_prepare.append(_security_headers)
     app.router.add_get("/staff", _to_dashboard)
     app.router.add_get("/staff/login", auth.login_page)

@@ -14,6 +14,7 @@ from aiohttp import web
 from bot.passwords import verify_password
 from bot.web.dashboard.core import (
     SECRET,
+    SECURITY_CLOCK,
     Route,
     Staff,
     refuse,
@@ -98,7 +99,7 @@ async def current_staff(request: web.Request) -> Staff | None:
     if token is None:
         return None
     services = services_of(request)
-    now = services.clock.now()
+    now = request.app[SECURITY_CLOCK].now()
     async with services.db.transaction() as session:
         found = await live_session(session, token, now)
         if found is None:
@@ -186,7 +187,8 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
     if not username or not password:
         return _login_page(request, 400, "staff.web.login.missing", username)
     services = services_of(request)
-    now = services.clock.now()
+    now = request.app[SECURITY_CLOCK].now()  # the lock and the session: real time
+    audit_now = services.clock.now()
     address = client_address(request)
     async with services.db.transaction() as session:
         until = await locked_until(session, username, address, now)
@@ -199,14 +201,14 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
         ok = user is not None and user.active and verify_password(user.password_hash, password)
         if not ok or user is None or user.id is None:
             await record_failure(session, username, address, now)
-            await audit(session, now, username, "staff.login_failed", detail=f"from {address}")
+            await audit(session, audit_now, username, "staff.login_failed", detail=f"from {address}")
             log.info("login_failed", extra={"event": "login_failed"})
             return _login_page(request, 401, "staff.web.login.wrong", username)
         await clear_failures(session, username, address)
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         await create_session(session, user.id, token, csrf, request_language(request), now,
                              SESSION_LIFETIME)
-        await audit(session, now, user.username, "staff.login", detail=f"from {address}")
+        await audit(session, audit_now, user.username, "staff.login", detail=f"from {address}")
     response = see_other(safe_next(data.get("next")))
     set_cookie(request, response, SESSION_COOKIE, signed(secret, token),
                max_age=int(SESSION_LIFETIME.total_seconds()))

@@ -11,12 +11,26 @@ from bot.web.dashboard.core import (
     ADMIN,
     COACH,
     Staff,
+    back_to,
+    error_key,
     int_param,
     nav_item,
     not_found,
     page,
     render,
     services_of,
+)
+from handlers.outcome_parse import CATEGORIES, EMPLOYMENTS, EXTENTS, SCHOOLS
+from handlers.survey import FollowupError, checked_outcome, record_staff_outcome, record_target_groups
+from handlers.visit_words import kind_label
+from storage.bookings import Booking, VisitKind, bookings_of
+from storage.followup import (
+    AVSLUT_REASONS,
+    TARGET_GROUPS,
+    avslut_of,
+    staff_outcomes_of,
+    surveys_of,
+    target_groups_of,
 )
 from storage.models import Contact, District, HandoffRequest, Unit
 from storage.people import addresses_of
@@ -33,11 +47,17 @@ def masked(address: str) -> str:
 
 
 async def contact_in_scope(session: AsyncSession, staff: Staff, contact_id: int) -> Contact | None:
-    """A person a staff member may see: a coach only those of their own unit."""
+    """A person a staff member may see: a coach only those of their own unit, or booked
+    there (a walk-in booked on their behalf has no home unit yet)."""
     contact = await session.get(Contact, contact_id)
-    if contact is None or contact.status == "erased" or not staff.may_see_unit(contact.unit_id):
+    if contact is None or contact.status == "erased":
         return None
-    return contact
+    if staff.may_see_unit(contact.unit_id):
+        return contact
+    scope = staff.unit_scope
+    booked_here = await session.execute(
+        select(Booking.id).where(Booking.contact_id == contact_id, Booking.unit_id == scope).limit(1))
+    return contact if scope is not False and booked_here.first() is not None else None
 
 
 @page("GET", "/staff/contacts", COACH, ADMIN)
@@ -73,8 +93,58 @@ async def show(request: web.Request, staff: Staff) -> web.StreamResponse:
         channels = [(a.channel, masked(a.address), a.opted_out or a.unreachable)
                     for a in await addresses_of(session, contact.id)]
         handoffs = list((await session.execute(
-            select(HandoffRequest).where(col(HandoffRequest.contact_id) == contact.id)
+            select(HandoffRequest).where(HandoffRequest.contact_id == contact.id)
             .order_by(col(HandoffRequest.created_at).desc()))).scalars())
+        kinds = {k.id: kind_label(k, staff.texts) for k in (await session.execute(
+            select(VisitKind).where(col(VisitKind.id).in_(
+                select(Booking.kind_id).where(Booking.contact_id == contact.id))))).scalars()}
+        visits = await bookings_of(session, contact.id)
+        endings = await avslut_of(session, contact.id)
+        surveys = {run.avslut_id: run for run in await surveys_of(session, contact.id)}
+        outcomes = {row.avslut_id: row for row in await staff_outcomes_of(session, contact.id)}
+        groups = await target_groups_of(session, contact.id)
         await audit(session, staff.now(), staff.name, "view.contact", contact_id=contact.id)
     return render(request, staff, "staff/contact.html", contact=contact, district=district,
-                  unit=unit, channels=channels, handoffs=handoffs)
+                  unit=unit, channels=channels, handoffs=handoffs, visits=visits, kinds=kinds,
+                  endings=endings, surveys=surveys, outcomes=outcomes, groups=groups,
+                  all_groups=TARGET_GROUPS, reasons=AVSLUT_REASONS, categories=CATEGORIES,
+                  extents=EXTENTS, employments=EMPLOYMENTS, schools=SCHOOLS,
+                  today=staff.now().astimezone(services_of(request).settings.zone).date(),
+                  error=error_key(request, "staff.web.contact."))
+
+
+@page("POST", "/staff/contacts/{id}/outcome", COACH, ADMIN)
+async def record_outcome(request: web.Request, staff: Staff) -> web.StreamResponse:
+    """What a person does now, for someone who did not answer the survey (kept apart)."""
+    contact_id = int_param(request, "id") or 0
+    back = f"/staff/contacts/{contact_id}"
+    data = staff.form
+    try:
+        outcome = checked_outcome(data.get("category", ""), data.get("extent") or None,
+                                  data.get("employment") or None, data.get("school") or None)
+    except FollowupError:
+        return back_to(back, error="staff.web.contact.error_outcome")
+    async with services_of(request).db.transaction() as session:
+        if await contact_in_scope(session, staff, contact_id) is None:
+            return not_found(request, staff)
+        try:
+            await record_staff_outcome(session, contact_id, outcome, staff.name, staff.now(),
+                                       avslut_id=int_param_of(data.get("avslut")))
+        except FollowupError:
+            return back_to(back, error="staff.web.contact.error_no_avslut")
+    return back_to(back, "staff.web.done.outcome")
+
+
+@page("POST", "/staff/contacts/{id}/groups", COACH, ADMIN)
+async def record_groups(request: web.Request, staff: Staff) -> web.StreamResponse:
+    contact_id = int_param(request, "id") or 0
+    chosen = [key for key in TARGET_GROUPS if staff.form.get(f"group-{key}") == "on"]
+    async with services_of(request).db.transaction() as session:
+        if await contact_in_scope(session, staff, contact_id) is None:
+            return not_found(request, staff)
+        await record_target_groups(session, contact_id, chosen, staff.name, staff.now())
+    return back_to(f"/staff/contacts/{contact_id}", "staff.web.done.saved")
+
+
+def int_param_of(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() and len(raw) < 12 else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -12,6 +12,7 @@ import jinja2
 from aiohttp import web
 from babel.dates import format_date, format_datetime, format_time
 
+from bot.clock import Clock
 from bot.runtime import Services
 from messages import Texts
 from storage.models import StaffUser
@@ -21,6 +22,9 @@ ALL_ROLES = frozenset({ADMIN, COACH, OUTREACH, ANALYST})
 LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 
 JINJA = web.AppKey("staff_jinja", jinja2.Environment)
+# Sessions and the login lock run on real time, not the demo clock: moving the demo clock
+# a week ahead must not sign staff out or lift a lock (tests may put a FixedClock here).
+SECURITY_CLOCK = web.AppKey("staff_security_clock", Clock)
 SECRET = web.AppKey("staff_secret", bytes)
 
 
@@ -116,13 +120,15 @@ def _formatters(language: str, zone: Any) -> dict[str, Callable[..., str]]:
     def when(value: datetime | None, style: str = "EEE d MMM HH:mm") -> str:
         return format_datetime(value, style, tzinfo=zone, locale=locale) if value else ""
 
-    def day(value: datetime | None) -> str:
-        return format_date(value.astimezone(zone), "EEEE d MMMM", locale=locale) if value else ""
+    def day_name(value: date | datetime | None) -> str:
+        if isinstance(value, datetime):
+            value = value.astimezone(zone).date()
+        return format_date(value, "EEEE d MMMM", locale=locale) if value else ""
 
     def clock(value: datetime | None) -> str:
         return format_time(value, "HH:mm", tzinfo=zone, locale=locale) if value else ""
 
-    return {"when": when, "day": day, "clock": clock}
+    return {"when": when, "day_name": day_name, "clock": clock}
 
 
 def render(request: web.Request, staff: Staff | None, template: str, *, status: int = 200,

@@ -1,0 +1,167 @@
+"""The coach's day in the browser: visits, marking, enrolment, avslut, booking on behalf."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import select
+
+from bot.app import build_app
+from bot.clock import set_demo_now
+from bot.passwords import hash_password
+from storage.bookings import Booking
+from storage.followup import Avslut, StaffOutcome
+from storage.models import AuditLog, Contact, Outbox, StaffUser
+from storage.places import unit_by_slug
+from tests.conftest import start_services
+from tests.staff_web import login, post
+
+SLOT = re.compile(r'<option value="(\d{4}-\d\d-\d\dT[^"]+)"')
+KIND = re.compile(r'<input type="hidden" name="kind" value="(\d+)">')
+
+
+@pytest.fixture
+async def web(database_url):
+    services = await start_services(database_url)
+    async with services.db.transaction() as session:
+        other = await unit_by_slug(session, "sydost")
+        assert other is not None
+        session.add(StaffUser(username="coach2", password_hash=hash_password("demo-coach-2-pw"),
+                              role="coach", unit_id=other.id, created_at=services.clock.now()))
+    async with TestClient(TestServer(build_app(services))) as client:
+        yield client, services
+    await services.close()
+
+
+async def book_on_behalf(client, phone="070-123 45 67", name="Amina") -> Booking:
+    page = await client.get("/staff/visits/new")
+    html = await page.text()
+    start, kind = SLOT.search(html).group(1), KIND.search(html).group(1)
+    response = await post(client, "/staff/visits/new", {
+        "kind": kind, "start": start, "phone": phone, "first_name": name,
+        "interpreter": "Somaliska", "accessibility": "on"})
+    assert response.status == 303, await response.text()
+    assert "done=staff.web.done.booked" in response.headers["Location"]
+    return start
+
+
+async def only_booking(services) -> Booking:
+    async with services.db.transaction() as session:
+        return (await session.execute(select(Booking))).scalar_one()
+
+
+async def test_a_coach_books_for_a_caller_who_gets_an_sms_confirmation(web):
+    client, services = web
+    await login(client, "coach")
+    await book_on_behalf(client)
+    booking = await only_booking(services)
+    assert (booking.first_name, booking.interpreter_language, booking.accessibility) == (
+        "Amina", "somaliska", True)
+    assert booking.booked_by == "coach"
+    async with services.db.transaction() as session:
+        queued = list((await session.execute(select(Outbox))).scalars())
+        actions = list((await session.execute(select(AuditLog.action))).scalars())
+    assert any(row.to_address == "+46701234567" and booking.code in row.text for row in queued)
+    assert "booking.added" in actions
+
+
+@pytest.mark.parametrize("phone", ["12", "not a number", ""])
+async def test_booking_on_behalf_refuses_a_bad_number(web, phone):
+    client, services = web
+    await login(client, "coach")
+    page = await (await client.get("/staff/visits/new")).text()
+    response = await post(client, "/staff/visits/new", {
+        "kind": KIND.search(page).group(1), "start": SLOT.search(page).group(1), "phone": phone})
+    assert "error=staff.web.book.error_phone" in response.headers["Location"]
+    async with services.db.transaction() as session:
+        assert (await session.execute(select(Booking))).first() is None
+
+
+async def test_the_day_list_shows_the_visit_and_the_coach_marks_it_attended(web):
+    client, services = web
+    await login(client, "coach")
+    start = await book_on_behalf(client)
+    set_demo_now(services.clock, datetime.fromisoformat(start))
+    page = await (await client.get("/staff/visits?day=today")).text()
+    assert "Amina" in page and "somaliska" in page.lower()
+    booking = await only_booking(services)
+    response = await post(client, f"/staff/visits/{booking.id}/mark", {"outcome": "attended"})
+    assert "done=staff.web.done.attended" in response.headers["Location"]
+    assert (await only_booking(services)).status == "attended"
+
+
+async def test_a_visit_cannot_be_marked_before_it_starts(web):
+    client, services = web
+    await login(client, "coach")
+    await book_on_behalf(client)
+    booking = await only_booking(services)
+    response = await post(client, f"/staff/visits/{booking.id}/mark", {"outcome": "no-show"})
+    assert "error=staff.web.visits.error_not_started" in response.headers["Location"]
+    assert (await only_booking(services)).status == "booked"
+
+
+async def test_a_coach_of_another_unit_cannot_see_or_mark_the_visit(web):
+    client, services = web
+    await login(client, "coach")
+    start = await book_on_behalf(client)
+    set_demo_now(services.clock, datetime.fromisoformat(start))
+    booking = await only_booking(services)
+    await login(client, "coach2", "demo-coach-2-pw")
+    page = await (await client.get("/staff/visits?day=today")).text()
+    assert "Amina" not in page
+    response = await post(client, f"/staff/visits/{booking.id}/mark", {"outcome": "attended"})
+    assert response.status == 404
+    assert (await client.get(f"/staff/contacts/{booking.contact_id}")).status == 404
+
+
+async def test_enrol_and_avslut_with_a_required_reason(web):
+    client, services = web
+    await login(client, "coach")
+    await book_on_behalf(client)
+    booking = await only_booking(services)
+    contact = f"/staff/contacts/{booking.contact_id}"
+    assert "done=staff.web.done.enrolled" in (await post(client, f"{contact}/enrol")).headers["Location"]
+    missing = await post(client, f"{contact}/avslut", {"reason": ""})
+    assert "error=staff.web.visits.error_reason" in missing.headers["Location"]
+    done = await post(client, f"{contact}/avslut", {"reason": "arbete"})
+    assert "done=staff.web.done.avslut" in done.headers["Location"]
+    async with services.db.transaction() as session:
+        person = await session.get(Contact, booking.contact_id)
+        endings = list((await session.execute(select(Avslut))).scalars())
+    assert person is not None and person.enrolled_at is not None
+    assert [a.reason for a in endings] == ["arbete"]
+
+
+async def test_a_coach_records_an_outcome_for_someone_who_did_not_answer(web):
+    client, services = web
+    await login(client, "coach")
+    await book_on_behalf(client)
+    booking = await only_booking(services)
+    contact = f"/staff/contacts/{booking.contact_id}"
+    refused = await post(client, f"{contact}/outcome", {"category": "studier"})
+    assert "error=staff.web.contact.error_no_avslut" in refused.headers["Location"]
+    await post(client, f"{contact}/avslut", {"reason": "studier"})
+    wrong = await post(client, f"{contact}/outcome", {"category": "studier", "extent": "heltid"})
+    assert "error=staff.web.contact.error_outcome" in wrong.headers["Location"]
+    saved = await post(client, f"{contact}/outcome", {"category": "studier", "school": "komvux"})
+    assert "done=staff.web.done.outcome" in saved.headers["Location"]
+    async with services.db.transaction() as session:
+        row = (await session.execute(select(StaffOutcome))).scalar_one()
+    assert (row.category, row.school, row.recorded_by) == ("studier", "komvux", "coach")
+
+
+async def test_opening_a_person_writes_the_audit_log(web):
+    client, services = web
+    await login(client, "coach")
+    await book_on_behalf(client)
+    booking = await only_booking(services)
+    page = await client.get(f"/staff/contacts/{booking.contact_id}")
+    assert page.status == 200 and "Amina" in await page.text()
+    assert "+46701234567" not in await page.text()  # the number is masked
+    async with services.db.transaction() as session:
+        rows = list((await session.execute(select(AuditLog).where(
+            AuditLog.action == "view.contact"))).scalars())
+    assert [(r.actor, r.contact_id) for r in rows] == [("coach", booking.contact_id)]
