@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from rapidfuzz import fuzz
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import privacy
@@ -34,6 +35,7 @@ from handlers.outcome_parse import (
 )
 from storage.followup import (
     ANSWERED,
+    CHANCES,
     EXPIRED,
     NOT_SENT,
     OPEN_STATUSES,
@@ -61,9 +63,13 @@ from storage.people import before_erase, lock_state
 SURVEY_OPEN = timedelta(days=14)
 REMINDER_AFTER = timedelta(days=3)
 WINDOW = (time(10, 0), time(18, 0))  # local time, Monday to Friday
+TYPO_SIMILARITY = 85  # rapidfuzz ratio of a whole answer to a label: "Deltd" is "Deltid"
 BUSY_RECENTLY = timedelta(minutes=30)  # a person who wrote this recently is mid-conversation
 POSTPONE = timedelta(hours=1)
 MAX_POSTPONES = 6
+# The order the kinds of work are offered in (EMPLOYMENTS is the parser's precedence).
+EMPLOYMENT_CHOICES = ("tillsvidare", "visstid", "provanstallning", "timanstallning", "med-stod")
+assert set(EMPLOYMENT_CHOICES) == set(EMPLOYMENTS)
 
 survey = Flow("survey")
 
@@ -252,10 +258,27 @@ async def open_run(turn: Turn) -> SurveyRun | None:
     return None
 
 
-async def read_answer(turn: Turn, keys: tuple[str, ...],
-                      from_text: Any = None) -> str | None:
+def typed_choice(turn: Turn, keys: tuple[str, ...],
+                 aliases: dict[str, list[str]] | None = None) -> str | None:
+    """The option whose label (or alias) the whole typed answer is, allowing a typo.
+
+    Stricter than `pick`: "jobbar inte" must not be read as the option "Jobbar"."""
+    answer = fold(turn.text)
+    if not answer:
+        return None
+    names = [(fold(option.label), option.key) for option in turn.offered() if option.key in keys]
+    names += [(fold(name), key) for key, words in (aliases or {}).items() for name in words]
+    exact = {key for name, key in names if name == answer}
+    if len(exact) == 1:
+        return exact.pop()
+    near = {key for name, key in names if fuzz.ratio(answer, name) >= TYPO_SIMILARITY}
+    return near.pop() if len(near) == 1 else None
+
+
+async def read_answer(turn: Turn, keys: tuple[str, ...], from_text: Any = None,
+                      aliases: dict[str, list[str]] | None = None) -> str | None:
     """A pressed option or its number; else what the parser reads in free text (via
-    `from_text(outcome)`); else a near miss of an option's label."""
+    `from_text(outcome)`); else an option's label typed (nearly) as it is."""
     if turn.inbound.choice is not None or turn.text.isdigit():
         key = await pick(turn)
         return key if key in keys else None
@@ -264,8 +287,7 @@ async def read_answer(turn: Turn, keys: tuple[str, ...],
         value = from_text(parsed) if parsed is not None else None
         if value in keys:
             return str(value)
-    key = await pick(turn)
-    return key if key in keys else None
+    return typed_choice(turn, keys, aliases)
 
 
 async def unclear(turn: Turn) -> bool:
@@ -343,13 +365,13 @@ def detail_step(step: str, keys: tuple[str, ...], field: str) -> None:
 
 
 detail_step("extent", EXTENTS, "extent")
-detail_step("employment", EMPLOYMENTS, "employment")
+detail_step("employment", EMPLOYMENT_CHOICES, "employment")
 detail_step("school", SCHOOLS, "school")
 
 
 @survey.asks("chances")
 async def ask_chances(turn: Turn) -> None:
-    turn.ask("survey.chances", labelled(turn, "chances", ("ja", "delvis", "nej")))
+    turn.ask("survey.chances", labelled(turn, "chances", CHANCES))
 
 
 @survey.answers("chances")
@@ -357,8 +379,8 @@ async def answer_chances(turn: Turn) -> None:
     run = await open_run(turn)
     if run is None:
         return
-    key = await pick(turn, CHANCES_ALIASES)
-    if key not in ("ja", "delvis", "nej"):
+    key = await read_answer(turn, CHANCES, aliases=CHANCES_ALIASES)
+    if key is None:
         if await unclear(turn):
             return
         key = None
