@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from handlers.base import Option, Policy
 from handlers.reminders import cancel_no_show_offer, schedule_no_show_offer
@@ -126,16 +127,16 @@ def notify_coaches(_mapper: Any, connection: Connection, request: HandoffRequest
     if request.unit_id is None:
         return
     coaches = connection.execute(
-        select(StaffUser.username, StaffUser.telegram_user_id).where(
-            StaffUser.unit_id == request.unit_id, StaffUser.role == "coach",
-            StaffUser.active.is_(True),  # type: ignore[attr-defined]
-            StaffUser.telegram_user_id.is_not(None))  # type: ignore[union-attr]
+        select(col(StaffUser.username), col(StaffUser.telegram_user_id)).where(
+            col(StaffUser.unit_id) == request.unit_id, col(StaffUser.role) == "coach",
+            col(StaffUser.active).is_(True), col(StaffUser.telegram_user_id).is_not(None))
     ).all()
     if not coaches:
         return
-    unit_name = connection.execute(select(Unit.name).where(Unit.id == request.unit_id)).scalar()
-    person = connection.execute(select(Contact.first_name, Contact.help_topic)
-                                .where(Contact.id == request.contact_id)).first()
+    unit_name = connection.execute(
+        select(col(Unit.name)).where(col(Unit.id) == request.unit_id)).scalar()
+    person = connection.execute(select(col(Contact.first_name), col(Contact.help_topic))
+                                .where(col(Contact.id) == request.contact_id)).first()
     t = Texts("sv")
     first_name, topic = (person[0], person[1]) if person else (None, None)
     text = t("staff.handoff.new", unit=unit_name or "", contact_id=request.contact_id,

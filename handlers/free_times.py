@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.availability import (
     KindRules,
     SlotTime,
+    WeeklyHours,
     candidate_slots,
     parse_weekly_hours,
     why_not_bookable,
@@ -26,7 +27,7 @@ def rules_of(kind: VisitKind) -> KindRules:
 
 
 async def _inputs(session: AsyncSession, kind: VisitKind, now: datetime, zone: ZoneInfo
-                  ) -> tuple[KindRules, dict, set[date]]:  # type: ignore[type-arg]
+                  ) -> tuple[KindRules, WeeklyHours, set[date]]:
     rules = rules_of(kind)
     today = now.astimezone(zone).date()
     hours = await opening_hours(session, kind.unit_id)

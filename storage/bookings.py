@@ -11,9 +11,9 @@ import secrets
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Date, Index, UniqueConstraint, delete, select, update
+from sqlalchemy import Date, Index, UniqueConstraint, delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col, select
 
 import storage.people  # as a module: storage.people imports storage.tables, which imports this
 from storage.models import Contact, Unit, json_column, utc
@@ -111,8 +111,8 @@ class Booking(SQLModel, table=True):
 
 async def opening_hours(session: AsyncSession, unit_id: int) -> dict[int, list[tuple[time, time]]]:
     result = await session.execute(
-        select(OpeningHours).where(OpeningHours.unit_id == unit_id)
-        .order_by(OpeningHours.weekday, OpeningHours.opens)  # type: ignore[arg-type]
+        select(OpeningHours).where(col(OpeningHours.unit_id) == unit_id)
+        .order_by(col(OpeningHours.weekday), col(OpeningHours.opens))
     )
     hours: dict[int, list[tuple[time, time]]] = {}
     for row in result.scalars():
@@ -124,8 +124,8 @@ async def opening_hours(session: AsyncSession, unit_id: int) -> dict[int, list[t
 async def set_opening_hours(session: AsyncSession, unit_id: int, weekday: int,
                             windows: list[tuple[time, time]]) -> None:
     """Replace one weekday's windows (an empty list: closed that weekday)."""
-    await session.execute(delete(OpeningHours).where(OpeningHours.unit_id == unit_id,
-                                                     OpeningHours.weekday == weekday))
+    await session.execute(delete(OpeningHours).where(col(OpeningHours.unit_id) == unit_id,
+                                                     col(OpeningHours.weekday) == weekday))
     for opens, closes in windows:
         session.add(OpeningHours(unit_id=unit_id, weekday=weekday,
                                  opens=opens.strftime("%H:%M"), closes=closes.strftime("%H:%M")))
@@ -134,12 +134,12 @@ async def set_opening_hours(session: AsyncSession, unit_id: int, weekday: int,
 
 async def closures(session: AsyncSession, unit_id: int, first: date | None = None,
                    last: date | None = None) -> list[Closure]:
-    statement = select(Closure).where(Closure.unit_id == unit_id)
+    statement = select(Closure).where(col(Closure.unit_id) == unit_id)
     if first is not None:
-        statement = statement.where(Closure.day >= first)
+        statement = statement.where(col(Closure.day) >= first)
     if last is not None:
-        statement = statement.where(Closure.day <= last)
-    return list((await session.execute(statement.order_by(Closure.day))).scalars())  # type: ignore[arg-type]
+        statement = statement.where(col(Closure.day) <= last)
+    return list((await session.execute(statement.order_by(col(Closure.day)))).scalars())
 
 
 async def close_day(session: AsyncSession, unit_id: int, day: date, reason: str) -> None:
@@ -149,22 +149,22 @@ async def close_day(session: AsyncSession, unit_id: int, day: date, reason: str)
 
 
 async def reopen_day(session: AsyncSession, unit_id: int, day: date) -> int:
-    result = await session.execute(delete(Closure).where(Closure.unit_id == unit_id,
-                                                         Closure.day == day))
+    result = await session.execute(delete(Closure).where(col(Closure.unit_id) == unit_id,
+                                                         col(Closure.day) == day))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def kinds_of(session: AsyncSession, unit_id: int, active_only: bool = True) -> list[VisitKind]:
-    statement = select(VisitKind).where(VisitKind.unit_id == unit_id)
+    statement = select(VisitKind).where(col(VisitKind.unit_id) == unit_id)
     if active_only:
-        statement = statement.where(VisitKind.active.is_(True))  # type: ignore[attr-defined]
-    statement = statement.order_by(VisitKind.position, VisitKind.id)  # type: ignore[arg-type]
+        statement = statement.where(col(VisitKind.active).is_(True))
+    statement = statement.order_by(col(VisitKind.position), col(VisitKind.id))
     return list((await session.execute(statement)).scalars())
 
 
 async def kind_by_slug(session: AsyncSession, unit_id: int, slug: str) -> VisitKind | None:
-    result = await session.execute(select(VisitKind).where(VisitKind.unit_id == unit_id,
-                                                           VisitKind.slug == slug))
+    result = await session.execute(select(VisitKind).where(col(VisitKind.unit_id) == unit_id,
+                                                           col(VisitKind.slug) == slug))
     return result.scalar_one_or_none()
 
 
@@ -175,8 +175,8 @@ async def full_starts(session: AsyncSession, kind_id: int, first: datetime,
                       last: datetime) -> set[datetime]:
     """Start times of this kind between two moments whose seats are all taken."""
     result = await session.execute(
-        select(Slot.start).where(Slot.kind_id == kind_id, Slot.start >= first,
-                                 Slot.start <= last, Slot.taken >= Slot.seats)
+        select(col(Slot.start)).where(col(Slot.kind_id) == kind_id, col(Slot.start) >= first,
+                                 col(Slot.start) <= last, col(Slot.taken) >= col(Slot.seats))
     )
     return set(result.scalars())
 
@@ -189,10 +189,10 @@ async def take_seat(session: AsyncSession, kind: VisitKind, start: datetime) -> 
         .on_conflict_do_nothing(index_elements=["kind_id", "start"]))
     result = await session.execute(
         update(Slot)
-        .where(Slot.kind_id == kind.id, Slot.start == start,  # type: ignore[arg-type]
-               Slot.taken < Slot.seats)  # type: ignore[arg-type]
-        .values(taken=Slot.taken + 1)
-        .returning(Slot.id)
+        .where(col(Slot.kind_id) == kind.id, col(Slot.start) == start,
+               col(Slot.taken) < col(Slot.seats))
+        .values(taken=col(Slot.taken) + 1)
+        .returning(col(Slot.id))
     )
     return result.scalar_one_or_none()
 
@@ -200,13 +200,13 @@ async def take_seat(session: AsyncSession, kind: VisitKind, start: datetime) -> 
 async def release_seat(session: AsyncSession, slot_id: int | None) -> None:
     if slot_id is None:
         return
-    await session.execute(update(Slot).where(Slot.id == slot_id, Slot.taken > 0)
-                          .values(taken=Slot.taken - 1))
+    await session.execute(update(Slot).where(col(Slot.id) == slot_id, col(Slot.taken) > 0)
+                          .values(taken=col(Slot.taken) - 1))
 
 
 async def resize_future_slots(session: AsyncSession, kind_id: int, seats: int, now: datetime) -> None:
     """A kind's seat count changed: future counters follow (taken seats stay taken)."""
-    await session.execute(update(Slot).where(Slot.kind_id == kind_id, Slot.start > now)
+    await session.execute(update(Slot).where(col(Slot.kind_id) == kind_id, col(Slot.start) > now)
                           .values(seats=seats))
 
 
@@ -216,7 +216,7 @@ async def resize_future_slots(session: AsyncSession, kind_id: int, seats: int, n
 async def new_code(session: AsyncSession) -> str:
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        taken = await session.execute(select(Booking.id).where(Booking.code == code))
+        taken = await session.execute(select(col(Booking.id)).where(col(Booking.code) == code))
         if taken.scalar_one_or_none() is None:
             return code
 
@@ -224,16 +224,16 @@ async def new_code(session: AsyncSession) -> str:
 async def upcoming_bookings(session: AsyncSession, contact_id: int, now: datetime) -> list[Booking]:
     """A person's booked visits that have not ended yet, soonest first."""
     result = await session.execute(
-        select(Booking).where(Booking.contact_id == contact_id, Booking.status == "booked",
-                              Booking.end > now)
-        .order_by(Booking.start)  # type: ignore[arg-type]
+        select(Booking).where(col(Booking.contact_id) == contact_id, col(Booking.status) == "booked",
+                              col(Booking.end) > now)
+        .order_by(col(Booking.start))
     )
     return list(result.scalars())
 
 
 async def bookings_of(session: AsyncSession, contact_id: int) -> list[Booking]:
-    result = await session.execute(select(Booking).where(Booking.contact_id == contact_id)
-                                   .order_by(Booking.start))  # type: ignore[arg-type]
+    result = await session.execute(select(Booking).where(col(Booking.contact_id) == contact_id)
+                                   .order_by(col(Booking.start)))
     return list(result.scalars())
 
 
@@ -243,14 +243,14 @@ async def bookings_between(session: AsyncSession, first: datetime, last: datetim
     """Bookings starting in [first, last), with their kind and unit, by start time."""
     statement = (
         select(Booking, VisitKind, Unit)
-        .join(VisitKind, VisitKind.id == Booking.kind_id)  # type: ignore[arg-type]
-        .join(Unit, Unit.id == Booking.unit_id)  # type: ignore[arg-type]
-        .where(Booking.start >= first, Booking.start < last,
-               Booking.status.in_(statuses))  # type: ignore[attr-defined]
+        .join(VisitKind, col(VisitKind.id) == col(Booking.kind_id))
+        .join(Unit, col(Unit.id) == col(Booking.unit_id))
+        .where(col(Booking.start) >= first, col(Booking.start) < last,
+               col(Booking.status).in_(statuses))
     )
     if unit_id is not None:
-        statement = statement.where(Booking.unit_id == unit_id)
-    statement = statement.order_by(Booking.start, Booking.id)  # type: ignore[arg-type]
+        statement = statement.where(col(Booking.unit_id) == unit_id)
+    statement = statement.order_by(col(Booking.start), col(Booking.id))
     return [(b, k, u) for b, k, u in (await session.execute(statement)).all()]
 
 
