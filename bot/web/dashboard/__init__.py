@@ -13,7 +13,18 @@ from bot.clock import Clock
 from bot.runtime import Services
 
 # The area modules register their routes with `core.page` when imported.
-from bot.web.dashboard import admin, auth, contacts, core, handoffs, home, visits  # noqa: F401
+from bot.web.dashboard import (  # noqa: F401
+    admin,
+    auth,
+    broadcasts,
+    contacts,
+    core,
+    handoffs,
+    home,
+    outreach,
+    reports,
+    visits,
+)
 
 # Every staff page forbids framing and inline script; pages are never cached.
 SECURITY_HEADERS = {

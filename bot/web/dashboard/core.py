@@ -106,12 +106,18 @@ def services_of(request: web.Request) -> Services:
     return request.app[SERVICES]
 
 
-# Navigation: (path, catalog key, roles that see it).
+# Navigation: (path, catalog key, roles that see it), in the order of a working day.
 NAV: list[tuple[str, str, frozenset[str]]] = []
+NAV_ORDER = ("/staff/visits", "/staff/handoffs", "/staff/contacts", "/staff/outreach/sources",
+             "/staff/outreach/segments", "/staff/outreach/broadcasts", "/staff/outreach/events",
+             "/staff/reports/outcomes", "/staff/reports/funnel", "/staff/admin/approvals",
+             "/staff/admin/staff", "/staff/admin/units", "/staff/admin/hours",
+             "/staff/admin/audit")
 
 
 def nav_item(path: str, key: str, *roles: str) -> None:
     NAV.append((path, key, frozenset(roles) or ALL_ROLES))
+    NAV.sort(key=lambda item: NAV_ORDER.index(item[0]) if item[0] in NAV_ORDER else len(NAV_ORDER))
 
 
 def _formatters(language: str, zone: Any) -> dict[str, Callable[..., str]]:

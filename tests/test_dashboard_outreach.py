@@ -1,0 +1,167 @@
+"""Outreach and reports in the dashboard: sources, segments, broadcasts with approval, events, CSV."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import select
+
+from bot.app import build_app
+from storage.models import AuditLog, Outbox
+from storage.outreach import AWAITING_APPROVAL, Broadcast, OutreachSource
+from tests.conftest import start_services
+from tests.sim import SimPerson
+from tests.staff_web import login, post
+
+
+@pytest.fixture
+async def web(database_url):
+    services = await start_services(database_url, telegram_bot_username="JobbtorgBot")
+    async with TestClient(TestServer(build_app(services))) as client:
+        yield client, services
+    await services.close()
+
+
+async def onboarded(client, user: str, look: str = "telegram", gender: str = "kvinna") -> None:
+    await SimPerson(client, user, look).onboard(gender=gender)
+
+
+async def test_an_outreach_worker_adds_a_source_and_downloads_its_qr_code(web):
+    client, services = web
+    await login(client, "outreach")
+    response = await post(client, "/staff/outreach/sources", {
+        "kind": "bibliotek", "name": "Tensta bibliotek", "keyword": ""})
+    assert "done=staff.web.done.saved" in response.headers["Location"]
+    async with services.db.transaction() as session:
+        source = (await session.execute(select(OutreachSource).where(
+            OutreachSource.name == "Tensta bibliotek"))).scalar_one()
+    assert source.keyword == "TENSTABIBLIOTEK"
+    page = await (await client.get("/staff/outreach/sources")).text()
+    assert f"https://t.me/JobbtorgBot?start={source.payload}" in page
+    qr = await client.get(f"/staff/outreach/sources/{source.id}/qr.png")
+    assert qr.status == 200 and qr.content_type == "image/png"
+    assert (await qr.read()).startswith(b"\x89PNG")
+
+
+async def test_a_source_with_a_taken_keyword_is_refused(web):
+    client, _ = web
+    await login(client, "outreach")
+    response = await post(client, "/staff/outreach/sources", {
+        "kind": "bibliotek", "name": "Another", "keyword": "TENSTA"})
+    assert "error=staff.web.sources.error_taken" in response.headers["Location"]
+
+
+async def test_the_segment_count_follows_the_filters(web):
+    client, _ = web
+    await onboarded(client, "w1", gender="kvinna")
+    await onboarded(client, "m1", "sms", gender="man")
+    await login(client, "outreach")
+    everyone = await (await client.get("/staff/api/segment-count")).json()
+    women = await (await client.get("/staff/api/segment-count", params={"gender": "kvinna"})).json()
+    by_sms = await (await client.get("/staff/api/segment-count", params={"channel": "sms"})).json()
+    assert (everyone["count"], women["count"], by_sms["count"]) == (2, 1, 1)
+    assert by_sms["sms"] == 1 and "1" in by_sms["text"]
+
+
+async def test_a_broadcast_is_previewed_sent_and_its_progress_read(web):
+    client, services = web
+    await onboarded(client, "p1")
+    await onboarded(client, "p2", "sms")
+    await login(client, "outreach")
+    created = await post(client, "/staff/outreach/broadcasts", {
+        "name": "Jobbmässa", "text_sv": "Välkommen till jobbmässan på fredag!", "text_en": ""})
+    path = created.headers["Location"]
+    preview = await (await client.get(path)).text()
+    assert "2 personer" in preview and "Välkommen till jobbmässan" in preview
+    sent = await post(client, f"{path}/send")
+    assert "done=staff.web.done.sending" in sent.headers["Location"]
+    await services.engine.run_due_jobs()
+    broadcast_id = int(path.rsplit("/", 1)[1])
+    progress = await (await client.get(f"/staff/api/broadcasts/{broadcast_id}/progress")).json()
+    assert progress["total"] == 2 and progress["status"] in ("sending", "sent")
+    async with services.db.transaction() as session:
+        rows = list((await session.execute(select(Outbox).where(
+            Outbox.broadcast_id == broadcast_id))).scalars())
+    assert len(rows) == 2
+
+
+async def test_a_broadcast_without_swedish_text_is_refused(web):
+    client, _ = web
+    await login(client, "outreach")
+    response = await post(client, "/staff/outreach/broadcasts", {"text_sv": " ", "text_en": "Hi"})
+    assert "error=staff.web.broadcast.error_swedish" in response.headers["Location"]
+
+
+async def test_a_costly_sms_broadcast_waits_for_an_admin_who_approves_it(database_url):
+    services = await start_services(database_url, sms_approval_sek=0.1)
+    async with TestClient(TestServer(build_app(services))) as client:
+        await onboarded(client, "s1", "sms")
+        await login(client, "outreach")
+        created = await post(client, "/staff/outreach/broadcasts", {"text_sv": "Hej på er!"})
+        path = created.headers["Location"]
+        sent = await post(client, f"{path}/send")
+        assert "done=staff.web.done.awaiting_approval" in sent.headers["Location"]
+        assert (await client.get("/staff/admin/approvals")).status == 403
+        await login(client, "admin")
+        listed = await (await client.get("/staff/admin/approvals")).text()
+        broadcast_id = int(path.rsplit("/", 1)[1])
+        assert f"/staff/admin/approvals/{broadcast_id}" in listed
+        approved = await post(client, f"/staff/admin/approvals/{broadcast_id}")
+        assert "done=staff.web.done.approved" in approved.headers["Location"]
+        async with services.db.transaction() as session:
+            broadcast = await session.get(Broadcast, broadcast_id)
+            assert broadcast is not None and broadcast.status != AWAITING_APPROVAL
+            assert broadcast.approved_by == "admin"
+    await services.close()
+
+
+async def test_cancelling_a_broadcast_stops_what_is_queued(web):
+    client, services = web
+    await onboarded(client, "c1")
+    await login(client, "outreach")
+    path = (await post(client, "/staff/outreach/broadcasts", {"text_sv": "Hej!"})).headers["Location"]
+    await post(client, f"{path}/send")
+    await services.engine.run_due_jobs()
+    stopped = await post(client, f"{path}/cancel")
+    assert "done=staff.web.done.cancelled" in stopped.headers["Location"]
+    progress = await (await client.get(
+        f"/staff/api/broadcasts/{path.rsplit('/', 1)[1]}/progress")).json()
+    assert progress["counts"]["queued"] == 0 and progress["done"]
+
+
+async def test_events_list_and_new_event(web):
+    client, _ = web
+    await login(client, "outreach")
+    page = await (await client.get("/staff/outreach/events")).text()
+    assert "Rekryteringsträff" in page
+    bad = await post(client, "/staff/outreach/events", {
+        "kind": "massa", "title": "Mässa", "place": "Kista", "seats": "10",
+        "starts_at": "2001-01-01T10:00"})
+    assert "error=staff.web.events.error_time" in bad.headers["Location"]
+    good = await post(client, "/staff/outreach/events", {
+        "kind": "massa", "title": "Vårmässan", "place": "Kista", "seats": "10",
+        "starts_at": "2099-04-01T10:00"})
+    assert "done=staff.web.done.saved" in good.headers["Location"]
+    assert "Vårmässan" in await (await client.get("/staff/outreach/events")).text()
+    event_id = re.search(r'/staff/outreach/events/(\d+)">Vårmässan',
+                         await (await client.get("/staff/outreach/events")).text()).group(1)
+    assert (await client.get(f"/staff/outreach/events/{event_id}")).status == 200
+
+
+async def test_the_analyst_downloads_the_outcome_csv_without_personal_data(web):
+    client, services = web
+    await login(client, "analyst")
+    page = await client.get("/staff/reports/outcomes")
+    assert page.status == 200 and "Andel i arbete eller studier" in await page.text()
+    csv_file = await client.get("/staff/reports/outcomes.csv", params={"by": "gender"})
+    assert csv_file.status == 200 and csv_file.content_type == "text/csv"
+    assert "attachment" in csv_file.headers["Content-Disposition"]
+    assert (await csv_file.text()).startswith("by,from,to,group,people")
+    chart = await client.get("/staff/reports/outcomes.png")
+    assert (await chart.read()).startswith(b"\x89PNG")
+    async with services.db.transaction() as session:
+        viewed = list((await session.execute(select(AuditLog).where(
+            AuditLog.contact_id.is_not(None)))).scalars())
+    assert viewed == []  # the analyst saw nobody
