@@ -13,7 +13,6 @@ import asyncio
 import hmac
 import json
 import logging
-import socket
 import warnings
 from dataclasses import dataclass
 from datetime import timedelta
@@ -30,10 +29,10 @@ from telegram.error import (
     TelegramError,
     TimedOut,
 )
-from telegram.request import HTTPXRequest
 
 from bot.app import SERVICES, route_installers
 from bot.channels import TELEGRAM
+from bot.channels.telegram_request import AiohttpRequest
 from bot.outbox import (
     BLOCKED,
     FAILED,
@@ -227,10 +226,7 @@ class TelegramSender:
         """The Bot, created and initialised (getMe) on first use in the running loop."""
         async with self._ready:
             if self._bot is None:
-                request = HTTPXRequest(
-                    connection_pool_size=self.max_in_flight + 8, connect_timeout=5.0,
-                    read_timeout=self.read_timeout, write_timeout=10.0, pool_timeout=30.0,
-                    socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)])
+                request = AiohttpRequest(self.max_in_flight + 8, read_timeout=self.read_timeout)
                 bot = telegram.Bot(self.settings.telegram_token,
                                    base_url=f"{self.settings.telegram_api_url.rstrip('/')}/bot",
                                    base_file_url=f"{self.settings.telegram_api_url.rstrip('/')}/file/bot",
