@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
 
 
@@ -50,12 +49,12 @@ def is_sqlite_url(url: str) -> bool:
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """An engine with the settings each database needs to behave well under load."""
     if is_sqlite_url(url):
-        engine = create_async_engine(
-            url,
-            connect_args={"timeout": 30},
-            poolclass=NullPool if ":memory:" not in url else None,
-            **kwargs,
-        )
+        if ":memory:" not in url and "poolclass" not in kwargs:
+            # Keep a few connections open: opening one (a thread and the pragmas) costs
+            # more than a whole turn of the conversation.
+            kwargs.setdefault("pool_size", 5)
+            kwargs.setdefault("max_overflow", 5)
+        engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
         _sqlite_pragmas(engine)
         return engine
     kwargs.setdefault("pool_size", 10)
