@@ -105,7 +105,8 @@ async def test_a_429_is_honoured_and_the_message_sent_after_retry_after(bot, tel
 
 @pytest.mark.parametrize("channel, to", [("telegram", "42"), ("sms", PERSON)])
 @pytest.mark.parametrize("fault", ["500", "502", "timeout"])
-async def test_server_errors_and_time_outs_are_retried_with_backoff(bot, telegram, twilio, channel, to, fault):
+async def test_server_errors_and_time_outs_are_retried_with_backoff(bot, telegram, twilio, channel, to,
+                                                                    fault):
     fake = telegram if channel == "telegram" else twilio
     if fault == "timeout":
         fake.timeout_next(1, seconds=2.0)

@@ -56,12 +56,16 @@ async def test_the_same_update_delivered_twice_is_answered_once(database_url, fa
         assert len(fake.sent) == 2  # the welcome and the language question, once
 
 
+def _private(**fields):
+    return {"message_id": 1, "chat": {"id": 42, "type": "private"}, **fields}
+
+
 @pytest.mark.parametrize("update", [
-    {"update_id": 5, "edited_message": {"message_id": 1, "text": "hej", "chat": {"id": 42, "type": "private"}}},
-    {"update_id": 5, "channel_post": {"message_id": 1, "text": "hej", "chat": {"id": -100, "type": "channel"}}},
-    {"update_id": 5, "message": {"message_id": 1, "text": "hej", "chat": {"id": -42, "type": "group"}}},
-    {"update_id": 5, "message": {"message_id": 1, "text": "hej", "chat": {"id": -1004, "type": "supergroup"}}},
-    {"update_id": 5, "message": {"message_id": 1, "chat": {"id": 42, "type": "private"}, "pinned_message": {}}},
+    {"update_id": 5, "edited_message": _private(text="hej")},
+    {"update_id": 5, "channel_post": {**_private(text="hej"), "chat": {"id": -100, "type": "channel"}}},
+    {"update_id": 5, "message": {**_private(text="hej"), "chat": {"id": -42, "type": "group"}}},
+    {"update_id": 5, "message": {**_private(text="hej"), "chat": {"id": -1004, "type": "supergroup"}}},
+    {"update_id": 5, "message": _private(pinned_message={})},
     {"update_id": 5, "inline_query": {"id": "1", "query": "x"}},
     {"update_id": 5},
 ], ids=["edited", "channel-post", "group", "supergroup", "service-message", "inline-query", "empty"])
@@ -164,10 +168,12 @@ def test_start_payloads_are_split_from_the_command(text, expected):
 @pytest.mark.parametrize("update, action, kind", [
     (text_update(1, 42, "hej"), "message", "text"),
     ({"update_id": 1, "message": {"chat": {"id": 42}, "text": "hej"}}, "message", "text"),
-    ({"update_id": 1, "message": {"chat": {"id": 42}, "animation": {}, "document": {}}}, "message", "animation"),
+    ({"update_id": 1, "message": {"chat": {"id": 42}, "animation": {}, "document": {}}},
+     "message", "animation"),
     ({"update_id": 1, "message": {"chat": {"id": 42}, "venue": {}, "location": {}}}, "message", "venue"),
     ({"update_id": 1, "message": {"chat": {"id": -5}, "text": "hej"}}, "ignore", None),
-    ({"update_id": "12", "message": {"chat": {"id": "42", "type": "private"}, "text": "hej"}}, "message", "text"),
+    ({"update_id": "12", "message": {"chat": {"id": "42", "type": "private"}, "text": "hej"}},
+     "message", "text"),
 ])
 def test_updates_are_read_tolerantly(update, action, kind):
     event = parse_update(update)

@@ -181,3 +181,39 @@ def test_numbers_are_normalised_to_e164_with_sweden_as_the_default(number, expec
 ])
 def test_twilio_errors_are_classified(status, code, outcome):
     assert classify_error(status, code, "x").outcome == outcome
+
+
+@pytest.mark.parametrize("overrides, refused", [
+    ({"twilio_from": "Jobbtorg"}, "alphanumeric"),
+    ({"public_url": ""}, "JOBBTORG_PUBLIC_URL"),
+    ({"public_url": "", "trust_proxy": True}, None),
+    ({}, None),
+])
+def test_serve_refuses_an_sms_set_up_that_cannot_work(overrides, refused):
+    from bot.serve import startup_checks
+    from bot.settings import load_settings
+
+    values = {"twilio_account_sid": "AC" + "0" * 32, "twilio_auth_token": "t",
+              "twilio_from": "+46766860000", "public_url": PUBLIC_URL, **overrides}
+    settings = load_settings(**values)
+    if refused is None:
+        for check in startup_checks:
+            check(settings)
+        return
+    with pytest.raises(SystemExit, match=refused):
+        for check in startup_checks:
+            check(settings)
+
+
+@pytest.mark.parametrize("secret, polling, refused", [
+    ("", False, True), ("bad secret", False, True), ("ok_secret-1", False, False), ("", True, False)])
+def test_serve_refuses_a_telegram_webhook_without_a_usable_secret(secret, polling, refused):
+    from bot.serve import check_telegram_secret
+    from bot.settings import load_settings
+
+    settings = load_settings(telegram_token="1:x", telegram_webhook_secret=secret)
+    if refused:
+        with pytest.raises(SystemExit, match="TELEGRAM_WEBHOOK_SECRET"):
+            check_telegram_secret(settings, polling)
+    else:
+        check_telegram_secret(settings, polling)
