@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from bot.clock import Clock
+from bot.metrics import count_outbound, observe_send
 from bot.ratelimit import Pacer
 from storage.db import Database
 from storage.models import Outbox
@@ -263,7 +264,9 @@ class Dispatcher:
                 if lane.is_stopped(row.to_address):  # claimed with a row that just failed so
                     result = SendResult(SKIPPED, detail="the address stopped receiving")
                 else:
+                    sending = time.monotonic()
                     result = await lane.sender.send(row)
+                    observe_send(lane.name, time.monotonic() - sending)
                 if result.outcome in STOPPING:
                     lane.stopped[row.to_address] = time.monotonic() + LEASE.total_seconds()
         except asyncio.CancelledError:
@@ -327,6 +330,8 @@ class Dispatcher:
             await blank_sent(session, blank)
             for channel, address, flags in stop_addresses:
                 await mark_address(session, channel, address, **flags)
+        for item, change in zip(batch, changes, strict=True):
+            count_outbound(item.row.channel, change["status"])  # once saved, so counted once
         for change in changes:
             if change["status"] != SENT:
                 log.info("delivery_not_sent", extra={

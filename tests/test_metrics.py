@@ -70,3 +70,42 @@ async def test_the_metrics_page_still_answers_when_the_database_is_gone(client, 
     assert response.status == 200
     assert "jobbtorg_inbound_messages_total" in await response.text()
     assert metrics.value("jobbtorg_metrics_database_errors_total") - before == 1
+
+
+async def test_sends_are_counted_by_status_and_timed(sqlite_url):
+    from tests.fakes import FakeTwilio
+    from tests.fakes.wiring import SMS_PATH, sms_form, wired
+
+    sent = {"channel": "sms", "status": "sent"}
+    retried = {"channel": "sms", "status": "queued"}
+    before = (metrics.value("jobbtorg_outbound_messages_total", sent),
+              metrics.value("jobbtorg_outbound_messages_total", retried),
+              metrics.value("jobbtorg_send_latency_seconds_count", {"channel": "sms"}))
+    async with FakeTwilio() as twilio, wired(sqlite_url, twilio=twilio) as w:
+        twilio.fail_next(1, 503)
+        await w.sms_post(SMS_PATH, sms_form("SM" + "1" * 32, "+46701234567", "hej"))
+        await w.drain()  # one reply fails with a 503 and waits for its retry, one goes
+    assert metrics.value("jobbtorg_outbound_messages_total", sent) - before[0] == 1
+    assert metrics.value("jobbtorg_outbound_messages_total", retried) - before[1] == 1
+    assert metrics.value("jobbtorg_send_latency_seconds_count", {"channel": "sms"}) - before[2] == 2
+
+
+async def test_refused_webhooks_are_counted_by_reason(sqlite_url):
+    from tests.fakes import FakeTelegram, FakeTwilio
+    from tests.fakes.wiring import SMS_PATH, sms_form, text_update, wired
+
+    def refused(channel: str, reason: str) -> float:
+        return metrics.value("jobbtorg_webhook_rejections_total",
+                             {"channel": channel, "reason": reason})
+
+    reasons = [("telegram", "secret"), ("telegram", "malformed"), ("sms", "signature")]
+    before = {key: refused(*key) for key in reasons}
+    async with FakeTelegram() as telegram, FakeTwilio() as twilio, \
+            wired(sqlite_url, telegram=telegram, twilio=twilio) as w:
+        assert (await w.update(text_update(1, 42, "hej"), secret="nope")).status == 403
+        assert (await w.client.post("/webhooks/telegram", data=b"{", headers={
+            "X-Telegram-Bot-Api-Secret-Token": "webhook-secret_42"})).status == 400
+        forged = await w.sms_post(SMS_PATH, sms_form("SM" + "2" * 32, "+46701234567", "hej"),
+                                  signed=False)
+        assert forged.status == 403
+    assert {key: refused(*key) - before[key] for key in reasons} == dict.fromkeys(reasons, 1)

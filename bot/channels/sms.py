@@ -27,6 +27,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.app import SERVICES, route_installers
 from bot.channels import SMS
+from bot.metrics import count_rejection
 from bot.outbox import (
     FAILED,
     MAX_ATTEMPTS,
@@ -192,6 +193,7 @@ async def signed_form(request: web.Request) -> MultiDictProxy[str] | web.Respons
     if not signature or not validator.validate(signed_url(request, services.settings), fields, signature):
         log.warning("twilio_signature_refused", extra={"event": "twilio_signature_refused",
                                                        "path": request.path})
+        count_rejection(SMS, "signature")
         return web.Response(status=403, text="invalid signature")
     return form  # type: ignore[return-value]
 
@@ -216,6 +218,7 @@ async def inbound_webhook(request: web.Request) -> web.Response:
         return form
     sender, sid = form.get("From", ""), form.get("MessageSid") or form.get("SmsSid") or ""
     if not sender or not sid:
+        count_rejection(SMS, "malformed")
         return web.Response(status=400, text="From and MessageSid are required")
     if sender.startswith("whatsapp:") or form.get("To", "").startswith("whatsapp:"):
         log.info("whatsapp_ignored", extra={"event": "whatsapp_ignored"})
@@ -228,6 +231,7 @@ async def inbound_webhook(request: web.Request) -> web.Response:
         handled = await services.engine.handle(SMS, number, inbound_of(form), provider_id=sid)
     except Exception:
         log.exception("sms_inbound_failed", extra={"event": "sms_inbound_failed"})
+        count_rejection(SMS, "error")
         return web.Response(status=500, text="not handled; retry")
     if not handled.duplicate:
         services.dispatcher.wake()
@@ -242,14 +246,17 @@ async def status_webhook(request: web.Request) -> web.Response:
     status = form.get("MessageStatus") or form.get("SmsStatus") or ""
     sid = form.get("MessageSid") or form.get("SmsSid") or ""
     if status not in STATUSES:
+        count_rejection(SMS, "malformed")
         return web.Response(status=400, text="unknown MessageStatus")
     if not sid:
+        count_rejection(SMS, "malformed")
         return web.Response(status=400, text="MessageSid is required")
     code = form.get("ErrorCode", "")
     try:
         await apply_status(services, sid, status, int(code) if code.isdigit() else None)
     except Exception:
         log.exception("sms_status_failed", extra={"event": "sms_status_failed"})
+        count_rejection(SMS, "error")
         return web.Response(status=500, text="not recorded; retry")
     return web.Response(status=200, text="")
 

@@ -33,6 +33,7 @@ from telegram.error import (
 from bot.app import SERVICES, route_installers
 from bot.channels import TELEGRAM
 from bot.channels.telegram_request import AiohttpRequest
+from bot.metrics import count_rejection
 from bot.outbox import (
     BLOCKED,
     FAILED,
@@ -309,16 +310,19 @@ async def webhook(request: web.Request) -> web.Response:
     expected = services.settings.telegram_webhook_secret.encode()
     given = request.headers.get(SECRET_HEADER, "").encode()
     if not expected or not hmac.compare_digest(given, expected):
+        count_rejection(TELEGRAM, "secret")
         return web.json_response({"error": "wrong secret token"}, status=403)
     try:
         event = parse_update(json.loads(await request.read()))
     except (ValueError, UnicodeDecodeError) as exc:  # NotAnUpdate is a ValueError too
+        count_rejection(TELEGRAM, "malformed")
         return web.json_response({"error": f"not a Telegram update: {exc}"[:200]}, status=400)
     try:
         await handle_event(services, event)
     except Exception:
         log.exception("telegram_update_failed", extra={"event": "telegram_update_failed",
                                                        "update_id": event.update_id})
+        count_rejection(TELEGRAM, "error")
         return web.json_response({"error": "not handled; retry"}, status=500)
     await acknowledge_press(services, event)
     return web.json_response({"ok": True})
