@@ -11,7 +11,6 @@ from typing import Any
 
 import typer
 
-from bot.charts import outcome_chart
 from bot.cli import console, fail, output, print_table, run, with_services
 from bot.commands.report import report_app
 from bot.runtime import Services
@@ -77,6 +76,8 @@ def outcomes(
 
     report = run(with_services(action))
     if png is not None:
+        from bot.charts import outcome_chart  # matplotlib is slow to import: only when asked
+
         png.write_bytes(outcome_chart(report, CHANCES_TARGET))
         console.print(f"Wrote the chart to {png}.")
     if as_csv:
