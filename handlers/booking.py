@@ -108,7 +108,7 @@ async def answer_unit(turn: Turn) -> None:
     key = await pick(turn, {str(u.id): [u.site, u.slug] for u in units})
     if key == MORE:
         return
-    if key is None or not key.isdigit():
+    if key is None or not key.isdecimal():
         return await reask(turn)
     turn.remember(bk_unit=int(key))
     await booking.go(turn, "kind")

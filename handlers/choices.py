@@ -39,7 +39,7 @@ def match_option(
     answer = normalise(inbound.text or "")
     if not answer:
         return None
-    if answer.isdigit():
+    if answer.isdecimal():
         index = int(answer) - 1
         return offered[index].key if 0 <= index < len(offered) else None
     candidates: dict[str, str] = {}

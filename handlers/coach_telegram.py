@@ -101,7 +101,7 @@ async def mark_from_button(turn: StaffTurn) -> None:
     parts = (turn.inbound.choice or "").split(":")
     if not may_see_visits(turn.staff):
         return turn.say("staff.visits.no_unit")
-    if len(parts) != 4 or not parts[2].isdigit() or parts[3] not in OUTCOMES:
+    if len(parts) != 4 or not parts[2].isdecimal() or parts[3] not in OUTCOMES:
         return turn.say("staff.visits.not_found")
     item = await turn.session.get(Booking, int(parts[2]))
     if item is None or item.unit_id != turn.staff.unit_id:

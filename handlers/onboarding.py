@@ -76,7 +76,7 @@ async def ask_age(turn: Turn) -> None:
 @onboarding.answers("age")
 async def answer_age(turn: Turn) -> None:
     key = await pick(turn, AGE_ALIASES)
-    if key is None and turn.text.isdigit():
+    if key is None and turn.text.isdecimal():
         key = age_band_of(int(turn.text))
     if key is None:
         return await reask(turn)

@@ -65,7 +65,7 @@ async def take_rsvp_answer(turn: Turn) -> bool:
         if not choice.startswith("rsvp:"):
             return False
         parts = choice.split(":")
-        if len(parts) != 3 or not parts[1].isdigit() or parts[2] not in ACTIONS:
+        if len(parts) != 3 or not parts[1].isdecimal() or parts[2] not in ACTIONS:
             return False
         event = await turn.session.get(Event, int(parts[1]))
         if event is None:

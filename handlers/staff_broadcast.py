@@ -108,7 +108,7 @@ async def utskick_choice(turn: StaffTurn) -> None:
         _save(turn, draft, segment)
         return await _ask_event(turn)
     if action == "event" and step == "event":
-        draft["event_id"] = int(value) if value.isdigit() else None
+        draft["event_id"] = int(value) if value.isdecimal() else None
         _save(turn, draft, segment)
         return await _show_preview(turn)
     if action == "send" and step == "confirm":
@@ -257,7 +257,7 @@ async def _approve(turn: StaffTurn, value: str) -> None:
     if turn.staff.role != "admin":
         turn.say("staff.bc.admins_only")
         return
-    broadcast = await turn.session.get(Broadcast, int(value)) if value.isdigit() else None
+    broadcast = await turn.session.get(Broadcast, int(value)) if value.isdecimal() else None
     if broadcast is None:
         turn.say("staff.bc.not_found")
         return

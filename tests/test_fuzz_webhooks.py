@@ -178,8 +178,13 @@ def test_any_simulator_request_is_answered_without_a_server_error(sqlite_url):
 
     loop = Loop()
     services = loop.run(start_services(sqlite_url))
-    client = TestClient(TestServer(build_app(services)))
-    loop.run(client.start_server())
+
+    async def started() -> TestClient[Any, Any]:
+        test_client = TestClient(TestServer(build_app(services)))
+        await test_client.start_server()
+        return test_client
+
+    client = loop.run(started())
     bodies = st.one_of(
         any_json,
         dict_of(user=st.text(max_size=70) | any_json, channel=st.sampled_from(["telegram", "sms", "x"]),

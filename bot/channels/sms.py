@@ -206,7 +206,7 @@ def twiml() -> web.Response:
 def inbound_of(form: MultiDictProxy[str]) -> Inbound:
     body = form.get("Body", "") or ""
     media = form.get("NumMedia", "0") or "0"
-    if not body.strip() and media.isdigit() and int(media) > 0:
+    if not body.strip() and media.isdecimal() and int(media) > 0:
         return Inbound(kind="media")  # a picture without words: say what we can read
     return Inbound(text=body[:1600])
 
@@ -253,7 +253,7 @@ async def status_webhook(request: web.Request) -> web.Response:
         return web.Response(status=400, text="MessageSid is required")
     code = form.get("ErrorCode", "")
     try:
-        await apply_status(services, sid, status, int(code) if code.isdigit() else None)
+        await apply_status(services, sid, status, int(code) if code.isdecimal() else None)
     except Exception:
         log.exception("sms_status_failed", extra={"event": "sms_status_failed"})
         count_rejection(SMS, "error")
