@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.runtime import build_services
 from bot.web.sim import advance_clock
-from handlers.survey import next_window
+from handlers.survey import next_window, record_target_groups
 from storage.followup import AnonymousOutcome
 from storage.models import ChannelAddress, Contact, ConversationState
 from storage.outcome_report import outcome_report
@@ -98,7 +98,8 @@ async def sent_survey(client, services, user: str, look: str = "telegram") -> tu
     run_id = await end_programme(services, await contact_id_of(services, user, look),
                                  local_today(services))
     await move_to(services, (await survey_run(services, run_id)).due_at)
-    assert "Vad gör du nu?" in (await person.inbox())[-1]["text"]
+    person.replies = [(await person.inbox())[-1]]  # the survey's question, to press its options
+    assert "Vad gör du nu?" in person.text
     return person, run_id
 
 
@@ -229,3 +230,51 @@ async def test_a_restart_between_avslut_and_day_ninety_still_sends_exactly_one_s
         assert (await survey_run(second, run_id)).status == "expired"
     finally:
         await second.close()
+
+
+async def test_mina_uppgifter_shows_the_avslut_the_answers_and_what_staff_noted(client,
+                                                                              services):
+    person, run_id = await sent_survey(client, services, "curious")
+    for key in ("studier", "komvux", "delvis"):
+        await person.press(key)
+    await person.send("Tack för hjälpen med CV")
+    contact_id = await contact_id_of(services, "curious")
+    async with services.db.transaction() as session:
+        await record_target_groups(session, contact_id, ["nyanländ"], "kim",
+                                   services.clock.now())
+    await person.send("MINA UPPGIFTER")
+    text = person.text
+    assert "Du slutade hos Jobbtorg" in text and "fick jobb" in text
+    assert "Studerar, Komvux" in text and "Delvis" in text
+    assert "Tack för hjälpen med CV" in text and "nyanländ" in text
+
+
+async def test_a_reminder_reaches_someone_who_left_the_survey_half_way(client, services):
+    person, run_id = await sent_survey(client, services, "wanderer")
+    await person.send("MENY")  # leaves before answering
+    await person.press("faq")
+    await advance(client, 5 * DAY)
+    inbox = await person.inbox()
+    assert count(inbox, "Hej igen!") == 1 and "Vad gör du nu?" in inbox[-1]["text"]
+    person.replies = [inbox[-1]]
+    await person.press("praktik")
+    assert (await survey_run(services, run_id)).category == "praktik"
+
+
+async def test_the_survey_over_telegram_buttons_stores_every_answer(client, services):
+    person, run_id = await sent_survey(client, services, "buttons")
+    assert person.channel == "telegram"
+    assert person.keys == ["arbete", "studier", "praktik", "soker-jobb", "annat"]
+    await person.press("arbete")
+    assert person.keys == ["heltid", "deltid"]
+    await person.press("deltid")
+    assert person.keys == ["tillsvidare", "visstid", "provanstallning", "timanstallning",
+                           "med-stod"]
+    await person.press("med-stod")
+    assert person.keys == ["ja", "delvis", "nej"]
+    await person.press("nej")
+    assert person.keys == ["skip"]
+    await person.press("skip")
+    run = await survey_run(services, run_id)
+    assert (run.category, run.extent, run.employment, run.better_chances, run.comment,
+            run.channel) == ("arbete", "deltid", "med-stod", "nej", None, "sim-telegram")
