@@ -163,7 +163,8 @@ def back_to(path: str, done: str | None = None, **query: Any) -> web.Response:
     params = {k: v for k, v in query.items() if v not in (None, "")}
     if done:
         params["done"] = done
-    return see_other(path + ("?" + urlencode(params) if params else ""))
+    joiner = "&" if "?" in path else "?"
+    return see_other(path + (joiner + urlencode(params) if params else ""))
 
 
 def refuse(request: web.Request, staff: Staff | None, key: str = "staff.web.error.forbidden",
