@@ -140,6 +140,7 @@ async def schedule_survey(session: AsyncSession, avslut: Avslut, now: datetime,
                           policy: Policy) -> SurveyRun:
     """Create the survey run and its send and expiry jobs. An avslut recorded after its
     survey would have closed gets no survey (recorded as not sent)."""
+    assert avslut.id is not None
     planned = planned_send(avslut.ended_on, policy)
     run = SurveyRun(avslut_id=avslut.id, contact_id=avslut.contact_id, status=SCHEDULED,
                     due_at=max(planned, next_window(now, policy.zone)))

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Column, Date, UniqueConstraint, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 from storage.models import Contact, json_column, utc
 
@@ -154,7 +154,7 @@ async def add_avslut(session: AsyncSession, contact: Contact, ended_on: date, re
                             f"(got {reason!r})")
     assert contact.id is not None
     existing = (await session.execute(select(Avslut).where(
-        Avslut.contact_id == contact.id, Avslut.ended_on == ended_on))).scalar_one_or_none()
+        col(Avslut.contact_id) == contact.id, col(Avslut.ended_on) == ended_on))).scalar_one_or_none()
     if existing is not None:
         if not replace:
             raise FollowupError(f"contact {contact.id} already has an avslut on {ended_on} "
@@ -175,8 +175,8 @@ async def add_avslut(session: AsyncSession, contact: Contact, ended_on: date, re
 
 async def avslut_of(session: AsyncSession, contact_id: int) -> list[Avslut]:
     """A person's avslut, newest first."""
-    result = await session.execute(select(Avslut).where(Avslut.contact_id == contact_id)
-                                   .order_by(Avslut.ended_on.desc(), Avslut.id.desc()))  # type: ignore[attr-defined,union-attr]
+    result = await session.execute(select(Avslut).where(col(Avslut.contact_id) == contact_id)
+                                   .order_by(col(Avslut.ended_on).desc(), col(Avslut.id).desc()))
     return list(result.scalars())
 
 
@@ -184,12 +184,12 @@ async def avslut_of(session: AsyncSession, contact_id: int) -> list[Avslut]:
 
 
 async def survey_for_avslut(session: AsyncSession, avslut_id: int) -> SurveyRun | None:
-    return (await session.execute(select(SurveyRun).where(SurveyRun.avslut_id == avslut_id))
+    return (await session.execute(select(SurveyRun).where(col(SurveyRun.avslut_id) == avslut_id))
             ).scalar_one_or_none()
 
 
 async def surveys_of(session: AsyncSession, contact_id: int) -> list[SurveyRun]:
-    result = await session.execute(select(SurveyRun).where(SurveyRun.contact_id == contact_id)
+    result = await session.execute(select(SurveyRun).where(col(SurveyRun.contact_id) == contact_id)
                                    .order_by(SurveyRun.id))  # type: ignore[arg-type]
     return list(result.scalars())
 
@@ -212,7 +212,7 @@ async def set_staff_outcome(session: AsyncSession, avslut: Avslut, category: str
     """Record (or replace) the outcome a coach knows for one avslut."""
     assert avslut.id is not None
     row = (await session.execute(select(StaffOutcome).where(
-        StaffOutcome.avslut_id == avslut.id))).scalar_one_or_none()
+        col(StaffOutcome.avslut_id) == avslut.id))).scalar_one_or_none()
     if row is None:
         row = StaffOutcome(avslut_id=avslut.id, contact_id=avslut.contact_id, category=category,
                            recorded_by=actor, recorded_at=now)
@@ -225,13 +225,13 @@ async def set_staff_outcome(session: AsyncSession, avslut: Avslut, category: str
 
 async def staff_outcomes_of(session: AsyncSession, contact_id: int) -> list[StaffOutcome]:
     result = await session.execute(select(StaffOutcome).where(
-        StaffOutcome.contact_id == contact_id))
+        col(StaffOutcome.contact_id) == contact_id))
     return list(result.scalars())
 
 
 async def target_groups_of(session: AsyncSession, contact_id: int) -> list[str]:
-    result = await session.execute(select(TargetGroupMembership.target_group).where(
-        TargetGroupMembership.contact_id == contact_id))
+    result = await session.execute(select(col(TargetGroupMembership.target_group)).where(
+        col(TargetGroupMembership.contact_id) == contact_id))
     found = set(result.scalars())
     return [key for key in TARGET_GROUPS if key in found]
 

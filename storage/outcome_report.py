@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.followup import (
     AVSLUT_REASONS,
@@ -111,13 +112,13 @@ async def load_cases(session: AsyncSession, start: date, end: date) -> list[Case
     """Every avslut with a date in [start, end]: living people's and erased people's."""
     units, districts, sources = await _names(session)
     in_cohort = Avslut.ended_on.between(start, end)  # type: ignore[attr-defined]
-    cohort_ids = select(Avslut.id).where(in_cohort)
+    cohort_ids = select(col(Avslut.id)).where(in_cohort)
     staff = {row.avslut_id: row.category for row in (await session.execute(
         select(StaffOutcome).where(StaffOutcome.avslut_id.in_(cohort_ids))  # type: ignore[attr-defined]
     )).scalars()}
     groups: dict[int, list[str]] = {}
     for member in (await session.execute(select(TargetGroupMembership).where(
-            TargetGroupMembership.contact_id.in_(select(Avslut.contact_id).where(in_cohort)))  # type: ignore[attr-defined]
+            TargetGroupMembership.contact_id.in_(select(col(Avslut.contact_id)).where(in_cohort)))  # type: ignore[attr-defined]
     )).scalars():
         groups.setdefault(member.contact_id, []).append(member.target_group)
     result = await session.execute(
@@ -132,10 +133,10 @@ async def load_cases(session: AsyncSession, start: date, end: date) -> list[Case
             ended_on=avslut.ended_on, reason=avslut.reason, survey=status,
             category=run.category if status == "answered" else None,
             better_chances=run.better_chances if run else None,
-            staff_category=staff.get(avslut.id), gender=contact.gender,
-            age_band=contact.age_band, district=districts.get(contact.district_id),
-            unit=units.get(avslut.unit_id), source=_source(contact.source_id, sources),
-            groups=tuple(sorted(groups.get(contact.id, [])))))
+            staff_category=staff.get(avslut.id or 0), gender=contact.gender,
+            age_band=contact.age_band, district=districts.get(contact.district_id or 0),
+            unit=units.get(avslut.unit_id or 0), source=_source(contact.source_id, sources),
+            groups=tuple(sorted(groups.get(contact.id or 0, [])))))
     kept = await session.execute(select(AnonymousOutcome).where(
         AnonymousOutcome.ended_on.between(start, end))  # type: ignore[attr-defined]
         .order_by(AnonymousOutcome.id))  # type: ignore[arg-type]
@@ -144,8 +145,8 @@ async def load_cases(session: AsyncSession, start: date, end: date) -> list[Case
             ended_on=row.ended_on, reason=row.reason, survey=row.survey_status,
             category=row.category, better_chances=row.better_chances,
             staff_category=row.staff_category, gender=row.gender, age_band=row.age_band,
-            district=districts.get(row.district_id),  # type: ignore[arg-type]
-            unit=units.get(row.unit_id),  # type: ignore[arg-type]
+            district=districts.get(row.district_id or 0),
+            unit=units.get(row.unit_id or 0),
             source=_source(row.source_id, sources), groups=tuple(sorted(row.target_groups))))
     return cases
 

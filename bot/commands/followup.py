@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 from sqlalchemy import select
+from sqlmodel import col
 
 from bot.cli import app, fail, output, run, with_services
 from bot.runtime import Services
@@ -110,9 +111,9 @@ def survey_list(
         async with services.db.transaction() as session:
             query = select(SurveyRun).order_by(SurveyRun.id.desc())  # type: ignore[union-attr]
             if status:
-                query = query.where(SurveyRun.status == status)
+                query = query.where(col(SurveyRun.status) == status)
             if contact is not None:
-                query = query.where(SurveyRun.contact_id == contact)
+                query = query.where(col(SurveyRun.contact_id) == contact)
             rows = (await session.execute(query)).scalars()
             return [{"id": r.id, "avslut_id": r.avslut_id, "contact_id": r.contact_id,
                      "status": r.status, "due_at": local_iso(services, r.due_at),
