@@ -14,8 +14,12 @@ CHANCES_COLOUR = "#e0a400"
 MASKED_COLOUR = "#bbbbbb"
 
 
-def _percent(share: float | None) -> str:
-    return "-" if share is None else f"{share * 100:.0f} %"
+def _percent(share: float | None, language: str = "sv") -> str:
+    """62,5 % in Swedish, 62.5 % in English; whole numbers without decimals."""
+    if share is None:
+        return "-"
+    text = f"{share * 100:.1f}".removesuffix(".0")
+    return (text.replace(".", ",") if language == "sv" else text) + " %"
 
 
 def outcome_chart(report: dict[str, Any], target: float = 0.67, language: str = "sv") -> bytes:
@@ -43,12 +47,12 @@ def outcome_chart(report: dict[str, Any], target: float = 0.67, language: str = 
                   label=None if labelled else t("staff.outcomes.better_chances"))
         labelled = True
         axes.text((work or 0) + 0.01, y - bar / 2,
-                  f"{_percent(work)}  (n={row['answered']})", va="center", fontsize=9)
+                  f"{_percent(work, language)}  (n={row['answered']})", va="center", fontsize=9)
         axes.text((chances or 0) + 0.01, y + bar / 2,
-                  f"{_percent(chances)}  (n={row['better_chances_answered']})",
+                  f"{_percent(chances, language)}  (n={row['better_chances_answered']})",
                   va="center", fontsize=9)
     axes.axvline(target, color=CHANCES_COLOUR, linestyle="--", linewidth=1)
-    axes.text(target, -0.9, t("staff.outcomes.target", target=_percent(target)),
+    axes.text(target, -0.9, t("staff.outcomes.target", target=_percent(target, language)),
               color="#8a6500", fontsize=8, ha="center")
     axes.set_yticks(positions, [str(r["group"]) for r in rows])
     axes.invert_yaxis()
@@ -59,10 +63,11 @@ def outcome_chart(report: dict[str, Any], target: float = 0.67, language: str = 
     subtitle = t("staff.outcomes.subtitle", start=report["cohort"]["from"],
                  end=report["cohort"]["to"], by=t(f"staff.outcomes.by.{report['by']}"),
                  answered="-" if total["masked"] else total["answered"],
-                 people="-" if total["masked"] else total["people"],
-                 rate=_percent(total["response_rate"]))
+                 people="-" if total["masked"] else total["answered"] + total["unanswered"],
+                 rate=_percent(total["response_rate"], language))
     axes.set_title(f"{t('staff.outcomes.title')}\n{subtitle}", fontsize=11, loc="left")
-    axes.legend(loc="lower right", fontsize=8, frameon=False)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=9,
+                frameon=False)
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
     buffer = io.BytesIO()
