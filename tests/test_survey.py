@@ -244,7 +244,7 @@ async def test_mina_uppgifter_shows_the_avslut_the_answers_and_what_staff_noted(
                                    services.clock.now())
     await person.send("MINA UPPGIFTER")
     text = person.text
-    assert "Du slutade hos Jobbtorg" in text and "fick jobb" in text
+    assert "Du slutade hos oss" in text and "fick jobb" in text
     assert "Studerar, Komvux" in text and "Delvis" in text
     assert "Tack för hjälpen med CV" in text and "nyanländ" in text
 
