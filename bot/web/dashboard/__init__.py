@@ -23,6 +23,7 @@ from bot.web.dashboard import (  # noqa: F401
     home,
     outreach,
     reports,
+    units,
     visits,
 )
 

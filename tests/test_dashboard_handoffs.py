@@ -1,0 +1,109 @@
+"""The hand-off inbox: a coach reads the conversation and answers in the person's channel."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import select
+
+from bot.app import build_app
+from bot.passwords import hash_password
+from bot.web.dashboard.handoffs import answer_problem
+from storage.models import AuditLog, HandoffRequest, Outbox, StaffUser
+from storage.places import unit_by_slug
+from tests.conftest import start_services
+from tests.sim import SimPerson
+from tests.staff_web import login, post
+
+
+@pytest.fixture
+async def web(database_url):
+    services = await start_services(database_url)
+    async with services.db.transaction() as session:
+        other = await unit_by_slug(session, "sydost")
+        assert other is not None
+        session.add(StaffUser(username="coach2", password_hash=hash_password("demo-coach-2-pw"),
+                              role="coach", unit_id=other.id, created_at=services.clock.now()))
+    async with TestClient(TestServer(build_app(services))) as client:
+        yield client, services
+    await services.close()
+
+
+async def asks_for_a_human(client, user: str, look: str) -> int:
+    person = SimPerson(client, user, look)
+    await person.onboard()
+    await person.press("human")
+    await person.press("yes")
+    page = await (await client.get("/staff/handoffs")).text()
+    return int(re.search(r'href="/staff/handoffs/(\d+)"', page).group(1))
+
+
+@pytest.mark.parametrize("look", ["sms", "telegram"])
+async def test_a_coach_answers_in_the_channel_the_person_wrote_from(web, look):
+    client, services = web
+    await login(client, "coach")
+    handoff_id = await asks_for_a_human(client, f"h-{look}", look)
+    page = await (await client.get(f"/staff/handoffs/{handoff_id}")).text()
+    assert "Vill du att en coach hör av sig" in page  # the conversation is shown
+    assert ("data-sms-counter" in page) == (look == "sms")
+    response = await post(client, f"/staff/handoffs/{handoff_id}/answer",
+                          {"text": "Hej! Ring oss på 08-508 000 00."})
+    assert "done=staff.web.done.answer_queued" in response.headers["Location"]
+    async with services.db.transaction() as session:
+        row = (await session.execute(select(Outbox).where(
+            Outbox.text == "Hej! Ring oss på 08-508 000 00."))).scalar_one()
+        handoff = await session.get(HandoffRequest, handoff_id)
+        actions = list((await session.execute(select(AuditLog.action))).scalars())
+    assert row.channel == f"sim-{look}" and row.to_address == f"h-{look}"
+    assert handoff is not None and handoff.status == "answered"
+    assert "view.conversation" in actions and "handoff.answer" in actions
+
+
+async def test_an_empty_or_overlong_answer_is_refused(web):
+    client, _ = web
+    await login(client, "coach")
+    handoff_id = await asks_for_a_human(client, "h-long", "sms")
+    empty = await post(client, f"/staff/handoffs/{handoff_id}/answer", {"text": "  "})
+    assert "error=staff.web.handoff.answer_empty" in empty.headers["Location"]
+    long = await post(client, f"/staff/handoffs/{handoff_id}/answer", {"text": "€" * 1000})
+    assert "error=staff.web.handoff.answer_long" in long.headers["Location"]
+
+
+@pytest.mark.parametrize(("text", "sms", "problem"), [
+    ("Hej", True, None),
+    ("", True, "staff.web.handoff.answer_empty"),
+    ("a" * 1530, True, None),  # ten GSM-7 parts
+    ("a" * 1531, True, "staff.web.handoff.answer_long"),
+    ("🙂" * 400, True, "staff.web.handoff.answer_long"),  # UCS-2: 800 units, 12 parts
+    ("🙂" * 400, False, None),  # Telegram has no segments
+    ("a" * 1601, False, "staff.web.handoff.answer_long"),
+])
+def test_answer_limits(text, sms, problem):
+    assert answer_problem(text, sms) == problem
+
+
+async def test_a_coach_of_another_unit_sees_neither_the_request_nor_the_conversation(web):
+    client, _ = web
+    await login(client, "coach")
+    handoff_id = await asks_for_a_human(client, "h-private", "sms")
+    await login(client, "coach2", "demo-coach-2-pw")
+    assert "h-private" not in await (await client.get("/staff/handoffs")).text()
+    assert f"/staff/handoffs/{handoff_id}" not in await (await client.get("/staff/handoffs")).text()
+    assert (await client.get(f"/staff/handoffs/{handoff_id}")).status == 404
+    refused = await post(client, f"/staff/handoffs/{handoff_id}/answer", {"text": "Hej"})
+    assert refused.status == 404
+
+
+async def test_closing_moves_the_request_out_of_the_open_list(web):
+    client, _ = web
+    await login(client, "coach")
+    handoff_id = await asks_for_a_human(client, "h-close", "telegram")
+    closed = await post(client, f"/staff/handoffs/{handoff_id}/close")
+    assert "done=staff.web.done.handoff_closed" in closed.headers["Location"]
+    assert f"/staff/handoffs/{handoff_id}" not in await (await client.get("/staff/handoffs")).text()
+    listed = await (await client.get("/staff/handoffs?status=closed")).text()
+    assert f"/staff/handoffs/{handoff_id}" in listed
+    again = await post(client, f"/staff/handoffs/{handoff_id}/close")
+    assert again.status == 409
