@@ -61,13 +61,11 @@ def parse_windows(text: str) -> list[tuple[time, time]] | None:
     return sorted(windows)
 
 
-def hours_path(unit_id: int | None, **query: str) -> str:
+def hours_path(unit_id: int | None) -> str:
     return f"/staff/admin/hours?unit={unit_id or ''}"
 
 
-async def _unit(request: web.Request, raw: str | None) -> Unit | None:
-    async with services_of(request).db.transaction() as session:
-        units = await all_units(session)
+def _unit(units: list[Unit], raw: str | None) -> Unit | None:
     chosen = int(raw) if raw and raw.isdigit() else None
     return next((u for u in units if u.id == chosen), units[0] if units and chosen is None else None)
 
@@ -78,7 +76,7 @@ async def hours_page(request: web.Request, staff: Staff) -> web.StreamResponse:
     today = staff.now().astimezone(zone).date()
     async with services_of(request).db.transaction() as session:
         units = await all_units(session)
-        unit = await _unit(request, request.query.get("unit"))
+        unit = _unit(units, request.query.get("unit"))
         if unit is None or unit.id is None:
             return not_found(request, staff)
         hours = await opening_hours(session, unit.id)
