@@ -165,3 +165,16 @@ async def test_the_analyst_downloads_the_outcome_csv_without_personal_data(web):
         viewed = list((await session.execute(select(AuditLog).where(
             AuditLog.contact_id.is_not(None)))).scalars())
     assert viewed == []  # the analyst saw nobody
+
+
+async def test_the_funnel_splits_each_step_by_gender_and_downloads_as_csv(web):
+    client, _ = web
+    await onboarded(client, "f1", gender="kvinna")
+    await onboarded(client, "f2", gender="man")
+    await login(client, "analyst")
+    page = await (await client.get("/staff/reports/funnel")).text()
+    assert "Andel kvinnor" in page and "50 %" in page
+    by_unit = await client.get("/staff/reports/funnel", params={"by": "unit"})
+    assert "Jobbtorg Järva" in await by_unit.text()
+    csv_file = await client.get("/staff/reports/funnel.csv")
+    assert (await csv_file.text()).startswith("group,name,step,total,women,men")

@@ -187,8 +187,9 @@ TOUR = {
     "outreach": [("sources", "/staff/outreach/sources"), ("segments", "/staff/outreach/segments"),
                  ("broadcast-new", "/staff/outreach/broadcasts/new"), ("broadcast", "broadcast"),
                  ("events", "/staff/outreach/events"), ("event", "event")],
-    "analyst": [("outcomes", "/staff/reports/outcomes")],
+    "analyst": [("outcomes", "/staff/reports/outcomes"), ("funnel", "/staff/reports/funnel")],
     "admin": [("staff-users", "/staff/admin/staff"), ("units", "/staff/admin/units"),
+              ("hours", "/staff/admin/hours"),
               ("approvals", "/staff/admin/approvals"), ("audit", "/staff/admin/audit"),
               ("home", "/staff/")],
 }

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from typing import Any
 
 from aiohttp import web
 
 from bot.charts import outcome_chart
+from bot.commands.report_funnel import CSV_COLUMNS, rows_of
 from bot.web.dashboard.core import (
     ADMIN,
     ANALYST,
@@ -17,9 +20,11 @@ from bot.web.dashboard.core import (
     render,
     services_of,
 )
+from storage.funnel import GROUPINGS, STEPS, funnel
 from storage.outcome_report import CHANCES_TARGET, SPLITS, default_cohort, outcome_report, report_csv
 
 nav_item("/staff/reports/outcomes", "staff.web.nav.outcomes", ANALYST, ADMIN)
+nav_item("/staff/reports/funnel", "staff.web.nav.funnel", ANALYST, ADMIN)
 
 
 def cohort(request: web.Request, staff: Staff) -> tuple[date, date, str, bool]:
@@ -71,3 +76,31 @@ async def outcomes_png(request: web.Request, staff: Staff) -> web.StreamResponse
     report, _ = await _report(request, staff)
     return web.Response(body=outcome_chart(report, CHANCES_TARGET, staff.language),
                         content_type="image/png")
+
+
+async def _funnel(request: web.Request) -> dict[str, Any]:
+    by = request.query.get("by", "none")
+    async with services_of(request).db.transaction() as session:
+        return await funnel(session, by if by in GROUPINGS else "none")
+
+
+@page("GET", "/staff/reports/funnel", ANALYST, ADMIN)
+async def funnel_page(request: web.Request, staff: Staff) -> web.StreamResponse:
+    """Reached to three-month outcome, each step split by gender with women's share."""
+    report = await _funnel(request)
+    widest = max((step["total"] for step in report["total"]["steps"]), default=0) or 1
+    return render(request, staff, "staff/funnel.html", report=report, groupings=GROUPINGS,
+                  steps=STEPS, widest=widest)
+
+
+@page("GET", "/staff/reports/funnel.csv", ANALYST, ADMIN)
+async def funnel_csv(request: web.Request, staff: Staff) -> web.StreamResponse:
+    report = await _funnel(request)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    for row in rows_of(report):
+        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+    return web.Response(text=out.getvalue(), content_type="text/csv", charset="utf-8",
+                        headers={"Content-Disposition":
+                                 f'attachment; filename="tratt-{report["by"]}.csv"'})
