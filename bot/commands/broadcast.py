@@ -19,7 +19,7 @@ from bot.runtime import Services
 from handlers.broadcasts import BroadcastError, approve, cancel, preview, start
 from handlers.onboarding import HELP_TOPICS
 from messages import LANGUAGES
-from storage.models import District, Unit
+from storage.models import District, Outbox, Unit
 from storage.outreach import (
     CANCELLED,
     SENT,
@@ -387,3 +387,31 @@ def broadcast_status(
     row = run(with_services(follow))
     if as_json:
         print_json(row)
+
+
+@broadcast_app.command("recipients")
+def broadcast_recipients(
+    broadcast_id: int = typer.Argument(...),
+    status: str = typer.Option("", help="Only rows with this status (queued, sent, failed ...)."),
+    limit: int = typer.Option(100, help="At most this many rows."),
+    as_json: bool = JSON,
+) -> None:
+    """Per-recipient status: one row per message, by contact id (no addresses shown)."""
+
+    async def action(services: Services) -> list[dict[str, Any]]:
+        async with services.db.transaction() as session:
+            await load(session, broadcast_id)
+            query = (select(Outbox).where(Outbox.broadcast_id == broadcast_id)
+                     .order_by(Outbox.id).limit(max(1, limit)))  # type: ignore[arg-type]
+            if status:
+                query = query.where(Outbox.status == status)
+            zone = services.settings.zone
+            return [{"contact_id": row.contact_id, "channel": row.channel, "status": row.status,
+                     "attempts": row.attempts,
+                     "held_until": row.not_before.astimezone(zone).isoformat()
+                     if row.not_before else None,
+                     "sent_at": row.sent_at.astimezone(zone).isoformat() if row.sent_at else None,
+                     "error": row.error}
+                    for row in (await session.execute(query)).scalars()]
+
+    output(run(with_services(action)), as_json, f"Recipients of broadcast {broadcast_id}")
