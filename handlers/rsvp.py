@@ -10,22 +10,28 @@ told by a job of their own. Attendees get a reminder the day before.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.base import Option, Reply, Turn
 from handlers.broadcasts import event_when, quiet_until
 from handlers.choices import fold, match_option
 from handlers.flow import ask_again
 from handlers.jobs import contact_job
+from handlers.privacy import data_sections
 from handlers.router import answer_hooks
 from storage import jobs
+from storage.models import Contact
 from storage.outreach import (
     CANCELLED_RSVP,
     DECLINED,
     GOING,
     WAITING,
     Event,
+    OutreachSource,
     Rsvp,
     first_waiting,
     free_seat,
@@ -34,6 +40,7 @@ from storage.outreach import (
     take_seat,
     waiting_position,
 )
+from storage.people import before_erase
 
 YES, NO, WAIT = "yes", "no", "wait"
 ACTIONS = (YES, NO, WAIT)
@@ -148,19 +155,48 @@ async def cancel_place(turn: Turn, event: Event, rsvp: Rsvp) -> None:
     await jobs.cancel(turn.session, turn.contact.id, key_prefix=f"event:{rsvp.id}:")
     await free_seat(turn.session, event.id)  # type: ignore[arg-type]
     await turn.session.flush()
-    await move_up(turn, event)
+    await move_up(turn.session, event.id, turn.now)  # type: ignore[arg-type]
 
 
-async def move_up(turn: Turn, event: Event) -> None:
-    next_in_line = await first_waiting(turn.session, event.id)  # type: ignore[arg-type]
-    if next_in_line is None or not await take_seat(turn.session, event.id):  # type: ignore[arg-type]
+async def move_up(session: AsyncSession, event_id: int, now: datetime) -> None:
+    """A seat came free: the first on the waiting list takes it and is told by a job."""
+    next_in_line = await first_waiting(session, event_id)
+    if next_in_line is None or not await take_seat(session, event_id):
         return
     next_in_line.status, next_in_line.waiting_since = GOING, None
-    next_in_line.answered_at = turn.now
-    await jobs.schedule(turn.session, MOVED_UP_JOB, turn.now, turn.now,
-                        contact_id=next_in_line.contact_id,
+    next_in_line.answered_at = now
+    await jobs.schedule(session, MOVED_UP_JOB, now, now, contact_id=next_in_line.contact_id,
                         payload={"rsvp_id": next_in_line.id},
                         key=f"event:{next_in_line.id}:moved-up")
+
+
+async def release_seats_before_erase(session: AsyncSession, contact: Contact, now: datetime) -> None:
+    """A person who is erased gives up their seats, so the waiting list moves up."""
+    result = await session.execute(
+        select(Rsvp).join(Event, Event.id == Rsvp.event_id)  # type: ignore[arg-type]
+        .where(Rsvp.contact_id == contact.id, Rsvp.status == GOING, Event.starts_at > now))
+    for rsvp in list(result.scalars()):
+        rsvp.status = CANCELLED_RSVP
+        await free_seat(session, rsvp.event_id)
+        await session.flush()
+        await move_up(session, rsvp.event_id, now)
+
+
+async def data_lines(turn: Turn) -> list[str]:
+    """MINA UPPGIFTER: where we first met the person, and the events they signed up for."""
+    lines: list[str] = []
+    if turn.contact.source_id is not None:
+        source = await turn.session.get(OutreachSource, turn.contact.source_id)
+        if source is not None:
+            lines.append(turn.t("outreach.mydata.source", name=source.name))
+    result = await turn.session.execute(
+        select(Rsvp, Event).join(Event, Event.id == Rsvp.event_id)  # type: ignore[arg-type]
+        .where(Rsvp.contact_id == turn.contact.id, Rsvp.status.in_((GOING, WAITING)),  # type: ignore[attr-defined]
+               Event.starts_at > turn.now).order_by(Event.starts_at))
+    for rsvp, event in result.all():
+        key = "outreach.mydata.going" if rsvp.status == GOING else "outreach.mydata.waiting"
+        lines.append(turn.t(key, **_words(turn, event)))
+    return lines
 
 
 async def schedule_reminder(turn: Turn, event: Event, rsvp: Rsvp) -> None:
@@ -204,3 +240,5 @@ async def tell_moved_up(turn: Turn, payload: dict[str, Any]) -> None:
 
 
 answer_hooks.append(take_rsvp_answer)
+before_erase.append(release_seats_before_erase)
+data_sections.append(data_lines)

@@ -126,3 +126,29 @@ async def test_an_answer_after_the_event_started_is_closed(at_ten, client):
     await advance(client, 86400 + 60)
     await person.send(choice=f"rsvp:{event_id}:yes")
     assert "inte längre" in person.text
+
+
+async def test_erasing_a_person_gives_their_seat_to_the_first_in_line(at_ten, client):
+    first, second = SimPerson(client, "ada", "telegram"), SimPerson(client, "bo", "sms")
+    await first.onboard()
+    await second.onboard()
+    event_id = await invite(at_ten, client, seats=1)
+    await first.send(choice=f"rsvp:{event_id}:yes")
+    await second.send("ja")
+    await second.send("kö")
+    await first.send("RADERA")
+    await first.press("yes")
+    await advance(client, 0)
+    assert "plats blev ledig" in (await last_message(second))["text"]
+    async with at_ten.db.transaction() as session:
+        assert (await session.get(Event, event_id)).taken == 1
+        assert (await rsvp_counts(session, event_id))[GOING] == 1
+
+
+async def test_mina_uppgifter_shows_the_events_a_person_signed_up_for(at_ten, client):
+    person = SimPerson(client, "tina", "telegram")
+    await person.onboard()
+    event_id = await invite(at_ten, client, seats=2)
+    await person.send(choice=f"rsvp:{event_id}:yes")
+    await person.send("MINA UPPGIFTER")
+    assert "Anmäld till: Rekryteringsträff" in person.text
