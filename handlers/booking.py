@@ -179,7 +179,8 @@ async def ask_day(turn: Turn) -> None:
         return await booking.go(turn, "kind")
     choices = [Option(day.isoformat(), day_label(turn, kind, day, slots))
                for day, slots in days.items()]
-    ask_paged(turn, "booking.day_question", choices, kind=kind_label(kind, turn.t))
+    ask_paged(turn, "booking.day_question", choices, more_key="booking.more_days",
+              kind=kind_label(kind, turn.t))
 
 
 @booking.answers("day")
@@ -247,7 +248,8 @@ async def ask_time(turn: Turn) -> None:
         return await booking.go(turn, "day")
     zone = turn.policy.zone
     choices = [Option(s.start.isoformat(), clock_words(s.start, turn.t, zone)) for s in slots]
-    ask_paged(turn, "booking.time_question", choices, day=day_words(day, turn.t))
+    ask_paged(turn, "booking.time_question", choices, more_key="booking.more_times",
+              day=day_words(day, turn.t))
 
 
 @booking.answers("time")

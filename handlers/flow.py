@@ -87,21 +87,22 @@ async def reask(turn: Turn, hint_key: str = "common.not_understood") -> None:
     await ask_again(turn)
 
 
-def ask_paged(turn: Turn, key: str, choices: list[Option], page: int = 0, **params: Any) -> None:
-    """Ask with options; lists longer than the medium shows are paged with a 'more' option.
+def ask_paged(turn: Turn, key: str, choices: list[Option], page: int = 0,
+              more_key: str = "common.more", **params: Any) -> None:
+    """Ask with options; a list longer than the medium shows is paged: up to
+    `medium.max_options` choices plus a 'more' option (label from `more_key`).
 
     Every option stays answerable by name on every page; numbers refer to the page shown.
     """
-    size = max(2, turn.medium.max_options - 1)
-    if len(choices) <= turn.medium.max_options:
+    size = max(2, turn.medium.max_options)
+    if len(choices) <= size:
         visible = choices
     else:
         pages = (len(choices) + size - 1) // size
         page %= pages
-        visible = [*choices[page * size:(page + 1) * size],
-                   Option(MORE, turn.t("common.more"))]
+        visible = [*choices[page * size:(page + 1) * size], Option(MORE, turn.t(more_key))]
     turn.ask(key, visible, **params)
-    turn.remember(_question={"key": key, "params": params, "page": page,
+    turn.remember(_question={"key": key, "params": params, "page": page, "more_key": more_key,
                              "choices": [c.as_dict() for c in choices]})
 
 
@@ -116,5 +117,6 @@ async def pick(turn: Turn, aliases: dict[str, list[str]] | None = None) -> str |
         key = match_option(Inbound(text=turn.inbound.text), everything, aliases)
     if key == MORE and question:
         choices = [Option(c["key"], c["label"]) for c in question["choices"]]
-        ask_paged(turn, question["key"], choices, question["page"] + 1, **question["params"])
+        ask_paged(turn, question["key"], choices, question["page"] + 1,
+                  question.get("more_key", "common.more"), **question["params"])
     return key

@@ -13,9 +13,9 @@ SIM_SMS = "sim-sms"
 MEDIA: dict[str, Medium] = {
     TELEGRAM: Medium(buttons=True, max_options=16),
     SIM_TELEGRAM: Medium(buttons=True, max_options=16),
-    # SMS: six choices and "fler" fit a message a person can read on a small screen.
-    SMS: Medium(buttons=False, max_options=7),
-    SIM_SMS: Medium(buttons=False, max_options=7),
+    # SMS: six choices (plus "fler") fit a message a person can read on a small screen.
+    SMS: Medium(buttons=False, max_options=6),
+    SIM_SMS: Medium(buttons=False, max_options=6),
 }
 
 
