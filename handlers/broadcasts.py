@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from handlers.base import Policy
 from handlers.gsm7 import non_gsm7_characters, sms_segments
@@ -256,8 +257,8 @@ async def cancel(session: AsyncSession, broadcast: Broadcast, now: datetime) -> 
     broadcast.status = CANCELLED
     broadcast.cancelled_at = now
     await session.execute(
-        update(Job).where(Job.kind == SEND_JOB, Job.status == "pending",
-                          Job.key.startswith(f"broadcast:{broadcast.id}:"))  # type: ignore[union-attr]
+        update(Job).where(col(Job.kind) == SEND_JOB, col(Job.status) == "pending",
+                          col(Job.key).startswith(f"broadcast:{broadcast.id}:"))
         .values(status="cancelled"))
     return await cancel_broadcast_rows(session, broadcast.id)  # type: ignore[arg-type]
 
@@ -267,7 +268,7 @@ async def cancel(session: AsyncSession, broadcast: Broadcast, now: datetime) -> 
 @system_job(SEND_JOB)
 async def send_batch(session: AsyncSession, payload: dict[str, Any], now: datetime) -> None:
     """Enqueue the next batch of a broadcast's recipients, then schedule the next batch."""
-    statement = select(Broadcast).where(Broadcast.id == payload["broadcast_id"])
+    statement = select(Broadcast).where(col(Broadcast.id) == payload["broadcast_id"])
     if dialect(session) == "postgresql":
         statement = statement.with_for_update()
     broadcast = (await session.execute(statement)).scalar_one_or_none()
@@ -335,8 +336,8 @@ async def _already_answered(session: AsyncSession, event: Event | None,
     if event is None or not contact_ids:
         return set()
     result = await session.execute(
-        select(Rsvp.contact_id).where(Rsvp.event_id == event.id, Rsvp.status != INVITED,
-                                      Rsvp.contact_id.in_(contact_ids)))  # type: ignore[attr-defined]
+        select(col(Rsvp.contact_id)).where(col(Rsvp.event_id) == event.id, col(Rsvp.status) != INVITED,
+                                      col(Rsvp.contact_id).in_(contact_ids)))
     return set(result.scalars())
 
 
@@ -352,7 +353,7 @@ async def _invite(session: AsyncSession, event: Event, broadcast: Broadcast,
         .on_conflict_do_nothing(index_elements=["event_id", "contact_id"]))
     await session.execute(
         update(ConversationState)
-        .where(ConversationState.contact_id.in_(contact_ids),  # type: ignore[attr-defined]
-               or_(ConversationState.open_until.is_(None),  # type: ignore[union-attr]
-                   ConversationState.open_until < event.starts_at))  # type: ignore[operator]
+        .where(col(ConversationState.contact_id).in_(contact_ids),
+               or_(col(ConversationState.open_until).is_(None),
+                   col(ConversationState.open_until) < event.starts_at))
         .values(open_until=event.starts_at))

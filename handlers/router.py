@@ -64,8 +64,8 @@ async def handle(turn: Turn, is_new: bool, last_seen: object = None) -> None:
         return
     if turn.inbound.kind != "text":
         return
-    for hook in answer_hooks:
-        if await hook(turn):
+    for answer_hook in answer_hooks:
+        if await answer_hook(turn):
             return
     await FLOWS[turn.state.flow].handle(turn)
 

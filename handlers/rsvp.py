@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from handlers.base import Option, Reply, Turn
 from handlers.broadcasts import event_when, quiet_until
@@ -173,8 +174,8 @@ async def move_up(session: AsyncSession, event_id: int, now: datetime) -> None:
 async def release_seats_before_erase(session: AsyncSession, contact: Contact, now: datetime) -> None:
     """A person who is erased gives up their seats, so the waiting list moves up."""
     result = await session.execute(
-        select(Rsvp).join(Event, Event.id == Rsvp.event_id)  # type: ignore[arg-type]
-        .where(Rsvp.contact_id == contact.id, Rsvp.status == GOING, Event.starts_at > now))
+        select(Rsvp).join(Event, col(Event.id) == col(Rsvp.event_id))
+        .where(col(Rsvp.contact_id) == contact.id, col(Rsvp.status) == GOING, col(Event.starts_at) > now))
     for rsvp in list(result.scalars()):
         rsvp.status = CANCELLED_RSVP
         await free_seat(session, rsvp.event_id)
@@ -190,9 +191,9 @@ async def data_lines(turn: Turn) -> list[str]:
         if source is not None:
             lines.append(turn.t("outreach.mydata.source", name=source.name))
     result = await turn.session.execute(
-        select(Rsvp, Event).join(Event, Event.id == Rsvp.event_id)  # type: ignore[arg-type]
-        .where(Rsvp.contact_id == turn.contact.id, Rsvp.status.in_((GOING, WAITING)),  # type: ignore[attr-defined]
-               Event.starts_at > turn.now).order_by(Event.starts_at))
+        select(Rsvp, Event).join(Event, col(Event.id) == col(Rsvp.event_id))
+        .where(col(Rsvp.contact_id) == turn.contact.id, col(Rsvp.status).in_((GOING, WAITING)),
+               col(Event.starts_at) > turn.now).order_by(col(Event.starts_at)))
     for rsvp, event in result.all():
         key = "outreach.mydata.going" if rsvp.status == GOING else "outreach.mydata.waiting"
         lines.append(turn.t(key, **_words(turn, event)))

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import case, exists, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.bookings import Booking
 from storage.followup import ANSWERED, AnonymousOutcome, Avslut, StaffOutcome, SurveyRun
@@ -76,11 +77,11 @@ async def _names(session: AsyncSession, by: str) -> dict[int | None, tuple[str, 
     """Group id -> (key, name)."""
     if by == "source":
         rows = (await session.execute(
-            select(OutreachSource.id, OutreachSource.payload, OutreachSource.name))).all()
+            select(col(OutreachSource.id), col(OutreachSource.payload), col(OutreachSource.name)))).all()
     elif by == "unit":
-        rows = (await session.execute(select(Unit.id, Unit.slug, Unit.name))).all()
+        rows = (await session.execute(select(col(Unit.id), col(Unit.slug), col(Unit.name)))).all()
     elif by == "district":
-        rows = (await session.execute(select(District.id, District.slug, District.name))).all()
+        rows = (await session.execute(select(col(District.id), col(District.slug), col(District.name)))).all()
     else:
         return {}
     return {row[0]: (row[1], row[2]) for row in rows}
@@ -90,24 +91,24 @@ async def funnel(session: AsyncSession, by: str = "none") -> dict[str, Any]:
     """The funnel per group (and in total), every step split by gender."""
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {', '.join(GROUPINGS)}")
-    column = {"source": Contact.source_id, "unit": Contact.unit_id,
-              "district": Contact.district_id}.get(by)
+    column = {"source": col(Contact.source_id), "unit": col(Contact.unit_id),
+              "district": col(Contact.district_id)}.get(by)
     key = column if column is not None else literal(None)
-    booked = exists(select(Booking.id).where(Booking.contact_id == Contact.id))
-    attended = exists(select(Booking.id).where(Booking.contact_id == Contact.id,
-                                               Booking.status == "attended"))
-    ended = exists(select(Avslut.id).where(Avslut.contact_id == Contact.id))
+    booked = exists(select(col(Booking.id)).where(col(Booking.contact_id) == col(Contact.id)))
+    attended = exists(select(col(Booking.id)).where(col(Booking.contact_id) == col(Contact.id),
+                                               col(Booking.status) == "attended"))
+    ended = exists(select(col(Avslut.id)).where(col(Avslut.contact_id) == col(Contact.id)))
     outcome = or_(
-        exists(select(SurveyRun.id).where(SurveyRun.contact_id == Contact.id,
-                                          SurveyRun.status == ANSWERED)),
-        exists(select(StaffOutcome.id).where(StaffOutcome.contact_id == Contact.id)))
+        exists(select(col(SurveyRun.id)).where(col(SurveyRun.contact_id) == col(Contact.id),
+                                          col(SurveyRun.status) == ANSWERED)),
+        exists(select(col(StaffOutcome.id)).where(col(StaffOutcome.contact_id) == col(Contact.id))))
     live = await session.execute(
-        select(key, Contact.gender, func.count(),
-               _flag(Contact.consented_at.is_not(None)),  # type: ignore[union-attr]
+        select(key, col(Contact.gender), func.count(),
+               _flag(col(Contact.consented_at).is_not(None)),
                _flag(booked), _flag(attended),
-               _flag(or_(Contact.enrolled_at.is_not(None), ended)),  # type: ignore[union-attr]
+               _flag(or_(col(Contact.enrolled_at).is_not(None), ended)),
                _flag(ended), _flag(outcome))
-        .group_by(key, Contact.gender))
+        .group_by(key, col(Contact.gender)))
     names = await _names(session, by)
     groups: dict[Any, Group] = {}
     total = Group(ALL, "all")
@@ -128,21 +129,22 @@ async def funnel(session: AsyncSession, by: str = "none") -> dict[str, Any]:
     for group_id, gender, *numbers in live.all():
         for step, number in zip(STEPS, numbers, strict=True):
             count(group_id, step, gender, int(number or 0))
-    erased_key = {"source": ErasedCount.source_id, "unit": ErasedCount.unit_id}.get(by, literal(None))
+    erased_key = {"source": col(ErasedCount.source_id),
+                  "unit": col(ErasedCount.unit_id)}.get(by, literal(None))
     erased = await session.execute(
-        select(erased_key, ErasedCount.gender, func.count(),
-               _flag(ErasedCount.reason.in_(CONSENTED_BEFORE_ERASURE)))  # type: ignore[attr-defined]
-        .group_by(erased_key, ErasedCount.gender))
+        select(erased_key, col(ErasedCount.gender), func.count(),
+               _flag(col(ErasedCount.reason).in_(CONSENTED_BEFORE_ERASURE)))
+        .group_by(erased_key, col(ErasedCount.gender)))
     for group_id, gender, reached, consented in erased.all():
         count(group_id, "reached", gender, int(reached))
         count(group_id, "consented", gender, int(consented or 0))
-    kept_key = {"source": AnonymousOutcome.source_id, "unit": AnonymousOutcome.unit_id,
-                "district": AnonymousOutcome.district_id}.get(by, literal(None))
+    kept_key = {"source": col(AnonymousOutcome.source_id), "unit": col(AnonymousOutcome.unit_id),
+                "district": col(AnonymousOutcome.district_id)}.get(by, literal(None))
     kept = await session.execute(
-        select(kept_key, AnonymousOutcome.gender, func.count(),
-               _flag(or_(AnonymousOutcome.survey_status == ANSWERED,
-                         AnonymousOutcome.staff_category.is_not(None))))  # type: ignore[union-attr]
-        .group_by(kept_key, AnonymousOutcome.gender))
+        select(kept_key, col(AnonymousOutcome.gender), func.count(),
+               _flag(or_(col(AnonymousOutcome.survey_status) == ANSWERED,
+                         col(AnonymousOutcome.staff_category).is_not(None))))
+        .group_by(kept_key, col(AnonymousOutcome.gender)))
     for group_id, gender, ended_count, with_outcome in kept.all():
         for step in ("enrolled", "avslut"):
             count(group_id, step, gender, int(ended_count))

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Index, UniqueConstraint, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 from storage.models import Outbox, json_column, utc
 
@@ -147,21 +147,21 @@ async def add_source(session: AsyncSession, kind: str, name: str, district_id: i
 
 
 async def all_sources(session: AsyncSession) -> list[OutreachSource]:
-    result = await session.execute(select(OutreachSource).order_by(OutreachSource.id))  # type: ignore[arg-type]
+    result = await session.execute(select(OutreachSource).order_by(col(OutreachSource.id)))
     return list(result.scalars())
 
 
 async def source_by_payload(session: AsyncSession, payload: str) -> OutreachSource | None:
     result = await session.execute(
-        select(OutreachSource).where(OutreachSource.payload == payload,
-                                     OutreachSource.active.is_(True)))  # type: ignore[attr-defined]
+        select(OutreachSource).where(col(OutreachSource.payload) == payload,
+                                     col(OutreachSource.active).is_(True)))
     return result.scalar_one_or_none()
 
 
 async def source_by_keyword(session: AsyncSession, keyword: str) -> OutreachSource | None:
     result = await session.execute(
-        select(OutreachSource).where(OutreachSource.keyword == keyword.upper(),
-                                     OutreachSource.active.is_(True)))  # type: ignore[attr-defined]
+        select(OutreachSource).where(col(OutreachSource.keyword) == keyword.upper(),
+                                     col(OutreachSource.active).is_(True)))
     return result.scalar_one_or_none()
 
 
@@ -172,8 +172,8 @@ async def source_by_ref(session: AsyncSession, ref: str) -> OutreachSource | Non
         if found is not None:
             return found
     result = await session.execute(
-        select(OutreachSource).where((OutreachSource.payload == ref)
-                                     | (OutreachSource.keyword == ref.upper())))
+        select(OutreachSource).where((col(OutreachSource.payload) == ref)
+                                     | (col(OutreachSource.keyword) == ref.upper())))
     return result.scalars().first()
 
 
@@ -182,37 +182,37 @@ async def source_by_ref(session: AsyncSession, ref: str) -> OutreachSource | Non
 async def take_seat(session: AsyncSession, event_id: int) -> bool:
     """Take one seat if one is free; True when taken. No count-then-insert race."""
     result = await session.execute(
-        update(Event).where(Event.id == event_id, Event.taken < Event.seats,  # type: ignore[arg-type]
-                            Event.status == "open")
-        .values(taken=Event.taken + 1))
+        update(Event).where(col(Event.id) == event_id, col(Event.taken) < col(Event.seats),
+                            col(Event.status) == "open")
+        .values(taken=col(Event.taken) + 1))
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def free_seat(session: AsyncSession, event_id: int) -> None:
     await session.execute(
-        update(Event).where(Event.id == event_id, Event.taken > 0)  # type: ignore[arg-type]
-        .values(taken=Event.taken - 1))
+        update(Event).where(col(Event.id) == event_id, col(Event.taken) > 0)
+        .values(taken=col(Event.taken) - 1))
 
 
 async def rsvp_of(session: AsyncSession, event_id: int, contact_id: int) -> Rsvp | None:
     result = await session.execute(
-        select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.contact_id == contact_id))
+        select(Rsvp).where(col(Rsvp.event_id) == event_id, col(Rsvp.contact_id) == contact_id))
     return result.scalar_one_or_none()
 
 
 async def open_invitation(session: AsyncSession, contact_id: int, now: datetime) -> Rsvp | None:
     """The person's newest invitation to an event that has not started yet."""
     result = await session.execute(
-        select(Rsvp).join(Event, Event.id == Rsvp.event_id)  # type: ignore[arg-type]
-        .where(Rsvp.contact_id == contact_id, Event.starts_at > now, Event.status == "open")
-        .order_by(Event.starts_at.desc(), Rsvp.id.desc()).limit(1))  # type: ignore[attr-defined,union-attr]
+        select(Rsvp).join(Event, col(Event.id) == col(Rsvp.event_id))
+        .where(col(Rsvp.contact_id) == contact_id, col(Event.starts_at) > now, col(Event.status) == "open")
+        .order_by(col(Event.starts_at).desc(), col(Rsvp.id).desc()).limit(1))
     return result.scalar_one_or_none()
 
 
 async def first_waiting(session: AsyncSession, event_id: int) -> Rsvp | None:
     result = await session.execute(
-        select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.status == WAITING)
-        .order_by(Rsvp.waiting_since, Rsvp.id).limit(1))  # type: ignore[arg-type]
+        select(Rsvp).where(col(Rsvp.event_id) == event_id, col(Rsvp.status) == WAITING)
+        .order_by(col(Rsvp.waiting_since), col(Rsvp.id)).limit(1))
     return result.scalar_one_or_none()
 
 
@@ -221,15 +221,16 @@ async def waiting_position(session: AsyncSession, rsvp: Rsvp) -> int:
     assert rsvp.waiting_since is not None
     ahead = await session.execute(
         select(func.count()).select_from(Rsvp).where(
-            Rsvp.event_id == rsvp.event_id, Rsvp.status == WAITING,
-            (Rsvp.waiting_since < rsvp.waiting_since)  # type: ignore[operator]
-            | ((Rsvp.waiting_since == rsvp.waiting_since) & (Rsvp.id < rsvp.id))))  # type: ignore[operator]
+            col(Rsvp.event_id) == rsvp.event_id, col(Rsvp.status) == WAITING,
+            (col(Rsvp.waiting_since) < rsvp.waiting_since)
+            | ((col(Rsvp.waiting_since) == rsvp.waiting_since) & (col(Rsvp.id) < rsvp.id))))
     return int(ahead.scalar_one()) + 1
 
 
 async def rsvp_counts(session: AsyncSession, event_id: int) -> dict[str, int]:
     result = await session.execute(
-        select(Rsvp.status, func.count()).where(Rsvp.event_id == event_id).group_by(Rsvp.status))
+        select(col(Rsvp.status), func.count()).where(col(Rsvp.event_id) == event_id)
+        .group_by(col(Rsvp.status)))
     counts = {status: 0 for status in (INVITED, GOING, WAITING, DECLINED, CANCELLED_RSVP)}
     counts.update({status: int(n) for status, n in result.all()})
     return counts
@@ -237,7 +238,7 @@ async def rsvp_counts(session: AsyncSession, event_id: int) -> dict[str, int]:
 
 async def upcoming_events(session: AsyncSession, now: datetime) -> list[Event]:
     result = await session.execute(
-        select(Event).where(Event.starts_at > now).order_by(Event.starts_at))  # type: ignore[arg-type]
+        select(Event).where(col(Event.starts_at) > now).order_by(col(Event.starts_at)))
     return list(result.scalars())
 
 
@@ -249,8 +250,8 @@ PROGRESS_STATES = ("queued", "sent", "delivered", "failed", "cancelled")
 async def broadcast_progress(session: AsyncSession, broadcast_id: int) -> dict[str, int]:
     """Per-recipient outcomes from the outbox rows: queued, sent, delivered, failed, cancelled."""
     result = await session.execute(
-        select(Outbox.status, func.count()).where(Outbox.broadcast_id == broadcast_id)
-        .group_by(Outbox.status))
+        select(col(Outbox.status), func.count()).where(col(Outbox.broadcast_id) == broadcast_id)
+        .group_by(col(Outbox.status)))
     counts = {state: 0 for state in PROGRESS_STATES}
     for status, count in result.all():
         key = "delivered" if status == "read" else status
@@ -261,7 +262,7 @@ async def broadcast_progress(session: AsyncSession, broadcast_id: int) -> dict[s
 async def cancel_broadcast_rows(session: AsyncSession, broadcast_id: int) -> int:
     """Cancel every message of a broadcast that has not gone out: nothing more is sent."""
     result = await session.execute(
-        update(Outbox).where(Outbox.broadcast_id == broadcast_id, Outbox.status == "queued")
+        update(Outbox).where(col(Outbox.broadcast_id) == broadcast_id, col(Outbox.status) == "queued")
         .values(status="cancelled"))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
@@ -292,7 +293,7 @@ async def seed_outreach_demo(session: AsyncSession, now: datetime) -> None:
         district = await district_by_slug(session, district_slug) if district_slug else None
         await add_source(session, kind, name, district.id if district else None, payload,
                          keyword, now)
-    existing = await session.execute(select(Event).where(Event.title == DEMO_EVENT_TITLE))
+    existing = await session.execute(select(Event).where(col(Event.title) == DEMO_EVENT_TITLE))
     if existing.scalars().first() is None:
         zone = ZoneInfo("Europe/Stockholm")
         day = (now.astimezone(zone) + timedelta(days=10)).date()

@@ -12,19 +12,20 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, case, exists, false, func, or_, select
+from sqlalchemy import Select, case, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
+from sqlmodel import col
 
+from storage.bookings import Booking
 from storage.models import ChannelAddress, Contact, District, Unit
-from storage.tables import metadata
 
 TELEGRAM_CHANNELS = ("telegram", "sim-telegram")
 SMS_CHANNELS = ("sms", "sim-sms")
 CHANNEL_KINDS = {"telegram": TELEGRAM_CHANNELS, "sms": SMS_CHANNELS}
 AGE_BANDS = ("16-19", "20-24", "25-29", "30+")
 GENDERS = ("kvinna", "man", "annat", "ej-angivet")
-BOOKED_STATUSES = ("booked", "attended", "no-show")  # a booking the person made at all
+BOOKED_STATUSES = ("booked", "attended", "no-show")  # a booking not cancelled
 
 
 def channel_kind(channel: str) -> str:
@@ -63,53 +64,42 @@ class Segment:
         return "; ".join(parts) or "everyone"
 
 
-def _booking_table() -> Any:
-    return metadata.tables.get("booking")
-
-
 def _contact_filters(segment: Segment, now: datetime) -> list[Any]:
     """WHERE clauses on Contact for a segment (eligibility included)."""
-    clauses: list[Any] = [Contact.status == "active", Contact.consented_at.is_not(None),  # type: ignore[union-attr]
-                          Contact.erased_at.is_(None)]  # type: ignore[union-attr]
+    clauses: list[Any] = [col(Contact.status) == "active", col(Contact.consented_at).is_not(None),
+                          col(Contact.erased_at).is_(None)]
     if segment.units:
-        clauses.append(Contact.unit_id.in_(  # type: ignore[union-attr]
-            select(Unit.id).where(Unit.slug.in_(segment.units))))  # type: ignore[attr-defined]
+        clauses.append(col(Contact.unit_id).in_(
+            select(col(Unit.id)).where(col(Unit.slug).in_(segment.units))))
     if segment.districts:
-        clauses.append(Contact.district_id.in_(  # type: ignore[union-attr]
-            select(District.id).where(District.slug.in_(segment.districts))))  # type: ignore[attr-defined]
+        clauses.append(col(Contact.district_id).in_(
+            select(col(District.id)).where(col(District.slug).in_(segment.districts))))
     if segment.age_bands:
-        clauses.append(Contact.age_band.in_(segment.age_bands))  # type: ignore[union-attr]
+        clauses.append(col(Contact.age_band).in_(segment.age_bands))
     if segment.genders:
-        gender = Contact.gender.in_(segment.genders)  # type: ignore[union-attr]
+        gender: Any = col(Contact.gender).in_(segment.genders)
         if "ej-angivet" in segment.genders:
-            gender = or_(gender, Contact.gender.is_(None))  # type: ignore[union-attr]
+            gender = or_(gender, col(Contact.gender).is_(None))
         clauses.append(gender)
     if segment.languages:
-        clauses.append(Contact.language.in_(segment.languages))  # type: ignore[attr-defined]
+        clauses.append(col(Contact.language).in_(segment.languages))
     if segment.sources:
-        clauses.append(Contact.source_id.in_(segment.sources))  # type: ignore[union-attr]
+        clauses.append(col(Contact.source_id).in_(segment.sources))
     if segment.help_topics:
-        clauses.append(Contact.help_topic.in_(segment.help_topics))  # type: ignore[union-attr]
+        clauses.append(col(Contact.help_topic).in_(segment.help_topics))
     if segment.active_within_days is not None:
-        clauses.append(Contact.last_active_at >= now - timedelta(days=segment.active_within_days))  # type: ignore[operator]
+        clauses.append(col(Contact.last_active_at) >= now - timedelta(days=segment.active_within_days))
     if segment.inactive_for_days is not None:
-        clauses.append(Contact.last_active_at < now - timedelta(days=segment.inactive_for_days))  # type: ignore[operator]
+        clauses.append(col(Contact.last_active_at) < now - timedelta(days=segment.inactive_for_days))
     if segment.booked is not None:
-        booking = _booking_table()
-        if booking is None:  # no booking feature loaded: nobody has booked
-            has_booking = false()
-        else:
-            statuses = [s for s in BOOKED_STATUSES] + ["confirmed"]
-            condition = booking.c.contact_id == Contact.id
-            if "status" in booking.c:
-                condition = condition & booking.c.status.in_(statuses)
-            has_booking = exists(select(booking.c.contact_id).where(condition))
+        has_booking = exists(select(col(Booking.id)).where(
+            col(Booking.contact_id) == col(Contact.id), col(Booking.status).in_(BOOKED_STATUSES)))
         clauses.append(has_booking if segment.booked else ~has_booking)
     return clauses
 
 
 def _reachable(address: Any, segment: Segment) -> list[Any]:
-    clauses = [address.contact_id == Contact.id, address.opted_out.is_(False),
+    clauses = [address.contact_id == col(Contact.id), address.opted_out.is_(False),
                address.unreachable.is_(False)]
     if segment.channels:
         allowed = [c for kind in segment.channels for c in CHANNEL_KINDS.get(kind, ())]
@@ -117,24 +107,24 @@ def _reachable(address: Any, segment: Segment) -> list[Any]:
     return clauses
 
 
-def recipients(segment: Segment, now: datetime) -> Select[Any]:
+def recipients(segment: Segment, now: datetime) -> Select:  # type: ignore[type-arg]
     """One row per person in the segment: (contact_id, language, address_id, channel,
     address), ordered by contact id so callers can stream it in keyset batches."""
     best = aliased(ChannelAddress)
     chosen = (
-        select(best.id).where(*_reachable(best, segment))
-        .order_by(case((best.channel.in_(TELEGRAM_CHANNELS), 0), else_=1), best.id.desc())  # type: ignore[attr-defined,union-attr]
+        select(col(best.id)).where(*_reachable(best, segment))
+        .order_by(case((col(best.channel).in_(TELEGRAM_CHANNELS), 0), else_=1), col(best.id).desc())
         .limit(1).correlate(Contact).scalar_subquery()
     )
     return (
-        select(Contact.id.label("contact_id"), Contact.language.label("language"),  # type: ignore[union-attr]
-               ChannelAddress.id.label("address_id"),  # type: ignore[union-attr]
-               ChannelAddress.channel.label("channel"),  # type: ignore[attr-defined]
-               ChannelAddress.address.label("address"))  # type: ignore[attr-defined]
+        select(col(Contact.id).label("contact_id"), col(Contact.language).label("language"),
+               col(ChannelAddress.id).label("address_id"),
+               col(ChannelAddress.channel).label("channel"),
+               col(ChannelAddress.address).label("address"))
         .select_from(Contact)
-        .join(ChannelAddress, ChannelAddress.id == chosen)  # type: ignore[arg-type]
+        .join(ChannelAddress, col(ChannelAddress.id) == chosen)
         .where(*_contact_filters(segment, now))
-        .order_by(Contact.id)  # type: ignore[arg-type]
+        .order_by(col(Contact.id))
     )
 
 
@@ -161,5 +151,5 @@ async def counts_by_channel_and_language(
 async def batch_after(session: AsyncSession, segment: Segment, now: datetime, cursor: int,
                       size: int) -> list[Any]:
     """The next `size` recipients with a contact id above `cursor` (keyset streaming)."""
-    query = recipients(segment, now).where(Contact.id > cursor).limit(size)  # type: ignore[operator]
+    query = recipients(segment, now).where(col(Contact.id) > cursor).limit(size)
     return list((await session.execute(query)).all())

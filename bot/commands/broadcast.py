@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.cli import app, console, fail, output, print_json, run, with_services
 from bot.engine import policy_from
@@ -56,8 +57,8 @@ async def build_segment(session: AsyncSession, units: list[str], districts: list
                         active_days: int | None, inactive_days: int | None,
                         channels: list[str]) -> Segment:
     """A segment from command-line filters, every value checked against what exists."""
-    known_units = set((await session.execute(select(Unit.slug))).scalars())
-    known_districts = set((await session.execute(select(District.slug))).scalars())
+    known_units = set((await session.execute(select(col(Unit.slug)))).scalars())
+    known_districts = set((await session.execute(select(col(District.slug)))).scalars())
     checks = [("--unit", units, known_units), ("--district", districts, known_districts),
               ("--age", ages, set(AGE_BANDS)), ("--gender", genders, set(GENDERS)),
               ("--language", languages, set(LANGUAGES)),
@@ -181,7 +182,7 @@ def broadcast_list(as_json: bool = JSON) -> None:
 
     async def action(services: Services) -> list[dict[str, Any]]:
         async with services.db.transaction() as session:
-            result = await session.execute(select(Broadcast).order_by(Broadcast.id.desc()))  # type: ignore[union-attr]
+            result = await session.execute(select(Broadcast).order_by(col(Broadcast.id).desc()))
             return [{key: value for key, value in describe(b, zone=services.settings.zone).items()
                      if key in ("id", "name", "status", "recipients", "estimate_sek", "created_at")}
                     for b in result.scalars()]
@@ -401,10 +402,10 @@ def broadcast_recipients(
     async def action(services: Services) -> list[dict[str, Any]]:
         async with services.db.transaction() as session:
             await load(session, broadcast_id)
-            query = (select(Outbox).where(Outbox.broadcast_id == broadcast_id)
-                     .order_by(Outbox.id).limit(max(1, limit)))  # type: ignore[arg-type]
+            query = (select(Outbox).where(col(Outbox.broadcast_id) == broadcast_id)
+                     .order_by(col(Outbox.id)).limit(max(1, limit)))
             if status:
-                query = query.where(Outbox.status == status)
+                query = query.where(col(Outbox.status) == status)
             zone = services.settings.zone
             return [{"contact_id": row.contact_id, "channel": row.channel, "status": row.status,
                      "attempts": row.attempts,

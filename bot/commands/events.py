@@ -6,6 +6,7 @@ from typing import Any
 
 import typer
 from sqlalchemy import select
+from sqlmodel import col
 
 from bot.cli import app, fail, output, run, with_services
 from bot.commands.broadcast import parse_when
@@ -73,9 +74,9 @@ def events_list(
 
     async def action(services: Services) -> list[dict[str, Any]]:
         async with services.db.transaction() as session:
-            query = select(Event).order_by(Event.starts_at)  # type: ignore[arg-type]
+            query = select(Event).order_by(col(Event.starts_at))
             if not all_events:
-                query = query.where(Event.starts_at > services.clock.now())
+                query = query.where(col(Event.starts_at) > services.clock.now())
             events = list((await session.execute(query)).scalars())
             return [event_row(e, await rsvp_counts(session, e.id), services)  # type: ignore[arg-type]
                     for e in events]

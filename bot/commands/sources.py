@@ -9,6 +9,7 @@ from urllib.parse import quote
 import segno
 import typer
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from bot.cli import app, fail, output, run, settings_or_exit, with_services
 from bot.runtime import Services
@@ -104,7 +105,8 @@ def sources_add(
                     raise fail(f"no district with slug {district}; see `jobbtorg seed stockholm`")
                 district_id = found.id
             clash = await session.execute(select(OutreachSource).where(
-                (OutreachSource.payload == chosen_payload) | (OutreachSource.keyword == chosen_keyword)))
+                (col(OutreachSource.payload) == chosen_payload)
+                | (col(OutreachSource.keyword) == chosen_keyword)))
             existing = clash.scalars().first()
             if existing is not None:
                 what = "payload" if existing.payload == chosen_payload else "keyword"
@@ -127,9 +129,9 @@ def sources_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.
         async with services.db.transaction() as session:
             sources = await all_sources(session)
             reached = dict((await session.execute(
-                select(Contact.source_id, func.count()).where(Contact.source_id.is_not(None))  # type: ignore[union-attr]
-                .group_by(Contact.source_id))).all())
-            districts = dict((await session.execute(select(District.id, District.slug))).all())
+                select(col(Contact.source_id), func.count()).where(col(Contact.source_id).is_not(None))
+                .group_by(col(Contact.source_id)))).all())
+            districts = dict((await session.execute(select(col(District.id), col(District.slug)))).all())
         username = await bot_username(services.settings)
         number = sms_number(services.settings)
         return [source_row(s, districts.get(s.district_id), username, number,
