@@ -83,3 +83,5 @@ async def seed_people(db: Database, count: int, channel: str = "telegram",
             f"CASE WHEN {sms} THEN '+4670' || contact.id ELSE '' || contact.id END, "
             "false, false, :now FROM contact"),
             {"now": now if not db.is_sqlite else now.replace(tzinfo=None), "channel": channel})
+    async with db.transaction() as session:  # fresh statistics, as autovacuum would gather
+        await session.execute(text("ANALYZE"))

@@ -295,14 +295,11 @@ async def enqueue_batch(session: AsyncSession, broadcast: Broadcast, now: dateti
         return False
     batch = await batch_after(session, Segment.from_dict(broadcast.segment), now,
                               broadcast.cursor, size)
-    if not batch:
-        broadcast.status, broadcast.finished_at = SENT, now
-        return False
-    skip = await _already_answered(session, event, [row.contact_id for row in batch])
+    skip = await _already_answered(session, event, [row.contact_id for row in batch.rows])
     sms_hold = quiet_until(now, quiet_hours, zone)
     rendered: dict[tuple[str, str], tuple[str, list[dict[str, str]]]] = {}
     values: list[dict[str, Any]] = []
-    for row in batch:
+    for row in batch.rows:
         if row.contact_id in skip:
             continue
         kind = channel_kind(row.channel)
@@ -322,9 +319,9 @@ async def enqueue_batch(session: AsyncSession, broadcast: Broadcast, now: dateti
         await session.execute(insert(Outbox.__table__), values)  # type: ignore[attr-defined]
     if event is not None:
         await _invite(session, event, broadcast, [v["contact_id"] for v in values], now)
-    broadcast.cursor = batch[-1].contact_id
+    broadcast.cursor = batch.cursor
     broadcast.recipients += len(values)
-    if len(batch) < size:
+    if batch.last:
         broadcast.status, broadcast.finished_at = SENT, now
         return False
     return True

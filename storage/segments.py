@@ -148,8 +148,26 @@ async def counts_by_channel_and_language(
     return totals
 
 
+@dataclass
+class Batch:
+    """One stretch of a segment: the reachable people in it, and where the next one starts."""
+
+    rows: list[Any]  # (contact_id, language, address_id, channel, address)
+    cursor: int  # the highest contact id this batch looked at
+    last: bool  # nobody in the segment comes after it
+
+
 async def batch_after(session: AsyncSession, segment: Segment, now: datetime, cursor: int,
-                      size: int) -> list[Any]:
-    """The next `size` recipients with a contact id above `cursor` (keyset streaming)."""
-    query = recipients(segment, now).where(col(Contact.id) > cursor).limit(size)
-    return list((await session.execute(query)).all())
+                      size: int) -> Batch:
+    """The next `size` people of the segment after contact id `cursor` (keyset streaming).
+
+    The ids come first (a primary-key range), then the addresses for that range only, so
+    a batch costs the same at the millionth person as at the first.
+    """
+    ids = list((await session.execute(
+        select(col(Contact.id)).where(*_contact_filters(segment, now), col(Contact.id) > cursor)
+        .order_by(col(Contact.id)).limit(size))).scalars())
+    if not ids:
+        return Batch([], cursor, True)
+    query = recipients(segment, now).where(col(Contact.id) > cursor, col(Contact.id) <= ids[-1])
+    return Batch(list((await session.execute(query)).all()), ids[-1], len(ids) < size)

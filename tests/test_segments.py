@@ -46,8 +46,8 @@ async def population(database_url):
     await db.dispose()
 
 
-def reached(rows) -> set[str]:
-    return {row.address for row in rows}
+def reached(batch) -> set[str]:
+    return {row.address for row in batch.rows}
 
 
 CASES = [
@@ -105,10 +105,25 @@ async def test_counts_split_by_channel_and_language(population):
 async def test_batches_stream_everyone_once_in_contact_order(population):
     db, _source = population
     seen: list[int] = []
-    cursor = 0
+    cursor, batches = 0, 0
     async with db.transaction() as session:
-        while rows := await batch_after(session, Segment(), NOW, cursor, 2):
-            assert len(rows) <= 2
-            seen += [row.contact_id for row in rows]
-            cursor = rows[-1].contact_id
+        while True:
+            batch = await batch_after(session, Segment(), NOW, cursor, 2)
+            batches += 1
+            assert len(batch.rows) <= 2 and batch.cursor >= cursor
+            seen += [row.contact_id for row in batch.rows]
+            cursor = batch.cursor
+            if batch.last:
+                break
     assert seen == sorted(seen) and len(seen) == len(set(seen)) == 5
+    assert batches == 4  # seven consented people looked at two by two
+
+
+async def test_a_batch_of_unreachable_people_does_not_end_the_stream(population):
+    """Dana and Eli (opted out, unreachable) fill a whole batch; Fia is not consented."""
+    db, _source = population
+    async with db.transaction() as session:
+        everyone = await batch_after(session, Segment(), NOW, 0, 100)
+        ids = [row.contact_id for row in everyone.rows]
+        first = await batch_after(session, Segment(genders=["kvinna"]), NOW, ids[2], 1)
+    assert first.rows == [] and not first.last  # dana alone: nobody to reach, more to come
