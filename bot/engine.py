@@ -26,7 +26,6 @@ from storage.models import (
     ChannelAddress,
     Contact,
     ConversationState,
-    InboundMessage,
     Job,
     Outbox,
 )
@@ -55,6 +54,10 @@ def clean(inbound: Inbound) -> Inbound:
         return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
     return replace(inbound, text=strip(inbound.text), choice=strip(inbound.choice),
                    start_payload=strip(inbound.start_payload))
+
+
+class _Duplicate(Exception):
+    """Raised inside a turn's transaction when its provider id was seen before."""
 
 
 @dataclass
@@ -92,59 +95,64 @@ class Engine:
         now = self.clock.now()
         count_inbound(channel)
         inbound = clean(inbound)
-        if inbound.sender_id is not None and channel in STAFF_CHANNELS:
-            staff_reply = await self._handle_staff(channel, address, inbound, provider_id, now)
-            if staff_reply is not None:
-                return staff_reply
+        try:
+            return await self._handle(channel, address, inbound, provider_id, now)
+        except _Duplicate:  # the transaction was rolled back: nothing of this turn is kept
+            count_inbound(channel, duplicate=True)
+            return Handled([], duplicate=True)
+
+    async def _handle(self, channel: str, address: str, inbound: Inbound,
+                      provider_id: str | None, now: datetime) -> Handled:
+        # One transaction per message, with as few round trips as the turn allows: the
+        # inbound webhook's throughput is bounded by them.
         async with self.db.transaction() as session:
-            inbound_id = None
-            if provider_id is not None:
-                inbound_id = await record_inbound(
-                    session, channel, provider_id, now, inbound.kind,
-                    (inbound.text or inbound.choice or "")[:4000] or None)
-                if inbound_id is None:
-                    count_inbound(channel, duplicate=True)
-                    return Handled([], duplicate=True)
+            if inbound.sender_id is not None and channel in STAFF_CHANNELS:
+                staff_reply = await self._handle_staff(session, channel, address, inbound,
+                                                       provider_id, now)
+                if staff_reply is not None:
+                    return staff_reply
             row, is_new = await address_for(session, channel, address, now)
-            contact = await session.get(Contact, row.contact_id)
+            # Lock first, then read the contact, so a turn waiting for the lock sees what
+            # the turn before it saved.
+            state = await lock_state(session, row.contact_id, now)
+            contact = await session.get(Contact, row.contact_id, populate_existing=True)
             assert contact is not None and contact.id is not None
-            if inbound_id is not None:
-                message = await session.get(InboundMessage, inbound_id)
-                if message is not None:
-                    message.contact_id = contact.id
-            state = await lock_state(session, contact.id, now)
-            await session.refresh(contact)
+            if provider_id is not None and await record_inbound(
+                    session, channel, provider_id, now, inbound.kind,
+                    (inbound.text or inbound.choice or "")[:4000] or None,
+                    contact_id=contact.id) is None:
+                raise _Duplicate
             turn = self._turn(session, contact, row, state, inbound, now)
             await router.handle(turn, is_new)
             contact.last_active_at = now
             rendered = await self._finish(turn)
             return Handled(rendered, contact_id=None if turn.erased else contact.id)
 
-    async def _handle_staff(self, channel: str, address: str, inbound: Inbound,
-                            provider_id: str | None, now: datetime) -> Handled | None:
+    async def _handle_staff(self, session: AsyncSession, channel: str, address: str,
+                            inbound: Inbound, provider_id: str | None,
+                            now: datetime) -> Handled | None:
         """A linked staff user's command; None when the sender is not staff or it is no
         staff command (then the message is handled as a participant's)."""
-        async with self.db.transaction() as session:
-            staff = await staff_by_telegram(session, inbound.sender_id)  # type: ignore[arg-type]
-            if staff is None:
-                return None
-            turn = StaffTurn(session, staff, inbound, now, self.policy)
-            handler = staff_handler_for(turn)
-            if handler is None:
-                return None
-            if provider_id is not None and await record_inbound(
-                    session, channel, provider_id, now, "staff") is None:
-                return Handled([], duplicate=True)
-            await handler(turn)
-            rendered = []
-            for index, reply in enumerate(turn.replies):
-                if index < len(turn.replies) - 1:
-                    reply.options = []
-                shown = Rendered(reply.text, [o.as_dict() for o in reply.options], [])
-                rendered.append(shown)
-                session.add(Outbox(channel=channel, to_address=address, text=reply.text,
-                                   options=shown.options, created_at=now, next_attempt_at=now))
-            return Handled(rendered)
+        staff = await staff_by_telegram(session, inbound.sender_id)  # type: ignore[arg-type]
+        if staff is None:
+            return None
+        turn = StaffTurn(session, staff, inbound, now, self.policy)
+        handler = staff_handler_for(turn)
+        if handler is None:
+            return None
+        if provider_id is not None and await record_inbound(
+                session, channel, provider_id, now, "staff") is None:
+            raise _Duplicate
+        await handler(turn)
+        rendered = []
+        for index, reply in enumerate(turn.replies):
+            if index < len(turn.replies) - 1:
+                reply.options = []
+            shown = Rendered(reply.text, [o.as_dict() for o in reply.options], [])
+            rendered.append(shown)
+            session.add(Outbox(channel=channel, to_address=address, text=reply.text,
+                               options=shown.options, created_at=now, next_attempt_at=now))
+        return Handled(rendered)
 
     def _turn(self, session: AsyncSession, contact: Contact, address: ChannelAddress,
               state: ConversationState, inbound: Inbound, now: datetime) -> Turn:
@@ -168,12 +176,12 @@ class Engine:
                              [{"filename": a.filename, "content_type": a.content_type}
                               for a in reply.attachments])
             rendered.append(shown)
-            await enqueue(turn.session, turn.address, shown.text, turn.now,
+            await enqueue(turn.session, turn.address, shown.text, turn.now, flush=False,
                           options=shown.options, priority=priority, ephemeral=turn.erased)
             for item in reply.attachments:
                 await enqueue(turn.session, turn.address, "", turn.now, priority=priority,
                               attachment=(item.filename, item.content_type, item.content),
-                              ephemeral=turn.erased)
+                              ephemeral=turn.erased, flush=False)
         await turn.session.flush()
         return rendered
 

@@ -36,12 +36,13 @@ def insert_for(session: AsyncSession, table: Any) -> Any:
 
 async def record_inbound(
     session: AsyncSession, channel: str, provider_id: str, now: datetime,
-    kind: str = "text", text: str | None = None,
+    kind: str = "text", text: str | None = None, contact_id: int | None = None,
 ) -> int | None:
     """Store an inbound message once. Returns its id, or None if it was seen before."""
     statement = (
         insert_for(session, InboundMessage)
-        .values(channel=channel, provider_id=provider_id, received_at=now, kind=kind, text=text)
+        .values(channel=channel, provider_id=provider_id, received_at=now, kind=kind, text=text,
+                contact_id=contact_id)
         .on_conflict_do_nothing(index_elements=["channel", "provider_id"])
         .returning(InboundMessage.id)
     )

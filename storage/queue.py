@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import ChannelAddress, DeliveryAttempt, Outbox
 
@@ -18,9 +19,12 @@ async def enqueue(
     session: AsyncSession, address: ChannelAddress, text: str, now: datetime, *,
     options: list[dict[str, str]] | None = None, priority: int = REPLY,
     attachment: tuple[str, str, bytes] | None = None, broadcast_id: int | None = None,
-    not_before: datetime | None = None, ephemeral: bool = False,
+    not_before: datetime | None = None, ephemeral: bool = False, flush: bool = True,
 ) -> Outbox:
-    """Queue one message to one address. Only the dispatcher sends it."""
+    """Queue one message to one address. Only the dispatcher sends it.
+
+    With flush=False the row is written with the transaction's next flush (the engine
+    queues a whole turn's replies in one statement)."""
     row = Outbox(
         contact_id=None if ephemeral else address.contact_id,
         address_id=None if ephemeral else address.id,
@@ -31,7 +35,8 @@ async def enqueue(
     if attachment is not None:
         row.attachment_name, row.attachment_type, row.attachment = attachment
     session.add(row)
-    await session.flush()
+    if flush:
+        await session.flush()
     return row
 
 
@@ -39,18 +44,19 @@ async def messages_to(session: AsyncSession, address_id: int) -> list[Outbox]:
     """Everything handed to the provider for one address, oldest first."""
     result = await session.execute(
         select(Outbox)
-        .where(Outbox.address_id == address_id,
-               Outbox.status.in_(("sent", "delivered", "read")))  # type: ignore[attr-defined]
-        .order_by(Outbox.sent_at, Outbox.id)  # type: ignore[arg-type]
+        .where(col(Outbox.address_id) == address_id,
+               col(Outbox.status).in_(("sent", "delivered", "read")))
+        .order_by(col(Outbox.sent_at), col(Outbox.id))
     )
     return list(result.scalars())
 
 
 async def cancel_queued(session: AsyncSession, address_id: int, bulk_only: bool = False) -> int:
     """Cancel messages not yet sent to an address (all, or only bulk)."""
-    statement = update(Outbox).where(Outbox.address_id == address_id, Outbox.status == "queued")
+    statement = update(Outbox).where(col(Outbox.address_id) == address_id,
+                                     col(Outbox.status) == "queued")
     if bulk_only:
-        statement = statement.where(Outbox.priority == BULK)
+        statement = statement.where(col(Outbox.priority) == BULK)
     result = await session.execute(statement.values(status="cancelled"))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
@@ -65,16 +71,16 @@ async def claim_ready(session: AsyncSession, now: datetime, channels: list[str],
     writer at a time (BEGIN IMMEDIATE), so the select and the update cannot interleave.
     """
     ready = (
-        select(Outbox.id)
-        .where(Outbox.status == "queued", Outbox.next_attempt_at <= now,
-               Outbox.channel.in_(channels))  # type: ignore[attr-defined]
-        .where((Outbox.lease_until.is_(None)) | (Outbox.lease_until < now))  # type: ignore[union-attr]
-        .order_by(Outbox.priority, Outbox.id)  # type: ignore[arg-type]
+        select(col(Outbox.id))
+        .where(col(Outbox.status) == "queued", col(Outbox.next_attempt_at) <= now,
+               col(Outbox.channel).in_(channels))
+        .where(col(Outbox.lease_until).is_(None) | (col(Outbox.lease_until) < now))
+        .order_by(col(Outbox.priority), col(Outbox.id))
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
     statement = (
-        update(Outbox).where(Outbox.id.in_(ready.scalar_subquery()))  # type: ignore[union-attr]
+        update(Outbox).where(col(Outbox.id).in_(ready.scalar_subquery()))
         .values(lease_until=lease_until).returning(Outbox)
         .execution_options(synchronize_session=False)
     )
@@ -88,11 +94,11 @@ async def unusable_addresses(session: AsyncSession, address_ids: set[int]) -> se
     if not address_ids:
         return set()
     result = await session.execute(
-        select(ChannelAddress.id).where(
-            ChannelAddress.id.in_(address_ids),  # type: ignore[union-attr]
-            ChannelAddress.opted_out.is_(True) | ChannelAddress.unreachable.is_(True),  # type: ignore[attr-defined]
+        select(col(ChannelAddress.id)).where(
+            col(ChannelAddress.id).in_(address_ids),
+            col(ChannelAddress.opted_out).is_(True) | col(ChannelAddress.unreachable).is_(True),
         ))
-    return {int(i) for i in result.scalars()}
+    return {int(i) for i in result.scalars() if i is not None}
 
 
 async def save_outcomes(session: AsyncSession, changes: list[dict[str, Any]],
@@ -122,7 +128,7 @@ async def blank_sent(session: AsyncSession, row_ids: list[int]) -> None:
     """Keep no trace of what was sent to an erased person."""
     if row_ids:
         await session.execute(
-            update(Outbox).where(Outbox.id.in_(row_ids))  # type: ignore[union-attr]
+            update(Outbox).where(col(Outbox.id).in_(row_ids))
             .values(text="", to_address="", options=[], attachment=None))
 
 
@@ -130,7 +136,7 @@ async def release(session: AsyncSession, row_ids: list[int]) -> None:
     """Give leased rows back unsent (the dispatcher is stopping or held them too long)."""
     if row_ids:
         await session.execute(
-            update(Outbox).where(Outbox.id.in_(row_ids), Outbox.status == "queued")  # type: ignore[union-attr]
+            update(Outbox).where(col(Outbox.id).in_(row_ids), col(Outbox.status) == "queued")
             .values(lease_until=None))
 
 
@@ -141,8 +147,8 @@ async def mark_address(session: AsyncSession, channel: str, address: str, *,
     Returns the address id, or None when the address is unknown.
     """
     found = (await session.execute(
-        select(ChannelAddress).where(ChannelAddress.channel == channel,
-                                     ChannelAddress.address == address))).scalar_one_or_none()
+        select(ChannelAddress).where(col(ChannelAddress.channel) == channel,
+                                     col(ChannelAddress.address) == address))).scalar_one_or_none()
     if found is None or found.id is None:
         return None
     if opted_out is not None:
@@ -158,6 +164,6 @@ async def sent_by_provider_id(session: AsyncSession, channel: str,
                               provider_message_id: str) -> Outbox | None:
     """The outbox row the provider knows by this id (for delivery status callbacks)."""
     result = await session.execute(
-        select(Outbox).where(Outbox.channel == channel,
-                             Outbox.provider_message_id == provider_message_id).limit(1))
+        select(Outbox).where(col(Outbox.channel) == channel,
+                             col(Outbox.provider_message_id) == provider_message_id).limit(1))
     return result.scalar_one_or_none()
