@@ -115,3 +115,13 @@ def test_qr_without_a_bot_username_or_sms_number_explains_what_to_set(cli_db, tm
     jobbtorg(cli_db, "sources", "add", "--kind", "bibliotek", "--name", "Kista bibliotek")
     result = jobbtorg(cli_db, "sources", "qr", "1", "--out", str(tmp_path))
     assert result.returncode != 0 and "TELEGRAM_BOT_USERNAME" in result.stderr
+
+
+async def test_the_payload_the_telegram_channel_passes_attributes_the_contact(services):
+    from handlers.base import Inbound
+
+    async with services.db.transaction() as session:
+        source = await source_by_payload(session, "instagram")
+    await services.engine.handle("telegram", "4242", Inbound(text="/start", start_payload="instagram"),
+                                 provider_id="update-1")
+    assert await newest_source(services) == source.id
