@@ -4,8 +4,8 @@ A real `jobbtorg serve --role worker` sends the broadcast (enqueued by the sched
 batch job, as staff start one) to a fake Bot API with no rate limit. Once some hundreds
 went out it is killed without warning and a new worker is started. Nothing may be lost;
 the only duplicates allowed are the messages the fake accepted whose outcome the dead
-worker had not yet saved (its in-flight window), and the test measures that window at the
-moment of the kill.
+worker had not yet saved (its in-flight window: requests in flight plus answers waiting
+for the next batch of outcomes to be written), measured at the moment of the kill.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from bench.outreach_db import seed_people
 from bot.clock import Clock
-from bot.runtime import TELEGRAM_IN_FLIGHT, build_services
+from bot.runtime import build_services
 from bot.settings import load_settings
 from handlers.broadcasts import start
 from storage.models import Outbox
@@ -28,9 +28,6 @@ from tests.processes import ServeProcess, serve_env, wait_until
 
 RECIPIENTS = 5000
 KILL_AFTER = 400  # accepted sends before the kill
-# What the dead worker may have sent without saving: the requests in flight plus the
-# answers that arrived while one flush of outcomes was being written.
-IN_FLIGHT_WINDOW = 3 * TELEGRAM_IN_FLIGHT
 
 pytestmark = pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 
@@ -86,7 +83,7 @@ async def test_a_worker_killed_mid_broadcast_loses_nothing_and_repeats_only_its_
             lost = RECIPIENTS - len(by_chat)
             print(f"\nSIGKILL after {accepted} accepted sends ({at_kill['sent']} saved as sent): "
                   f"{unsaved} in the in-flight window; after the restart {lost} lost, "
-                  f"{duplicates} duplicates (bound {IN_FLIGHT_WINDOW})")
+                  f"{duplicates} duplicates")
             async with services.db.transaction() as session:
                 stored = await session.get(Broadcast, broadcast_id)
                 assert stored is not None and stored.status == SENT
@@ -94,9 +91,11 @@ async def test_a_worker_killed_mid_broadcast_loses_nothing_and_repeats_only_its_
             assert await statuses(services, broadcast_id) == Counter({"sent": RECIPIENTS})
             assert lost == 0
             assert set(by_chat) == set(range(1, RECIPIENTS + 1))
-            assert duplicates == unsaved  # exactly the unsaved ones went twice, nothing else
+            # Exactly the unsaved ones went twice: nothing the dead worker had saved, and
+            # nothing it had only claimed (those waited for their lease to run out).
+            assert duplicates == unsaved
             assert max(by_chat.values()) <= 2
-            assert duplicates <= IN_FLIGHT_WINDOW
+            assert 0 < at_kill["sent"] < accepted  # it was saving as it went
         finally:
             for worker in workers:
                 worker.kill()
