@@ -250,11 +250,9 @@ async def approve(session: AsyncSession, broadcast: Broadcast, by: str, now: dat
 async def cancel(session: AsyncSession, broadcast: Broadcast, now: datetime) -> int:
     """Stop a broadcast: no more batches, and every queued message is cancelled.
     Returns how many queued messages were cancelled."""
-    if broadcast.status in (CANCELLED,):
+    if broadcast.status == CANCELLED:
         return 0
-    if broadcast.status == SENT and broadcast.finished_at is not None:
-        pass  # everything is enqueued; what is still queued can still be stopped
-    broadcast.status = CANCELLED
+    broadcast.status = CANCELLED  # also after the last batch: what is still queued stops
     broadcast.cancelled_at = now
     await session.execute(
         update(Job).where(col(Job.kind) == SEND_JOB, col(Job.status) == "pending",

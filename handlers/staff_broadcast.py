@@ -218,13 +218,9 @@ async def _show_preview(turn: StaffTurn) -> None:
     broadcast = _draft_broadcast(turn, draft)
     shown = await preview(turn.session, broadcast, turn.now, turn.policy)
     sample = shown.texts["sms"].get("sv") or broadcast.texts.get("sv", "")
-    lines = [*preview_lines(turn, shown), "", t_sample(turn, sample)]
+    lines = [*preview_lines(turn, shown), "", turn.t("staff.bc.sample", text=sample)]
     turn.say_text("\n".join(lines), [Option(_key("send"), turn.t("staff.bc.send")),
                                      Option(_key("cancel"), turn.t("staff.bc.cancel"))])
-
-
-def t_sample(turn: StaffTurn, sample: str) -> str:
-    return turn.t("staff.bc.sample", text=sample)
 
 
 async def _send(turn: StaffTurn, draft: dict[str, Any]) -> None:

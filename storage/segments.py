@@ -164,9 +164,9 @@ async def batch_after(session: AsyncSession, segment: Segment, now: datetime, cu
     The ids come first (a primary-key range), then the addresses for that range only, so
     a batch costs the same at the millionth person as at the first.
     """
-    ids = list((await session.execute(
+    ids = [int(i) for i in (await session.execute(
         select(col(Contact.id)).where(*_contact_filters(segment, now), col(Contact.id) > cursor)
-        .order_by(col(Contact.id)).limit(size))).scalars())
+        .order_by(col(Contact.id)).limit(size))).scalars() if i is not None]
     if not ids:
         return Batch([], cursor, True)
     query = recipients(segment, now).where(col(Contact.id) > cursor, col(Contact.id) <= ids[-1])

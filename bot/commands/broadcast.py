@@ -339,14 +339,20 @@ def broadcast_cancel(broadcast_id: int = typer.Argument(...), as_json: bool = JS
                       " were sent before.")
 
 
-async def status_of(services: Services, broadcast_id: int) -> dict[str, Any]:
+async def status_of(services: Services, broadcast_id: int,
+                    segment_size: int | None = None) -> dict[str, Any]:
+    """The broadcast with its progress. `expected` is how many it will reach: the rows
+    enqueued once enqueueing is done, else the segment's size (counted once, then passed
+    back in as `segment_size`: counting a large segment every second would be costly)."""
     async with services.db.transaction() as session:
         broadcast = await load(session, broadcast_id)
         progress = await broadcast_progress(session, broadcast_id)
         expected = broadcast.recipients
-        if broadcast.finished_at is None and broadcast.status not in (CANCELLED,):
-            expected = max(expected, await count(session, Segment.from_dict(broadcast.segment),
-                                                 services.clock.now()))
+        if broadcast.finished_at is None and broadcast.status != CANCELLED:
+            if segment_size is None:
+                segment_size = await count(session, Segment.from_dict(broadcast.segment),
+                                           services.clock.now())
+            expected = max(expected, segment_size)
         return describe(broadcast, progress, expected, zone=services.settings.zone)
 
 
@@ -382,7 +388,7 @@ def broadcast_status(
                 if finished(row):
                     break
                 await asyncio.sleep(interval)
-                row = await status_of(services, broadcast_id)
+                row = await status_of(services, broadcast_id, row["expected"])
         return row
 
     row = run(with_services(follow))
