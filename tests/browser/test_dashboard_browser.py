@@ -238,3 +238,16 @@ async def test_every_page_passes_axe_with_no_serious_or_critical_violation(page,
     problems += [f"login: {p}" for p in await axe_problems(page)]
     await screenshot(page, "login")
     assert not problems, "\n".join(problems)
+
+
+SMS_SAMPLES = ["", "Hej", "a" * 160, "a" * 161, "å" * 153 * 2, "€" * 80, "[x]" * 60,
+               "Välkommen 🙂", "é", "e\u0301", "🙂" * 34, "x" * 66 + "🙂"]
+
+
+async def test_the_browser_sms_counter_agrees_with_the_server(page):
+    from handlers.gsm7 import is_gsm7, sms_segments
+
+    await page.goto("/staff/login")
+    for text in SMS_SAMPLES:
+        info = await page.evaluate("text => smsInfo(text)", text)
+        assert (info["gsm7"], info["segments"]) == (is_gsm7(text), sms_segments(text)), repr(text)

@@ -66,7 +66,10 @@ function attachLiveValue(output) {
   let timer = null;
   const refresh = async () => {
     const query = new URLSearchParams(new FormData(form));
-    query.delete("csrf");
+    // Only the filters go in the address: never the token or the message text.
+    for (const key of [...query.keys()]) {
+      if (key === "csrf" || key === "name" || key.startsWith("text_")) query.delete(key);
+    }
     const response = await fetch(output.dataset.live + "?" + query.toString(), { credentials: "same-origin" });
     if (!response.ok) return;
     const body = await response.json();
@@ -74,7 +77,8 @@ function attachLiveValue(output) {
     if (output.dataset.feeds) {
       for (const id of output.dataset.feeds.split(" ")) {
         const target = document.getElementById(id);
-        if (target) { target.dataset.recipients = String(body.count); target.dispatchEvent(new Event("jt:recount")); }
+        // The cost counts SMS recipients only: Telegram costs nothing.
+        if (target) { target.dataset.recipients = String(body.sms ?? body.count); target.dispatchEvent(new Event("jt:recount")); }
       }
     }
   };
