@@ -165,3 +165,21 @@ async def test_opening_a_person_writes_the_audit_log(web):
         rows = list((await session.execute(select(AuditLog).where(
             AuditLog.action == "view.contact"))).scalars())
     assert [(r.actor, r.contact_id) for r in rows] == [("coach", booking.contact_id)]
+
+
+async def test_an_unanswered_survey_appears_on_the_follow_up_list_until_an_outcome_is_recorded(web):
+    from storage.followup import EXPIRED, SurveyRun
+
+    client, services = web
+    await login(client, "coach")
+    await book_on_behalf(client)
+    booking = await only_booking(services)
+    contact = f"/staff/contacts/{booking.contact_id}"
+    await post(client, f"{contact}/avslut", {"reason": "avbrutit"})
+    async with services.db.transaction() as session:
+        run = (await session.execute(select(SurveyRun))).scalar_one()
+        run.status = EXPIRED  # as the survey.expire job leaves it after two weeks
+    listed = await (await client.get("/staff/followup")).text()
+    assert "Amina" in listed and f'href="{contact}#outcome-h"' in listed
+    await post(client, f"{contact}/outcome", {"category": "arbete", "extent": "deltid"})
+    assert "Amina" not in await (await client.get("/staff/followup")).text()

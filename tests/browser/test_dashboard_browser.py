@@ -183,7 +183,8 @@ async def test_five_wrong_passwords_lock_the_login(page):
 # Pages each role works in; every one must pass axe-core with no serious or critical issue.
 TOUR = {
     "coach": [("visits", "/staff/visits?day=today"), ("book", "/staff/visits/new"),
-              ("handoffs", "/staff/handoffs"), ("handoff", "handoff"), ("contact", "contact")],
+              ("handoffs", "/staff/handoffs"), ("handoff", "handoff"), ("contact", "contact"),
+              ("followup", "/staff/followup")],
     "outreach": [("sources", "/staff/outreach/sources"), ("segments", "/staff/outreach/segments"),
                  ("broadcast-new", "/staff/outreach/broadcasts/new"), ("broadcast", "broadcast"),
                  ("events", "/staff/outreach/events"), ("event", "event")],

@@ -19,6 +19,7 @@ from bot.web.dashboard import (  # noqa: F401
     broadcasts,
     contacts,
     core,
+    followup,
     handoffs,
     home,
     outreach,

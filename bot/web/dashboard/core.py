@@ -108,8 +108,9 @@ def services_of(request: web.Request) -> Services:
 
 # Navigation: (path, catalog key, roles that see it), in the order of a working day.
 NAV: list[tuple[str, str, frozenset[str]]] = []
-NAV_ORDER = ("/staff/visits", "/staff/handoffs", "/staff/contacts", "/staff/outreach/sources",
-             "/staff/outreach/segments", "/staff/outreach/broadcasts", "/staff/outreach/events",
+NAV_ORDER = ("/staff/visits", "/staff/handoffs", "/staff/followup", "/staff/contacts",
+             "/staff/outreach/sources", "/staff/outreach/segments", "/staff/outreach/broadcasts",
+             "/staff/outreach/events",
              "/staff/reports/outcomes", "/staff/reports/funnel", "/staff/admin/approvals",
              "/staff/admin/staff", "/staff/admin/units", "/staff/admin/hours",
              "/staff/admin/audit")
