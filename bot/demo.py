@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from functools import cache
 
 from rich.console import Console
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,8 +16,8 @@ from bot.settings import Settings
 from bot.workers import run_until_stopped
 from storage.bookings import seed_booking_demo
 from storage.migrate import upgrade
-from storage.outreach import seed_outreach_demo
 from storage.models import StaffUser
+from storage.outreach import seed_outreach_demo
 from storage.places import seed_stockholm, unit_by_slug
 from storage.staff import staff_by_username
 
@@ -35,13 +36,19 @@ demo_seeders.append(seed_booking_demo)
 demo_seeders.append(seed_outreach_demo)
 
 
+@cache
+def demo_hash(password: str) -> str:
+    """Hash each demo password once per process (argon2 is slow on purpose)."""
+    return hash_password(password)
+
+
 async def seed_demo(session: AsyncSession, now: datetime) -> None:
     await seed_stockholm(session)
     for username, role, unit_slug, password in DEMO_STAFF:
         if await staff_by_username(session, username):
             continue
         unit = await unit_by_slug(session, unit_slug) if unit_slug else None
-        session.add(StaffUser(username=username, password_hash=hash_password(password), role=role,
+        session.add(StaffUser(username=username, password_hash=demo_hash(password), role=role,
                               unit_id=unit.id if unit else None, created_at=now))
     for seeder in demo_seeders:
         await seeder(session, now)
