@@ -2,7 +2,7 @@
 then has its event loop to itself. Prints its port, then serves until stdin closes.
 
 GET /_stats gives what it saw: accepted sends (chat id, monotonic time) and the status
-of every send request; POST /_reset forgets it all.
+of every send request (with ?texts=1 also each send's chat id and text); POST /_reset forgets it all.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ class CountingFake(FakeTelegram):
             "sent": [[s.chat_id, s.at] for s in self.sent],
             "statuses": [c.status for c in self.requests if c.method == "sendMessage"],
         }
+        if request.query.get("texts"):  # what each accepted send said, for scaleout's checks
+            data["texts"] = [[s.chat_id, s.text] for s in self.sent]
         return web.Response(text=json.dumps(data), content_type="application/json")
 
     async def _reset(self, request: web.Request) -> web.Response:
