@@ -115,6 +115,9 @@ class Turn:
         """Ask a question with options; the options are remembered for matching the answer."""
         self.replies.append(Reply(self.t(key, **params), list(options)))
         self.state.options = [o.as_dict() for o in options]
+        # A new question: the full list of an earlier paged question no longer applies.
+        if "_question" in self.state.data:
+            self.forget("_question")
 
     def attach(self, attachment: Attachment) -> None:
         if not self.replies:

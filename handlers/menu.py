@@ -44,7 +44,9 @@ async def answer_menu(turn: Turn) -> None:
     key = await pick(turn, MENU_ALIASES)
     if key is None:
         return await reask(turn)
-    target = next(flow for option, _label, flow in MENU if option == key)
+    target = next((flow for option, _label, flow in MENU if option == key), None)
+    if target is None:
+        return await reask(turn)
     await go(turn, target)
 
 

@@ -149,3 +149,11 @@ async def test_an_unfinished_onboarding_resumes_where_it_stopped(client):
     await person.press("yes")
     await person.send("hello?")
     assert "16-19" in person.keys  # still at the age question
+
+
+async def test_a_district_typed_at_the_menu_is_not_taken_from_the_old_district_list(client):
+    person = SimPerson(client, "stale-list", "sms")
+    await person.onboard(district="farsta")
+    await person.send("bromma")
+    assert "förstod inte" in person.text
+    assert "faq" in person.keys
