@@ -38,11 +38,9 @@ def build_app(services: Services) -> web.Application:
     return app
 
 
-# Channel webhooks register themselves in route_installers when imported.
+# Route modules (channel webhooks, dashboard, metrics) register themselves in
+# route_installers when imported; they import this module, so they come last.
 import bot.channels.sms  # noqa: E402, F401
 import bot.channels.telegram  # noqa: E402, F401
-
-
-# Route modules register themselves in route_installers when imported.
-import bot.web.dashboard  # noqa: E402,F401
+import bot.web.dashboard  # noqa: E402, F401
 import bot.web.metrics  # noqa: E402, F401
