@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from tests.sim import SimPerson, advance
 from tests.survey_helpers import DAY, contact_id_of, local_today
 from tests.test_cli import jobbtorg
@@ -149,8 +147,6 @@ BAD_COMMANDS = [
 
 
 async def test_bad_follow_up_commands_exit_with_a_reason(client, services):
-    if not services.settings.is_sqlite:
-        pytest.skip("input checks happen before the database; one database is enough")
     person = SimPerson(client, "target")
     await person.onboard()
     contact_id = str(await contact_id_of(services, "target"))
