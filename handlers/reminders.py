@@ -53,17 +53,29 @@ def before_quiet_hours(moment: datetime, quiet: tuple[str, str], zone: ZoneInfo)
     return began - QUIET_MARGIN
 
 
+def after_quiet_hours(moment: datetime, quiet: tuple[str, str], zone: ZoneInfo) -> datetime:
+    """The moment itself, or, inside quiet hours, the moment those quiet hours end."""
+    if not in_quiet_hours(moment, quiet, zone):
+        return moment
+    ends = time.fromisoformat(quiet[1])
+    local = moment.astimezone(zone)
+    day = local.date() if local.time() < ends else local.date() + timedelta(days=1)
+    return datetime.combine(day, ends, tzinfo=zone).astimezone(UTC)
+
+
+def unmoved_moment(start: datetime, offset: timedelta, zone: ZoneInfo) -> datetime:
+    """`offset` before `start`: whole days on the local calendar, others in real time."""
+    if offset % timedelta(days=1) == timedelta(0):
+        wall = start.astimezone(zone).replace(tzinfo=None) - offset
+        return wall.replace(tzinfo=zone).astimezone(UTC)
+    return start - offset
+
+
 def reminder_moment(start: datetime, offset: timedelta, policy: Policy) -> datetime:
     """When to remind: whole days are counted on the local calendar (same wall time),
     other offsets in real time; then moved out of quiet hours."""
-    zone = policy.zone
-    if offset % timedelta(days=1) == timedelta(0):
-        local = start.astimezone(zone)
-        wall = local.replace(tzinfo=None) - offset
-        due = wall.replace(tzinfo=zone).astimezone(UTC)
-    else:
-        due = start - offset
-    return before_quiet_hours(due, policy.quiet_hours, zone)
+    due = unmoved_moment(start, offset, policy.zone)
+    return before_quiet_hours(due, policy.quiet_hours, policy.zone)
 
 
 def _key_prefix(booking: Booking) -> str:
@@ -74,8 +86,13 @@ async def schedule_reminders(session: AsyncSession, booking: Booking, policy: Po
                              now: datetime) -> int:
     """Schedule the reminders that are still ahead. Returns how many."""
     count = 0
-    for offset in policy.reminders:
+    for offset in sorted(policy.reminders):  # the nearest reminder first
         due = reminder_moment(booking.start, offset, policy)
+        if due <= now and count == 0:
+            # Booked in the evening for the next morning: the move before quiet hours lands
+            # in the past, so remind once when quiet hours end, if that is still before.
+            due = after_quiet_hours(unmoved_moment(booking.start, offset, policy.zone),
+                                    policy.quiet_hours, policy.zone)
         if due <= now or due >= booking.start:
             continue  # booked too late for this one, or nothing useful to say
         stamp = int(booking.start.timestamp())

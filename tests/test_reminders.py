@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from handlers.base import Policy
-from handlers.reminders import before_quiet_hours, reminder_moment
+from handlers.reminders import after_quiet_hours, before_quiet_hours, reminder_moment, schedule_reminders
 from storage.bookings import Booking
+from storage.db import Database
 from storage.models import Job
 from tests.booking_helpers import app_at, book, local
 from tests.sim import SimPerson, advance
@@ -45,6 +46,34 @@ def test_reminder_times_are_counted_in_local_time_and_avoid_quiet_hours(visit, o
 ])
 def test_a_moment_in_quiet_hours_moves_to_before_they_start(moment, expected):
     assert before_quiet_hours(moment, ("20:00", "08:00"), ZONE) == expected
+
+
+@pytest.mark.parametrize(("moment", "expected"), [
+    (local(2026, 12, 1, 21), local(2026, 12, 2, 8)),
+    (local(2026, 12, 2, 7), local(2026, 12, 2, 8)),
+    (local(2026, 12, 2, 9), local(2026, 12, 2, 9)),
+])
+def test_a_moment_in_quiet_hours_can_wait_until_they_end(moment, expected):
+    assert after_quiet_hours(moment, ("20:00", "08:00"), ZONE) == expected
+
+
+@pytest.mark.parametrize(("booked_at", "visit", "reminders"), [
+    # booked at 22.13 for 09.00: the 2-hour reminder moves before quiet hours, which is
+    # past, so one reminder goes when quiet hours end at 08.00
+    (local(2026, 11, 30, 22, 13), local(2026, 12, 1, 9), [local(2026, 12, 1, 8)]),
+    # booked days ahead: both reminders at their usual times
+    (local(2026, 11, 27, 12), local(2026, 12, 1, 10),
+     [local(2026, 12, 1, 8), local(2026, 11, 30, 10)]),
+])
+async def test_an_evening_booking_for_the_next_morning_is_reminded_when_quiet_hours_end(
+        sqlite_url, booked_at, visit, reminders):
+    db = Database(sqlite_url)
+    async with db.transaction() as session:
+        booking = Booking(id=1, contact_id=1, start=visit)
+        count = await schedule_reminders(session, booking, POLICY, booked_at)
+        due = list((await session.execute(select(Job.due_at).order_by(Job.id))).scalars())
+    await db.dispose()
+    assert count == len(reminders) and due == reminders
 
 
 def reminders_in(inbox: list[dict]) -> list[dict]:
