@@ -81,7 +81,7 @@ async def test_a_coach_books_on_behalf_then_marks_the_visit_attended(page, live)
 async def test_a_coach_answers_a_hand_off_by_sms_with_a_live_segment_count(page, live):
     await ask_for_a_human(live, "+46700000001")
     await log_in(page, "coach")
-    await expect(page.get_by_text("1 personer väntar på svar")).to_be_visible()
+    await expect(page.get_by_text("Väntar på svar: 1.")).to_be_visible()
     await page.get_by_role("link", name="Ärenden").first.click()
     await page.get_by_role("link", name=re.compile("Läs och svara")).first.click()
     await expect(page.get_by_role("heading", name="Meddelanden")).to_be_visible()
