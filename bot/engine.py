@@ -16,7 +16,7 @@ from bot.channels import medium_of, render_text
 from bot.clock import Clock
 from bot.metrics import count_inbound
 from bot.settings import Settings
-from handlers.base import Inbound, Policy, Turn
+from handlers.base import Inbound, Policy, Reply, Turn
 from handlers.jobs import CONTACT_JOBS, SYSTEM_JOBS
 from handlers.staff import StaffTurn, staff_handler_for
 from messages import Texts
@@ -70,6 +70,18 @@ class Rendered:
 
     def as_dict(self) -> dict[str, Any]:
         return {"text": self.text, "options": self.options, "attachments": self.attachments}
+
+
+def render_turn(channel: str, replies: list[Reply], texts: Texts) -> list[Rendered]:
+    """The turn's replies as the channel shows them; only the last carries options."""
+    rendered = []
+    for index, reply in enumerate(replies):
+        options = [o.as_dict() for o in reply.options] if index == len(replies) - 1 else []
+        shown = replace(reply, options=reply.options if options else [])
+        rendered.append(Rendered(render_text(channel, shown, texts), options,
+                                 [{"filename": a.filename, "content_type": a.content_type}
+                                  for a in reply.attachments]))
+    return rendered
 
 
 @dataclass
@@ -144,13 +156,9 @@ class Engine:
                 session, channel, provider_id, now, "staff") is None:
             raise _Duplicate
         await handler(turn)
-        rendered = []
-        for index, reply in enumerate(turn.replies):
-            if index < len(turn.replies) - 1:
-                reply.options = []
-            shown = Rendered(reply.text, [o.as_dict() for o in reply.options], [])
-            rendered.append(shown)
-            session.add(Outbox(channel=channel, to_address=address, text=reply.text,
+        rendered = render_turn(channel, turn.replies, turn.t)
+        for shown in rendered:
+            session.add(Outbox(channel=channel, to_address=address, text=shown.text,
                                options=shown.options, created_at=now, next_attempt_at=now))
         return Handled(rendered)
 
@@ -167,15 +175,8 @@ class Engine:
         texts = Texts(turn.contact.language)
         if turn.erased:
             await erase_contact(turn.session, turn.contact, turn.erase_reason, turn.now)
-        rendered: list[Rendered] = []
-        for index, reply in enumerate(turn.replies):
-            if index < len(turn.replies) - 1:  # only the last reply of a turn carries options
-                reply.options = []
-            shown = Rendered(render_text(turn.address.channel, reply, texts),
-                             [o.as_dict() for o in reply.options],
-                             [{"filename": a.filename, "content_type": a.content_type}
-                              for a in reply.attachments])
-            rendered.append(shown)
+        rendered = render_turn(turn.address.channel, turn.replies, texts)
+        for reply, shown in zip(turn.replies, rendered, strict=True):
             await enqueue(turn.session, turn.address, shown.text, turn.now, flush=False,
                           options=shown.options, priority=priority, ephemeral=turn.erased)
             for item in reply.attachments:
