@@ -14,6 +14,7 @@ from sqlmodel import select
 import handlers.router as router
 from bot.channels import medium_of, render_text
 from bot.clock import Clock
+from bot.group_commit import GroupCommit
 from bot.metrics import count_inbound
 from bot.settings import Settings
 from handlers.base import Inbound, Policy, Reply, Turn
@@ -29,9 +30,19 @@ from storage.models import (
     Job,
     Outbox,
 )
-from storage.people import address_for, erase_contact, lock_state, record_inbound
-from storage.queue import enqueue
-from storage.staff import staff_by_telegram
+from storage.people import (
+    address_for,
+    addresses_for,
+    contacts_by_id,
+    erase_contact,
+    lock_state,
+    lock_states,
+    record_inbound,
+    record_inbound_many,
+    seen_inbound,
+)
+from storage.queue import outbox_row, write_outbox
+from storage.staff import staff_by_telegram, staff_telegram_ids
 
 STAFF_CHANNELS = ("telegram", "sim-telegram")  # staff commands come over Telegram
 
@@ -58,6 +69,25 @@ def clean(inbound: Inbound) -> Inbound:
 
 class _Duplicate(Exception):
     """Raised inside a turn's transaction when its provider id was seen before."""
+
+
+class _Alone(Exception):
+    """Raised inside a batch's transaction when its messages must each go alone."""
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message from a person, waiting for its turn."""
+
+    channel: str
+    address: str
+    inbound: Inbound
+    provider_id: str | None
+    now: datetime
+
+    @property
+    def provider_key(self) -> tuple[str, str] | None:
+        return None if self.provider_id is None else (self.channel, self.provider_id)
 
 
 @dataclass
@@ -99,24 +129,107 @@ class Engine:
         self.settings = settings
         self.clock = clock
         self.policy = policy_from(settings)
+        self.batches = GroupCommit(self._handle_batch, max_batch=settings.inbound_batch)
 
     async def handle(
         self, channel: str, address: str, inbound: Inbound, provider_id: str | None = None
     ) -> Handled:
-        """Handle one message from a person. A provider id seen before is not handled again."""
-        now = self.clock.now()
-        count_inbound(channel)
-        inbound = clean(inbound)
-        try:
-            return await self._handle(channel, address, inbound, provider_id, now)
-        except _Duplicate:  # the transaction was rolled back: nothing of this turn is kept
-            count_inbound(channel, duplicate=True)
-            return Handled([], duplicate=True)
+        """Handle one message from a person. A provider id seen before is not handled again.
 
-    async def _handle(self, channel: str, address: str, inbound: Inbound,
-                      provider_id: str | None, now: datetime) -> Handled:
-        # One transaction per message, with as few round trips as the turn allows: the
-        # inbound webhook's throughput is bounded by them.
+        Messages arriving together are handled in one transaction (bot/group_commit.py)."""
+        count_inbound(channel)
+        message = Message(channel, address, clean(inbound), provider_id, self.clock.now())
+        handled = await self.batches.submit(message)
+        if handled.duplicate:
+            count_inbound(channel, duplicate=True)
+        return handled
+
+    async def _handle_batch(self, messages: list[Message]) -> list[Handled | BaseException]:
+        try:
+            return await self._handle_together(messages)
+        except _Alone:
+            pass
+        except Exception as exc:  # one turn failed, or a race: undo all and go one by one
+            log.warning("inbound_batch_split", extra={"event": "inbound_batch_split",
+                                                      "size": len(messages),
+                                                      "error": type(exc).__name__})
+        return [await self._handle_alone(message) for message in messages]
+
+    async def _handle_alone(self, message: Message) -> Handled | BaseException:
+        try:
+            return await self._handle(message)
+        except _Duplicate:  # the transaction was rolled back: nothing of this turn is kept
+            return Handled([], duplicate=True)
+        except Exception as exc:  # this message's caller answers with an error
+            return exc
+
+    async def _handle_together(self, messages: list[Message]) -> list[Handled | BaseException]:
+        """Every message in one transaction, reading and locking for all at once. Raises
+        when any turn fails, so that the caller can undo the batch and go one by one."""
+        results: list[Handled | BaseException] = [Handled([], duplicate=True)] * len(messages)
+        async with self.db.transaction() as session:
+            senders = {m.inbound.sender_id for m in messages
+                       if m.inbound.sender_id is not None and m.channel in STAFF_CHANNELS}
+            if senders and await staff_telegram_ids(session, senders):
+                raise _Alone  # staff commands take their own path
+            taken = await seen_inbound(session, [key for m in messages if (key := m.provider_key)])
+            fresh: list[int] = []  # the messages not seen before, by index
+            for index, message in enumerate(messages):
+                if (key := message.provider_key) is not None:
+                    if key in taken:
+                        continue
+                    taken.add(key)
+                fresh.append(index)
+            if not fresh:
+                return results
+            now = messages[fresh[0]].now
+            addresses = await addresses_for(
+                session, [(messages[i].channel, messages[i].address) for i in fresh], now)
+            # Lock first, then read the contacts, so a batch waiting for a lock sees what
+            # the transaction before it saved.
+            states = await lock_states(session, [row.contact_id for row, _ in addresses.values()], now)
+            contacts = await contacts_by_id(session, list(states))
+            recorded = [self._inbound_row(messages[i], addresses) for i in fresh
+                        if messages[i].provider_id is not None]
+            if len(await record_inbound_many(session, recorded)) < len(recorded):
+                raise _Duplicate  # recorded meanwhile by another process
+            earlier: set[int] = set()  # people with a turn earlier in this batch
+            replies: list[dict[str, Any]] = []  # written together at the end
+            for index in fresh:
+                message = messages[index]
+                row, is_new = addresses[(message.channel, message.address)]
+                if row.contact_id not in contacts:
+                    raise _Alone  # erased by a turn earlier in this batch
+                if row.contact_id in earlier:  # write their replies before this turn reads
+                    await write_outbox(session, replies)
+                    replies.clear()
+                contact = contacts[row.contact_id]
+                turn = self._turn(session, contact, row, states[row.contact_id],
+                                  message.inbound, message.now)
+                await router.handle(turn, is_new and row.contact_id not in earlier)
+                earlier.add(row.contact_id)
+                contact.last_active_at = message.now
+                rendered, rows = await self._finish(turn)
+                replies += rows
+                if turn.erased:
+                    del contacts[row.contact_id]
+                results[index] = Handled(rendered, contact_id=None if turn.erased else contact.id)
+            await write_outbox(session, replies)
+        return results
+
+    @staticmethod
+    def _inbound_row(message: Message, addresses: dict[tuple[str, str], tuple[ChannelAddress, bool]]
+                     ) -> dict[str, Any]:
+        inbound = message.inbound
+        return {"channel": message.channel, "provider_id": message.provider_id,
+                "received_at": message.now, "kind": inbound.kind,
+                "text": (inbound.text or inbound.choice or "")[:4000] or None,
+                "contact_id": addresses[(message.channel, message.address)][0].contact_id}
+
+    async def _handle(self, message: Message) -> Handled:
+        """One message in a transaction of its own: the path when a batch must split."""
+        channel, address, inbound = message.channel, message.address, message.inbound
+        provider_id, now = message.provider_id, message.now
         async with self.db.transaction() as session:
             if inbound.sender_id is not None and channel in STAFF_CHANNELS:
                 staff_reply = await self._handle_staff(session, channel, address, inbound,
@@ -137,7 +250,8 @@ class Engine:
             turn = self._turn(session, contact, row, state, inbound, now)
             await router.handle(turn, is_new)
             contact.last_active_at = now
-            rendered = await self._finish(turn)
+            rendered, replies = await self._finish(turn)
+            await write_outbox(session, replies)
             return Handled(rendered, contact_id=None if turn.erased else contact.id)
 
     async def _handle_staff(self, session: AsyncSession, channel: str, address: str,
@@ -168,23 +282,23 @@ class Engine:
                     inbound=inbound, now=now, medium=medium_of(address.channel),
                     policy=self.policy)
 
-    async def _finish(self, turn: Turn, priority: int = 0) -> list[Rendered]:
-        """Save the state and queue the replies; erase the person if the turn asked to."""
+    async def _finish(self, turn: Turn, priority: int = 0) -> tuple[list[Rendered], list[dict[str, Any]]]:
+        """Save the state and erase the person if the turn asked to. Returns the replies
+        as shown, and as outbox rows for the caller to write (`write_outbox`)."""
         turn.state.version += 1
         turn.state.updated_at = turn.now
         texts = Texts(turn.contact.language)
         if turn.erased:
             await erase_contact(turn.session, turn.contact, turn.erase_reason, turn.now)
         rendered = render_turn(turn.address.channel, turn.replies, texts)
+        rows = []
         for reply, shown in zip(turn.replies, rendered, strict=True):
-            await enqueue(turn.session, turn.address, shown.text, turn.now, flush=False,
-                          options=shown.options, priority=priority, ephemeral=turn.erased)
-            for item in reply.attachments:
-                await enqueue(turn.session, turn.address, "", turn.now, priority=priority,
-                              attachment=(item.filename, item.content_type, item.content),
-                              ephemeral=turn.erased, flush=False)
-        await turn.session.flush()
-        return rendered
+            rows.append(outbox_row(turn.address, shown.text, turn.now, options=shown.options,
+                                   priority=priority, ephemeral=turn.erased))
+            rows += [outbox_row(turn.address, "", turn.now, priority=priority, ephemeral=turn.erased,
+                                attachment=(item.filename, item.content_type, item.content))
+                     for item in reply.attachments]
+        return rendered, rows
 
     async def run_due_jobs(self, limit: int = 50) -> int:
         """Run every job due by the clock's now, in due order. Returns how many ran."""
@@ -229,7 +343,8 @@ class Engine:
         # The job acts at its due time, so texts and follow-ups use that moment.
         turn = self._turn(session, contact, address, state, Inbound(kind="job"), job.due_at)
         await handler(turn, job.payload)
-        await self._finish(turn, priority=int(job.payload.get("priority", 0)))
+        _, replies = await self._finish(turn, priority=int(job.payload.get("priority", 0)))
+        await write_outbox(session, replies)
 
     async def _address_for_job(self, session: AsyncSession, contact_id: int,
                                payload: dict[str, Any]) -> ChannelAddress | None:

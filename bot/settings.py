@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     telegram_bot_username: str = ""
     telegram_api_url: str = "https://api.telegram.org"
     telegram_rate: float = Field(30.0, gt=0, le=10000)
+    # Messages that arrive while a transaction is being saved share the next one (1: none).
+    inbound_batch: int = Field(64, ge=1, le=1000)
     twilio_account_sid: str = ""
     twilio_auth_token: str = ""
     twilio_from: str = ""

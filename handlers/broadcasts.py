@@ -22,6 +22,7 @@ from handlers.base import Policy
 from handlers.gsm7 import non_gsm7_characters, sms_segments
 from handlers.jobs import system_job
 from messages import LANGUAGES, Texts
+from storage.db import table_of
 from storage.jobs import schedule
 from storage.models import ConversationState, Job, Outbox
 from storage.outreach import (
@@ -314,7 +315,7 @@ async def enqueue_batch(session: AsyncSession, broadcast: Broadcast, now: dateti
             "broadcast_id": broadcast.id,
         })
     if values:
-        await session.execute(insert(Outbox.__table__), values)  # type: ignore[attr-defined]
+        await session.execute(insert(table_of(Outbox)), values)
     if event is not None:
         await _invite(session, event, broadcast, [v["contact_id"] for v in values], now)
     broadcast.cursor = batch.cursor

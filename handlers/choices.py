@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -13,6 +14,7 @@ FUZZY_CUTOFF = 85
 _NOISE = re.compile(r"[^\w\s-]", re.UNICODE)
 
 
+@functools.lru_cache(maxsize=4096)  # the same option labels are compared on every turn
 def normalise(text: str) -> str:
     """Lower case, no punctuation or emoji, single spaces: how answers and keywords compare."""
     text = unicodedata.normalize("NFC", text).casefold()
@@ -20,6 +22,7 @@ def normalise(text: str) -> str:
     return " ".join(text.replace("_", " ").split())
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """normalise() and drop accents (å -> a), for forgiving comparison of typed names."""
     decomposed = unicodedata.normalize("NFKD", normalise(text))

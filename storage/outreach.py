@@ -143,6 +143,7 @@ async def add_source(session: AsyncSession, kind: str, name: str, district_id: i
                             keyword=keyword.upper(), created_at=now)
     session.add(source)
     await session.flush()
+    session.info.pop(ACTIVE_SOURCES, None)
     return source
 
 
@@ -151,18 +152,27 @@ async def all_sources(session: AsyncSession) -> list[OutreachSource]:
     return list(result.scalars())
 
 
+ACTIVE_SOURCES = "active_sources"  # the session.info key of the transaction's memo
+
+
+async def active_sources(session: AsyncSession) -> list[OutreachSource]:
+    """The active sources, read once per transaction: every first message in a batch
+    looks its words up here, and a query each would cost a round trip each."""
+    memo: list[OutreachSource] | None = session.info.get(ACTIVE_SOURCES)
+    if memo is None:
+        result = await session.execute(
+            select(OutreachSource).where(col(OutreachSource.active).is_(True)))
+        memo = session.info[ACTIVE_SOURCES] = list(result.scalars())
+    return memo
+
+
 async def source_by_payload(session: AsyncSession, payload: str) -> OutreachSource | None:
-    result = await session.execute(
-        select(OutreachSource).where(col(OutreachSource.payload) == payload,
-                                     col(OutreachSource.active).is_(True)))
-    return result.scalar_one_or_none()
+    return next((s for s in await active_sources(session) if s.payload == payload), None)
 
 
 async def source_by_keyword(session: AsyncSession, keyword: str) -> OutreachSource | None:
-    result = await session.execute(
-        select(OutreachSource).where(col(OutreachSource.keyword) == keyword.upper(),
-                                     col(OutreachSource.active).is_(True)))
-    return result.scalar_one_or_none()
+    keyword = keyword.upper()
+    return next((s for s in await active_sources(session) if s.keyword == keyword), None)
 
 
 async def source_by_ref(session: AsyncSession, ref: str) -> OutreachSource | None:

@@ -6,11 +6,12 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import and_, delete, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from storage.db import table_of
 from storage.models import (
     ChannelAddress,
     Contact,
@@ -49,6 +50,39 @@ async def record_inbound(
     return (await session.execute(statement)).scalar_one_or_none()
 
 
+ProviderKey = tuple[str, str]  # (channel, the provider's id of a message)
+
+
+async def seen_inbound(session: AsyncSession, keys: list[ProviderKey]) -> set[ProviderKey]:
+    """Which of these messages were recorded before."""
+    if not keys:
+        return set()
+    by_channel: dict[str, list[str]] = {}
+    for channel, provider_id in keys:
+        by_channel.setdefault(channel, []).append(provider_id)
+    result = await session.execute(
+        select(InboundMessage.channel, InboundMessage.provider_id).where(or_(*(
+            and_(col(InboundMessage.channel) == channel, col(InboundMessage.provider_id).in_(ids))
+            for channel, ids in by_channel.items()))))
+    return {(channel, provider_id) for channel, provider_id in result.all()}
+
+
+async def record_inbound_many(session: AsyncSession, rows: list[dict[str, Any]]) -> set[ProviderKey]:
+    """Store many inbound messages, each once; returns the ones stored now (the others
+    had been recorded before)."""
+    if not rows:
+        return set()
+    # A list of parameters, not .values(rows): the statement is compiled once and cached,
+    # and SQLAlchemy still sends the rows as one multi-row INSERT.
+    statement = (
+        insert_for(session, table_of(InboundMessage))
+        .on_conflict_do_nothing(index_elements=["channel", "provider_id"])
+        .returning(InboundMessage.channel, InboundMessage.provider_id)  # type: ignore[arg-type]
+    )
+    result = await session.execute(statement, rows)
+    return {(channel, provider_id) for channel, provider_id in result.all()}
+
+
 async def find_address(session: AsyncSession, channel: str, address: str) -> ChannelAddress | None:
     result = await session.execute(
         select(ChannelAddress).where(ChannelAddress.channel == channel,
@@ -57,49 +91,96 @@ async def find_address(session: AsyncSession, channel: str, address: str) -> Cha
     return result.scalar_one_or_none()
 
 
+AddressKey = tuple[str, str]  # (channel, address)
+
+
+async def _find_addresses(session: AsyncSession, keys: list[AddressKey]) -> dict[AddressKey, ChannelAddress]:
+    by_channel: dict[str, list[str]] = {}
+    for channel, address in keys:
+        by_channel.setdefault(channel, []).append(address)
+    result = await session.execute(select(ChannelAddress).where(or_(*(
+        and_(col(ChannelAddress.channel) == channel, col(ChannelAddress.address).in_(addresses))
+        for channel, addresses in by_channel.items()))))
+    return {(row.channel, row.address): row for row in result.scalars()}
+
+
+async def addresses_for(
+    session: AsyncSession, keys: list[AddressKey], now: datetime
+) -> dict[AddressKey, tuple[ChannelAddress, bool]]:
+    """The address rows for many (channel, address) pairs, in a few statements whatever
+    their number; a new contact stands behind each new one (True when it is new)."""
+    found = await _find_addresses(session, keys)
+    rows = {key: (row, False) for key, row in found.items()}
+    missing = [key for key in dict.fromkeys(keys) if key not in found]
+    if not missing:
+        return rows
+    contacts = [Contact(created_at=now, last_active_at=now) for _ in missing]
+    session.add_all(contacts)
+    await session.flush()
+    await session.execute(
+        insert_for(session, table_of(ChannelAddress))
+        .on_conflict_do_nothing(index_elements=["channel", "address"]),
+        [{"contact_id": contact.id, "channel": channel, "address": address, "created_at": now,
+          "opted_out": False, "unreachable": False}
+         for contact, (channel, address) in zip(contacts, missing, strict=True)])
+    made = await _find_addresses(session, missing)
+    for contact, key in zip(contacts, missing, strict=True):
+        row = made[key]
+        if row.contact_id != contact.id:  # another process made it first
+            await session.delete(contact)
+        rows[key] = (row, row.contact_id == contact.id)
+    return rows
+
+
 async def address_for(
     session: AsyncSession, channel: str, address: str, now: datetime
 ) -> tuple[ChannelAddress, bool]:
     """The address row (and a new contact behind it if needed). True when it is new."""
-    found = await find_address(session, channel, address)
-    if found is not None:
-        return found, False
-    contact = Contact(created_at=now, last_active_at=now)
-    session.add(contact)
-    await session.flush()
-    statement = (
-        insert_for(session, ChannelAddress)
-        .values(contact_id=contact.id, channel=channel, address=address, created_at=now,
-                opted_out=False, unreachable=False)
-        .on_conflict_do_nothing(index_elements=["channel", "address"])
-    )
-    await session.execute(statement)
-    row = await find_address(session, channel, address)
-    assert row is not None
-    if row.contact_id != contact.id:  # another process made it first
-        await session.delete(contact)
-        return row, False
-    return row, True
+    return (await addresses_for(session, [(channel, address)], now))[(channel, address)]
+
+
+async def lock_states(
+    session: AsyncSession, contact_ids: list[int], now: datetime
+) -> dict[int, ConversationState]:
+    """The people's conversation states, locked until the transaction ends.
+
+    PostgreSQL takes row locks, always in contact order so that two transactions locking
+    overlapping people cannot deadlock; SQLite already serialises writers (BEGIN IMMEDIATE).
+    """
+    wanted = sorted(set(contact_ids))
+
+    async def read(ids: list[int]) -> dict[int, ConversationState]:
+        statement = (select(ConversationState)
+                     .where(col(ConversationState.contact_id).in_(ids))
+                     .order_by(col(ConversationState.contact_id)))
+        if dialect(session) == "postgresql":
+            statement = statement.with_for_update()
+        return {state.contact_id: state for state in (await session.execute(statement)).scalars()}
+
+    states = await read(wanted)
+    missing = [contact_id for contact_id in wanted if contact_id not in states]
+    if missing:
+        await session.execute(
+            insert_for(session, table_of(ConversationState))
+            .on_conflict_do_nothing(index_elements=["contact_id"]),
+            [{"contact_id": contact_id, "flow": "onboarding", "step": "start", "data": {},
+              "options": [], "reasks": 0, "version": 0, "updated_at": now}
+             for contact_id in missing])
+        states |= await read(missing)
+    return states
 
 
 async def lock_state(session: AsyncSession, contact_id: int, now: datetime) -> ConversationState:
-    """The person's conversation state, locked until the transaction ends.
+    """The person's conversation state, locked until the transaction ends."""
+    return (await lock_states(session, [contact_id], now))[contact_id]
 
-    PostgreSQL takes a row lock; SQLite already serialises writers (BEGIN IMMEDIATE).
-    """
-    statement = select(ConversationState).where(ConversationState.contact_id == contact_id)
-    if dialect(session) == "postgresql":
-        statement = statement.with_for_update()
-    state = (await session.execute(statement)).scalar_one_or_none()
-    if state is None:
-        await session.execute(
-            insert_for(session, ConversationState)
-            .values(contact_id=contact_id, flow="onboarding", step="start", data={}, options=[],
-                    reasks=0, version=0, updated_at=now)
-            .on_conflict_do_nothing(index_elements=["contact_id"])
-        )
-        state = (await session.execute(statement)).scalar_one()
-    return state
+
+async def contacts_by_id(session: AsyncSession, contact_ids: list[int]) -> dict[int, Contact]:
+    """Contacts read fresh from the database (not from the session's memory)."""
+    result = await session.execute(
+        select(Contact).where(col(Contact.id).in_(set(contact_ids)))
+        .execution_options(populate_existing=True))
+    return {contact.id: contact for contact in result.scalars() if contact.id is not None}
 
 
 async def contact_by_id(session: AsyncSession, contact_id: int) -> Contact | None:

@@ -9,10 +9,34 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from storage.db import table_of
 from storage.models import ChannelAddress, DeliveryAttempt, Outbox
 
 REPLY = 0  # a reply to something the person did: sent first
 BULK = 1  # broadcasts: sent behind replies
+
+
+def outbox_row(
+    address: ChannelAddress, text: str, now: datetime, *,
+    options: list[dict[str, str]] | None = None, priority: int = REPLY,
+    attachment: tuple[str, str, bytes] | None = None, broadcast_id: int | None = None,
+    not_before: datetime | None = None, ephemeral: bool = False,
+) -> dict[str, Any]:
+    """The column values of one message to one address (an erased person's last reply is
+    ephemeral: it keeps no link to them)."""
+    row: dict[str, Any] = {
+        "contact_id": None if ephemeral else address.contact_id,
+        "address_id": None if ephemeral else address.id,
+        "channel": address.channel, "to_address": address.address, "ephemeral": ephemeral,
+        "priority": priority, "text": text, "options": options or [], "created_at": now,
+        "next_attempt_at": not_before or now, "not_before": not_before,
+        "broadcast_id": broadcast_id,
+        # Every row has every key: a many-row INSERT takes its columns from the first row.
+        "attachment_name": None, "attachment_type": None, "attachment": None,
+    }
+    if attachment is not None:
+        row["attachment_name"], row["attachment_type"], row["attachment"] = attachment
+    return row
 
 
 async def enqueue(
@@ -23,21 +47,22 @@ async def enqueue(
 ) -> Outbox:
     """Queue one message to one address. Only the dispatcher sends it.
 
-    With flush=False the row is written with the transaction's next flush (the engine
-    queues a whole turn's replies in one statement)."""
-    row = Outbox(
-        contact_id=None if ephemeral else address.contact_id,
-        address_id=None if ephemeral else address.id,
-        channel=address.channel, to_address=address.address, ephemeral=ephemeral,
-        priority=priority, text=text, options=options or [], created_at=now,
-        next_attempt_at=not_before or now, not_before=not_before, broadcast_id=broadcast_id,
-    )
-    if attachment is not None:
-        row.attachment_name, row.attachment_type, row.attachment = attachment
+    With flush=False the row is written with the transaction's next flush."""
+    row = Outbox(**outbox_row(address, text, now, options=options, priority=priority,
+                              attachment=attachment, broadcast_id=broadcast_id,
+                              not_before=not_before, ephemeral=ephemeral))
     session.add(row)
     if flush:
         await session.flush()
     return row
+
+
+async def write_outbox(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Queue many messages (`outbox_row`s) in one statement, with no ORM object per row:
+    a batch of turns queues a hundred replies, and building objects would cost more
+    than the statement."""
+    if rows:
+        await session.execute(insert(table_of(Outbox)), rows)
 
 
 async def messages_to(session: AsyncSession, address_id: int) -> list[Outbox]:
@@ -108,7 +133,7 @@ async def save_outcomes(session: AsyncSession, changes: list[dict[str, Any]],
     Each change has id, status, attempts, next_attempt_at, sent_at, provider_message_id,
     error; each attempt has outbox_id, at, outcome, detail.
     """
-    table = Outbox.__table__  # type: ignore[attr-defined]
+    table = table_of(Outbox)
     if changes:
         await session.execute(
             update(table).where(table.c.id == bindparam("row_id")).values(
@@ -121,7 +146,7 @@ async def save_outcomes(session: AsyncSession, changes: list[dict[str, Any]],
              for c in changes],
         )
     if attempts:
-        await session.execute(insert(DeliveryAttempt.__table__), attempts)  # type: ignore[attr-defined]
+        await session.execute(insert(table_of(DeliveryAttempt)), attempts)
 
 
 async def blank_sent(session: AsyncSession, row_ids: list[int]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import select
+from sqlmodel import col, select
 
 from storage.models import AuditLog, StaffUser
 
@@ -23,6 +23,15 @@ async def staff_by_telegram(session: AsyncSession, telegram_user_id: int) -> Sta
                                 StaffUser.active.is_(True))  # type: ignore[attr-defined]
     )
     return result.scalar_one_or_none()
+
+
+async def staff_telegram_ids(session: AsyncSession, telegram_user_ids: set[int]) -> set[int]:
+    """Which of these Telegram users are active staff."""
+    result = await session.execute(
+        select(StaffUser.telegram_user_id).where(
+            col(StaffUser.telegram_user_id).in_(telegram_user_ids),
+            col(StaffUser.active).is_(True)))
+    return {user_id for user_id in result.scalars() if user_id is not None}
 
 
 async def audit(session: AsyncSession, now: datetime, actor: str, action: str,
