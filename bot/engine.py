@@ -15,7 +15,7 @@ import handlers.router as router
 from bot.channels import medium_of, render_text
 from bot.clock import Clock
 from bot.group_commit import GroupCommit
-from bot.metrics import count_inbound
+from bot.metrics import count_inbound, observe_batch
 from bot.settings import Settings
 from handlers.base import Inbound, Policy, Reply, Turn
 from handlers.jobs import CONTACT_JOBS, SYSTEM_JOBS
@@ -146,13 +146,16 @@ class Engine:
 
     async def _handle_batch(self, messages: list[Message]) -> list[Handled | BaseException]:
         try:
-            return await self._handle_together(messages)
+            handled = await self._handle_together(messages)
+            observe_batch(len(messages), split=False)
+            return handled
         except _Alone:
             pass
         except Exception as exc:  # one turn failed, or a race: undo all and go one by one
             log.warning("inbound_batch_split", extra={"event": "inbound_batch_split",
                                                       "size": len(messages),
                                                       "error": type(exc).__name__})
+        observe_batch(len(messages), split=True)
         return [await self._handle_alone(message) for message in messages]
 
     async def _handle_alone(self, message: Message) -> Handled | BaseException:

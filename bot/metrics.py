@@ -44,6 +44,13 @@ QUEUE_DEPTH = Gauge(
 JOBS_OVERDUE = Gauge(
     "jobbtorg_jobs_overdue", "Timed jobs past their due time and not yet run. Read from the "
     "database at scrape time.", registry=REGISTRY)
+INBOUND_BATCH = Histogram(
+    "jobbtorg_inbound_batch_size", "Messages handled together in one transaction (group "
+    "commit): 1 under light load, larger when many arrive at once.", registry=REGISTRY,
+    buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256))
+INBOUND_BATCH_SPLITS = Counter(
+    "jobbtorg_inbound_batch_splits", "Batches undone and handled one message at a time "
+    "(a turn failed, a staff command, or a race with another process).", registry=REGISTRY)
 SCRAPE_ERRORS = Counter(
     "jobbtorg_metrics_database_errors", "Scrapes that could not read the database.",
     registry=REGISTRY)
@@ -51,6 +58,12 @@ SCRAPE_ERRORS = Counter(
 
 def count_inbound(channel: str, duplicate: bool = False) -> None:
     (INBOUND_DUPLICATES if duplicate else INBOUND).labels(channel=channel).inc()
+
+
+def observe_batch(size: int, split: bool) -> None:
+    INBOUND_BATCH.observe(size)
+    if split:
+        INBOUND_BATCH_SPLITS.inc()
 
 
 def count_outbound(channel: str, status: str) -> None:
