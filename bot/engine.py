@@ -31,7 +31,6 @@ from storage.models import (
     Outbox,
 )
 from storage.people import (
-    address_for,
     addresses_for,
     contacts_by_id,
     erase_contact,
@@ -160,7 +159,7 @@ class Engine:
 
     async def _handle_alone(self, message: Message) -> Handled | BaseException:
         try:
-            return await self._handle(message)
+            return (await self._handle_together([message]))[0]
         except _Duplicate:  # the transaction was rolled back: nothing of this turn is kept
             return Handled([], duplicate=True)
         except Exception as exc:  # this message's caller answers with an error
@@ -171,10 +170,6 @@ class Engine:
         when any turn fails, so that the caller can undo the batch and go one by one."""
         results: list[Handled | BaseException] = [Handled([], duplicate=True)] * len(messages)
         async with self.db.transaction() as session:
-            senders = {m.inbound.sender_id for m in messages
-                       if m.inbound.sender_id is not None and m.channel in STAFF_CHANNELS}
-            if senders and await staff_telegram_ids(session, senders):
-                raise _Alone  # staff commands take their own path
             taken = await seen_inbound(session, [key for m in messages if (key := m.provider_key)])
             fresh: list[int] = []  # the messages not seen before, by index
             for index, message in enumerate(messages):
@@ -184,6 +179,9 @@ class Engine:
                     taken.add(key)
                 fresh.append(index)
             if not fresh:
+                return results
+            if staff := await self._staff_command(session, [messages[i] for i in fresh]):
+                results[fresh[0]] = staff
                 return results
             now = messages[fresh[0]].now
             addresses = await addresses_for(
@@ -229,54 +227,32 @@ class Engine:
                 "text": (inbound.text or inbound.choice or "")[:4000] or None,
                 "contact_id": addresses[(message.channel, message.address)][0].contact_id}
 
-    async def _handle(self, message: Message) -> Handled:
-        """One message in a transaction of its own: the path when a batch must split."""
-        channel, address, inbound = message.channel, message.address, message.inbound
-        provider_id, now = message.provider_id, message.now
-        async with self.db.transaction() as session:
-            if inbound.sender_id is not None and channel in STAFF_CHANNELS:
-                staff_reply = await self._handle_staff(session, channel, address, inbound,
-                                                       provider_id, now)
-                if staff_reply is not None:
-                    return staff_reply
-            row, is_new = await address_for(session, channel, address, now)
-            # Lock first, then read the contact, so a turn waiting for the lock sees what
-            # the turn before it saved.
-            state = await lock_state(session, row.contact_id, now)
-            contact = await session.get(Contact, row.contact_id, populate_existing=True)
-            assert contact is not None and contact.id is not None
-            if provider_id is not None and await record_inbound(
-                    session, channel, provider_id, now, inbound.kind,
-                    (inbound.text or inbound.choice or "")[:4000] or None,
-                    contact_id=contact.id) is None:
-                raise _Duplicate
-            turn = self._turn(session, contact, row, state, inbound, now)
-            await router.handle(turn, is_new)
-            contact.last_active_at = now
-            rendered, replies = await self._finish(turn)
-            await write_outbox(session, replies)
-            return Handled(rendered, contact_id=None if turn.erased else contact.id)
-
-    async def _handle_staff(self, session: AsyncSession, channel: str, address: str,
-                            inbound: Inbound, provider_id: str | None,
-                            now: datetime) -> Handled | None:
-        """A linked staff user's command; None when the sender is not staff or it is no
-        staff command (then the message is handled as a participant's)."""
-        staff = await staff_by_telegram(session, inbound.sender_id)  # type: ignore[arg-type]
-        if staff is None:
+    async def _staff_command(self, session: AsyncSession, messages: list[Message]) -> Handled | None:
+        """A linked staff user's command, handled when it is the only message; None when no
+        sender is staff, or it is no staff command (then it is a participant's message).
+        Staff in a batch of several make each message go alone."""
+        senders = {m.inbound.sender_id for m in messages
+                   if m.inbound.sender_id is not None and m.channel in STAFF_CHANNELS}
+        if not senders or not await staff_telegram_ids(session, senders):
             return None
-        turn = StaffTurn(session, staff, inbound, now, self.policy)
+        if len(messages) > 1:
+            raise _Alone
+        message = messages[0]
+        staff = await staff_by_telegram(session, message.inbound.sender_id)  # type: ignore[arg-type]
+        assert staff is not None
+        turn = StaffTurn(session, staff, message.inbound, message.now, self.policy)
         handler = staff_handler_for(turn)
         if handler is None:
             return None
-        if provider_id is not None and await record_inbound(
-                session, channel, provider_id, now, "staff") is None:
+        if message.provider_id is not None and await record_inbound(
+                session, message.channel, message.provider_id, message.now, "staff") is None:
             raise _Duplicate
         await handler(turn)
-        rendered = render_turn(channel, turn.replies, turn.t)
-        for shown in rendered:
-            session.add(Outbox(channel=channel, to_address=address, text=shown.text,
-                               options=shown.options, created_at=now, next_attempt_at=now))
+        rendered = render_turn(message.channel, turn.replies, turn.t)
+        for shown in rendered:  # to the staff user's chat, which is no participant's address
+            session.add(Outbox(channel=message.channel, to_address=message.address,
+                               text=shown.text, options=shown.options, created_at=message.now,
+                               next_attempt_at=message.now))
         return Handled(rendered)
 
     def _turn(self, session: AsyncSession, contact: Contact, address: ChannelAddress,

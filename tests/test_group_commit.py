@@ -24,6 +24,7 @@ from storage.models import (
     ErasedCount,
     InboundMessage,
     Outbox,
+    StaffUser,
 )
 from tests.conftest import start_services
 from tests.sim import SimPerson
@@ -205,3 +206,28 @@ async def test_the_result_is_the_same_with_and_without_batching(sqlite_url, batc
         await services.close()
     assert steps == [("age", 3)] * 5
     assert sum(len(h.replies) for h in handled) == 5 * 2 + 5 * 1 + 5 * 1
+
+
+async def test_a_staff_command_among_participants_is_answered_as_staff(services):
+    coach = 4242
+    async with services.db.transaction() as session:
+        session.add(StaffUser(username="coach-batch", role="coach", telegram_user_id=coach,
+                              created_at=services.clock.now()))
+    handled = await asyncio.gather(
+        *(services.engine.handle("telegram", str(900 + n), Inbound(text="hej", sender_id=900 + n),
+                                 provider_id=f"t{n}") for n in range(3)),
+        services.engine.handle("telegram", str(coach), Inbound(text="/idag", sender_id=coach),
+                               provider_id="t-staff"),
+        # A staff user who writes no command is answered as anyone else would be.
+        services.engine.handle("telegram", str(coach), Inbound(text="hej", sender_id=coach),
+                               provider_id="t-staff-2"),
+    )
+    assert all("Jobbtorg Stockholm" in h.replies[0].text for h in handled[:3])
+    assert handled[3].replies and "Jobbtorg Stockholm" not in handled[3].replies[0].text
+    assert handled[3].contact_id is None  # staff are no participants
+    assert "Jobbtorg Stockholm" in handled[4].replies[0].text
+    async with services.db.transaction() as session:
+        kinds = dict((await session.execute(select(InboundMessage.provider_id, InboundMessage.kind)
+                                            .where(InboundMessage.provider_id.like("t%")))).all())
+    assert kinds == {"t0": "text", "t1": "text", "t2": "text", "t-staff": "staff",
+                     "t-staff-2": "text"}
