@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import unicodedata
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,11 +31,10 @@ from storage.models import (
     Outbox,
 )
 from storage.people import (
-    addresses_for,
-    contacts_by_id,
+    Person,
     erase_contact,
     lock_state,
-    lock_states,
+    people_for,
     record_inbound,
     record_inbound_many,
     seen_inbound,
@@ -87,6 +86,20 @@ class Message:
     @property
     def provider_key(self) -> tuple[str, str] | None:
         return None if self.provider_id is None else (self.channel, self.provider_id)
+
+    @property
+    def address_key(self) -> tuple[str, str]:
+        return (self.channel, self.address)
+
+
+# Last active is for retention and segments, which count in days; writing it on every
+# message would cost an UPDATE of the contact in nearly every batch.
+LAST_ACTIVE_STEP = timedelta(minutes=10)
+
+
+def touch(contact: Contact, now: datetime) -> None:
+    if contact.last_active_at is None or now - contact.last_active_at >= LAST_ACTIVE_STEP:
+        contact.last_active_at = now
 
 
 @dataclass
@@ -184,48 +197,43 @@ class Engine:
                 results[fresh[0]] = staff
                 return results
             now = messages[fresh[0]].now
-            addresses = await addresses_for(
-                session, [(messages[i].channel, messages[i].address) for i in fresh], now)
-            # Lock first, then read the contacts, so a batch waiting for a lock sees what
-            # the transaction before it saved.
-            states = await lock_states(session, [row.contact_id for row, _ in addresses.values()], now)
-            contacts = await contacts_by_id(session, list(states))
-            recorded = [self._inbound_row(messages[i], addresses) for i in fresh
-                        if messages[i].provider_id is not None]
+            people = await people_for(session, [messages[i].address_key for i in fresh], now)
+            recorded = [self._inbound_row(messages[i], people[messages[i].address_key])
+                        for i in fresh if messages[i].provider_id is not None]
             if len(await record_inbound_many(session, recorded)) < len(recorded):
                 raise _Duplicate  # recorded meanwhile by another process
             earlier: set[int] = set()  # people with a turn earlier in this batch
+            erased: set[int] = set()
             replies: list[dict[str, Any]] = []  # written together at the end
             for index in fresh:
                 message = messages[index]
-                row, is_new = addresses[(message.channel, message.address)]
-                if row.contact_id not in contacts:
+                person = people[message.address_key]
+                contact_id = person.address.contact_id
+                if contact_id in erased:
                     raise _Alone  # erased by a turn earlier in this batch
-                if row.contact_id in earlier:  # write their replies before this turn reads
+                if contact_id in earlier:  # write their replies before this turn reads
                     await write_outbox(session, replies)
                     replies.clear()
-                contact = contacts[row.contact_id]
-                turn = self._turn(session, contact, row, states[row.contact_id],
+                turn = self._turn(session, person.contact, person.address, person.state,
                                   message.inbound, message.now)
-                await router.handle(turn, is_new and row.contact_id not in earlier)
-                earlier.add(row.contact_id)
-                contact.last_active_at = message.now
+                await router.handle(turn, person.is_new and contact_id not in earlier)
+                earlier.add(contact_id)
+                touch(person.contact, message.now)
                 rendered, rows = await self._finish(turn)
                 replies += rows
                 if turn.erased:
-                    del contacts[row.contact_id]
-                results[index] = Handled(rendered, contact_id=None if turn.erased else contact.id)
+                    erased.add(contact_id)
+                results[index] = Handled(rendered, contact_id=None if turn.erased else contact_id)
             await write_outbox(session, replies)
         return results
 
     @staticmethod
-    def _inbound_row(message: Message, addresses: dict[tuple[str, str], tuple[ChannelAddress, bool]]
-                     ) -> dict[str, Any]:
+    def _inbound_row(message: Message, person: Person) -> dict[str, Any]:
         inbound = message.inbound
         return {"channel": message.channel, "provider_id": message.provider_id,
                 "received_at": message.now, "kind": inbound.kind,
                 "text": (inbound.text or inbound.choice or "")[:4000] or None,
-                "contact_id": addresses[(message.channel, message.address)][0].contact_id}
+                "contact_id": person.address.contact_id}
 
     async def _staff_command(self, session: AsyncSession, messages: list[Message]) -> Handled | None:
         """A linked staff user's command, handled when it is the only message; None when no

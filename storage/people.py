@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -160,12 +161,7 @@ async def lock_states(
     states = await read(wanted)
     missing = [contact_id for contact_id in wanted if contact_id not in states]
     if missing:
-        await session.execute(
-            insert_for(session, table_of(ConversationState))
-            .on_conflict_do_nothing(index_elements=["contact_id"]),
-            [{"contact_id": contact_id, "flow": "onboarding", "step": "start", "data": {},
-              "options": [], "reasks": 0, "version": 0, "updated_at": now}
-             for contact_id in missing])
+        await _add_states(session, missing, now)
         states |= await read(missing)
     return states
 
@@ -175,12 +171,67 @@ async def lock_state(session: AsyncSession, contact_id: int, now: datetime) -> C
     return (await lock_states(session, [contact_id], now))[contact_id]
 
 
-async def contacts_by_id(session: AsyncSession, contact_ids: list[int]) -> dict[int, Contact]:
-    """Contacts read fresh from the database (not from the session's memory)."""
-    result = await session.execute(
-        select(Contact).where(col(Contact.id).in_(set(contact_ids)))
-        .execution_options(populate_existing=True))
-    return {contact.id: contact for contact in result.scalars() if contact.id is not None}
+@dataclass
+class Person:
+    """Who a message is from: their address, their locked state and their contact."""
+
+    address: ChannelAddress
+    state: ConversationState
+    contact: Contact
+    is_new: bool = False  # the address was first seen just now
+
+
+async def _read_people(session: AsyncSession, keys: list[AddressKey]) -> dict[AddressKey, Person]:
+    by_channel: dict[str, list[str]] = {}
+    for channel, address in keys:
+        by_channel.setdefault(channel, []).append(address)
+    statement = (
+        select(ChannelAddress, ConversationState, Contact)
+        .join(Contact, col(Contact.id) == col(ChannelAddress.contact_id))
+        .join(ConversationState, col(ConversationState.contact_id) == col(ChannelAddress.contact_id))
+        .where(or_(*(and_(col(ChannelAddress.channel) == channel,
+                          col(ChannelAddress.address).in_(addresses))
+                     for channel, addresses in by_channel.items())))
+        .order_by(col(ChannelAddress.contact_id))
+        .execution_options(populate_existing=True)
+    )
+    if dialect(session) == "postgresql":
+        statement = statement.with_for_update()
+    result = await session.execute(statement)
+    return {(address.channel, address.address): Person(address, state, contact)
+            for address, state, contact in result.tuples()}
+
+
+async def people_for(
+    session: AsyncSession, keys: list[AddressKey], now: datetime
+) -> dict[AddressKey, Person]:
+    """The people behind many addresses, locked until the transaction ends: one statement
+    for everyone known; anyone new first gets a contact, an address and a state.
+
+    On PostgreSQL each person's address, state and contact rows are locked (in contact
+    order, so two transactions locking the same people cannot deadlock), and a lock that
+    had to wait gives the rows as the transaction before it saved them. SQLite already
+    serialises writers (BEGIN IMMEDIATE)."""
+    people = await _read_people(session, keys)
+    missing = [key for key in dict.fromkeys(keys) if key not in people]
+    if not missing:
+        return people
+    addresses = await addresses_for(session, missing, now)
+    await _add_states(session, [row.contact_id for row, _ in addresses.values()], now)
+    for key, person in (await _read_people(session, missing)).items():
+        person.is_new = addresses[key][1]
+        people[key] = person
+    return people
+
+
+async def _add_states(session: AsyncSession, contact_ids: list[int], now: datetime) -> None:
+    """A conversation state at its start for each of these people that has none."""
+    await session.execute(
+        insert_for(session, table_of(ConversationState))
+        .on_conflict_do_nothing(index_elements=["contact_id"]),
+        [{"contact_id": contact_id, "flow": "onboarding", "step": "start", "data": {},
+          "options": [], "reasks": 0, "version": 0, "updated_at": now}
+         for contact_id in contact_ids])
 
 
 async def contact_by_id(session: AsyncSession, contact_id: int) -> Contact | None:
