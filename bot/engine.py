@@ -157,6 +157,9 @@ class Engine:
         return handled
 
     async def _handle_batch(self, messages: list[Message]) -> list[Handled | BaseException]:
+        if len(messages) == 1:  # nothing to split
+            observe_batch(1, split=False)
+            return [await self._handle_alone(messages[0])]
         try:
             handled = await self._handle_together(messages)
             observe_batch(len(messages), split=False)

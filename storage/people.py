@@ -199,7 +199,7 @@ async def _read_people(session: AsyncSession, keys: list[AddressKey]) -> dict[Ad
         statement = statement.with_for_update()
     result = await session.execute(statement)
     return {(address.channel, address.address): Person(address, state, contact)
-            for address, state, contact in result.tuples()}
+            for address, state, contact in result.all()}
 
 
 async def people_for(
