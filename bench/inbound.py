@@ -137,7 +137,9 @@ async def _post(session: aiohttp.ClientSession, url: str, body: bytes) -> int:
 async def load(url: str, first_id: int, chat_base: int, chats: int, count: int,
                concurrency: int, rate: float | None) -> dict[str, Any]:
     """Send `count` updates from chats chat_base.. (cycling through `chats` of them),
-    closed-loop with `concurrency` at once, or open-loop at `rate`/s."""
+    closed-loop with `concurrency` at once, or open-loop at `rate`/s. `url` may list
+    several servers, comma-separated: updates go to each in turn."""
+    urls = url.split(",")
     latencies: list[float] = []
     statuses: dict[str, int] = {}
 
@@ -145,7 +147,7 @@ async def load(url: str, first_id: int, chat_base: int, chats: int, count: int,
         async def one(n: int, planned: float) -> None:
             body = update_body(first_id + n, chat_base + n % chats, "hej")
             try:
-                status = await _post(session, url, body)
+                status = await _post(session, urls[n % len(urls)], body)
             except aiohttp.ClientError as exc:
                 status = type(exc).__name__  # type: ignore[assignment]
             latencies.append(time.perf_counter() - planned)

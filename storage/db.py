@@ -66,6 +66,11 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 10)
     kwargs.setdefault("pool_pre_ping", True)
+    # asyncpg prepares every statement once per connection, and after five runs PostgreSQL
+    # may keep one generic plan for it. Planned while a table is small that is a scan of
+    # the whole table, kept as the table grows (measured: the inbound lookup went from
+    # 0.03 ms to 4-18 ms). Planning each run with its values costs far less.
+    kwargs.setdefault("connect_args", {"server_settings": {"plan_cache_mode": "force_custom_plan"}})
     return create_async_engine(url, **kwargs)
 
 

@@ -62,7 +62,10 @@ async def write_outbox(session: AsyncSession, rows: list[dict[str, Any]]) -> Non
     a batch of turns queues a hundred replies, and building objects would cost more
     than the statement."""
     if rows:
-        await session.execute(insert(table_of(Outbox)), rows)
+        # RETURNING makes SQLAlchemy send one multi-row INSERT ("insertmanyvalues")
+        # instead of one execution per row.
+        table = table_of(Outbox)
+        await session.execute(insert(table).returning(table.c.id), rows)
 
 
 async def messages_to(session: AsyncSession, address_id: int) -> list[Outbox]:
