@@ -141,7 +141,8 @@ class Engine:
         self.settings = settings
         self.clock = clock
         self.policy = policy_from(settings)
-        self.batches = GroupCommit(self._handle_batch, max_batch=settings.inbound_batch)
+        self.batches = GroupCommit(self._handle_batch, max_batch=settings.inbound_batch,
+                                   key=lambda message: message.address_key)
 
     async def handle(
         self, channel: str, address: str, inbound: Inbound, provider_id: str | None = None

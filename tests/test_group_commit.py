@@ -76,8 +76,34 @@ async def test_what_arrives_while_a_batch_runs_goes_into_the_next_and_results_fi
 
     results = await asyncio.gather(*(call(n) for n in range(10)))
     assert results == [0, 10, 20, 30, 40, 50, 60, "failed", 80, 90]
-    assert [len(batch) for batch in seen] == [4, 4, 2]  # at most max_batch, in order
+    # The first starts at once; the rest waited, at most max_batch at a time, in order.
+    assert [len(batch) for batch in seen] == [1, 4, 4, 1]
     assert [n for batch in seen for n in batch] == list(range(10))
+
+
+async def test_two_batches_run_at_once_but_never_with_the_same_key():
+    running: set[str] = set()
+    overlapped = False
+    order: list[str] = []
+
+    async def run(items: list[str]) -> list[str | BaseException]:
+        nonlocal overlapped
+        keys = {item[0] for item in items}
+        assert not keys & running, "one key in two running batches"
+        overlapped = overlapped or bool(running)
+        running.update(keys)
+        await asyncio.sleep(0.01)
+        running.difference_update(keys)
+        order.extend(items)
+        return items
+
+    group: GroupCommit[str, str] = GroupCommit(run, max_batch=3, concurrency=2,
+                                               key=lambda item: item[0])
+    items = [f"{person}{n}" for n in range(4) for person in "abcd"]
+    assert await asyncio.gather(*(group.submit(item) for item in items)) == items
+    assert overlapped  # two batches did run at the same time
+    for person in "abcd":  # and each person's items ran in the order they came
+        assert [i for i in order if i[0] == person] == [f"{person}{n}" for n in range(4)]
 
 
 async def test_a_caller_that_goes_away_does_not_stop_the_others():
