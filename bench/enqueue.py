@@ -14,6 +14,7 @@ import json
 import resource
 import sys
 import time
+from pathlib import Path
 
 from bench.outreach_db import bench_database, seed_people
 from bot.engine import policy_from
@@ -27,6 +28,14 @@ FULL, QUICK = 1_000_000, 50_000
 
 
 def peak_mb() -> float:
+    """This process's peak resident memory. VmHWM belongs to the program's own memory;
+    ru_maxrss is kept across exec, so a child of a big parent would report the parent's."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 

@@ -35,18 +35,22 @@ def machine() -> str:
             f"{memory:.0f} GiB, Python {platform.python_version()}")
 
 
+def commit() -> str:
+    found = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                           text=True, cwd=HERE).stdout.strip()
+    return found or "?"
+
+
 def write_results() -> None:
     sections = [path.read_text() for name in BENCHMARKS
                 if (path := RESULTS / f"{name}.md").exists()]
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                            text=True, cwd=HERE).stdout.strip()
     header = [
         "# Benchmark results", "",
         "Rerun everything with `make bench` (or one: `.venv/bin/python -m bench.run pacing`).",
         "Each figure is a ratio against a baseline measured in the same run, since absolute",
         "times drift on shared machines. Load generators and fakes run on loopback with",
-        "TCP_NODELAY set.", "",
-        f"Last written {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit {commit or '?'} on:",
+        "TCP_NODELAY set. Each section says when and at which commit it was measured.", "",
+        f"Last written {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit {commit()} on:",
         f"{machine()}.", "",
     ]
     (HERE / "RESULTS.md").write_text("\n".join(header) + "\n" + "\n\n".join(sections) + "\n")
@@ -66,7 +70,9 @@ def main() -> None:
             continue
         print(f"running {name} ...", flush=True)
         section = asyncio.run(module.main(args))
-        (RESULTS / f"{name}.md").write_text(section)
+        title, _, rest = section.partition("\n")
+        stamp = f"_Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit {commit()}._"
+        (RESULTS / f"{name}.md").write_text(f"{title}\n\n{stamp}\n{rest}")
     write_results()
     print(f"wrote {HERE / 'RESULTS.md'}")
 
