@@ -38,6 +38,17 @@ def build_app(services: Services) -> web.Application:
     return app
 
 
+def build_worker_app(services: Services) -> web.Application:
+    """A worker's own port: health and /metrics, where its sends are counted."""
+    from bot.web.metrics import install as install_metrics
+
+    app = web.Application()
+    app[SERVICES] = services
+    app.router.add_get("/healthz", healthz)
+    install_metrics(app, services)
+    return app
+
+
 # Route modules (channel webhooks, dashboard, metrics) register themselves in
 # route_installers when imported; they import this module, so they come last.
 import bot.channels.sms  # noqa: E402, F401

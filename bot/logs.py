@@ -57,5 +57,6 @@ def setup_logging(level: str = "INFO", stream: object = None) -> None:
     root.setLevel(level.upper())
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     # Client libraries log request URLs (with bot tokens and numbers) at debug/info.
-    for noisy in ("httpx", "telegram", "twilio", "twilio.http_client", "hpack"):
+    for noisy in ("httpx", "telegram", "twilio", "twilio.http_client", "hpack",
+                  "alembic"):  # alembic's schema check says "Context impl ..." at INFO
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -69,7 +69,8 @@ async def run_serve(settings: Settings, host: str, port: int, role: str,
     console.print(f"jobbtorg serve: role {role} on {host}:{port}")
     on = [name for name, enabled in (("telegram", settings.telegram_enabled),
                                      ("sms", settings.sms_enabled)) if enabled]
-    console.print(f"  channels on: {', '.join(on) or 'none (set TELEGRAM_TOKEN or TWILIO_*)'}")
+    hint = "none (set JOBBTORG_TELEGRAM_TOKEN or JOBBTORG_TWILIO_*)"
+    console.print(f"  channels on: {', '.join(on) or hint}")
     base = settings.public_url.rstrip("/") or f"http://{host}:{port}"
     if settings.telegram_enabled and not telegram_polling:
         console.print(f"  Telegram webhook: {base}/webhooks/telegram "

@@ -31,6 +31,9 @@ def parse_clock_range(text: str) -> tuple[time, time]:
     return start, end
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
 class Settings(BaseSettings):
     """Everything configurable. Built once at start-up and passed down."""
 
@@ -94,6 +97,21 @@ class Settings(BaseSettings):
             value = "postgresql+asyncpg://" + value.split("://", 1)[1]
         if not (value.startswith("sqlite+aiosqlite://") or value.startswith("postgresql+asyncpg://")):
             raise ValueError("use sqlite+aiosqlite:///PATH or postgresql+asyncpg://USER@HOST/DB")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        if value.upper() not in LOG_LEVELS:
+            raise ValueError(f"use one of {', '.join(LOG_LEVELS)}")
+        return value.upper()
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_root(cls, value: str) -> str:
+        # Providers sign the URL they call; the root must be the one they were given.
+        if value and not re.fullmatch(r"https?://[^/\s]+(/[^\s]*)?", value):
+            raise ValueError("use the public root with its scheme, e.g. https://bot.example.se")
         return value
 
     @property

@@ -8,7 +8,7 @@ import signal
 
 from aiohttp import web
 
-from bot.app import build_app
+from bot.app import build_app, build_worker_app
 from bot.runtime import Services
 from bot.scheduler import run_scheduler
 
@@ -22,11 +22,11 @@ async def run_until_stopped(services: Services, host: str, port: int, web_role: 
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(signum, stop.set)
     tasks: list[asyncio.Task[None]] = []
-    runner = None
-    if web_role:
-        runner = web.AppRunner(build_app(services), access_log=None)
-        await runner.setup()
-        await web.TCPSite(runner, host, port).start()
+    # A worker alone still listens: health checks and its send metrics.
+    runner = web.AppRunner(build_app(services) if web_role else build_worker_app(services),
+                           access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
     if worker_role:
         tasks.append(asyncio.create_task(services.dispatcher.run(stop)))
         tasks.append(asyncio.create_task(run_scheduler(services.engine, stop)))
@@ -40,6 +40,5 @@ async def run_until_stopped(services: Services, host: str, port: int, web_role: 
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        if runner is not None:
-            await runner.cleanup()
+        await runner.cleanup()
         await services.close()

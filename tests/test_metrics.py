@@ -109,3 +109,16 @@ async def test_refused_webhooks_are_counted_by_reason(sqlite_url):
                                   signed=False)
         assert forged.status == 403
     assert {key: refused(*key) - before[key] for key in reasons} == dict.fromkeys(reasons, 1)
+
+
+async def test_a_worker_alone_answers_health_and_metrics_on_its_port(services):
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.app import build_worker_app
+
+    async with TestClient(TestServer(build_worker_app(services))) as worker:
+        assert (await worker.get("/healthz")).status == 200
+        body = await (await worker.get("/metrics")).text()
+        assert "# TYPE jobbtorg_outbound_messages" in body
+        assert "jobbtorg_outbox_queue_depth" in body
+        assert (await worker.post("/webhooks/telegram", data=b"{}")).status == 404

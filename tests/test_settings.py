@@ -24,6 +24,9 @@ def test_defaults_follow_the_design():
     ("JOBBTORG_SURVEY_DELAY_DAYS", "ninety", "integer"),
     ("JOBBTORG_SMS_MPS", "0", "greater than 0"),
     ("JOBBTORG_DATABASE_URL", "mysql://x", "sqlite+aiosqlite"),
+    ("JOBBTORG_LOG_LEVEL", "loud", "INFO"),
+    ("JOBBTORG_PUBLIC_URL", "bot.example.se", "https://"),
+    ("JOBBTORG_INBOUND_BATCH", "0", "greater than or equal to 1"),
 ])
 def test_an_invalid_value_stops_with_a_message_naming_the_variable(monkeypatch, variable,
                                                                    value, expected):

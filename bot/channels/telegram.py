@@ -232,7 +232,11 @@ class TelegramSender:
                                    base_url=f"{self.settings.telegram_api_url.rstrip('/')}/bot",
                                    base_file_url=f"{self.settings.telegram_api_url.rstrip('/')}/file/bot",
                                    request=request)
-                await bot.initialize()
+                try:
+                    await bot.initialize()
+                except BaseException:  # Telegram unreachable: close this try's connections
+                    await request.shutdown()
+                    raise
                 self._bot = bot
             return self._bot
 
