@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml
 
 messages: $(STAMP)
 	@for po in messages/*/LC_MESSAGES/*.po; do \
-	  $(BIN)/pybabel compile --use-fuzzy -i $$po -o $${po%.po}.mo >/dev/null || exit 1; \
+	  out=$$($(BIN)/pybabel compile --use-fuzzy -i $$po -o $${po%.po}.mo 2>&1) \
+	    || { echo "$$out"; exit 1; }; \
 	done
 	@echo "Compiled the message catalogs."
 

@@ -63,6 +63,7 @@ async def test_a_pressed_option_that_was_not_offered_is_reasked(client):
     b"not json", b"[]", b'{"user": ""}', b'{"user": "a", "channel": "fax", "text": "hi"}',
     b'{"user": "a", "channel": "sms"}', b'{"user": 5, "text": "hi"}',
     b'{"user": "a", "text": 5}', b'{"user": "a", "text": "' + b"x" * 20000 + b'"}',
+    b'{"user": "a", "channel": "sms", "text": "hej", "choice": "sv"}',
 ])
 async def test_malformed_simulator_requests_get_a_400_with_a_reason(client, body):
     response = await client.post("/sim/api/messages", data=body,

@@ -52,8 +52,8 @@ async def post_message(request: web.Request) -> web.Response:
     if isinstance(person, str):
         return _bad(person)
     text, choice = body.get("text"), body.get("choice")
-    if text is None and choice is None:
-        return _bad("give 'text' or 'choice'")
+    if (text is None) == (choice is None):
+        return _bad("give 'text' or 'choice', not both")
     if (text is not None and not isinstance(text, str)) or (
             choice is not None and not isinstance(choice, str)):
         return _bad("'text' and 'choice' must be strings")
