@@ -54,17 +54,23 @@ async def record_inbound(
 ProviderKey = tuple[str, str]  # (channel, the provider's id of a message)
 
 
+def _in_pairs(first: Any, second: Any, pairs: list[tuple[str, str]]) -> Any:
+    """`(first, second) IN pairs`, as one IN list per first value: both databases take
+    it, and it uses the unique index on (first, second)."""
+    grouped: dict[str, list[str]] = {}
+    for one, other in pairs:
+        grouped.setdefault(one, []).append(other)
+    return or_(*(and_(col(first) == one, col(second).in_(others))
+                 for one, others in grouped.items()))
+
+
 async def seen_inbound(session: AsyncSession, keys: list[ProviderKey]) -> set[ProviderKey]:
     """Which of these messages were recorded before."""
     if not keys:
         return set()
-    by_channel: dict[str, list[str]] = {}
-    for channel, provider_id in keys:
-        by_channel.setdefault(channel, []).append(provider_id)
     result = await session.execute(
-        select(InboundMessage.channel, InboundMessage.provider_id).where(or_(*(
-            and_(col(InboundMessage.channel) == channel, col(InboundMessage.provider_id).in_(ids))
-            for channel, ids in by_channel.items()))))
+        select(InboundMessage.channel, InboundMessage.provider_id)
+        .where(_in_pairs(InboundMessage.channel, InboundMessage.provider_id, keys)))
     return {(channel, provider_id) for channel, provider_id in result.all()}
 
 
@@ -96,12 +102,8 @@ AddressKey = tuple[str, str]  # (channel, address)
 
 
 async def _find_addresses(session: AsyncSession, keys: list[AddressKey]) -> dict[AddressKey, ChannelAddress]:
-    by_channel: dict[str, list[str]] = {}
-    for channel, address in keys:
-        by_channel.setdefault(channel, []).append(address)
-    result = await session.execute(select(ChannelAddress).where(or_(*(
-        and_(col(ChannelAddress.channel) == channel, col(ChannelAddress.address).in_(addresses))
-        for channel, addresses in by_channel.items()))))
+    result = await session.execute(select(ChannelAddress).where(
+        _in_pairs(ChannelAddress.channel, ChannelAddress.address, keys)))
     return {(row.channel, row.address): row for row in result.scalars()}
 
 
@@ -140,35 +142,19 @@ async def address_for(
     return (await addresses_for(session, [(channel, address)], now))[(channel, address)]
 
 
-async def lock_states(
-    session: AsyncSession, contact_ids: list[int], now: datetime
-) -> dict[int, ConversationState]:
-    """The people's conversation states, locked until the transaction ends.
-
-    PostgreSQL takes row locks, always in contact order so that two transactions locking
-    overlapping people cannot deadlock; SQLite already serialises writers (BEGIN IMMEDIATE).
-    """
-    wanted = sorted(set(contact_ids))
-
-    async def read(ids: list[int]) -> dict[int, ConversationState]:
-        statement = (select(ConversationState)
-                     .where(col(ConversationState.contact_id).in_(ids))
-                     .order_by(col(ConversationState.contact_id)))
-        if dialect(session) == "postgresql":
-            statement = statement.with_for_update()
-        return {state.contact_id: state for state in (await session.execute(statement)).scalars()}
-
-    states = await read(wanted)
-    missing = [contact_id for contact_id in wanted if contact_id not in states]
-    if missing:
-        await _add_states(session, missing, now)
-        states |= await read(missing)
-    return states
-
-
 async def lock_state(session: AsyncSession, contact_id: int, now: datetime) -> ConversationState:
-    """The person's conversation state, locked until the transaction ends."""
-    return (await lock_states(session, [contact_id], now))[contact_id]
+    """The person's conversation state, locked until the transaction ends.
+
+    PostgreSQL takes a row lock; SQLite already serialises writers (BEGIN IMMEDIATE).
+    """
+    statement = select(ConversationState).where(col(ConversationState.contact_id) == contact_id)
+    if dialect(session) == "postgresql":
+        statement = statement.with_for_update()
+    state = (await session.execute(statement)).scalar_one_or_none()
+    if state is None:
+        await _add_states(session, [contact_id], now)
+        state = (await session.execute(statement)).scalar_one()
+    return state
 
 
 @dataclass
@@ -182,16 +168,11 @@ class Person:
 
 
 async def _read_people(session: AsyncSession, keys: list[AddressKey]) -> dict[AddressKey, Person]:
-    by_channel: dict[str, list[str]] = {}
-    for channel, address in keys:
-        by_channel.setdefault(channel, []).append(address)
     statement = (
         select(ChannelAddress, ConversationState, Contact)
         .join(Contact, col(Contact.id) == col(ChannelAddress.contact_id))
         .join(ConversationState, col(ConversationState.contact_id) == col(ChannelAddress.contact_id))
-        .where(or_(*(and_(col(ChannelAddress.channel) == channel,
-                          col(ChannelAddress.address).in_(addresses))
-                     for channel, addresses in by_channel.items())))
+        .where(_in_pairs(ChannelAddress.channel, ChannelAddress.address, keys))
         .order_by(col(ChannelAddress.contact_id))
         .execution_options(populate_existing=True)
     )
