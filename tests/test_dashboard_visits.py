@@ -53,11 +53,17 @@ async def only_booking(services) -> Booking:
         return (await session.execute(select(Booking))).scalar_one()
 
 
-async def test_a_coach_books_for_a_caller_who_gets_an_sms_confirmation(web):
-    client, services = web
+async def coach_booked_a_caller(client, services) -> tuple[Booking, str]:
+    """A coach logged in who booked a caller: the booking, and the caller's page."""
     await login(client, "coach")
     await book_on_behalf(client)
     booking = await only_booking(services)
+    return booking, f"/staff/contacts/{booking.contact_id}"
+
+
+async def test_a_coach_books_for_a_caller_who_gets_an_sms_confirmation(web):
+    client, services = web
+    booking, _ = await coach_booked_a_caller(client, services)
     assert (booking.first_name, booking.interpreter_language, booking.accessibility) == (
         "Amina", "somaliska", True)
     assert booking.booked_by == "coach"
@@ -95,9 +101,7 @@ async def test_the_day_list_shows_the_visit_and_the_coach_marks_it_attended(web)
 
 async def test_a_visit_cannot_be_marked_before_it_starts(web):
     client, services = web
-    await login(client, "coach")
-    await book_on_behalf(client)
-    booking = await only_booking(services)
+    booking, _ = await coach_booked_a_caller(client, services)
     response = await post(client, f"/staff/visits/{booking.id}/mark", {"outcome": "no-show"})
     assert "error=staff.web.visits.error_not_started" in response.headers["Location"]
     assert (await only_booking(services)).status == "booked"
@@ -119,10 +123,7 @@ async def test_a_coach_of_another_unit_cannot_see_or_mark_the_visit(web):
 
 async def test_enrol_and_avslut_with_a_required_reason(web):
     client, services = web
-    await login(client, "coach")
-    await book_on_behalf(client)
-    booking = await only_booking(services)
-    contact = f"/staff/contacts/{booking.contact_id}"
+    booking, contact = await coach_booked_a_caller(client, services)
     assert "done=staff.web.done.enrolled" in (await post(client, f"{contact}/enrol")).headers["Location"]
     missing = await post(client, f"{contact}/avslut", {"reason": ""})
     assert "error=staff.web.visits.error_reason" in missing.headers["Location"]
@@ -137,10 +138,7 @@ async def test_enrol_and_avslut_with_a_required_reason(web):
 
 async def test_a_coach_records_an_outcome_for_someone_who_did_not_answer(web):
     client, services = web
-    await login(client, "coach")
-    await book_on_behalf(client)
-    booking = await only_booking(services)
-    contact = f"/staff/contacts/{booking.contact_id}"
+    booking, contact = await coach_booked_a_caller(client, services)
     refused = await post(client, f"{contact}/outcome", {"category": "studier"})
     assert "error=staff.web.contact.error_no_avslut" in refused.headers["Location"]
     await post(client, f"{contact}/avslut", {"reason": "studier"})
@@ -155,9 +153,7 @@ async def test_a_coach_records_an_outcome_for_someone_who_did_not_answer(web):
 
 async def test_opening_a_person_writes_the_audit_log(web):
     client, services = web
-    await login(client, "coach")
-    await book_on_behalf(client)
-    booking = await only_booking(services)
+    booking, _ = await coach_booked_a_caller(client, services)
     page = await client.get(f"/staff/contacts/{booking.contact_id}")
     assert page.status == 200 and "Amina" in await page.text()
     assert "+46701234567" not in await page.text()  # the number is masked
@@ -171,10 +167,7 @@ async def test_an_unanswered_survey_appears_on_the_follow_up_list_until_an_outco
     from storage.followup import EXPIRED, SurveyRun
 
     client, services = web
-    await login(client, "coach")
-    await book_on_behalf(client)
-    booking = await only_booking(services)
-    contact = f"/staff/contacts/{booking.contact_id}"
+    booking, contact = await coach_booked_a_caller(client, services)
     await post(client, f"{contact}/avslut", {"reason": "avbrutit"})
     async with services.db.transaction() as session:
         run = (await session.execute(select(SurveyRun))).scalar_one()
