@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8080
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test messages bench lint migration clean
+.PHONY: demo test messages bench lint revision clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,10 @@ lint: $(STAMP)
 bench: $(STAMP) messages
 	$(BIN)/python -m bench.run
 
-migration: $(STAMP)
-	$(BIN)/python -m storage.regenerate_migration
+# A new migration on the head from the models: make revision m="add visit notes"
+revision: $(STAMP)
+	@test -n "$(m)" || { echo 'say what it does: make revision m="add visit notes"'; exit 2; }
+	$(BIN)/python -m storage.new_revision "$(m)"
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache
