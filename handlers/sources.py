@@ -1,14 +1,19 @@
 """Attributes a person's first contact to the outreach source that brought them.
 
 Telegram deep links carry the source's payload (`/start <payload>`, given to us as
-`Inbound.start_payload`); on SMS the source's keyword is the first message (e.g. TENSTA).
+`Inbound.start_payload`); on SMS the source's keyword is the first message (e.g. TENSTA),
+also inside a greeting ("Hej BIBLIO"). Someone we already know who taps a deep link or
+sends a keyword again is welcomed back to the menu, never told "I did not understand".
 """
 
 from __future__ import annotations
 
 from handlers.base import Turn
-from handlers.router import first_contact_hooks
+from handlers.flow import ask_again, go
+from handlers.router import answer_hooks, first_contact_hooks, onboarded
 from storage.outreach import OutreachSource, keyword_from, source_by_keyword, source_by_payload
+
+MAX_WORDS = 6  # a first message longer than this is a question, not a keyword
 
 
 def payload_of(turn: Turn) -> str | None:
@@ -21,15 +26,34 @@ def payload_of(turn: Turn) -> str | None:
     return None
 
 
-async def source_of(turn: Turn) -> OutreachSource | None:
+def keyword_candidates(text: str) -> list[str]:
+    """What a source keyword could be in a short message: the whole of it, then each run
+    of one to three words ("Hej BIBLIO" -> HEJBIBLIO, BIBLIO, ...), longest first."""
+    words = text.split()
+    if not 1 <= len(words) <= MAX_WORDS:
+        return []
+    found: list[str] = []
+    for size in range(min(3, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            keyword = keyword_from(" ".join(words[start:start + size]))
+            if keyword and keyword not in found:
+                found.append(keyword)
+    whole = keyword_from(text)
+    return [whole, *[k for k in found if k != whole]] if whole else found
+
+
+async def source_of(turn: Turn, whole_only: bool = False) -> OutreachSource | None:
+    """The source a deep link or keyword names; `whole_only`: the keyword must be the
+    whole message (for people we know, whose words are mostly answers)."""
     payload = payload_of(turn)
     if payload:
         return await source_by_payload(turn.session, payload)
-    words = turn.text.split()
-    if 1 <= len(words) <= 3 and turn.inbound.choice is None:
-        keyword = keyword_from(turn.text)
-        if keyword:
-            return await source_by_keyword(turn.session, keyword)
+    if turn.inbound.choice is not None:
+        return None
+    candidates = [keyword_from(turn.text)] if whole_only else keyword_candidates(turn.text)
+    for keyword in candidates:
+        if keyword and (source := await source_by_keyword(turn.session, keyword)):
+            return source
     return None
 
 
@@ -42,4 +66,24 @@ async def attribute_source(turn: Turn) -> None:
         turn.contact.source_id = source.id
 
 
+async def known_person_link(turn: Turn) -> bool:
+    """Someone we know taps a deep link (any step) or sends a source keyword at the menu:
+    a welcome and the menu (or the onboarding question they were at)."""
+    idle = (turn.state.flow, turn.state.step) == ("menu", "start")
+    if payload_of(turn) is None and not (idle and turn.text):
+        return False
+    source = await source_of(turn, whole_only=True)
+    if payload_of(turn) is None and source is None:
+        return False
+    if source is not None and turn.contact.source_id is None:
+        turn.contact.source_id = source.id
+    if not onboarded(turn):
+        await ask_again(turn)
+        return True
+    turn.say("keyword.link_again")
+    await go(turn, "menu")
+    return True
+
+
 first_contact_hooks.append(attribute_source)
+answer_hooks.insert(0, known_person_link)

@@ -125,3 +125,36 @@ async def test_the_payload_the_telegram_channel_passes_attributes_the_contact(se
     await services.engine.handle("telegram", "4242", Inbound(text="/start", start_payload="instagram"),
                                  provider_id="update-1")
     assert await newest_source(services) == source.id
+
+
+async def test_a_keyword_inside_a_greeting_attributes_the_first_contact(services, client):
+    async with services.db.transaction() as session:
+        source = await source_by_payload(session, "husby-bibliotek")
+    person = SimPerson(client, "+46700000002", "sms")
+    await person.send("Hej HUSBY!")
+    assert person.keys == ["sv", "en"]
+    assert await newest_source(services) == source.id
+
+
+async def test_a_long_first_question_is_not_taken_for_a_keyword(services, client):
+    person = SimPerson(client, "+46700000003", "sms")
+    await person.send("hej jag bor i husby och undrar om ni kan hjälpa mig med jobb")
+    assert await newest_source(services) is None
+
+
+@pytest.mark.parametrize("look", ["telegram", "sms"])
+async def test_someone_we_know_who_taps_a_link_or_sends_a_keyword_gets_the_menu(
+        services, client, look):
+    person = SimPerson(client, f"known-{look}", look)
+    await person.onboard()
+    await person.send("/start sfi-tensta" if look == "telegram" else "HUSBY")
+    assert "förstod inte" not in person.text
+    assert "Hej igen" in person.text and "faq" in person.keys
+
+
+async def test_a_link_tapped_during_onboarding_repeats_the_open_question(services, client):
+    person = SimPerson(client, "half-way", "telegram")
+    await person.send("hej")
+    await person.press("sv")
+    await person.send("/start sfi-tensta")
+    assert "förstod inte" not in person.text and person.keys == ["yes", "no"]
