@@ -15,8 +15,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.gsm7 import pack_lines
+from handlers.typed_words import gsm7_form, shown_language
 from messages import Texts
 from storage.models import ChannelAddress, Contact, ConversationState, Unit
+
+SMS_SEGMENTS = 2  # a participant text over SMS costs at most this many segments
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class Medium:
 
     buttons: bool = True  # options shown as buttons (else as a numbered list)
     max_options: int = 10  # options that fit in one message
+    gsm7: bool = False  # texts must stay GSM-7 (SMS): what the person typed is transliterated
 
 
 @dataclass(frozen=True)
@@ -104,12 +109,26 @@ class Turn:
     def text(self) -> str:
         return (self.inbound.text or "").strip()
 
+    def typed(self, value: str) -> str:
+        """Text the person typed (a first name), as their medium can show it."""
+        return gsm7_form(value) if self.medium.gsm7 else value
+
+    def typed_language(self, value: str) -> str:
+        """A language the person typed; over SMS its name in their language ("arabiska")."""
+        return shown_language(value, self.contact.language) if self.medium.gsm7 else value
+
     def say(self, key: str, **params: Any) -> None:
         """Add a plain reply from the catalog."""
         self.replies.append(Reply(self.t(key, **params)))
 
     def say_text(self, text: str) -> None:
         self.replies.append(Reply(text))
+
+    def say_lines(self, lines: list[str]) -> None:
+        """Lines as one reply; over SMS as several when needed, each within two segments
+        (split between lines), so a long list never costs more per message."""
+        for text in pack_lines(lines, SMS_SEGMENTS) if self.medium.gsm7 else ["\n".join(lines)]:
+            self.say_text(text)
 
     def ask(self, key: str, options: list[Option], **params: Any) -> None:
         """Ask a question with options; the options are remembered for matching the answer."""

@@ -365,9 +365,10 @@ async def ask_confirm(turn: Turn) -> None:
                     when=visit_words(start, end, kind, turn.t, turn.policy.zone),
                     unit=unit.name, address=unit.address)]
     if turn.data.get("bk_name"):
-        lines.append(turn.t("booking.summary_name", name=turn.data["bk_name"]))
+        lines.append(turn.t("booking.summary_name", name=turn.typed(turn.data["bk_name"])))
     if turn.data.get("bk_interpreter"):
-        lines.append(turn.t("booking.summary_interpreter", language=turn.data["bk_interpreter"]))
+        lines.append(turn.t("booking.summary_interpreter",
+                            language=turn.typed_language(turn.data["bk_interpreter"])))
     if turn.data.get("bk_access"):
         lines.append(turn.t("booking.summary_access"))
     key = "booking.confirm_move" if turn.data.get("bk_move") else "booking.confirm_question"

@@ -90,3 +90,29 @@ def sms_segments(text: str) -> int:
         return _parts([s for s in gsm if s is not None], GSM7_SINGLE, GSM7_PART)
     units = [2 if ord(c) > 0xFFFF else 1 for c in text]
     return _parts(units, UCS2_SINGLE, UCS2_PART)
+
+
+def _pieces(line: str, segments: int) -> list[str]:
+    """A line too long for `segments` segments, cut between words into pieces that fit."""
+    pieces: list[str] = []
+    for word in line.split(" "):
+        joined = f"{pieces[-1]} {word}" if pieces else word
+        if pieces and sms_segments(joined) <= segments:
+            pieces[-1] = joined
+        else:
+            pieces.append(word)
+    return pieces
+
+
+def pack_lines(lines: list[str], segments: int = 2) -> list[str]:
+    """Lines joined by line breaks into as few texts as fit `segments` SMS segments each,
+    breaking only between lines (or, for a line that alone is too long, between words)."""
+    texts: list[str] = []
+    for line in lines:
+        for piece in _pieces(line, segments) if sms_segments(line) > segments else [line]:
+            joined = f"{texts[-1]}\n{piece}" if texts else piece
+            if texts and sms_segments(joined) <= segments:
+                texts[-1] = joined
+            else:
+                texts.append(piece)
+    return texts

@@ -19,13 +19,21 @@ def _words(sentence: str) -> list[str]:
     return [w for w in _WORD.findall(sentence) if any(c.isalpha() for c in w)]
 
 
-def lix(text: str) -> float:
+def _is_name(word: str, position: int) -> bool:
+    """A capitalised word that does not open its sentence: in Swedish only proper names
+    (Jobbtorg, Skärholmen) and keywords written in capitals (MINA UPPGIFTER) are."""
+    return position > 0 and word[:1].isupper()
+
+
+def lix(text: str, names: bool = False) -> float:
     """LIX = words / sentences + 100 * long words / words; 0.0 for a text with no words.
 
     A long word has more than six letters (hyphens, apostrophes and digits are not
     letters). Sentences end at . : ! ? and line breaks; only sentences with words count.
-    `{placeholders}` and digits-only tokens are ignored. Below 30 is very easy text,
-    30-40 easy, 40-50 medium, above 50 hard.
+    `{placeholders}` and digits-only tokens are ignored. With `names`, proper names (a
+    capitalised word inside a sentence) are words but never long ones, as the bot's own
+    texts are measured: a place name is no harder to read for being long. Below 30 is
+    very easy text, 30-40 easy, 40-50 medium, above 50 hard.
     """
     text = _PLACEHOLDER.sub(" ", text)
     sentences = [_words(s) for s in _SENTENCE_END.split(text)]
@@ -33,5 +41,7 @@ def lix(text: str) -> float:
     words = [w for s in sentences for w in s]
     if not words:
         return 0.0
-    long_words = sum(1 for w in words if sum(c.isalpha() for c in w) > LONG_WORD)
+    long_words = sum(1 for s in sentences for position, w in enumerate(s)
+                     if sum(c.isalpha() for c in w) > LONG_WORD
+                     and not (names and _is_name(w, position)))
     return len(words) / len(sentences) + 100 * long_words / len(words)

@@ -149,7 +149,8 @@ async def bookings_section(turn: Turn) -> list[str]:
         kind = await turn.session.get(VisitKind, item.kind_id)
         if kind is None:
             continue
-        needs = needs_words(item.interpreter_language, item.accessibility, turn.t)
+        language = turn.typed_language(item.interpreter_language) if item.interpreter_language else None
+        needs = needs_words(language, item.accessibility, turn.t)
         lines.append(turn.t("booking.mydata.line", visit=booking_words(item, kind, turn.t, zone),
                             status=turn.t(f"booking.mydata.status.{item.status}"),
                             code=item.code) + (f" ({needs})" if needs else ""))

@@ -83,7 +83,7 @@ async def show_data(turn: Turn) -> None:
     if turn.contact.gender:
         lines.append(t("mydata.gender", value=t(f"gender.{turn.contact.gender}.short")))
     if turn.contact.first_name:
-        lines.append(t("mydata.first_name", value=turn.contact.first_name))
+        lines.append(t("mydata.first_name", value=turn.typed(turn.contact.first_name)))
     if turn.contact.help_topic:
         lines.append(t("mydata.help", value=t(f"help.{turn.contact.help_topic}.short")))
     if turn.contact.consented_at:
@@ -92,7 +92,7 @@ async def show_data(turn: Turn) -> None:
     for section in data_sections:
         lines.extend(await section(turn))
     lines.append(t("mydata.erase_hint"))
-    turn.say_text("\n".join(lines))
+    turn.say_lines(lines)
     await go(turn, "menu")
 
 

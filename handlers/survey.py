@@ -525,12 +525,12 @@ async def my_followup(turn: Turn) -> list[str]:
             lines.append(t("survey.data.answer", answer=describe_outcome(
                 turn, run.category, run.extent, run.employment, run.school)))
         elif run.free_text:
-            lines.append(t("survey.data.answer", answer=run.free_text))
+            lines.append(t("survey.data.answer", answer=turn.typed(run.free_text)))
         if run.better_chances:
             lines.append(t("survey.data.chances",
                            answer=t(f"survey.chances.{run.better_chances}")))
         if run.comment:
-            lines.append(t("survey.data.comment", comment=run.comment))
+            lines.append(t("survey.data.comment", comment=turn.typed(run.comment)))
     for staff_row in await staff_outcomes_of(turn.session, turn.contact.id):
         lines.append(t("survey.data.staff_outcome", answer=describe_outcome(
             turn, staff_row.category, staff_row.extent, staff_row.employment, staff_row.school)))

@@ -64,3 +64,22 @@ def test_never_raises_and_is_bounded(text: str) -> None:
     value = lix(text)
     assert value >= 0.0
     assert value <= len(text) + 100 + 1e-9
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Stockholm inside the sentence is a name: 7 words, no long one
+        ("Jag bor i Stockholm. Jag heter Anna.", 7 / 2 + 0),
+        # a name that opens a sentence still counts (it cannot be told from a capital)
+        ("Skärholmen ligger nära.", 3 / 1 + 100 * 1 / 3),
+        # keywords in capitals are names of commands: Skriv MINA UPPGIFTER
+        ("Skriv MINA UPPGIFTER.", 3 / 1 + 0),
+        # ordinary long words still count
+        ("Din tid på Jobbtorg Innerstaden är bokad.", 7 / 1 + 0),
+        ("Ta med legitimation till Jobbtorg.", 5 / 1 + 100 * 1 / 5),
+    ],
+)
+def test_with_names_proper_names_are_not_long_words(text: str, expected: float) -> None:
+    assert lix(text, names=True) == pytest.approx(expected)
+    assert lix(text) >= lix(text, names=True)

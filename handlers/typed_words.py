@@ -1,0 +1,101 @@
+"""Words a person typed (a first name, an interpreter language) as an SMS can show them back.
+
+An SMS with one character outside GSM-7 is sent as UCS-2: 70 characters a part instead
+of 160, so a name such as "Nguyễn" would triple a confirmation's price. Over SMS such text
+is transliterated with anyascii (ISC licence); a typed language is shown by its name in
+the person's language ("العربية" -> "arabiska"). What is stored and what staff see stay as
+the person typed it: these functions only shape what is sent back.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from anyascii import anyascii
+from babel import Locale, UnknownLocaleError
+
+from handlers.gsm7 import is_gsm7
+
+# Languages people in Stockholm most often need an interpreter for (the city's interpreter
+# services' list), recognised by their own name ("العربية", "ትግርኛ") as well. Any language
+# is recognised by its Swedish or English name; the names themselves come from CLDR.
+AUTONYM_LANGUAGES = (
+    "ar", "so", "ti", "am", "fa", "ckb", "ku", "ps", "ur", "tr", "ru", "uk", "pl", "es",
+    "fr", "de", "it", "pt", "ro", "bg", "sr", "hr", "bs", "sq", "mk", "el", "hu", "fi",
+    "et", "lv", "lt", "zh", "th", "vi", "my", "km", "ne", "hi", "bn", "pa", "ta", "si",
+    "mn", "uz", "tk", "hy", "ka", "he", "sw", "om",
+)
+NAME_LOCALES = ("sv", "en")
+_SPACES = re.compile(r"\s+")
+
+
+def gsm7_form(text: str) -> str:
+    """`text` with each character GSM-7 cannot carry transliterated: "Nguyễn" -> "Nguyen".
+
+    Characters GSM-7 has (å ä ö é ü ñ ...) are kept as they are; what has no Latin form
+    is left out, so the result is always GSM-7.
+    """
+    text = unicodedata.normalize("NFC", text)
+    if is_gsm7(text):
+        return text
+    shown = "".join(char if is_gsm7(char) else _latin(char) for char in text)
+    return _SPACES.sub(" ", shown).strip()
+
+
+def _latin(char: str) -> str:
+    """One character GSM-7 lacks in Latin letters; an emoji or other symbol is left out
+    (anyascii would write it as ":pray:")."""
+    if unicodedata.category(char) == "So":
+        return ""
+    return "".join(c for c in anyascii(char) if is_gsm7(c))
+
+
+def _fold(name: str) -> str:
+    """A name as compared: NFC, case-folded, single spaces; in Latin script without
+    accents too, so "Español" and "espanol" match."""
+    name = _SPACES.sub(" ", unicodedata.normalize("NFC", name)).strip().casefold()
+    return anyascii(name) if all(ord(c) < 0x250 for c in name) else name
+
+
+def _locale(code: str) -> Locale | None:
+    try:
+        return Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+@cache
+def _language_codes() -> dict[str, str]:
+    """Folded language name -> language code: Swedish and English names of every
+    language, and the own names of the languages in AUTONYM_LANGUAGES."""
+    codes: dict[str, str] = {}
+    for code in AUTONYM_LANGUAGES:
+        locale = _locale(code)
+        own = locale.languages.get(code) if locale is not None else None
+        if own:
+            codes.setdefault(_fold(own), code)
+    for name_locale in NAME_LOCALES:
+        for code, name in Locale.parse(name_locale).languages.items():
+            codes.setdefault(_fold(name), code)  # fa_AF: "dari"
+    return codes
+
+
+def language_code(typed: str) -> str | None:
+    """The code of the language `typed` names ("Arabiska", "Arabic", "العربية" -> "ar")."""
+    return _language_codes().get(_fold(typed))
+
+
+def language_name(code: str, language: str) -> str | None:
+    """The name of language `code` in `language` (Swedish names are lower case)."""
+    locale = _locale(language if language in NAME_LOCALES else NAME_LOCALES[0])
+    return locale.languages.get(code) if locale is not None else None
+
+
+def shown_language(typed: str, language: str) -> str:
+    """A typed interpreter language for an SMS: its name in the person's `language` when
+    it names a language, else the typed text in GSM-7."""
+    code = language_code(typed)
+    name = language_name(code, language) if code is not None else None
+    return gsm7_form(name if name else typed)
