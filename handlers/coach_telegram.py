@@ -1,4 +1,4 @@
-"""The coach's day in Telegram: /idag and /imorgon, marking visits, and new hand-off requests.
+"""The coach's day in Telegram: /idag and /imorgon and marking visits (hand-off notices: handlers/handoff.py).
 
 A coach sees and marks only the visits of their own unit; a visit of another unit is
 answered exactly like one that does not exist. Every listing is audit-logged per person.
@@ -7,20 +7,15 @@ answered exactly like one that does not exist. Every listing is audit-logged per
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import event, insert
-from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
 from handlers.base import Option, Policy
 from handlers.reminders import cancel_no_show_offer, schedule_no_show_offer
 from handlers.staff import StaffTurn, staff_choice, staff_command
 from handlers.visit_words import clock_words, day_words, kind_label, needs_words
-from messages import Texts
 from storage.bookings import Booking, bookings_between, day_bounds
-from storage.models import AuditLog, Contact, HandoffRequest, Outbox, StaffUser, Unit
+from storage.models import StaffUser, Unit
 from storage.staff import audit
 
 VISIT_ROLES = ("coach", "admin")
@@ -115,39 +110,3 @@ async def mark_from_button(turn: StaffTurn) -> None:
     turn.say("staff.visits.marked", time=clock_words(item.start, turn.t, zone), who=_who(item),
              status=turn.t(f"staff.visits.status.{parts[3]}"))
     await show_day(turn, item.start.astimezone(zone).date(), with_buttons=True)
-
-
-# ------------------------------------------------------------------------ hand-off requests
-
-
-@event.listens_for(HandoffRequest, "after_insert")
-def notify_coaches(_mapper: Any, connection: Connection, request: HandoffRequest) -> None:
-    """Queue a Telegram message to each linked coach of the person's unit, in the same
-    transaction as the request, so a request is announced exactly when it is saved."""
-    if request.unit_id is None:
-        return
-    coaches = connection.execute(
-        select(col(StaffUser.username), col(StaffUser.telegram_user_id)).where(
-            col(StaffUser.unit_id) == request.unit_id, col(StaffUser.role) == "coach",
-            col(StaffUser.active).is_(True), col(StaffUser.telegram_user_id).is_not(None))
-    ).all()
-    if not coaches:
-        return
-    unit_name = connection.execute(
-        select(col(Unit.name)).where(col(Unit.id) == request.unit_id)).scalar()
-    person = connection.execute(select(col(Contact.first_name), col(Contact.help_topic))
-                                .where(col(Contact.id) == request.contact_id)).first()
-    t = Texts("sv")
-    first_name, topic = (person[0], person[1]) if person else (None, None)
-    text = t("staff.handoff.new", unit=unit_name or "", contact_id=request.contact_id,
-             name=f" ({first_name})" if first_name else "",
-             topic=t(f"help.{topic}.short") if topic and t.has(f"help.{topic}.short") else "-")
-    for username, telegram_user_id in coaches:
-        connection.execute(insert(Outbox).values(
-            channel="telegram", to_address=str(telegram_user_id), text=text, options=[],
-            priority=0, status="queued", attempts=0, ephemeral=False,
-            created_at=request.created_at, next_attempt_at=request.created_at))
-        connection.execute(insert(AuditLog).values(
-            at=request.created_at, actor=username, action="handoff.notified",
-            contact_id=request.contact_id, detail=f"handoff {request.id}"))
-

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from handlers.base import Turn, options
 from handlers.flow import FLOWS, Flow, go, pick, reask
-from handlers.onboarding import YES_NO_ALIASES
-from storage.models import Feedback, HandoffRequest
+from handlers.handoff import asks_for_a_call, request_person, to_thread
+from storage.models import Feedback
 
 menu = Flow("menu")
 faq = Flow("faq")
 feedback = Flow("feedback")
-handoff = Flow("handoff")
 
 # (option key, label key, flow it starts). Feature flows plug in by name; an entry
 # whose flow is not loaded is left out.
@@ -20,7 +19,9 @@ MENU = [("book", "menu.book", "booking"), ("mybookings", "menu.mybookings", "myb
 MENU_ALIASES = {"book": ["boka", "book", "tid", "boka tid", "appointment"],
                 "mybookings": ["mina tider", "my bookings", "avboka", "boka om"],
                 "faq": ["fragor", "fråga", "questions", "question", "faq"],
-                "human": ["människa", "manniska", "human", "person", "coach", "prata"],
+                "human": ["människa", "manniska", "human", "person", "coach", "prata",
+                          "ring mig", "ringa mig", "ring upp mig", "call me", "phone me",
+                          "call", "ring"],
                 "mydata": ["mina uppgifter", "my data", "uppgifter"]}
 
 FAQ = [("what", "faq.what"), ("where", "faq.where"), ("bring", "faq.bring"),
@@ -30,7 +31,6 @@ FAQ = [("what", "faq.what"), ("where", "faq.where"), ("bring", "faq.bring"),
 FEEDBACK_CATEGORIES = [("bemotande", "feedback.bemotande"),
                        ("tillganglighet", "feedback.tillganglighet"),
                        ("innehall", "feedback.innehall"), ("ovrigt", "feedback.ovrigt")]
-HANDOFF_WORKING_DAYS = 2
 
 
 @menu.asks("start")
@@ -43,10 +43,14 @@ async def ask_menu(turn: Turn) -> None:
 async def answer_menu(turn: Turn) -> None:
     key = await pick(turn, MENU_ALIASES)
     if key is None:
+        if await to_thread(turn):
+            return None
         return await reask(turn)
     target = next((flow for option, _label, flow in MENU if option == key), None)
     if target is None:
         return await reask(turn)
+    if key == "human" and turn.inbound.choice is None and asks_for_a_call(turn.text):
+        return await request_person(turn)  # "ring mig" is the request itself
     await go(turn, target)
 
 
@@ -103,22 +107,4 @@ async def answer_feedback_text(turn: Turn) -> None:
                               "ovrigt"), text=turn.text[:1000], unit_id=turn.contact.unit_id))
     turn.forget("feedback_category")
     turn.say("feedback.thanks")
-    await go(turn, "menu")
-
-
-@handoff.asks("start")
-async def ask_handoff(turn: Turn) -> None:
-    turn.ask("handoff.question", options(turn.t, [("yes", "common.yes"), ("no", "common.no")]))
-
-
-@handoff.answers("start")
-async def answer_handoff(turn: Turn) -> None:
-    key = await pick(turn, YES_NO_ALIASES)
-    if key is None:
-        return await reask(turn)
-    if key == "yes":
-        assert turn.contact.id is not None
-        turn.session.add(HandoffRequest(contact_id=turn.contact.id, unit_id=turn.contact.unit_id,
-                                        created_at=turn.now))
-        turn.say("handoff.recorded", days=HANDOFF_WORKING_DAYS)
     await go(turn, "menu")

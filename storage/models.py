@@ -218,6 +218,10 @@ class HandoffRequest(SQLModel, table=True):
     created_at: datetime = utc(nullable=False)
     status: str = Field(default="open", max_length=16)  # open, answered, closed
     closed_at: datetime | None = utc()
+    # The person's latest message into the thread, and when a coach last opened it:
+    # the thread is unread while the first is later than the second.
+    last_message_at: datetime | None = utc()
+    read_at: datetime | None = utc()
 
 
 class Feedback(SQLModel, table=True):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from bot.app import build_app
 from bot.passwords import hash_password
 from bot.web.dashboard.handoffs import answer_problem
-from storage.models import AuditLog, HandoffRequest, Outbox, StaffUser
+from storage.models import AuditLog, HandoffRequest, InboundMessage, Outbox, StaffUser
 from storage.places import unit_by_slug
 from tests.conftest import start_services
 from tests.sim import SimPerson
@@ -107,3 +108,105 @@ async def test_closing_moves_the_request_out_of_the_open_list(web):
     assert f"/staff/handoffs/{handoff_id}" in listed
     again = await post(client, f"/staff/handoffs/{handoff_id}/close")
     assert again.status == 409
+
+
+COACH_TELEGRAM = 4242
+
+
+async def link_coach_telegram(services) -> None:
+    async with services.db.transaction() as session:
+        coach = (await session.execute(select(StaffUser).where(
+            StaffUser.username == "coach"))).scalar_one()
+        coach.telegram_user_id = COACH_TELEGRAM
+
+
+async def coach_notices(services) -> list[str]:
+    async with services.db.transaction() as session:
+        return list((await session.execute(select(Outbox.text).where(
+            Outbox.to_address == str(COACH_TELEGRAM)).order_by(Outbox.id))).scalars())
+
+
+async def test_what_the_person_writes_while_a_request_is_open_goes_to_the_thread(web):
+    client, services = web
+    await link_coach_telegram(services)
+    await login(client, "coach")
+    person = SimPerson(client, "h-thread", "sms")
+    await person.onboard()
+    await person.press("human")
+    await person.press("yes")
+    assert len(await coach_notices(services)) == 1  # the new request
+    await person.send("Jag behöver hjälp med mitt CV")
+    assert "förstod inte" not in person.text and "Coachen ser ditt meddelande" in person.text
+    await person.send("Och aktivitetsrapporten")
+    assert person.replies == []  # acknowledged once, not on every message
+    await person.send("ring mig")  # asking again joins the open request
+    assert "redan bett om kontakt" in person.text
+    async with services.db.transaction() as session:
+        requests = (await session.execute(select(HandoffRequest))).scalars().all()
+    assert len(requests) == 1 and requests[0].status == "open"
+    assert len(await coach_notices(services)) == 1  # still unread: no second notice
+    page = await (await client.get(f"/staff/handoffs/{requests[0].id}")).text()
+    for words in ("Jag behöver hjälp med mitt CV", "Och aktivitetsrapporten", "ring mig"):
+        assert words in page
+    await person.send("Är ni där?")  # read since: the coach is told again
+    notices = await coach_notices(services)
+    assert len(notices) == 2 and "Nytt meddelande i ärende" in notices[-1]
+    assert "Är ni där" not in notices[-1]  # the words stay in the dashboard
+
+
+async def test_ring_mig_at_the_menu_is_a_request_to_talk_to_a_person(web):
+    client, services = web
+    person = SimPerson(client, "h-call", "telegram")
+    await person.onboard()
+    await person.send("kan ni ringa mig?")
+    assert "förstod inte" not in person.text and "2 arbetsdagar" in person.text
+    await person.send("call me")
+    assert "redan bett om kontakt" in person.text
+    async with services.db.transaction() as session:
+        assert len((await session.execute(select(HandoffRequest))).scalars().all()) == 1
+
+
+async def test_unread_threads_come_first_with_a_count_in_the_navigation(web):
+    client, services = web
+    await login(client, "coach")
+    await asks_for_a_human(client, "h-older", "sms")
+    await asks_for_a_human(client, "h-newer", "telegram")
+    async with services.db.transaction() as session:
+        older, newer = (await session.execute(select(HandoffRequest.id).order_by(
+            HandoffRequest.id))).scalars().all()
+    page = await (await client.get("/staff/handoffs")).text()
+    assert 'data-count="2"' in page
+    await client.get(f"/staff/handoffs/{older}")  # read: no longer counted
+    page = await (await client.get("/staff/handoffs")).text()
+    assert 'data-count="1"' in page
+    assert page.index(f"/staff/handoffs/{newer}") < page.index(f"/staff/handoffs/{older}")
+    await SimPerson(client, "h-older", "sms").send("hallå?")
+    page = await (await client.get("/staff/handoffs")).text()
+    assert 'data-count="2"' in page
+    assert page.index(f"/staff/handoffs/{older}") < page.index(f"/staff/handoffs/{newer}")
+
+
+async def test_the_thread_shows_true_delivery_and_words_not_option_keys(web):
+    client, services = web
+    await login(client, "coach")
+    handoff_id = await asks_for_a_human(client, "h-words", "sms")
+    async with services.db.transaction() as session:
+        handoff = await session.get(HandoffRequest, handoff_id)
+        now = services.clock.now()
+        session.add(Outbox(contact_id=handoff.contact_id, channel="sim-sms",
+                           to_address="h-words", text="Rekryteringsträff i Kista",
+                           options=[{"key": "rsvp:2:wait", "label": "Ställ mig i kö"}],
+                           status="cancelled", created_at=now - timedelta(minutes=1),
+                           next_attempt_at=now))
+        session.add(InboundMessage(channel="sim-sms", provider_id="p-rsvp",
+                                   contact_id=handoff.contact_id, text="rsvp:2:wait",
+                                   received_at=now))
+        session.add(InboundMessage(channel="sim-sms", provider_id="p-old",
+                                   contact_id=handoff.contact_id, text="staff:visit:9:attended",
+                                   received_at=now))
+    page = await (await client.get(f"/staff/handoffs/{handoff_id}")).text()
+    assert "rsvp:2:wait" not in page and "staff:visit" not in page
+    assert "Valde: Ställ mig i kö" in page and "Tryckte på en knapp" in page
+    cancelled = page[page.index("Rekryteringsträff i Kista") - 400:
+                     page.index("Rekryteringsträff i Kista")]
+    assert "skickades inte" in cancelled and "delivery-sent" not in cancelled

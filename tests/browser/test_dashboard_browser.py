@@ -108,6 +108,33 @@ async def test_a_coach_answers_a_hand_off_by_sms_with_a_live_segment_count(page,
         await session.close()
 
 
+async def test_a_coach_sees_the_persons_new_message_unread_first_with_a_count(page, live):
+    await ask_for_a_human(live, "+46700000002")
+    await ask_for_a_human(live, "+46700000003")
+    await log_in(page, "coach")
+    nav = page.get_by_role("navigation", name=re.compile("."))
+    await expect(nav.get_by_role("link", name=re.compile(r"Ärenden 2 olästa"))).to_be_visible()
+    await page.get_by_role("link", name=re.compile("Ärenden")).first.click()
+    await page.get_by_role("link", name=re.compile("Läs och svara")).first.click()
+    await expect(page.get_by_role("heading", name="Meddelanden")).to_be_visible()
+    await expect(nav.get_by_role("link", name=re.compile(r"Ärenden 1 olästa"))).to_be_visible()
+    await page.get_by_role("link", name=re.compile("Ärenden")).first.click()
+    rows = page.get_by_role("row")
+    await expect(rows.nth(1)).to_contain_text("Oläst")  # the thread not yet opened
+    await expect(rows.nth(2)).not_to_contain_text("Oläst")
+    person, session = await sim_person(live, "+46700000002")
+    try:
+        await person.send("Kan ni hjälpa mig med CV:t?")
+        assert "Coachen ser ditt meddelande" in person.text
+    finally:
+        await session.close()
+    await page.reload()
+    await expect(nav.get_by_role("link", name=re.compile(r"Ärenden 2 olästa"))).to_be_visible()
+    await page.get_by_role("link", name=re.compile("Läs och svara")).first.click()
+    await expect(page.get_by_text("Kan ni hjälpa mig med CV:t?")).to_be_visible()
+    await expect(page.get_by_text("1 (Ja)").first).to_be_visible()  # what the number chose
+
+
 async def test_an_outreach_worker_sends_a_broadcast_and_watches_it_finish(page, live):
     for user in ("bc-1", "bc-2"):  # Telegram: no quiet hours hold the messages back
         person, session = await sim_person(live, user, "telegram")

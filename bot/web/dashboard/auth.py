@@ -17,6 +17,7 @@ from bot.web.dashboard.core import (
     SECURITY_CLOCK,
     Route,
     Staff,
+    fill_badges,
     refuse,
     render,
     see_other,
@@ -142,6 +143,8 @@ def guarded(route: Route) -> Callable[[web.Request], Awaitable[web.StreamRespons
             if not csrf_ok(request, staff, form):
                 return refuse(request, staff, "staff.web.error.csrf")
             staff.form = form
+        elif not request.path.startswith("/staff/api/"):
+            await fill_badges(staff)
         return await route.handler(request, staff)
 
     return handle

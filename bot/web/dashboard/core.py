@@ -39,6 +39,7 @@ class Staff:
     services: Services
     texts: Texts = field(init=False)
     form: dict[str, str] = field(default_factory=dict)  # a POST's fields, CSRF checked
+    badges: dict[str, int] = field(default_factory=dict)  # navigation path -> count to show
 
     def __post_init__(self) -> None:
         self.texts = Texts(self.language)
@@ -114,6 +115,19 @@ NAV_ORDER = ("/staff/visits", "/staff/handoffs", "/staff/followup", "/staff/cont
              "/staff/reports/outcomes", "/staff/reports/funnel", "/staff/admin/approvals",
              "/staff/admin/staff", "/staff/admin/units", "/staff/admin/hours",
              "/staff/admin/audit")
+
+
+# A count shown beside a navigation item (e.g. unread conversations), per signed-in staff.
+NavCount = Callable[[Staff], Awaitable[int]]
+NAV_COUNTS: dict[str, NavCount] = {}
+
+
+async def fill_badges(staff: Staff) -> None:
+    """The counts of the navigation items this staff member sees (for a page view)."""
+    for path, _key, roles in NAV:
+        count = NAV_COUNTS.get(path)
+        if count is not None and staff.role in roles:
+            staff.badges[path] = await count(staff)
 
 
 def nav_item(path: str, key: str, *roles: str) -> None:

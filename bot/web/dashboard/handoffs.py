@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,9 +14,11 @@ from bot.channels import medium_of
 from bot.web.dashboard.core import (
     ADMIN,
     COACH,
+    NAV_COUNTS,
     Staff,
     back_to,
     error_key,
+    fill_badges,
     int_param,
     nav_item,
     not_found,
@@ -25,6 +28,7 @@ from bot.web.dashboard.core import (
     services_of,
 )
 from handlers.gsm7 import is_gsm7, non_gsm7_characters, sms_segments
+from handlers.handoff import unread, unread_count
 from storage.models import ChannelAddress, Contact, HandoffRequest, InboundMessage, Outbox, Unit
 from storage.people import addresses_of
 from storage.queue import REPLY, enqueue
@@ -36,6 +40,17 @@ MAX_SMS_SEGMENTS = 10
 HISTORY = 60
 
 nav_item("/staff/handoffs", "staff.web.nav.handoffs", COACH, ADMIN)
+# How an outbound message's status reads to a coach; anything else reads as "waiting".
+DELIVERY = ("queued", "sent", "delivered", "read", "failed", "cancelled")
+INTERNAL_KEY = re.compile(r"^[\w-]+(:[\w-]+)+$")  # "rsvp:2:wait", "staff:visit:3:attended"
+
+
+async def count_unread(staff: Staff) -> int:
+    async with staff.services.db.transaction() as session:
+        return await unread_count(session, staff.unit_scope)
+
+
+NAV_COUNTS["/staff/handoffs"] = count_unread
 
 
 @dataclass
@@ -45,7 +60,8 @@ class Line:
     at: datetime
     incoming: bool
     text: str
-    status: str = ""
+    status: str = ""  # an outbound message's delivery status, one of DELIVERY
+    pressed: bool = False  # the person pressed an option; `text` is its label
 
 
 def is_sms(channel: str) -> bool:
@@ -53,7 +69,9 @@ def is_sms(channel: str) -> bool:
 
 
 async def conversation(session: AsyncSession, contact_id: int) -> list[Line]:
-    """The latest messages both ways, oldest first."""
+    """The latest messages both ways, oldest first, as a coach reads them: a pressed
+    option shows its label (never a key such as "rsvp:2:wait"), an outbound message its
+    true delivery status (a cancelled SMS was never sent)."""
     inbound = await session.execute(
         select(InboundMessage).where(col(InboundMessage.contact_id) == contact_id,
                                      col(InboundMessage.text).is_not(None))
@@ -61,10 +79,34 @@ async def conversation(session: AsyncSession, contact_id: int) -> list[Line]:
     outbound = await session.execute(
         select(Outbox).where(col(Outbox.contact_id) == contact_id, col(Outbox.text) != "")
         .order_by(col(Outbox.created_at).desc()).limit(HISTORY))
-    lines = [Line(m.received_at, True, m.text or "") for m in inbound.scalars()]
-    lines += [Line(m.sent_at or m.created_at, False, m.text, m.status) for m in outbound.scalars()]
-    lines.sort(key=lambda line: line.at)
+    sent = sorted(outbound.scalars(), key=lambda m: (m.created_at, m.id or 0))
+    lines = [Line(m.sent_at or m.created_at, False, m.text,
+                  m.status if m.status in DELIVERY else "queued") for m in sent]
+    for message in inbound.scalars():
+        text, pressed = as_read(message, sent)
+        lines.append(Line(message.received_at, True, text, pressed=pressed))
+    lines.sort(key=lambda line: (line.at, not line.incoming))  # a message before its replies
     return lines[-HISTORY:]
+
+
+def as_read(message: InboundMessage, sent: list[Outbox]) -> tuple[str, bool]:
+    """What the person sent, in words: an option key becomes the label of the option
+    it was offered with (the latest message before it that offered the key), and a
+    number typed at a numbered list says which option it is: "1 (Ja)"."""
+    text = message.text or ""
+    before = [m for m in sent if m.created_at < message.received_at]  # not its own replies
+    if text.isdigit() and before and before[-1].options:  # a number from a numbered list
+        index = int(text) - 1
+        if 0 <= index < len(before[-1].options):
+            return f"{text} ({before[-1].options[index].get('label', '')})", False
+    for earlier in reversed(before):
+        label = next((o.get("label") for o in earlier.options or [] if o.get("key") == text),
+                     None)
+        if label:
+            return label, True
+    if INTERNAL_KEY.match(text):
+        return "", True  # an option no longer known: say only that one was pressed
+    return text, False
 
 
 async def answer_address(session: AsyncSession, contact_id: int) -> ChannelAddress | None:
@@ -96,19 +138,20 @@ async def inbox(request: web.Request, staff: Staff) -> web.StreamResponse:
     status = request.query.get("status", "open")
     if status not in STATUSES:
         status = "open"
+    is_unread = unread().label("unread")
     statement = (
-        select(HandoffRequest, Contact.first_name, col(Unit.name))
+        select(HandoffRequest, Contact.first_name, col(Unit.name), is_unread)
         .join(Contact, col(Contact.id) == col(HandoffRequest.contact_id))
         .outerjoin(Unit, col(Unit.id) == col(HandoffRequest.unit_id))
         .where(col(HandoffRequest.status) == status)
-        .order_by(col(HandoffRequest.created_at))
+        .order_by(is_unread.desc(), col(HandoffRequest.created_at))  # unread first
         .limit(200))
     scope = staff.unit_scope
     if scope is not None:
         statement = statement.where(col(HandoffRequest.unit_id) == scope)
     async with services_of(request).db.transaction() as session:
         rows = (await session.execute(statement)).all()
-        for handoff, _, _ in rows:  # first names of people are personal data
+        for handoff, _, _, _ in rows:  # first names of people are personal data
             await audit(session, staff.now(), staff.name, "view.handoff_list",
                         contact_id=handoff.contact_id)
     return render(request, staff, "staff/handoffs.html", rows=rows, shown=status,
@@ -127,6 +170,8 @@ async def detail(request: web.Request, staff: Staff) -> web.StreamResponse:
         address = await answer_address(session, handoff.contact_id)
         await audit(session, staff.now(), staff.name, "view.conversation",
                     contact_id=handoff.contact_id, detail=f"handoff {handoff.id}")
+        handoff.read_at = staff.now()
+    await fill_badges(staff)  # this thread is read now
     return render(request, staff, "staff/handoff.html", handoff=handoff, contact=contact,
                   lines=lines, address=address, sms=bool(address and is_sms(address.channel)),
                   max_answer=MAX_ANSWER, error=error_key(request, "staff.web.handoff."))
