@@ -23,6 +23,7 @@ from handlers.jobs import contact_job
 from handlers.menu import answer_menu, ask_menu
 from handlers.onboarding import YES_NO_ALIASES
 from handlers.reminders import NO_SHOW, cancel_reminders, schedule_reminders
+from handlers.unit_words import bring_words
 from handlers.visit_words import clock_words, day_words, kind_label, visit_words
 from handlers.when_parse import parse_clock, parse_day
 from storage.bookings import (
@@ -445,7 +446,7 @@ async def send_confirmation(turn: Turn, record: Booking, kind: VisitKind, moved:
     turn.say("booking.moved" if moved else "booking.confirmed", kind=kind_label(kind, turn.t),
              when=visit_words(record.start, record.end, kind, turn.t, zone),
              unit=unit.name, address=unit.address, code=record.code)
-    turn.say("booking.bring")
+    turn.say("booking.bring", bring=bring_words(unit, turn.t))
     if turn.medium.buttons:
         turn.attach(Attachment(f"jobbtorg-{record.code}.ics", "text/calendar",
                                calendar_file(record, kind, unit, turn)))

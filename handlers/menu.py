@@ -5,7 +5,9 @@ from __future__ import annotations
 from handlers.base import Turn, options
 from handlers.flow import FLOWS, Flow, go, pick, reask
 from handlers.handoff import asks_for_a_call, request_person, to_thread
-from storage.models import Feedback
+from handlers.unit_words import bring_words, hours_words
+from storage.bookings import opening_hours
+from storage.models import FEEDBACK_TEXT_LENGTH, Feedback
 
 menu = Flow("menu")
 faq = Flow("faq")
@@ -31,6 +33,8 @@ FAQ = [("what", "faq.what"), ("where", "faq.where"), ("bring", "faq.bring"),
 FEEDBACK_CATEGORIES = [("bemotande", "feedback.bemotande"),
                        ("tillganglighet", "feedback.tillganglighet"),
                        ("innehall", "feedback.innehall"), ("ovrigt", "feedback.ovrigt")]
+# Feedback is kept whole up to the longest Telegram message; beyond, the person is told.
+FEEDBACK_LIMIT = FEEDBACK_TEXT_LENGTH
 
 
 @menu.asks("start")
@@ -73,7 +77,11 @@ async def answer_faq(turn: Turn) -> None:
         if unit is None:
             turn.say("faq.where_unknown")
         else:
-            turn.say("faq.where_answer", unit=unit.name, address=unit.address, phone=unit.phone)
+            assert unit.id is not None
+            turn.say("faq.where_answer", unit=unit.name, address=unit.address, phone=unit.phone,
+                     hours=hours_words(await opening_hours(turn.session, unit.id), turn.t))
+    elif key == "bring":
+        turn.say_text(bring_words(await turn.unit(), turn.t))
     else:
         turn.say(f"faq.{key}.answer")
     await faq.go(turn, "start")
@@ -104,7 +112,10 @@ async def answer_feedback_text(turn: Turn) -> None:
     if not turn.text:
         return await reask(turn)
     turn.session.add(Feedback(created_at=turn.now, category=turn.data.get("feedback_category",
-                              "ovrigt"), text=turn.text[:1000], unit_id=turn.contact.unit_id))
+                              "ovrigt"), text=turn.text[:FEEDBACK_LIMIT], unit_id=turn.contact.unit_id))
     turn.forget("feedback_category")
-    turn.say("feedback.thanks")
+    if len(turn.text) > FEEDBACK_LIMIT:
+        turn.say("feedback.thanks_cut", kept=FEEDBACK_LIMIT)
+    else:
+        turn.say("feedback.thanks")
     await go(turn, "menu")

@@ -43,6 +43,9 @@ class Unit(SQLModel, table=True):
     site: str = Field(default="", max_length=120)
     address: str = Field(default="", max_length=240)
     phone: str = Field(default="", max_length=40)
+    # What to bring to a visit, the unit's own words per language ({"sv": "...", "en": "..."});
+    # a language without one gets the catalog's general advice.
+    bring: dict[str, str] = json_column()
 
 
 class Contact(SQLModel, table=True):
@@ -224,13 +227,16 @@ class HandoffRequest(SQLModel, table=True):
     read_at: datetime | None = utc()
 
 
+FEEDBACK_TEXT_LENGTH = 4096  # Telegram's longest message: one message is kept whole
+
+
 class Feedback(SQLModel, table=True):
     """Anonymous feedback in the city's categories (bemötande, tillgänglighet, ...)."""
 
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = utc(nullable=False)
     category: str = Field(max_length=24)
-    text: str = Field(default="", max_length=1000)
+    text: str = Field(default="", max_length=FEEDBACK_TEXT_LENGTH)
     unit_id: int | None = None
 
 

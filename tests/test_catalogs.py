@@ -64,15 +64,16 @@ def test_participant_texts_are_gsm7_and_fit_two_sms_segments(language):
         assert len(text) <= MAX_SMS_CHARS and sms_segments(text) <= 2, message.id
 
 
-def test_swedish_participant_texts_are_plain_lix_at_most_45_and_35_on_average(capsys):
+def test_swedish_participant_texts_are_plain_lix_at_most_40_and_30_on_average(capsys):
     # Sentences of at least a few words; button labels and single words say little.
-    scored = [(key, lix(re.sub(r"\{[^}]*\}", "", text))) for key, text in participant_texts()
-              if len(text.split()) >= 6]
-    too_hard = [(key, round(score)) for key, score in scored if score > 45]
+    # Proper names (Jobbtorg, MINA UPPGIFTER) are not long words: lix(..., names=True).
+    scored = [(key, lix(re.sub(r"\{[^}]*\}", "", text), names=True))
+              for key, text in participant_texts() if len(text.split()) >= 6]
+    too_hard = [(key, round(score)) for key, score in scored if score > 40]
     mean = sum(score for _, score in scored) / len(scored)
     with capsys.disabled():
         print(f"\nLIX of {len(scored)} Swedish participant texts (mean {mean:.1f}):")
         for key, score in sorted(scored, key=lambda item: -item[1])[:15]:
             print(f"  {score:5.1f}  {key}")
     assert not too_hard, too_hard
-    assert mean <= 35, mean
+    assert mean <= 30, mean

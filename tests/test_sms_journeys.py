@@ -35,6 +35,13 @@ FIRST_NAME = "Nguyễnthị Abdirahman"
 SHOWN_NAME = "Nguyenthi Abdirahman"
 INTERPRETER = "العربية"
 SHOWN_INTERPRETER = {"sv": "arabiska", "en": "Arabic"}
+# A unit's own advice on what to bring, as long as `units bring` takes (160 characters).
+UNIT_BRING = {
+    "sv": "Ta med legitimation, till exempel pass eller id-kort. Ta gärna med CV och betyg. "
+          "Har du ett brev från Arbetsförmedlingen? Ta med det också. Tack!",
+    "en": "Bring an ID, such as a passport or an ID card. Bring your CV and grades if you can. "
+          "Do you have a letter from Arbetsförmedlingen? Bring it too.",
+}
 LONGEST_KIND = "vagledning"  # studie- och yrkesvägledning
 MAX_LIX = 40
 MAX_MEAN_LIX = 30
@@ -76,7 +83,7 @@ def check(texts: list[str], language: str) -> dict[str, Any]:
 async def make_unit_longest(services: Any) -> None:
     async with services.db.transaction() as session:
         await session.execute(update(Unit).where(Unit.slug == "innerstaden").values(
-            name=UNIT_NAME, address=UNIT_ADDRESS))
+            name=UNIT_NAME, address=UNIT_ADDRESS, bring=UNIT_BRING))
 
 
 async def open_visit(person: SimPerson) -> None:
@@ -107,6 +114,7 @@ async def walk_everything(services: Any, client: Any, language: str) -> list[str
     await person.press("feedback")
     await person.press("bemotande")
     await person.send(LONG_FEEDBACK)
+    assert "4096" in person.text  # told what was kept
     # hand-off
     await person.press("human")
     await person.press("yes")
@@ -122,6 +130,7 @@ async def walk_everything(services: Any, client: Any, language: str) -> list[str
     summary = person.text
     assert SHOWN_NAME in summary and SHOWN_INTERPRETER[language] in summary, summary
     await person.press("yes")
+    assert UNIT_BRING[language] in person.text
     # reminders arrive; then MINA TIDER, move the visit, and cancel it
     await advance(client, 25 * HOUR)
     await person.send(words["menu"])

@@ -20,6 +20,8 @@ from handlers.availability import is_public_holiday, local_moment, swedish_publi
 from handlers.booking import CONFIRMATION, book_for
 from handlers.coach_telegram import OUTCOMES, mark_visit
 from handlers.free_times import free_slots
+from handlers.gsm7 import is_gsm7, non_gsm7_characters
+from handlers.unit_words import BRING_LENGTH
 from storage.bookings import (
     Booking,
     VisitKind,
@@ -344,7 +346,8 @@ def units_show(slug: str = typer.Argument(..., help="The unit's slug."),
                 closed.update({d: name for d, name in swedish_public_holidays(year).items()
                                if today <= d <= last and d not in closed})
             return {"slug": unit.slug, "name": unit.name, "address": unit.address,
-                    "phone": unit.phone, "hours": hours_json(await opening_hours(session, unit.id)),
+                    "phone": unit.phone, "bring": dict(unit.bring or {}),
+                    "hours": hours_json(await opening_hours(session, unit.id)),
                     "closed": [{"day": d.isoformat(), "reason": r} for d, r in sorted(closed.items())],
                     "kinds": [kind_row(k) for k in await kinds_of(session, unit.id, False)]}
 
@@ -372,6 +375,33 @@ def units_hours(
             return hours_json(await opening_hours(session, unit.id))
 
     output(run(with_services(action)), as_json, f"Opening hours of {slug}")
+
+
+@units_app.command("bring")
+def units_bring(
+    slug: str = typer.Argument(..., help="The unit's slug."),
+    sv: str = typer.Option("", help="What to bring, in Swedish (plain, GSM-7, at most 160 characters)."),
+    en: str = typer.Option("", help="The same in English."),
+    clear: bool = typer.Option(False, help="Go back to the general advice in every language."),
+    as_json: bool = _AS_JSON,
+) -> None:
+    """Show or set what to bring to a visit at a unit (the FAQ and confirmations say it)."""
+    given = {language: text.strip() for language, text in (("sv", sv), ("en", en)) if text.strip()}
+    for language, text in given.items():
+        if len(text) > BRING_LENGTH:
+            raise fail(f"--{language} is {len(text)} characters; at most {BRING_LENGTH} fit an SMS")
+        if not is_gsm7(text):
+            raise fail(f"--{language} has characters an SMS cannot carry cheaply: "
+                       f"{' '.join(non_gsm7_characters(text))}")
+
+    async def action(services: Services) -> dict[str, str]:
+        async with services.db.transaction() as session:
+            unit = await unit_or_fail(session, slug)
+            if clear or given:
+                unit.bring = {} if clear else {**(unit.bring or {}), **given}
+            return dict(unit.bring or {})
+
+    output(run(with_services(action)), as_json, f"What to bring to {slug}")
 
 
 @units_app.command("close")
