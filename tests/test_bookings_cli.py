@@ -166,3 +166,13 @@ def test_units_hours_closures_and_kinds_are_edited_and_shape_what_can_be_booked(
     assert "cv-verkstad" in [k["slug"] for k in shown["kinds"]]
     assert [u["slug"] for u in run_json(db, "units", "list")][:2] == ["jarva", "vasterort"]
     assert jobbtorg(db, "units", "show", "nowhere")[0] != 0
+
+
+def test_a_units_own_words_on_what_to_bring_are_set_checked_and_shown(db):
+    bring = run_json(db, "units", "bring", "jarva", "--sv", "Ta med legitimation och CV.")
+    assert bring == {"sv": "Ta med legitimation och CV."}
+    assert run_json(db, "units", "show", "jarva")["bring"] == bring
+    code, out = jobbtorg(db, "units", "bring", "jarva", "--en", "Bring your ID 🙂")
+    assert code != 0 and "🙂" in out  # would make every confirmation UCS-2
+    assert jobbtorg(db, "units", "bring", "jarva", "--sv", "ord " * 50)[0] != 0  # too long
+    assert run_json(db, "units", "bring", "jarva", "--clear") == {}
