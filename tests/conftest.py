@@ -1,4 +1,8 @@
-"""Shared fixtures: every storage test runs on SQLite and on PostgreSQL alike."""
+"""Shared fixtures: a migrated database per test, copied from a template made once.
+
+Tests run on SQLite; storage tests (marked `storage`) and the end-to-end set run on
+PostgreSQL too. Hypothesis runs a quick profile unless HYPOTHESIS_PROFILE=ci (as in CI).
+"""
 
 from __future__ import annotations
 
@@ -20,7 +24,9 @@ from bot.runtime import Services, build_services
 from bot.settings import Settings, load_settings
 from storage.db import make_engine
 from storage.migrate import upgrade
-from storage.tables import metadata
+from tests.fuzzing import load_hypothesis_profile
+
+load_hypothesis_profile()
 
 PG_DEFAULT = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 
@@ -60,49 +66,66 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_database() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test session, migrated; dropped at the end."""
+def postgres_template() -> Iterator[str]:
+    """A PostgreSQL database migrated once per test session, the template each test copies."""
     server = _pg_server_url()
     problem = asyncio.run(_pg_reachable(server))
     if problem is not None:
         if _require_postgres():
             pytest.fail(f"PostgreSQL is required (JOBBTORG_REQUIRE_POSTGRES=1) but {problem}")
         pytest.skip(f"no PostgreSQL server reachable at JOBBTORG_TEST_DATABASE_URL ({problem})")
-    name = f"jobbtorg_test_{uuid.uuid4().hex[:10]}"
+    name = f"jobbtorg_template_{uuid.uuid4().hex[:10]}"
+    asyncio.run(_pg_admin(server, f'CREATE DATABASE "{name}"'))
+    asyncio.run(upgrade(_with_database(server, name)))
+    yield name
+    asyncio.run(_pg_admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
-    async def admin(statement: str) -> None:
-        engine = make_engine(server, isolation_level="AUTOCOMMIT")
+
+async def _pg_admin(server: str, *statements: str) -> None:
+    engine = make_engine(server, isolation_level="AUTOCOMMIT", pool_size=1, max_overflow=0)
+    try:
         async with engine.connect() as connection:
-            await connection.execute(text(statement))
+            for statement in statements:
+                await connection.execute(text(statement))
+    finally:
         await engine.dispose()
 
-    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
-    url = _with_database(server, name)
-    asyncio.run(upgrade(url))
-    yield url
-    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+@pytest.fixture
+def postgres_url(postgres_template: str) -> Iterator[str]:
+    """A fresh PostgreSQL database of its own for one test, copied from the template.
+
+    A copy, not a rolled-back transaction: the app opens several connections at once."""
+    server = _pg_server_url()
+    name = f"jobbtorg_test_{uuid.uuid4().hex[:10]}"
+    asyncio.run(_pg_admin(server, f'CREATE DATABASE "{name}" TEMPLATE "{postgres_template}"'))
+    yield _with_database(server, name)
+    asyncio.run(_pg_admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-async def _truncate(url: str) -> None:
-    engine = make_engine(url)
-    names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
-    async with engine.begin() as connection:
-        await connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    await engine.dispose()
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """`database_url` is SQLite alone, and both SQLite and PostgreSQL for tests marked
+    `storage` (what the database does matters there) or for the end-to-end set."""
+    if "database_url" not in metafunc.fixturenames:
+        return
+    for mark in metafunc.definition.iter_markers("parametrize"):
+        names = mark.args[0]
+        if "database_url" in (names.split(",") if isinstance(names, str) else names):
+            return  # the test chose its databases itself
+    both = metafunc.definition.get_closest_marker("storage") is not None
+    metafunc.parametrize("database_url", ["sqlite", "postgres"] if both else ["sqlite"],
+                         indirect=True)
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture
 def database_url(request: pytest.FixtureRequest, tmp_path: Path,
-                 sqlite_template: Path) -> Iterator[str]:
-    """A migrated, empty database: a SQLite file, or the session's PostgreSQL database."""
+                 sqlite_template: Path) -> str:
+    """A migrated, empty database of the test's own: a SQLite file or a PostgreSQL copy."""
     if request.param == "sqlite":
         path = tmp_path / "test.db"
         shutil.copy(sqlite_template, path)
-        yield f"sqlite+aiosqlite:///{path}"
-        return
-    url = request.getfixturevalue("postgres_database")
-    asyncio.run(_truncate(url))
-    yield url
+        return f"sqlite+aiosqlite:///{path}"
+    return str(request.getfixturevalue("postgres_url"))
 
 
 @pytest.fixture

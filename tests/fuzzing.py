@@ -28,8 +28,19 @@ CASES = {
     "simulator": 500,
 }
 assert sum(CASES.values()) >= 10_000
-# FUZZ_SCALE=0.1 for a quick run while developing; CI runs the full number.
-SCALE = float(os.environ.get("FUZZ_SCALE", "1"))
+
+# Hypothesis profiles: "dev" (the default) runs few examples so `make test` stays quick;
+# "ci" (HYPOTHESIS_PROFILE=ci, set by .ci/run) runs the full counts above.
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
+# FUZZ_SCALE overrides the share of CASES a fuzz test runs (1 = all of them).
+SCALE = float(os.environ.get("FUZZ_SCALE") or (1 if PROFILE == "ci" else 0.1))
+
+
+def load_hypothesis_profile() -> None:
+    """Register both profiles and load the chosen one (called once, from conftest.py)."""
+    settings.register_profile("ci", max_examples=100)
+    settings.register_profile("dev", max_examples=25)
+    settings.load_profile(PROFILE)
 
 
 def cases(name: str) -> int:

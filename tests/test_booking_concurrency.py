@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from sqlalchemy import func, select
 
 from handlers.base import Inbound
@@ -11,6 +12,9 @@ from storage.bookings import Booking, Slot, kind_by_slug
 from storage.models import ChannelAddress, Contact, ConversationState
 from storage.places import unit_by_slug
 from tests.booking_helpers import app_at, local
+
+# Storage matters here: these run on PostgreSQL as well as SQLite.
+pytestmark = pytest.mark.storage
 
 PEOPLE = 50
 WEDNESDAY_TWO = local(2026, 12, 2, 14)  # the Wednesday informationsträff at Järva

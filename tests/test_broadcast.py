@@ -26,6 +26,9 @@ from storage.outreach import AWAITING_APPROVAL, CANCELLED, SCHEDULED, SENT, Broa
 from tests.conftest import start_services
 from tests.outreach_helpers import draft, person, rows_of
 
+# Storage matters here: these run on PostgreSQL as well as SQLite.
+pytestmark = pytest.mark.storage
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 QUIET = ("20:00", "08:00")
 DAYTIME = datetime(2030, 1, 15, 9, 0, tzinfo=UTC)  # 10:00 in Stockholm

@@ -6,11 +6,15 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from storage.models import Contact, InboundMessage, Outbox
 from tests.fakes import FakeTelegram, FakeTwilio
 from tests.fakes.wiring import SMS_PATH, Wired, press_update, sms_form, text_update, wired
+
+# Storage matters here: these run on PostgreSQL as well as SQLite.
+pytestmark = pytest.mark.storage
 
 CHAT = 424242
 PHONE = "+46701234567"

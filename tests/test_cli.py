@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# Storage matters here: these run on PostgreSQL as well as SQLite.
+pytestmark = pytest.mark.storage
+
 JOBBTORG = [sys.executable, "-m", "bot"]
 
 

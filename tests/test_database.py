@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 
 from storage.db import Database
+
+# Storage matters here: these run on PostgreSQL as well as SQLite.
+pytestmark = pytest.mark.storage
 
 
 async def test_connections_are_set_up_for_concurrent_turns(database_url):

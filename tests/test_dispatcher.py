@@ -15,6 +15,9 @@ from storage.queue import BULK, REPLY, claim_ready, enqueue
 from tests.fakes import FakeTelegram, FakeTwilio
 from tests.fakes.wiring import Wired, wired
 
+# Storage matters here: these run on PostgreSQL as well as SQLite.
+pytestmark = pytest.mark.storage
+
 PERSON = "+46701234567"
 
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from sqlalchemy import func, select
 
 from handlers.base import Inbound
 from storage.models import ConversationState, InboundMessage, Outbox
 from tests.sim import SimPerson, advance
+
+# Storage matters here: these run on PostgreSQL as well as SQLite.
+pytestmark = pytest.mark.storage
 
 
 async def test_two_messages_from_one_person_at_once_are_handled_one_after_the_other(services):

@@ -6,6 +6,7 @@ import json
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from storage.models import ErasedCount
@@ -13,6 +14,9 @@ from storage.tables import metadata
 from tests.booking_helpers import app_at, book, local
 from tests.sim import SimPerson
 from tests.survey_helpers import DAY, contact_id_of, end_programme, local_today, move_to
+
+# Storage matters here: these run on PostgreSQL as well as SQLite.
+pytestmark = pytest.mark.storage
 
 NUMBER = "+46701119988"
 CHAT_ID = "7009911223"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from sqlalchemy import func, select
 
 from bench.outreach_db import seed_people
@@ -18,6 +19,9 @@ from storage.models import ChannelAddress, DeliveryAttempt, Outbox
 from storage.queue import BULK, REPLY, enqueue
 from tests.fakes import FakeTelegram, FakeTwilio
 from tests.fakes.wiring import wired
+
+# Storage matters here: these run on PostgreSQL as well as SQLite.
+pytestmark = pytest.mark.storage
 
 PEOPLE = 300  # every second one by SMS
 SEND_TIMEOUT = 0.5  # our senders give up this soon; the fakes hold a "time-out" longer

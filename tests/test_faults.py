@@ -5,11 +5,15 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 
+import pytest
 from sqlalchemy import func, select
 
 from storage.models import InboundMessage, Outbox
 from tests.fakes import FakeTelegram, FakeTwilio
 from tests.fakes.wiring import SMS_PATH, sms_form, text_update, wired
+
+# Storage matters here: these run on PostgreSQL as well as SQLite.
+pytestmark = pytest.mark.storage
 
 PEOPLE = 100
 REPLAYS = 10  # 100 updates x 10 deliveries = 1,000 webhooks

@@ -24,6 +24,9 @@ from storage.outcome_report import outcome_report
 from storage.people import erase_contact
 from storage.places import district_by_slug, unit_by_slug
 
+# Storage matters here: these run on PostgreSQL as well as SQLite.
+pytestmark = pytest.mark.storage
+
 
 async def add_person(session, now, gender="kvinna", age="20-24", district="rinkeby-kista",
                      user="p") -> Contact:

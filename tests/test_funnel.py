@@ -14,6 +14,9 @@ from storage.outreach import add_source
 from tests.outreach_helpers import person
 from tests.test_cli import jobbtorg
 
+# Storage matters here: these run on PostgreSQL as well as SQLite.
+pytestmark = pytest.mark.storage
+
 NOW = datetime(2030, 1, 15, 10, 0, tzinfo=UTC)
 
 

@@ -29,6 +29,9 @@ from storage.models import (
 from tests.conftest import start_services
 from tests.sim import SimPerson
 
+# Storage matters here: these run on PostgreSQL as well as SQLite.
+pytestmark = pytest.mark.storage
+
 
 def batches_so_far() -> tuple[float, float, float]:
     """(batches, messages in them, batches split) from /metrics' histogram and counter."""

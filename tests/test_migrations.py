@@ -7,6 +7,7 @@ import hashlib
 import re
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -15,6 +16,9 @@ from storage.db import make_engine
 from storage.migrate import alembic_config, current_revision, head_revision
 from storage.new_revision import next_revision_id
 from storage.tables import metadata
+
+# Storage matters here: these run on PostgreSQL as well as SQLite.
+pytestmark = pytest.mark.storage
 
 # sha256 of 0001 as released at 486b2c6: databases in use were made by it, so it never changes.
 RELEASED_0001 = "fa56a322017f9e47034b508613d3a42e463f4792d0dd3b43d38f154c09fd6978"

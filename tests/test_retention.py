@@ -17,6 +17,9 @@ from storage.retention import months_before, sweep
 from tests.sim import SimPerson, advance
 from tests.test_cli import jobbtorg
 
+# Storage matters here: these run on PostgreSQL as well as SQLite.
+pytestmark = pytest.mark.storage
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 DAY = timedelta(days=1)
 

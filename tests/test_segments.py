@@ -13,6 +13,9 @@ from storage.places import seed_stockholm
 from storage.segments import Segment, batch_after, count, counts_by_channel_and_language
 from tests.outreach_helpers import person
 
+# Storage matters here: these run on PostgreSQL as well as SQLite.
+pytestmark = pytest.mark.storage
+
 NOW = datetime(2030, 1, 15, 10, 0, tzinfo=UTC)
 
 

@@ -47,6 +47,7 @@ async def test_malformed_json_or_json_that_is_no_update_is_a_400(bot, body):
     assert await count(bot, InboundMessage) == 0
 
 
+@pytest.mark.storage  # end-to-end on PostgreSQL too
 async def test_the_same_update_delivered_twice_is_answered_once(database_url, fake):
     async with wired(database_url, telegram=fake) as w:
         for _ in range(3):

@@ -61,6 +61,7 @@ async def test_unsigned_or_tampered_posts_are_refused_and_nothing_is_stored(sms,
     assert await count(sms, InboundMessage) == 0 and await count(sms, ChannelAddress) == 0
 
 
+@pytest.mark.storage  # end-to-end on PostgreSQL too
 async def test_the_same_message_sid_twice_is_handled_once(database_url, fake):
     async with wired(database_url, twilio=fake) as w:
         for _ in range(2):
