@@ -14,13 +14,17 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
+from handlers.booking import CONFIRMATION, book_for
 from handlers.broadcasts import message_for, start
 from handlers.coach_telegram import mark_visit
+from handlers.free_times import free_slots
 from handlers.gsm7 import is_gsm7, non_gsm7_characters, sms_segments
 from handlers.lix import lix
-from storage.bookings import Booking
-from storage.models import Unit
+from storage.bookings import Booking, kind_by_slug
+from storage.jobs import schedule
+from storage.models import Contact, Unit
 from storage.outreach import Broadcast, Event
+from storage.people import address_for
 from tests.booking_helpers import app_at, local
 from tests.sim import SimPerson, advance
 from tests.survey_helpers import DAY, contact_id_of, end_programme
@@ -67,7 +71,7 @@ def check(texts: list[str], language: str) -> dict[str, Any]:
     """Assert the rule for every text; return the figures for the report."""
     problems = []
     scores = []
-    for text in texts:
+    for text in dict.fromkeys(texts):  # each distinct text once: the menu comes often
         if not is_gsm7(text):
             problems.append(("not GSM-7", non_gsm7_characters(text), text))
         elif sms_segments(text) > 2:
@@ -79,7 +83,7 @@ def check(texts: list[str], language: str) -> dict[str, Any]:
                 problems.append((f"LIX {score:.0f}", text))
     assert not problems, "\n\n".join(map(str, problems))
     figures: dict[str, Any] = {
-        "texts": len(texts),
+        "texts": len(texts), "distinct": len(set(texts)),
         "max_segments": max(sms_segments(t) for t in texts),
         "max_chars": max(len(t) for t in texts)}
     if scores:
@@ -209,6 +213,34 @@ async def walk_everything(services: Any, client: Any, language: str) -> list[str
     return texts
 
 
+async def booked_by_staff(services: Any, client: Any, language: str) -> list[str]:
+    """A caller booked by a coach: welcome, confirmation, what to bring, the consent question."""
+    now = services.clock.now()
+    user = f"caller-{language}"
+    async with services.db.transaction() as session:
+        address, _new = await address_for(session, "sim-sms", user, now)
+        contact = await session.get(Contact, address.contact_id)
+        assert contact is not None and contact.id is not None
+        contact.language = language
+        unit = (await session.execute(select(Unit).where(Unit.slug == "innerstaden"))).scalar_one()
+        assert unit.id is not None
+        kind = await kind_by_slug(session, unit.id, LONGEST_KIND)
+        assert kind is not None
+        slot = (await free_slots(session, kind, now, services.settings.zone))[0]
+        record = await book_for(session, services.engine.policy, kind, slot.start, contact.id,
+                                now, "coach", first_name=FIRST_NAME, interpreter_language=INTERPRETER)
+        assert record is not None
+        await schedule(session, CONFIRMATION, now, now, contact_id=contact.id,
+                       payload={"booking_id": record.id, "address_id": address.id},
+                       key=f"confirmation:{record.id}")
+    await advance(client, 0)
+    person = SimPerson(client, user, "sms")
+    texts = [message["text"] for message in await person.inbox()]
+    assert len(texts) >= 3, texts  # welcome, confirmation, what to bring, consent
+    await person.send(WORDS[language]["yes"])
+    return texts + [reply["text"] for reply in person.replies]
+
+
 EVENT_TITLE = "Rekryteringsträff med Stockholms stad"
 STAFF_TEXT = {"sv": "Välkommen på öppet hus på Jobbtorg Innerstaden. Vi bjuder på fika.",
               "en": "Welcome to our open house at Jobbtorg Innerstaden. There is coffee."}
@@ -246,6 +278,7 @@ async def test_every_text_of_every_journey_over_sms_is_gsm7_two_segments_and_pla
     async with app_at(sqlite_url, START) as (services, client):
         await make_unit_longest(services)
         texts = await walk_everything(services, client, language)
+        texts += await booked_by_staff(services, client, language)
     texts += broadcast_texts(language)
     figures = check(texts, language)
     with capsys.disabled():
