@@ -7,6 +7,7 @@ The CLI acts as a local operator with full rights.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
@@ -15,14 +16,62 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from sqlmodel import select
+from typer.core import TyperGroup
 
 from bot.runtime import Services, build_services
 from bot.settings import Settings, SettingsError, load_settings
 
+# The SQLite file given with --db on any command; it wins over JOBBTORG_DATABASE_URL.
+database_path: Path | None = None
+
+
+def _db_option() -> Any:
+    """A `--db PATH` option as typer builds it, taken from a one-option command."""
+    probe = typer.Typer()
+
+    @probe.command()
+    def with_db(db: Path | None = typer.Option(
+            None, "--db", help="SQLite file (overrides JOBBTORG_DATABASE_URL).")) -> None:
+        pass
+
+    return typer.main.get_command(probe).params[0]
+
+
+def _use_db(callback: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(callback)
+    def with_db(*args: Any, db: Path | str | None = None, **kwargs: Any) -> Any:
+        global database_path
+        database_path = None if db is None else Path(db)
+        return callback(*args, **kwargs)
+
+    return with_db
+
+
+class Commands(TyperGroup):
+    """The command tree, which gives every command `--db PATH` as `demo` has.
+
+    Done as the tree is built, so commands that register late (a module imported from
+    the dashboard first, a new feature module) get it too.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        option = _db_option()
+        groups: list[TyperGroup] = [self]
+        while groups:
+            for command in groups.pop().commands.values():
+                if isinstance(command, TyperGroup):
+                    groups.append(command)
+                elif command.callback and all(p.name != "db" for p in command.params):
+                    command.params.append(option)
+                    command.callback = _use_db(command.callback)
+
+
 app = typer.Typer(help="The jobbtorg outreach bot.", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
+                  pretty_exceptions_enable=False, cls=Commands)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 seed_app = typer.Typer(help="Seed data.", no_args_is_help=True)
 staff_app = typer.Typer(help="Staff users.", no_args_is_help=True)
@@ -37,15 +86,29 @@ T = TypeVar("T")
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    console.print(f"[red]{message}[/red]")
+    console.print(f"[red]{escape(message)}[/red]", soft_wrap=True)  # one line, unwrapped
     return typer.Exit(code)
 
 
+def sqlite_url(path: Path) -> str:
+    return f"sqlite+aiosqlite:///{path}"
+
+
 def settings_or_exit(**overrides: Any) -> Settings:
+    if database_path is not None:
+        overrides.setdefault("database_url", sqlite_url(database_path))
     try:
         return load_settings(**overrides)
     except SettingsError as exc:
         raise fail(str(exc)) from None
+
+
+async def ready_database(settings: Settings) -> None:
+    """Refuse a database that is missing, behind or ahead of this release, in one line."""
+    from storage.migrate import schema_problem
+
+    if problem := await schema_problem(settings.database_url):
+        raise fail(problem)
 
 
 def run(coroutine: Coroutine[Any, Any, T]) -> T:
@@ -53,8 +116,10 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
 
 
 async def with_services(action: Callable[[Services], Awaitable[T]], **overrides: Any) -> T:
-    """Run an operator action against the configured database."""
-    services = await build_services(settings_or_exit(**overrides))
+    """Run an operator action against the configured database, if it is at this release."""
+    settings = settings_or_exit(**overrides)
+    await ready_database(settings)
+    services = await build_services(settings)
     try:
         return await action(services)
     finally:
@@ -86,14 +151,53 @@ def output(rows: list[dict[str, Any]] | dict[str, Any], as_json: bool, title: st
         print_table(rows, title)
 
 
+def refuse_unmakeable(url: str) -> None:
+    """A SQLite file can be made only in a folder that exists, and not where a folder is."""
+    from storage.migrate import sqlite_file
+
+    path = sqlite_file(url)
+    if path is not None and not path.parent.is_dir():
+        raise fail(f"No folder {path.parent}: create it, or pass --db PATH in a folder that "
+                   "exists.")
+    if path is not None and path.is_dir():
+        raise fail(f"{path} is a folder, not a database: pass --db PATH to the database file.")
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
-    """Run the migrations up to the newest schema."""
-    from storage.migrate import upgrade
+    """Create the database, or bring its schema up to this release keeping every row."""
+    from sqlalchemy.exc import DBAPIError
 
-    settings = settings_or_exit()
-    run(upgrade(settings.database_url))
-    console.print("Database schema is up to date.")
+    from storage.migrate import (
+        SchemaError,
+        current_revision,
+        describe,
+        first_line,
+        head_revision,
+        sqlite_file,
+        upgrade,
+    )
+
+    url = settings_or_exit().database_url
+    where = describe(url)
+    path = sqlite_file(url)
+    refuse_unmakeable(url)
+
+    async def upgrade_it() -> str | None:
+        before = None if path is not None and not path.exists() else await current_revision(url)
+        await upgrade(url)
+        return before
+
+    try:
+        before = run(upgrade_it())
+    except SchemaError as exc:
+        raise fail(str(exc)) from None
+    except (DBAPIError, OSError) as exc:
+        raise fail(f"Cannot open the database at {where} ({first_line(exc)}).") from None
+    head = head_revision()
+    done = (f"is up to date (schema {head})" if before == head
+            else f"is now at schema {head} (was {before or 'empty'})")
+    console.print(f"The database at {escape(where)} {done}.", soft_wrap=True)
 
 
 @seed_app.command("stockholm")
@@ -175,14 +279,19 @@ def demo(
 ) -> None:
     """Run everything on SQLite with the simulator, seeded data and demo staff logins."""
     from bot.demo import run_demo
+    from storage.migrate import SchemaError
 
     overrides: dict[str, Any] = {"demo": True}
     if db is not None:
-        overrides["database_url"] = f"sqlite+aiosqlite:///{db}"
+        overrides["database_url"] = sqlite_url(db)
     settings = settings_or_exit(**overrides)
     if not settings.is_sqlite:
         raise fail("the demo runs on SQLite; unset JOBBTORG_DATABASE_URL or pass --db")
-    run(run_demo(settings, host, port))
+    refuse_unmakeable(settings.database_url)
+    try:
+        run(run_demo(settings, host, port))  # upgrades its database first
+    except SchemaError as exc:
+        raise fail(str(exc)) from None
 
 
 @app.command()

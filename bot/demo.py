@@ -55,8 +55,8 @@ async def seed_demo(session: AsyncSession, now: datetime) -> None:
 
 
 async def run_demo(settings: Settings, host: str, port: int) -> None:
+    await upgrade(settings.database_url)  # a kept demo database gets the new schema
     setup_logging(settings.log_level)  # JSON lines with an event, no numbers
-    await upgrade(settings.database_url)
     services = await build_services(settings, demo=True)
     async with services.db.transaction() as session:
         await seed_demo(session, services.clock.now())

@@ -12,7 +12,7 @@ from bot.logs import setup_logging
 from bot.runtime import build_services
 from bot.settings import Settings
 from bot.workers import run_until_stopped
-from storage.migrate import current_revision, head_revision
+from storage.migrate import schema_problem
 
 # Feature modules add start-up checks (e.g. refusing an alphanumeric TWILIO_FROM) and
 # lines describing what is switched on.
@@ -50,13 +50,9 @@ startup_checks += [check_sms_sender, check_sms_urls]
 
 async def run_serve(settings: Settings, host: str, port: int, role: str,
                     telegram_polling: bool) -> None:
+    if problem := await schema_problem(settings.database_url):
+        raise SystemExit(problem)
     setup_logging(settings.log_level)  # JSON lines with an event, no numbers
-    current = await current_revision(settings.database_url)
-    if current != head_revision(settings.database_url):
-        raise SystemExit(
-            f"The database schema is {current or 'empty'}, the code needs "
-            f"{head_revision(settings.database_url)}. Run `jobbtorg db upgrade` first."
-        )
     for check in startup_checks:
         check(settings)
     check_telegram_secret(settings, telegram_polling)

@@ -52,8 +52,12 @@ def is_sqlite_url(url: str) -> bool:
     return url.startswith("sqlite")
 
 
-def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """An engine with the settings each database needs to behave well under load."""
+def make_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> AsyncEngine:
+    """An engine with the settings each database needs to behave well under load.
+
+    `foreign_keys=False` is for migrations only: on SQLite the pragma can only change
+    outside a transaction, so it is set as each connection opens.
+    """
     if is_sqlite_url(url):
         if ":memory:" not in url and "poolclass" not in kwargs:
             # Keep a few connections open: opening one (a thread and the pragmas) costs
@@ -61,7 +65,7 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
             kwargs.setdefault("pool_size", 5)
             kwargs.setdefault("max_overflow", 5)
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
-        _sqlite_pragmas(engine)
+        _sqlite_pragmas(engine, foreign_keys)
         return engine
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 10)
@@ -74,7 +78,7 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     return create_async_engine(url, **kwargs)
 
 
-def _sqlite_pragmas(engine: AsyncEngine) -> None:
+def _sqlite_pragmas(engine: AsyncEngine, foreign_keys: bool = True) -> None:
     """WAL for concurrent readers, and BEGIN IMMEDIATE so writers queue instead of deadlock."""
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -84,7 +88,7 @@ def _sqlite_pragmas(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")

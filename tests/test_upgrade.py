@@ -1,0 +1,173 @@
+"""A database in use upgrades to head with every row kept, on SQLite and PostgreSQL.
+
+For each revision in turn (new ones included, found by walking the migrations), a database
+is built at it, filled with rows in every table, upgraded to head and compared with a
+fresh one: the same tables, columns, indexes and constraints, the same row counts, and
+no row pointing nowhere. A release's own demo database (486b2c6) upgrades through the CLI.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from storage.migrate import (
+    MIGRATIONS,
+    SchemaError,
+    current_revision,
+    head_revision,
+    schema_problem,
+    scripts,
+    upgrade,
+)
+from tests.upgrade_helpers import (
+    BlankDatabases,
+    dangling_rows,
+    fill,
+    jobbtorg,
+    on,
+    row_counts,
+    schema,
+    skip_without_postgres,
+)
+
+REVISIONS = [rev.revision for rev in reversed(list(scripts().walk_revisions()))]
+RELEASE_DEMO = Path(__file__).parent / "data" / "release_486b2c6_demo.sql"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def blank(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[BlankDatabases]:
+    if request.param == "postgres":
+        await skip_without_postgres()
+    databases = BlankDatabases(request.param, tmp_path)
+    yield databases
+    await databases.drop_all()
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+async def test_a_filled_database_at_each_revision_upgrades_to_a_fresh_schema(blank, revision):
+    url = await blank.new()
+    await upgrade(url, revision)
+    counts = await on(url, fill, commit=True)
+    assert counts and all(counts.values()), counts
+    await upgrade(url)
+    assert await current_revision(url) == head_revision()
+    fresh = await blank.new()
+    await upgrade(fresh)
+    assert await on(url, schema) == await on(fresh, schema)
+    after = await on(url, row_counts)
+    assert {table: after.get(table) for table in counts} == counts
+    assert await on(url, dangling_rows) == []
+
+
+def migrations_with(folder: Path, upgrade_body: str) -> tuple[str, str]:
+    """A copy of the migrations with one more revision on the head; (location, its id)."""
+    location = folder / "migrations"
+    shutil.copytree(MIGRATIONS, location, ignore=shutil.ignore_patterns("__pycache__"))
+    head = head_revision() or "0000"
+    revision = f"{int(head) + 1:04d}"
+    (location / "versions" / f"{revision}_trial.py").write_text(
+        "import sqlalchemy as sa\nfrom alembic import op\n\n"
+        f"revision = {revision!r}\ndown_revision = {head!r}\n"
+        "branch_labels = None\ndepends_on = None\n\n\n"
+        f"def upgrade() -> None:\n{upgrade_body}\n\n\ndef downgrade() -> None:\n    pass\n")
+    return str(location), revision
+
+
+# A SQLite batch migration copies the table, drops the old one and renames the copy: with
+# foreign keys on, dropping `outbox` deletes every `deliveryattempt` (ON DELETE CASCADE)
+# and dropping `contact` fails.
+REBUILD = """\
+    for table in ("outbox", "contact"):
+        with op.batch_alter_table(table, recreate="always") as batch_op:
+            batch_op.add_column(sa.Column("note", sa.String(40), nullable=True))
+"""
+
+
+async def test_a_sqlite_batch_rebuild_keeps_the_rows_that_point_at_the_table(tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'live.db'}"
+    await upgrade(url)
+    counts = await on(url, fill, commit=True)
+    location, revision = migrations_with(tmp_path, REBUILD)
+    await upgrade(url, location=location)
+    assert await current_revision(url) == revision
+    assert await on(url, row_counts) == counts
+    assert await on(url, dangling_rows) == []
+
+
+async def test_an_upgrade_that_leaves_rows_pointing_nowhere_is_undone(blank, tmp_path):
+    url = await blank.new()
+    await upgrade(url)
+    counts = await on(url, fill, commit=True)
+    location, _ = migrations_with(tmp_path, '    op.execute("DELETE FROM contact")')
+    # SQLite runs the revision with foreign keys off and then finds the dangling rows;
+    # PostgreSQL refuses the DELETE itself.
+    with pytest.raises((SchemaError, IntegrityError)) as refused:
+        await upgrade(url, location=location)
+    if blank.kind == "sqlite":
+        assert "foreign_key_check" in str(refused.value)
+    assert await current_revision(url) == head_revision()
+    assert await on(url, row_counts) == counts
+
+
+async def test_a_database_behind_or_ahead_of_the_release_is_refused_in_one_line(tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'live.db'}"
+    await upgrade(url)
+    location, revision = migrations_with(tmp_path, "    pass")
+    behind = await schema_problem(url, location=location)
+    assert behind is not None and "\n" not in behind
+    assert f"this release needs {revision}" in behind and "`jobbtorg db upgrade`" in behind
+    await upgrade(url, location=location)
+    ahead = await schema_problem(url)
+    assert ahead is not None and "newer release" in ahead and "\n" not in ahead
+    with pytest.raises(SchemaError, match="newer release"):
+        await upgrade(url)
+    assert await current_revision(url) == revision
+
+
+def every_row(path: Path) -> dict[str, tuple[list[str], list[tuple[object, ...]]]]:
+    with sqlite3.connect(path) as connection:
+        tables = [name for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'alembic_version'")]
+        rows = {}
+        for table in tables:
+            cursor = connection.execute(f'SELECT * FROM "{table}" ORDER BY rowid')
+            rows[table] = ([d[0] for d in cursor.description], cursor.fetchall())
+    return rows
+
+
+def test_the_demo_database_of_release_486b2c6_upgrades_keeping_every_row(tmp_path):
+    # Made by `jobbtorg demo` at 486b2c6: a person who booked a first visit and asked for a
+    # coach, another half way through onboarding, a day of reminders; dumped with sqlite3.
+    path = tmp_path / "jobbtorg.db"
+    with sqlite3.connect(path) as connection:
+        connection.executescript(RELEASE_DEMO.read_text(encoding="utf-8"))
+    before = every_row(path)
+    assert before["booking"][1] and before["contact"][1] and before["deliveryattempt"][1]
+
+    result = jobbtorg("db", "upgrade", "--db", str(path), cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+
+    url = f"sqlite+aiosqlite:///{path}"
+    fresh = f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}"
+    asyncio.run(upgrade(fresh))
+    assert asyncio.run(current_revision(url)) == head_revision()
+    assert asyncio.run(on(url, schema)) == asyncio.run(on(fresh, schema))
+    assert asyncio.run(on(url, dangling_rows)) == []
+    after = every_row(path)
+    for table, (columns, rows) in before.items():
+        names, upgraded = after[table]
+        kept = [names.index(column) for column in columns]
+        assert [tuple(row[i] for i in kept) for row in upgraded] == rows, table
+
+    listed = jobbtorg("bookings", "list", "--date", "2026-12-03", "--json", "--db", str(path),
+                      cwd=tmp_path)
+    assert listed.exit_code == 0, listed.stderr
+    assert [row["status"] for row in json.loads(listed.stdout)] == ["booked"]
