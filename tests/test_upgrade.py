@@ -10,8 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -27,6 +33,7 @@ from storage.migrate import (
     scripts,
     upgrade,
 )
+from tests.processes import free_port
 from tests.upgrade_helpers import (
     BlankDatabases,
     dangling_rows,
@@ -143,12 +150,16 @@ def every_row(path: Path) -> dict[str, tuple[list[str], list[tuple[object, ...]]
     return rows
 
 
-def test_the_demo_database_of_release_486b2c6_upgrades_keeping_every_row(tmp_path):
-    # Made by `jobbtorg demo` at 486b2c6: a person who booked a first visit and asked for a
-    # coach, another half way through onboarding, a day of reminders; dumped with sqlite3.
-    path = tmp_path / "jobbtorg.db"
+def release_demo(path: Path) -> Path:
+    """The demo database `jobbtorg demo` at 486b2c6 left: a person who booked a first visit
+    and asked for a coach, another half way through onboarding, a day of reminders."""
     with sqlite3.connect(path) as connection:
         connection.executescript(RELEASE_DEMO.read_text(encoding="utf-8"))
+    return path
+
+
+def test_the_demo_database_of_release_486b2c6_upgrades_keeping_every_row(tmp_path):
+    path = release_demo(tmp_path / "jobbtorg.db")
     before = every_row(path)
     assert before["booking"][1] and before["contact"][1] and before["deliveryattempt"][1]
 
@@ -171,3 +182,29 @@ def test_the_demo_database_of_release_486b2c6_upgrades_keeping_every_row(tmp_pat
                       cwd=tmp_path)
     assert listed.exit_code == 0, listed.stderr
     assert [row["status"] for row in json.loads(listed.stdout)] == ["booked"]
+
+
+def test_the_demo_upgrades_the_database_it_kept_from_an_earlier_release(tmp_path):
+    path = release_demo(tmp_path / "jobbtorg.db")
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("JOBBTORG_")}
+    with (tmp_path / "demo.log").open("wb") as log:
+        demo = subprocess.Popen([sys.executable, "-m", "bot", "demo", "--port", str(port),
+                                 "--db", str(path)], cwd=tmp_path, env=environment,
+                                stdout=log, stderr=subprocess.STDOUT)
+        try:
+            history = None
+            deadline = time.monotonic() + 120
+            while history is None and demo.poll() is None and time.monotonic() < deadline:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/sim/api/messages"
+                                                "?user=anna&channel=sms", timeout=5) as answer:
+                        history = json.load(answer)
+                except OSError:
+                    time.sleep(0.5)
+        finally:
+            demo.send_signal(signal.SIGINT)
+            demo.wait(30)
+    assert history is not None, (tmp_path / "demo.log").read_text(errors="replace")
+    assert any("RY3AKX" in message["text"] for message in history["messages"])
+    assert asyncio.run(current_revision(f"sqlite+aiosqlite:///{path}")) == head_revision()
