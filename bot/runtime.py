@@ -24,6 +24,12 @@ class Services:
     demo: bool = False
     extras: dict[str, object] = field(default_factory=dict)
 
+    @property
+    def sms_channel(self) -> str:
+        """Where an SMS to a phone number goes: the simulator's SMS look on a demo database
+        (the demo server, or a CLI command run against its file), else Twilio."""
+        return SIM_SMS if self.demo or isinstance(self.clock, DemoClock) else SMS
+
     async def save_clock(self) -> None:
         """Persist the demo clock so CLI commands on the demo database share its now."""
         if isinstance(self.clock, DemoClock):

@@ -43,6 +43,8 @@ from storage.places import all_units
 booking = Flow("booking")
 before_erase.append(release_before_erase)
 CONFIRMATION = "booking_confirmation"  # a job: confirm a visit staff booked for someone
+STAFF_CANCELLED = "booking_staff_cancelled"  # a job: tell a person staff cancelled their visit
+STAFF_MOVED = "booking_staff_moved"  # a job: tell a person staff moved their visit
 
 DATA_KEYS = ("bk_unit", "bk_kind", "bk_day", "bk_start", "bk_name", "bk_interpreter",
              "bk_access", "bk_move")
@@ -437,13 +439,14 @@ async def cancel_no_show_offer_for_contact(turn: Turn) -> None:
     await cancel_jobs(turn.session, turn.contact.id, kinds=[NO_SHOW])
 
 
-async def send_confirmation(turn: Turn, record: Booking, kind: VisitKind, moved: bool = False
-                            ) -> None:
+async def send_confirmation(turn: Turn, record: Booking, kind: VisitKind, moved: bool = False,
+                            key: str | None = None) -> None:
     """The confirmation in words, and on media with buttons a calendar file."""
     unit = await turn.session.get(Unit, record.unit_id)
     assert unit is not None
     zone = turn.policy.zone
-    turn.say("booking.moved" if moved else "booking.confirmed", kind=kind_label(kind, turn.t),
+    key = key or ("booking.moved" if moved else "booking.confirmed")
+    turn.say(key, kind=kind_label(kind, turn.t),
              when=visit_words(record.start, record.end, kind, turn.t, zone),
              unit=unit.name, address=unit.address, code=record.code)
     turn.say("booking.bring", bring=bring_words(unit, turn.t))
@@ -452,13 +455,17 @@ async def send_confirmation(turn: Turn, record: Booking, kind: VisitKind, moved:
                                calendar_file(record, kind, unit, turn)))
 
 
-def calendar_file(record: Booking, kind: VisitKind, unit: Unit, turn: Turn) -> bytes:
-    """An .ics with a stable UID (the booking code), so a moved visit updates the same event."""
+def calendar_file(record: Booking, kind: VisitKind, unit: Unit, turn: Turn,
+                  cancelled: bool = False) -> bytes:
+    """An .ics with a stable UID (the booking code), so a moved visit updates the same event
+    and a cancelled one (METHOD:CANCEL, STATUS:CANCELLED) removes it."""
     calendar = Calendar()
     calendar.add("prodid", "-//Jobbtorg Stockholm//jobbtorg-bot//SV")
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
     event = Event()
+    if cancelled:
+        event.add("status", "CANCELLED")
     event.add("uid", f"{record.code}@jobbtorg-bot")
     event.add("dtstamp", turn.now.astimezone(UTC))
     event.add("dtstart", record.start.astimezone(UTC))
@@ -525,6 +532,40 @@ async def book_for(session: AsyncSession, policy: Policy, kind: VisitKind, start
     await session.flush()
     await schedule_reminders(session, record, policy, now)
     return record
+
+
+@contact_job(STAFF_MOVED)
+async def tell_moved_by_staff(turn: Turn, payload: dict[str, Any]) -> None:
+    """Staff moved a person's visit: the new time, with an updated calendar file."""
+    record = await turn.session.get(Booking, payload.get("booking_id"))
+    if record is None or record.status != "booked":
+        return
+    if int(record.start.timestamp()) != payload.get("start"):
+        return  # moved again since: that move has its own message
+    kind = await turn.session.get(VisitKind, record.kind_id)
+    if kind is not None:
+        await send_confirmation(turn, record, kind, key="booking.moved_by_staff")
+
+
+@contact_job(STAFF_CANCELLED)
+async def tell_cancelled_by_staff(turn: Turn, payload: dict[str, Any]) -> None:
+    """Staff cancelled a person's visit: say so (with the reason staff gave), and where
+    files go a calendar file that removes the event."""
+    record = await turn.session.get(Booking, payload.get("booking_id"))
+    if record is None or record.status != "cancelled":
+        return
+    kind = await turn.session.get(VisitKind, record.kind_id)
+    unit = await turn.session.get(Unit, record.unit_id)
+    if kind is None or unit is None:
+        return
+    zone = turn.policy.zone
+    turn.say("booking.cancelled_by_staff", kind=kind_label(kind, turn.t),
+             when=visit_words(record.start, record.end, kind, turn.t, zone), unit=unit.name)
+    if payload.get("reason"):
+        turn.say("booking.cancelled_reason", reason=payload["reason"])
+    if turn.medium.buttons:
+        turn.attach(Attachment(f"jobbtorg-{record.code}.ics", "text/calendar",
+                               calendar_file(record, kind, unit, turn, cancelled=True)))
 
 
 @contact_job(CONFIRMATION)

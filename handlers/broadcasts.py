@@ -106,8 +106,13 @@ def message_for(broadcast: Broadcast, event: Event | None, language: str, kind: 
             options = [{"key": f"rsvp:{event.id}:yes", "label": t("outreach.rsvp.yes")},
                        {"key": f"rsvp:{event.id}:no", "label": t("outreach.rsvp.no")}]
     if kind == "sms":
-        lines.append(t("outreach.sms_stop_hint"))
+        lines.append(sms_footer(used))
     return "\n".join(line for line in lines if line), options
+
+
+def sms_footer(language: str) -> str:
+    """The line every broadcast SMS ends with (how to stop them); counted in its cost."""
+    return Texts(language)("outreach.sms_stop_hint")
 
 
 # -- preview ---------------------------------------------------------------------------

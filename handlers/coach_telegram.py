@@ -6,12 +6,10 @@ answered exactly like one that does not exist. Every listing is audit-logged per
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from handlers.base import Option, Policy
-from handlers.reminders import cancel_no_show_offer, schedule_no_show_offer
+from handlers.actions.bookings import OUTCOMES, Actor, Refused, mark_visit
+from handlers.base import Option
 from handlers.staff import StaffTurn, staff_choice, staff_command
 from handlers.visit_words import clock_words, day_words, kind_label, needs_words
 from storage.bookings import Booking, bookings_between, day_bounds
@@ -19,7 +17,6 @@ from storage.models import StaffUser, Unit
 from storage.staff import audit
 
 VISIT_ROLES = ("coach", "admin")
-OUTCOMES = ("attended", "no-show")
 SHOWN = ("booked", "attended", "no-show")
 
 
@@ -27,19 +24,7 @@ def may_see_visits(staff: StaffUser) -> bool:
     return staff.role in VISIT_ROLES and staff.unit_id is not None and staff.active
 
 
-async def mark_visit(session: AsyncSession, item: Booking, outcome: str, actor: str,
-                     policy: Policy, now: datetime) -> None:
-    """Record attended or no-show; a no-show gets one offer of a new time the next day."""
-    if outcome not in OUTCOMES:
-        raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}")
-    item.status = outcome
-    item.marked_at = now
-    item.marked_by = actor
-    await audit(session, now, actor, f"visit.{outcome}", item.contact_id, f"booking {item.id}")
-    if outcome == "no-show":
-        await schedule_no_show_offer(session, item, policy, now)
-    else:
-        await cancel_no_show_offer(session, item)
+REFUSALS = {"cancelled": "staff.visits.cancelled", "not-started": "staff.visits.not_yet"}
 
 
 def _who(item: Booking) -> str:
@@ -98,15 +83,13 @@ async def mark_from_button(turn: StaffTurn) -> None:
         return turn.say("staff.visits.no_unit")
     if len(parts) != 4 or not parts[2].isdecimal() or parts[3] not in OUTCOMES:
         return turn.say("staff.visits.not_found")
-    item = await turn.session.get(Booking, int(parts[2]))
-    if item is None or item.unit_id != turn.staff.unit_id:
-        return turn.say("staff.visits.not_found")  # the same answer: nothing leaks
-    if item.status == "cancelled":
-        return turn.say("staff.visits.cancelled")
+    try:
+        item = await mark_visit(turn.session, turn.policy,
+                                Actor(turn.staff.username, turn.staff.unit_id), turn.now,
+                                int(parts[2]), parts[3])
+    except Refused as error:  # another unit's visit gets the not-found answer: nothing leaks
+        return turn.say(REFUSALS.get(error.reason, "staff.visits.not_found"))
     zone = turn.policy.zone
-    if item.start.astimezone(zone).date() > local_today(turn):
-        return turn.say("staff.visits.not_yet")
-    await mark_visit(turn.session, item, parts[3], turn.staff.username, turn.policy, turn.now)
     turn.say("staff.visits.marked", time=clock_words(item.start, turn.t, zone), who=_who(item),
              status=turn.t(f"staff.visits.status.{parts[3]}"))
     await show_day(turn, item.start.astimezone(zone).date(), with_buttons=True)

@@ -110,11 +110,13 @@ async def cancel_reminders(session: AsyncSession, booking: Booking) -> None:
 
 async def schedule_no_show_offer(session: AsyncSession, booking: Booking, policy: Policy,
                                  now: datetime) -> None:
-    """One message the day after a no-show, offering a new time."""
+    """One message the day after a no-show, offering a new time. A visit re-marked
+    no-show after being marked attended gets its withdrawn offer back."""
     local_day = booking.start.astimezone(policy.zone).date() + timedelta(days=1)
     due = max(datetime.combine(local_day, NO_SHOW_AT, tzinfo=policy.zone).astimezone(UTC), now)
     await schedule(session, NO_SHOW, due, now, contact_id=booking.contact_id,
-                   payload={"booking_id": booking.id}, key=f"no-show:{booking.id}")
+                   payload={"booking_id": booking.id}, key=f"no-show:{booking.id}",
+                   revive=True)
 
 
 async def cancel_no_show_offer(session: AsyncSession, booking: Booking) -> None:

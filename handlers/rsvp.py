@@ -218,7 +218,8 @@ async def _going(turn: Turn, payload: dict[str, Any]) -> tuple[Event, Rsvp] | No
     if rsvp is None or rsvp.status != GOING:
         return None
     event = await turn.session.get(Event, rsvp.event_id)
-    if event is None or event.status != "open" or event.starts_at <= turn.now:
+    # A closed event takes no more answers, but those going still hear about it.
+    if event is None or event.status not in ("open", "closed") or event.starts_at <= turn.now:
         return None
     return event, rsvp
 

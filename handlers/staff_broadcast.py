@@ -12,8 +12,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from handlers.actions.bookings import Refused
+from handlers.actions.broadcasts import approve_broadcast
 from handlers.base import Option
-from handlers.broadcasts import BroadcastError, Preview, approve, event_when, preview, start
+from handlers.broadcasts import BroadcastError, Preview, event_when, preview, start
 from handlers.staff import StaffTurn, command_of, staff_choice, staff_command
 from storage.outreach import AWAITING_APPROVAL, Broadcast, upcoming_events
 from storage.places import all_units
@@ -253,14 +255,12 @@ async def _approve(turn: StaffTurn, value: str) -> None:
     if turn.staff.role != "admin":
         turn.say("staff.bc.admins_only")
         return
-    broadcast = await turn.session.get(Broadcast, int(value)) if value.isdecimal() else None
-    if broadcast is None:
-        turn.say("staff.bc.not_found")
-        return
     try:
-        await approve(turn.session, broadcast, turn.staff.username, turn.now, turn.policy)
-    except BroadcastError as exc:
-        turn.say("staff.bc.refused", reason=str(exc))
+        broadcast = await approve_broadcast(turn.session, turn.policy, turn.staff.username,
+                                            turn.now, int(value) if value.isdecimal() else 0)
+    except Refused as exc:
+        turn.say("staff.bc.not_found" if exc.reason == "not-found" else "staff.bc.refused",
+                 reason=exc.detail)
         return
     turn.say("staff.bc.approved", id=broadcast.id)
 

@@ -37,11 +37,13 @@ from storage.followup import (
     ANSWERED,
     CHANCES,
     EXPIRED,
+    LATE_LIMIT_DAYS,
     NOT_SENT,
     OPEN_STATUSES,
     SCHEDULED,
     SENT,
     TARGET_GROUPS,
+    TOO_OLD,
     UNANSWERED_STATUSES,
     Avslut,
     FollowupError,
@@ -138,14 +140,20 @@ async def record_avslut(session: AsyncSession, contact_id: int, ended_on: date, 
 
 async def schedule_survey(session: AsyncSession, avslut: Avslut, now: datetime,
                           policy: Policy) -> SurveyRun:
-    """Create the survey run and its send and expiry jobs. An avslut recorded after its
-    survey would have closed gets no survey (recorded as not sent)."""
+    """Create the survey run and its send and expiry jobs.
+
+    The survey is due SURVEY_DELAY_DAYS after the avslut. An avslut recorded after that
+    day (but at most LATE_LIMIT_DAYS back) gets it at the next sending window, marked
+    late; an older one gets none (status too-old, counted apart in the report)."""
     assert avslut.id is not None
     planned = planned_send(avslut.ended_on, policy)
+    today = now.astimezone(policy.zone).date()
     run = SurveyRun(avslut_id=avslut.id, contact_id=avslut.contact_id, status=SCHEDULED,
-                    due_at=max(planned, next_window(now, policy.zone)))
-    if now >= planned + SURVEY_OPEN:
-        run.status, run.closed_at = NOT_SENT, now
+                    due_at=planned)
+    if avslut.ended_on < today - timedelta(days=LATE_LIMIT_DAYS):
+        run.status, run.closed_at = TOO_OLD, now
+    elif planned < now:
+        run.due_at, run.late = next_window(now, policy.zone), True
     session.add(run)
     await session.flush()
     if run.status == SCHEDULED:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, Date, UniqueConstraint, delete, select
+from sqlalchemy import Column, Date, UniqueConstraint, delete, false, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col
 
@@ -36,6 +36,10 @@ TARGET_GROUPS: dict[str, str] = {
 # Survey run statuses. Answered: the main question has an answer (a category, or free
 # text waiting for a coach). Unanswered: expired, or never sent (opted out, not active).
 SCHEDULED, SENT, ANSWERED, EXPIRED, NOT_SENT = "scheduled", "sent", "answered", "expired", "not-sent"
+# An avslut recorded more than LATE_LIMIT_DAYS after it happened gets no survey: asked
+# that late, the answer says little about three months after. The report counts it apart.
+TOO_OLD = "too-old"
+LATE_LIMIT_DAYS = 180
 OPEN_STATUSES = (SCHEDULED, SENT)
 UNANSWERED_STATUSES = (EXPIRED, NOT_SENT)
 CHANCES = ("ja", "delvis", "nej")
@@ -69,6 +73,8 @@ class SurveyRun(SQLModel, table=True):
     contact_id: int = Field(foreign_key="contact.id", index=True)
     status: str = Field(default=SCHEDULED, max_length=16, index=True)
     due_at: datetime = utc(nullable=False)
+    # Sent after its planned day because the avslut was recorded after it.
+    late: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     sent_at: datetime | None = utc()
     reminded_at: datetime | None = utc()
     answered_at: datetime | None = utc()
@@ -267,9 +273,12 @@ class SurveySnapshot:
 
 
 def report_status(run: SurveyRun | None) -> str:
-    """answered, unanswered or pending, as the report counts a survey run."""
+    """answered, unanswered, not-asked (too old for a survey) or pending, as the report
+    counts a survey run."""
     if run is None:
         return "pending"
+    if run.status == TOO_OLD:
+        return "not-asked"
     if run.status == ANSWERED:
         return "answered"
     if run.status in UNANSWERED_STATUSES:
@@ -289,12 +298,13 @@ async def keep_anonymous_outcome(session: AsyncSession, contact: Contact, now: d
     for avslut in await avslut_of(session, contact.id):
         run = runs.get(avslut.id)  # type: ignore[arg-type]
         answered = run is not None and run.status == ANSWERED
+        status = report_status(run)
         staff_row = staff.get(avslut.id)  # type: ignore[arg-type]
         session.add(AnonymousOutcome(
             kept_at=now, ended_on=avslut.ended_on, reason=avslut.reason, unit_id=avslut.unit_id,
             district_id=contact.district_id, source_id=contact.source_id, gender=contact.gender,
             age_band=contact.age_band, target_groups=groups,
-            survey_status="answered" if answered else "unanswered",
+            survey_status=status if status in ("answered", "not-asked") else "unanswered",
             category=run.category if answered and run else None,
             extent=run.extent if answered and run else None,
             employment=run.employment if answered and run else None,

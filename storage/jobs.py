@@ -16,13 +16,19 @@ from storage.people import dialect, insert_for
 async def schedule(
     session: AsyncSession, kind: str, due_at: datetime, now: datetime,
     contact_id: int | None = None, payload: dict[str, Any] | None = None, key: str | None = None,
+    revive: bool = False,
 ) -> None:
-    """Add a job. A job with a key exists at most once (scheduling it again does nothing)."""
+    """Add a job. A job with a key exists at most once (scheduling it again does nothing),
+    except that `revive` makes a cancelled job with that key pending again at `due_at`."""
     statement = insert_for(session, Job).values(
         kind=kind, due_at=due_at, contact_id=contact_id, payload=payload or {}, key=key,
         status="pending", attempts=0, created_at=now,
     )
-    if key is not None:
+    if key is not None and revive:
+        statement = statement.on_conflict_do_update(
+            index_elements=["key"], set_={"status": "pending", "due_at": due_at, "attempts": 0},
+            where=col(Job.status) == "cancelled")
+    elif key is not None:
         statement = statement.on_conflict_do_nothing(index_elements=["key"])
     await session.execute(statement)
 

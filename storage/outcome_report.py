@@ -51,7 +51,7 @@ ORDERS: dict[str, tuple[str, ...]] = {
 FIELDS = ("group", "people", "answered", "unanswered", "response_rate", "work", "studies",
           "work_or_studies_share", "better_chances_share", "masked", "pending", "unclassified",
           "better_chances_answered", "staff_recorded", "staff_work", "staff_studies",
-          "all_sources_work_or_studies_share")
+          "all_sources_work_or_studies_share", "not_asked")
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class Case:
 
     ended_on: date
     reason: str
-    survey: str  # answered, unanswered, pending
+    survey: str  # answered, unanswered, pending, not-asked (avslut too old for a survey)
     category: str | None = None  # None while answered in words a coach has not classified
     better_chances: str | None = None
     staff_category: str | None = None
@@ -186,6 +186,7 @@ def figures(group: str, cases: list[Case]) -> dict[str, Any]:
         "staff_studies": staff_studies,
         "all_sources_work_or_studies_share": _share(work + studies + staff_work + staff_studies,
                                                     len(answered) + len(staff)),
+        "not_asked": sum(1 for c in cases if c.survey == "not-asked"),
     }
 
 

@@ -73,12 +73,13 @@ def test_a_walk_in_is_booked_by_phone_and_gets_the_confirmation_and_consent_ques
         return address, texts, contact
 
     address, texts, contact = query(db, sent)
-    assert (address.channel, address.address) == ("sms", "+46701234567")
+    # A demo database (it has a demo clock): the SMS goes to the simulator's SMS look.
+    assert (address.channel, address.address) == ("sim-sms", "+46701234567")
     assert "tisdag 1 december kl. 10.00" in "\n".join(texts) and row["code"] in "\n".join(texts)
     assert "Är det okej?" in texts[-1] and contact.status == "new"
 
     async def answers_yes(_session, services):
-        return await services.engine.handle("sms", "+46701234567", Inbound(text="ja"))
+        return await services.engine.handle("sim-sms", "+46701234567", Inbound(text="ja"))
 
     handled = query(db, answers_yes)
     assert "Hur gammal" in handled.replies[-1].text
@@ -99,16 +100,20 @@ def test_booking_a_taken_or_closed_time_fails_with_the_next_free_times(db):
 
 
 def test_bookings_list_gives_the_contract_rows(db):
-    for phone, unit, start in (("0701111111", "jarva", "2026-12-01 10:00"),
-                               ("0702222222", "vasterort", "2026-12-02 11:00")):
-        run_json(db, "bookings", "add", "--phone", phone, "--kind", "forsta-besok",
-                 "--start", start, "--unit", unit)
+    added = run_json(db, "bookings", "add", "--phone", "0701111111", "--kind", "forsta-besok",
+                     "--start", "2026-12-01 10:00", "--unit", "jarva", "--first-name", "Sara",
+                     "--interpreter", "Arabiska", "--accessibility")
+    run_json(db, "bookings", "add", "--phone", "0702222222", "--kind", "forsta-besok",
+             "--start", "2026-12-02 11:00", "--unit", "vasterort")
     rows = run_json(db, "bookings", "list")
     assert [set(r) for r in rows] == [{"id", "contact_id", "unit", "kind", "start", "seats",
-                                       "status"}] * 2
+                                       "status", "code", "first_name", "needs"}] * 2
     assert rows[0] | {"id": 0, "contact_id": 0} == {
         "id": 0, "contact_id": 0, "unit": "jarva", "kind": "forsta-besok",
-        "start": "2026-12-01T10:00:00+01:00", "seats": 1, "status": "booked"}
+        "start": "2026-12-01T10:00:00+01:00", "seats": 1, "status": "booked",
+        "code": added["code"], "first_name": "Sara",
+        "needs": ["interpreter:arabiska", "accessibility"]}
+    assert (rows[1]["first_name"], rows[1]["needs"]) == (None, [])
     assert [r["unit"] for r in run_json(db, "bookings", "list", "--unit", "vasterort")] == [
         "vasterort"]
     assert [r["start"][:10] for r in run_json(db, "bookings", "list", "--date", "2026-12-02")] == [

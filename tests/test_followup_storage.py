@@ -12,13 +12,14 @@ from handlers.survey import (
     FollowupError,
     checked_outcome,
     classify_answer,
+    next_window,
     planned_send,
     record_avslut,
     record_staff_outcome,
     record_target_groups,
     target_group_key,
 )
-from storage.followup import AnonymousOutcome, Avslut, SurveyRun
+from storage.followup import AnonymousOutcome, Avslut, SurveyRun, report_status
 from storage.models import AuditLog, ChannelAddress, Contact, ConversationState, Job
 from storage.outcome_report import outcome_report
 from storage.people import erase_contact
@@ -97,27 +98,50 @@ async def test_the_same_day_twice_is_refused_unless_replaced_and_keeps_one_surve
                 ).scalar() == 1
 
 
-async def test_an_avslut_recorded_after_its_survey_would_have_closed_gets_none(services):
+@pytest.mark.parametrize("days_back", [181, 200, 400])
+async def test_an_avslut_more_than_180_days_back_gets_no_survey_and_is_counted_apart(
+        services, days_back):
     now = services.clock.now()
-    long_ago = now.astimezone(services.settings.zone).date() - timedelta(days=200)
+    long_ago = now.astimezone(services.settings.zone).date() - timedelta(days=days_back)
     async with services.db.transaction() as session:
         person = await add_person(session, now)
         await record_avslut(session, person.id, long_ago, "arbete", "kim", now,
                             services.engine.policy)
         run = (await session.execute(select(SurveyRun))).scalar_one()
-        assert run.status == "not-sent"
+        assert run.status == "too-old" and report_status(run) == "not-asked"
         assert (await session.execute(select(func.count()).select_from(Job))).scalar() == 0
 
 
-async def test_an_avslut_recorded_late_but_in_time_is_surveyed_at_the_next_opening(services):
+@pytest.mark.parametrize("days_back", [94, 104, 105, 150, 180])
+async def test_an_avslut_recorded_after_its_survey_day_is_surveyed_late_at_the_next_opening(
+        services, days_back):
     now = services.clock.now()
-    late = now.astimezone(services.settings.zone).date() - timedelta(days=95)
+    late = now.astimezone(services.settings.zone).date() - timedelta(days=days_back)
     async with services.db.transaction() as session:
         person = await add_person(session, now)
         await record_avslut(session, person.id, late, "arbete", "kim", now,
                             services.engine.policy)
         run = (await session.execute(select(SurveyRun))).scalar_one()
-        assert run.status == "scheduled" and now <= run.due_at <= now + timedelta(days=3)
+        assert run.status == "scheduled" and run.late
+        assert now <= run.due_at <= now + timedelta(days=3)
+        assert run.due_at == next_window(now, services.settings.zone)
+        local = run.due_at.astimezone(services.settings.zone)
+        assert local.weekday() < 5 and 10 <= local.hour < 18  # never in quiet hours
+        jobs = (await session.execute(select(Job).order_by(Job.id))).scalars().all()
+        assert [(j.kind, j.due_at) for j in jobs][0] == ("survey.send", run.due_at)
+
+
+@pytest.mark.parametrize("days_back", [0, 30, 89])
+async def test_an_avslut_in_the_past_is_surveyed_90_days_after_its_date(services, days_back):
+    now = services.clock.now()
+    ended = now.astimezone(services.settings.zone).date() - timedelta(days=days_back)
+    async with services.db.transaction() as session:
+        person = await add_person(session, now)
+        await record_avslut(session, person.id, ended, "arbete", "kim", now,
+                            services.engine.policy)
+        run = (await session.execute(select(SurveyRun))).scalar_one()
+        assert run.status == "scheduled" and not run.late
+        assert run.due_at == planned_send(ended, services.engine.policy)
 
 
 @pytest.mark.parametrize(("args", "expected"), [

@@ -158,7 +158,7 @@ async def test_a_moved_visit_is_reminded_at_its_new_time_only(sqlite_url):
 
 async def test_a_no_show_gets_one_offer_of_a_new_time_the_next_day(sqlite_url):
     async with app_at(sqlite_url, MONDAY_MORNING) as (services, client):
-        from handlers.coach_telegram import mark_visit
+        from handlers.actions.bookings import Actor, mark_visit
 
         person = SimPerson(client, "missed", "sms")
         await person.onboard()
@@ -166,8 +166,10 @@ async def test_a_no_show_gets_one_offer_of_a_new_time_the_next_day(sqlite_url):
         await advance(client, 27 * HOUR)  # Tuesday 11.00
         async with services.db.transaction() as session:
             booking = (await session.execute(select(Booking))).scalar_one()
-            await mark_visit(session, booking, "no-show", "coach", POLICY, services.clock.now())
-            await mark_visit(session, booking, "no-show", "coach", POLICY, services.clock.now())
+            await mark_visit(session, POLICY, Actor("coach"), services.clock.now(), booking.id,
+                             "no-show")
+            await mark_visit(session, POLICY, Actor("coach"), services.clock.now(), booking.id,
+                             "no-show")
         await advance(client, 22 * HOUR)  # Wednesday 09.00
         offers = [m for m in await person.inbox() if "saknade dig" in m["text"]]
         assert offers == []

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
+from handlers.actions.bookings import Actor, mark_visit
 from handlers.booking import CONFIRMATION, book_for
 from handlers.broadcasts import message_for, start
-from handlers.coach_telegram import mark_visit
 from handlers.free_times import free_slots
 from handlers.gsm7 import is_gsm7, non_gsm7_characters, sms_segments
 from handlers.lix import lix
@@ -182,9 +182,8 @@ async def walk_everything(services: Any, client: Any, language: str) -> list[str
         visit_start = booking.start
     await advance(client, (visit_start - services.clock.now()).total_seconds() + HOUR)
     async with services.db.transaction() as session:
-        booking = await session.get(Booking, booking.id)
-        await mark_visit(session, booking, "no-show", "coach", services.engine.policy,
-                         services.clock.now())
+        await mark_visit(session, services.engine.policy, Actor("coach"), services.clock.now(),
+                         booking.id, "no-show")
     await advance(client, DAY)
     await person.send(words["yes"])
     assert len(person.keys) > 1, person.text  # the days with free times

@@ -7,7 +7,8 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import func, select
 
-from bot.channels.sms import STATUSES, classify_error, e164, sender_problem
+from bot.channels.sms import STATUSES, classify_error, sender_problem
+from handlers.phone import e164
 from storage.models import ChannelAddress, InboundMessage, Outbox
 from tests.fakes import FakeTwilio, sign
 from tests.fakes.wiring import PUBLIC_URL, SMS_PATH, STATUS_PATH, Wired, sms_form, wired

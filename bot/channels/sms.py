@@ -16,7 +16,6 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
-import phonenumbers
 from aiohttp import web
 from multidict import MultiDictProxy
 from twilio.base.exceptions import TwilioRestException
@@ -42,6 +41,7 @@ from bot.outbox import (
 )
 from bot.settings import Settings
 from handlers.base import Inbound
+from handlers.phone import e164
 from storage.models import DeliveryAttempt, Outbox
 from storage.queue import mark_address, sent_by_provider_id
 
@@ -53,7 +53,6 @@ log = logging.getLogger("jobbtorg.sms")
 INBOUND_PATH = "/webhooks/twilio/sms"
 STATUS_PATH = "/webhooks/twilio/status"
 SIGNATURE_HEADER = "X-Twilio-Signature"
-DEFAULT_REGION = "SE"
 SEND_TIMEOUT = 15.0  # twilio's async client sets no time-out of its own
 
 # Every MessageStatus Twilio documents; anything else is refused with 400.
@@ -69,17 +68,6 @@ _ALPHANUMERIC = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$")
 
 
 # -- numbers and senders ----------------------------------------------------------------
-
-def e164(number: str, region: str = DEFAULT_REGION) -> str | None:
-    """'070-123 45 67' -> '+46701234567'; None when it is no valid phone number."""
-    try:
-        parsed = phonenumbers.parse(number, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(parsed):
-        return None
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-
 
 def sender_problem(twilio_from: str) -> str | None:
     """Why TWILIO_FROM cannot be used, or None. An alphanumeric sender cannot get replies."""

@@ -10,17 +10,16 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-import phonenumbers
 import typer
 
 from bot.cli import app, console, fail, output, run, with_services
 from bot.engine import policy_from
 from bot.runtime import Services
-from handlers.availability import is_public_holiday, local_moment, swedish_public_holidays
-from handlers.booking import CONFIRMATION, book_for
-from handlers.coach_telegram import OUTCOMES, mark_visit
-from handlers.free_times import free_slots
+from handlers.actions import bookings as actions
+from handlers.actions.bookings import Actor, Refused
+from handlers.availability import is_public_holiday, swedish_public_holidays
 from handlers.gsm7 import is_gsm7, non_gsm7_characters
+from handlers.phone import e164
 from handlers.unit_words import BRING_LENGTH
 from storage.bookings import (
     Booking,
@@ -36,9 +35,7 @@ from storage.bookings import (
     resize_future_slots,
     set_opening_hours,
 )
-from storage.jobs import schedule
 from storage.models import Contact, Unit
-from storage.people import address_for
 from storage.places import all_units, unit_by_slug
 from storage.staff import audit
 
@@ -53,6 +50,7 @@ app.add_typer(units_app, name="units")
 units_app.add_typer(kinds_app, name="kinds")
 
 ACTOR = "cli"
+OPERATOR = Actor(ACTOR)  # the CLI acts as a local operator with full rights
 WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
             "mån": 0, "man": 0, "tis": 1, "ons": 2, "tor": 3, "fre": 4, "lör": 5, "lor": 5,
             "sön": 6, "son": 6}
@@ -104,8 +102,8 @@ def parse_hours_spec(spec: str) -> dict[int, list[tuple[time, time]]]:
     return {day: windows for day in range(start, end + 1)}
 
 
-def parse_start(text: str, zone: Any) -> tuple[date, time | None]:
-    """'2026-12-01 10:00' (local) or '2026-12-01' (a drop-in day)."""
+def parse_start(text: str, policy: Any, day_only: bool = True) -> datetime | date:
+    """'2026-12-01 10:00' (local) as a moment, or '2026-12-01' (a drop-in day)."""
     text = text.strip().replace("T", " ")
     day_text, _, clock = text.partition(" ")
     try:
@@ -113,17 +111,21 @@ def parse_start(text: str, zone: Any) -> tuple[date, time | None]:
         at = time.fromisoformat(clock[:5]) if clock else None
     except ValueError:
         raise fail(f"{text!r} is not a local time like '2026-12-01 10:00'") from None
-    return day, at
-
-
-def normalise_phone(text: str) -> str:
+    if at is None:
+        if not day_only:
+            raise fail(f"{text!r}: give the time too, like '2026-12-01 10:00'")
+        return day
     try:
-        number = phonenumbers.parse(text, "SE")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
+        return actions.local_start(day, (at.hour, at.minute), policy)
+    except Refused as refused:
+        raise fail(refused.detail) from None
+
+
+def phone_or_fail(text: str) -> str:
+    number = e164(text)
+    if number is None:
         raise fail(f"{text!r} is not a phone number (e.g. 070-123 45 67 or +46701234567)")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return number
 
 
 def hours_json(windows: dict[int, list[tuple[time, time]]]) -> dict[str, list[str]]:
@@ -149,9 +151,16 @@ async def unit_or_fail(session: Any, slug: str) -> Unit:
 
 
 def booking_row(item: Booking, kind: VisitKind, unit: Unit, zone: Any) -> dict[str, Any]:
+    needs = ([f"interpreter:{item.interpreter_language}"] if item.interpreter_language else []) \
+        + (["accessibility"] if item.accessibility else [])
     return {"id": item.id, "contact_id": item.contact_id, "unit": unit.slug, "kind": kind.slug,
             "start": item.start.astimezone(zone).isoformat(), "seats": item.seats,
-            "status": item.status}
+            "status": item.status, "code": item.code, "first_name": item.first_name,
+            "needs": needs}
+
+
+def refused(error: Refused) -> typer.Exit:
+    return fail(error.detail)
 
 
 # ------------------------------------------------------------------------ bookings
@@ -195,44 +204,27 @@ def bookings_add(
 ) -> None:
     """Book for a walk-in or a caller; they get the confirmation (and, if new, the consent
     question) by SMS."""
-    number = normalise_phone(phone)
+    number = phone_or_fail(phone)
 
     async def action(services: Services) -> dict[str, Any]:
         zone, now = services.settings.zone, services.clock.now()
         policy = policy_from(services.settings)
+        moment = parse_start(start, policy)
         async with services.db.transaction() as session:
-            address, is_new = await address_for(session, "sms", number, now)
-            contact = await session.get(Contact, address.contact_id)
-            assert contact is not None and contact.id is not None
-            unit_id = (await unit_or_fail(session, unit)).id if unit else contact.unit_id
-            if unit_id is None:
-                raise fail("this person has no jobbtorg yet: give --unit")
-            visit_kind = await kind_by_slug(session, unit_id, kind)
-            if visit_kind is None or not visit_kind.active:
-                known = ", ".join(k.slug for k in await kinds_of(session, unit_id))
-                raise fail(f"no visit kind {kind!r} at this unit; kinds: {known}")
-            day, at = parse_start(start, zone)
-            moment = await _start_moment(session, visit_kind, day, at, now, zone)
-            record = await book_for(session, policy, visit_kind, moment, contact.id, now, ACTOR,
-                                    first_name=first_name.strip() or None,
-                                    interpreter_language=interpreter.strip().lower() or None,
-                                    accessibility=accessibility)
-            if record is None:
-                nearby = [s.start.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-                          for s in (await free_slots(session, visit_kind, now, zone))[:6]]
-                raise fail(f"{start} is not free for {kind}; next free: {', '.join(nearby) or 'none'}")
-            if first_name.strip() and not contact.first_name:
-                contact.first_name = first_name.strip()[:60]
-            await schedule(session, CONFIRMATION, now, now, contact_id=contact.id,
-                           payload={"booking_id": record.id, "address_id": address.id},
-                           key=f"confirmation:{record.id}")
-            await audit(session, now, ACTOR, "booking.added", contact.id, f"booking {record.id}")
-            if address.opted_out:
+            unit_id = (await unit_or_fail(session, unit)).id if unit else None
+            try:
+                done = await actions.book_on_behalf(
+                    session, policy, OPERATOR, now, channel=services.sms_channel, phone=number,
+                    kind=kind, start=moment, unit_id=unit_id, first_name=first_name,
+                    interpreter=interpreter, accessibility=accessibility)
+            except Refused as error:
+                raise refused(error) from None
+            if done.address.opted_out:
                 console.print("[yellow]This number has opted out (STOPP): no SMS is sent.[/yellow]")
-            unit_row = await session.get(Unit, record.unit_id)
+            unit_row = await session.get(Unit, done.booking.unit_id)
             assert unit_row is not None
-            row = booking_row(record, visit_kind, unit_row, zone)
-            row.update(code=record.code, new_contact=is_new)
+            row = booking_row(done.booking, done.kind, unit_row, zone)
+            row.update(new_contact=done.new_contact)
         await services.engine.run_due_jobs()  # queue the confirmation now
         return row
 
@@ -244,18 +236,67 @@ def bookings_add(
                       f"(booking {result['id']}, contact {result['contact_id']}).")
 
 
-async def _start_moment(session: Any, kind: VisitKind, day: date, at: time | None,
-                        now: datetime, zone: Any) -> datetime:
-    if kind.drop_in or at is None:
-        slots = await free_slots(session, kind, now, zone, only_day=day)
-        if not kind.drop_in or not slots:
-            raise fail("give the start time, e.g. '2026-12-01 10:00'" if not kind.drop_in
-                       else f"no drop-in with free places on {day}")
-        return slots[0].start
-    moment = local_moment(day, at, zone)
-    if moment is None:
-        raise fail(f"{day} {at} does not exist in local time (daylight saving)")
-    return moment
+@bookings_app.command("cancel")
+def bookings_cancel(
+    booking_id: int = typer.Argument(..., help="The booking's id (bookings list)."),
+    reason: str = typer.Option("", help="Why, told to the person."),
+    as_json: bool = _AS_JSON,
+) -> None:
+    """Cancel a booked visit: the seat is freed and the person is told in their channel."""
+
+    async def action(services: Services) -> dict[str, Any]:
+        zone, now = services.settings.zone, services.clock.now()
+        async with services.db.transaction() as session:
+            try:
+                item = await actions.cancel_visit(session, policy_from(services.settings),
+                                                  OPERATOR, now, booking_id, reason)
+            except Refused as error:
+                raise refused(error) from None
+            row = await _row_of(session, item, zone)
+        await services.engine.run_due_jobs()  # queue the message to the person now
+        return row
+
+    result = run(with_services(action))
+    if as_json:
+        output(result, True, "Booking")
+    else:
+        console.print(f"Booking {booking_id} is cancelled; the person is told.")
+
+
+@bookings_app.command("move")
+def bookings_move(
+    booking_id: int = typer.Argument(..., help="The booking's id (bookings list)."),
+    start: str = typer.Option(..., help="The new local start, '2026-12-01 10:00'."),
+    as_json: bool = _AS_JSON,
+) -> None:
+    """Move a booked visit to another free time of the same kind; the person is told."""
+
+    async def action(services: Services) -> dict[str, Any]:
+        zone, now = services.settings.zone, services.clock.now()
+        policy = policy_from(services.settings)
+        moment = parse_start(start, policy, day_only=False)
+        assert isinstance(moment, datetime)
+        async with services.db.transaction() as session:
+            try:
+                item = await actions.move_visit(session, policy, OPERATOR, now, booking_id,
+                                                moment)
+            except Refused as error:
+                raise refused(error) from None
+            row = await _row_of(session, item, zone)
+        await services.engine.run_due_jobs()
+        return row
+
+    result = run(with_services(action))
+    if as_json:
+        output(result, True, "Booking")
+    else:
+        console.print(f"Booking {booking_id} is moved to {result['start']}; the person is told.")
+
+
+async def _row_of(session: Any, item: Booking, zone: Any) -> dict[str, Any]:
+    kind = await session.get(VisitKind, item.kind_id)
+    unit = await session.get(Unit, item.unit_id)
+    return booking_row(item, kind, unit, zone)
 
 
 # ------------------------------------------------------------------------ visits and enrolment
@@ -267,20 +308,17 @@ def visits_mark(
     outcome: str = typer.Argument(..., help="attended or no-show."),
 ) -> None:
     """Record that a person came, or did not (they are offered a new time the next day)."""
-    if outcome not in OUTCOMES:
+    if outcome not in actions.OUTCOMES:
         raise fail("the outcome is attended or no-show")
 
     async def action(services: Services) -> None:
         now = services.clock.now()
         async with services.db.transaction() as session:
-            item = await session.get(Booking, booking_id)
-            if item is None:
-                raise fail(f"no booking {booking_id}")
-            if item.status == "cancelled":
-                raise fail(f"booking {booking_id} was cancelled")
-            if item.start > now:
-                raise fail(f"booking {booking_id} has not started yet")
-            await mark_visit(session, item, outcome, ACTOR, policy_from(services.settings), now)
+            try:
+                await actions.mark_visit(session, policy_from(services.settings), OPERATOR, now,
+                                         booking_id, outcome)
+            except Refused as error:
+                raise refused(error) from None
 
     run(with_services(action))
     console.print(f"Booking {booking_id}: {outcome}.")
@@ -297,10 +335,7 @@ def enrol(contact_id: int = typer.Argument(..., help="The person's contact id.")
             contact = await session.get(Contact, contact_id)
             if contact is None or contact.status == "erased":
                 raise fail(f"no person with contact id {contact_id}")
-            already = contact.enrolled_at is not None
-            if not already:
-                contact.enrolled_at = now
-                await audit(session, now, ACTOR, "contact.enrolled", contact_id)
+            already = not await actions.enrol(session, OPERATOR, now, contact)
             assert contact.enrolled_at is not None
             return {"contact_id": contact_id, "already": already,
                     "enrolled_at": contact.enrolled_at.astimezone(services.settings.zone)

@@ -17,7 +17,9 @@ from sqlmodel import col
 from bot.cli import app, console, fail, output, print_json, run, with_services
 from bot.engine import policy_from
 from bot.runtime import Services
-from handlers.broadcasts import BroadcastError, approve, cancel, preview, start
+from handlers.actions.bookings import Refused
+from handlers.actions.broadcasts import approve_broadcast, cancel_broadcast
+from handlers.broadcasts import BroadcastError, preview, start
 from handlers.onboarding import HELP_TOPICS
 from messages import LANGUAGES
 from storage.models import District, Outbox, Unit
@@ -288,25 +290,21 @@ def broadcast_send(
 @broadcast_app.command("approve")
 def broadcast_approve(
     broadcast_id: int = typer.Argument(...),
-    by: str = typer.Option("cli", help="Who approves (an admin's username)."),
+    by: str = typer.Option("", "--by", help="The approving admin's username (required)."),
     as_json: bool = JSON,
 ) -> None:
     """An admin's approval for a broadcast above the cost limit; it then goes out."""
+    if not by.strip():
+        raise fail("name the approving admin: jobbtorg broadcast approve ID --by USERNAME")
 
     async def action(services: Services) -> dict[str, Any]:
-        from storage.staff import staff_by_username
-
         async with services.db.transaction() as session:
-            if by != "cli":
-                staff = await staff_by_username(session, by)
-                if staff is None or staff.role != "admin":
-                    raise fail(f"{by} is not an admin")
-            broadcast = await load(session, broadcast_id)
             try:
-                await approve(session, broadcast, by, services.clock.now(),
-                              policy_from(services.settings))
-            except BroadcastError as exc:
-                raise fail(str(exc)) from None
+                broadcast = await approve_broadcast(session, policy_from(services.settings),
+                                                    by.strip(), services.clock.now(),
+                                                    broadcast_id)
+            except Refused as exc:
+                raise fail(exc.detail) from None
             return describe(broadcast, zone=services.settings.zone)
 
     row = run(with_services(action))
@@ -318,14 +316,16 @@ def broadcast_approve(
 
 @broadcast_app.command("cancel")
 def broadcast_cancel(broadcast_id: int = typer.Argument(...), as_json: bool = JSON) -> None:
-    """Stop a broadcast: nothing more goes out (queued messages are cancelled)."""
+    """Stop a broadcast: nothing more goes out (queued messages are cancelled). A finished
+    broadcast is refused and keeps its status."""
 
     async def action(services: Services) -> dict[str, Any]:
         async with services.db.transaction() as session:
-            broadcast = await load(session, broadcast_id)
-            if broadcast.status == CANCELLED:
-                raise fail(f"broadcast {broadcast_id} is already cancelled")
-            stopped = await cancel(session, broadcast, services.clock.now())
+            try:
+                broadcast, stopped = await cancel_broadcast(session, "cli", services.clock.now(),
+                                                            broadcast_id)
+            except Refused as exc:
+                raise fail(exc.detail) from None
             progress = await broadcast_progress(session, broadcast_id)
             return {**describe(broadcast, progress, zone=services.settings.zone),
                     "cancelled_messages": stopped}

@@ -11,11 +11,12 @@ from sqlmodel import col
 
 from bot.cli import app, fail, output, run, with_services
 from bot.runtime import Services
+from handlers.actions import followup as actions
+from handlers.actions.bookings import Actor, Refused
 from handlers.survey import (
     FollowupError,
     checked_outcome,
     classify_answer,
-    record_avslut,
     record_staff_outcome,
     record_target_groups,
 )
@@ -82,11 +83,12 @@ def avslut(
                     raise fail(f"no unit with slug {unit!r}")
                 unit_id = found.id
             try:
-                row = await record_avslut(
-                    session, contact_id, ended_on or now.astimezone(services.settings.zone).date(),
-                    reason, by, now, services.engine.policy, unit_id=unit_id, replace=replace)
-            except FollowupError as exc:
-                raise fail(str(exc)) from None
+                row = await actions.record_avslut(
+                    session, services.engine.policy, Actor(by), now, contact_id,
+                    ended_on or now.astimezone(services.settings.zone).date(), reason,
+                    unit_id=unit_id, replace=replace)
+            except Refused as exc:
+                raise fail(exc.detail) from None
             run_row = await survey_for_avslut(session, row.id)  # type: ignore[arg-type]
             unit_row = await session.get(Unit, row.unit_id) if row.unit_id else None
             return {"id": row.id, "contact_id": row.contact_id,

@@ -22,7 +22,9 @@ from bot.web.dashboard.core import (
     services_of,
 )
 from bot.web.dashboard.outreach import segment_choices, segment_from
-from handlers.broadcasts import BroadcastError, approve, cancel, preview, start, validate_texts
+from handlers.actions.bookings import Refused
+from handlers.actions.broadcasts import approve_broadcast, cancel_broadcast
+from handlers.broadcasts import BroadcastError, preview, sms_footer, start, validate_texts
 from messages import LANGUAGES
 from storage.outreach import (
     AWAITING_APPROVAL,
@@ -61,6 +63,7 @@ async def composer(request: web.Request, staff: Staff) -> web.StreamResponse:
     return render(request, staff, "staff/broadcast_new.html", choices=choices,
                   chosen=segment_from(request.query, choices), events=events, languages=LANGUAGES,
                   price=services.settings.sms_price_sek, max_text=MAX_TEXT,
+                  footers={language: sms_footer(language) for language in LANGUAGES},
                   error=error_key(request, "staff.web.broadcast."))
 
 
@@ -145,13 +148,14 @@ async def send(request: web.Request, staff: Staff) -> web.StreamResponse:
 @page("POST", "/staff/outreach/broadcasts/{id}/cancel", OUTREACH, ADMIN)
 async def stop(request: web.Request, staff: Staff) -> web.StreamResponse:
     broadcast_id = int_param(request, "id") or 0
-    async with services_of(request).db.transaction() as session:
-        broadcast = await session.get(Broadcast, broadcast_id)
-        if broadcast is None:
+    try:
+        async with services_of(request).db.transaction() as session:
+            await cancel_broadcast(session, staff.name, staff.now(), broadcast_id)
+    except Refused as error:
+        if error.reason == "not-found":
             return not_found(request, staff)
-        stopped = await cancel(session, broadcast, staff.now())
-        await audit(session, staff.now(), staff.name, "broadcast.cancel",
-                    detail=f"broadcast {broadcast_id}: {stopped} queued messages stopped")
+        return back_to(f"/staff/outreach/broadcasts/{broadcast_id}",
+                       error="staff.web.broadcast.error_state")
     return back_to(f"/staff/outreach/broadcasts/{broadcast_id}", "staff.web.done.cancelled")
 
 
@@ -190,14 +194,12 @@ async def approvals(request: web.Request, staff: Staff) -> web.StreamResponse:
 async def approve_one(request: web.Request, staff: Staff) -> web.StreamResponse:
     services = services_of(request)
     broadcast_id = int_param(request, "id") or 0
-    async with services.db.transaction() as session:
-        broadcast = await session.get(Broadcast, broadcast_id)
-        if broadcast is None:
+    try:
+        async with services.db.transaction() as session:
+            await approve_broadcast(session, services.engine.policy, staff.name, staff.now(),
+                                    broadcast_id)
+    except Refused as error:
+        if error.reason == "not-found":
             return not_found(request, staff)
-        try:
-            await approve(session, broadcast, staff.name, staff.now(), services.engine.policy)
-        except BroadcastError:
-            return back_to("/staff/admin/approvals", error="staff.web.broadcast.error_state")
-        await audit(session, staff.now(), staff.name, "broadcast.approve",
-                    detail=f"broadcast {broadcast_id}, {broadcast.estimate_sek:.2f} SEK")
+        return back_to("/staff/admin/approvals", error="staff.web.broadcast.error_state")
     return back_to("/staff/admin/approvals", "staff.web.done.approved")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from aiohttp import web
-from sqlalchemy import func, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -21,6 +20,7 @@ from bot.web.dashboard.core import (
     services_of,
 )
 from handlers.outcome_parse import CATEGORIES, EMPLOYMENTS, EXTENTS, SCHOOLS
+from handlers.phone import e164
 from handlers.survey import FollowupError, checked_outcome, record_staff_outcome, record_target_groups
 from handlers.visit_words import kind_label
 from storage.bookings import Booking, VisitKind, bookings_of
@@ -34,6 +34,7 @@ from storage.followup import (
 )
 from storage.models import Contact, District, HandoffRequest, Unit
 from storage.people import addresses_of
+from storage.search import find_contacts
 from storage.staff import audit
 
 nav_item("/staff/contacts", "staff.web.nav.contacts", COACH, ADMIN)
@@ -62,20 +63,13 @@ async def contact_in_scope(session: AsyncSession, staff: Staff, contact_id: int)
 
 @page("GET", "/staff/contacts", COACH, ADMIN)
 async def search(request: web.Request, staff: Staff) -> web.StreamResponse:
-    query = request.query.get("q", "").strip()[:60]
+    """Exactly the people of the staff member's unit whose booking code, first name, phone
+    number (any common way of writing it) or channel address is what was typed."""
+    query = " ".join(request.query.get("q", "").split())[:60]
     rows: list[Contact] = []
     if query:
-        conditions = [func.lower(Contact.first_name) == query.lower()]
-        reference = query.lstrip("#")
-        if reference.isdigit() and len(reference) < 12:
-            conditions.append(col(Contact.id) == int(reference))
-        statement = (select(Contact).where(or_(*conditions), col(Contact.status) != "erased")
-                     .order_by(col(Contact.id)).limit(MAX_RESULTS))
-        scope = staff.unit_scope
-        if scope is not None:
-            statement = statement.where(col(Contact.unit_id) == scope)
         async with services_of(request).db.transaction() as session:
-            rows = list((await session.execute(statement)).scalars())
+            rows = await find_contacts(session, query, e164(query), staff.unit_scope, MAX_RESULTS)
             for contact in rows:
                 await audit(session, staff.now(), staff.name, "view.contact_search",
                             contact_id=contact.id)

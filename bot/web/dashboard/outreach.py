@@ -28,9 +28,11 @@ from bot.web.dashboard.core import (
     services_of,
 )
 from handlers.onboarding import HELP_TOPICS
+from handlers.rsvp import REMINDER_JOB
 from messages import LANGUAGES
-from storage.models import Contact, District, Unit
+from storage.models import Contact, District, Job, Unit
 from storage.outreach import (
+    ACTIVE_SOURCES,
     EVENT_KINDS,
     GOING,
     SOURCE_KINDS,
@@ -112,6 +114,42 @@ async def source_add(request: web.Request, staff: Staff) -> web.StreamResponse:
         await add_source(session, kind, name, district_id, payload, keyword, staff.now())
         await audit(session, staff.now(), staff.name, "source.add", detail=f"{payload} {keyword}")
     return back_to(path, "staff.web.done.saved")
+
+
+@page("POST", "/staff/outreach/sources/{id}", OUTREACH, ADMIN)
+async def source_edit(request: web.Request, staff: Staff) -> web.StreamResponse:
+    """Change a source's name, kind or district (its link and keyword stay: they are printed)."""
+    data = staff.form
+    path = "/staff/outreach/sources"
+    kind, name = data.get("kind", ""), data.get("name", "").strip()
+    if kind not in SOURCE_KINDS or not name or len(name) > 120:
+        return back_to(path, error="staff.web.sources.error_fields")
+    async with services_of(request).db.transaction() as session:
+        source = await session.get(OutreachSource, int_param(request, "id") or 0)
+        if source is None:
+            return not_found(request, staff)
+        district_id = int_param_of(data.get("district"))
+        if district_id is not None and await session.get(District, district_id) is None:
+            district_id = None
+        source.kind, source.name, source.district_id = kind, name, district_id
+        session.info.pop(ACTIVE_SOURCES, None)
+        await audit(session, staff.now(), staff.name, "source.edit", detail=f"source {source.id}")
+    return back_to(path, "staff.web.done.saved")
+
+
+@page("POST", "/staff/outreach/sources/{id}/active", OUTREACH, ADMIN)
+async def source_close(request: web.Request, staff: Staff) -> web.StreamResponse:
+    """Close a source (first contacts are no longer attributed to it) or open it again."""
+    async with services_of(request).db.transaction() as session:
+        source = await session.get(OutreachSource, int_param(request, "id") or 0)
+        if source is None:
+            return not_found(request, staff)
+        source.active = staff.form.get("active") == "yes"
+        session.info.pop(ACTIVE_SOURCES, None)
+        await audit(session, staff.now(), staff.name,
+                    "source.open" if source.active else "source.close", detail=f"source {source.id}")
+    return back_to("/staff/outreach/sources",
+                   "staff.web.done.opened" if source.active else "staff.web.done.closed")
 
 
 @page("GET", "/staff/outreach/sources/{id}/qr.png", OUTREACH, ADMIN)
@@ -258,7 +296,60 @@ async def event_detail(request: web.Request, staff: Staff) -> web.StreamResponse
             await audit(session, staff.now(), staff.name, "view.rsvps", contact_id=rsvp.contact_id,
                         detail=f"event {event.id}")
     going = [(r, name) for r, name in rows if r.status == GOING]
+    zone = services_of(request).settings.zone
     waiting = [(r, name) for r, name in rows if r.status == WAITING]
     others = [(r, name) for r, name in rows if r.status not in (GOING, WAITING)]
     return render(request, staff, "staff/event.html", event=event, counts=counts, going=going,
-                  waiting=waiting, others=others, kinds=EVENT_KINDS)
+                  waiting=waiting, others=others, kinds=EVENT_KINDS,
+                  local_start=event.starts_at.astimezone(zone).strftime("%Y-%m-%dT%H:%M"),
+                  error=error_key(request, "staff.web.events."))
+
+
+@page("POST", "/staff/outreach/events/{id}", OUTREACH, ADMIN)
+async def event_edit(request: web.Request, staff: Staff) -> web.StreamResponse:
+    """Change an event's title, place, time or seats (never fewer seats than are taken)."""
+    data = staff.form
+    event_id = int_param(request, "id") or 0
+    path = f"/staff/outreach/events/{event_id}"
+    zone = services_of(request).settings.zone
+    title, place, seats = data.get("title", "").strip(), data.get("place", "").strip(), \
+        data.get("seats", "")
+    if not title or len(title) > 120 or not place or len(place) > 240 or not seats.isdigit() \
+            or not 1 <= int(seats) <= MAX_SEATS:
+        return back_to(path, error="staff.web.events.error_fields")
+    try:
+        starts_at = datetime.fromisoformat(data.get("starts_at", "")).replace(tzinfo=zone)
+    except ValueError:
+        return back_to(path, error="staff.web.events.error_time")
+    async with services_of(request).db.transaction() as session:
+        event = await session.get(Event, event_id)
+        if event is None:
+            return not_found(request, staff)
+        if starts_at != event.starts_at and starts_at <= staff.now():
+            return back_to(path, error="staff.web.events.error_time")
+        if int(seats) < event.taken:
+            return back_to(path, error="staff.web.events.error_seats")
+        moved_by = starts_at - event.starts_at
+        event.title, event.place, event.starts_at, event.seats = title, place, starts_at, int(seats)
+        if moved_by:  # the reminders of those going follow the new time
+            keys = [f"event:{rsvp_id}:reminder" for rsvp_id in (await session.execute(
+                select(col(Rsvp.id)).where(col(Rsvp.event_id) == event.id))).scalars()]
+            for job in (await session.execute(select(Job).where(
+                    col(Job.status) == "pending", col(Job.kind) == REMINDER_JOB,
+                    col(Job.key).in_(keys)))).scalars():
+                job.due_at = job.due_at + moved_by
+        await audit(session, staff.now(), staff.name, "event.edit", detail=f"event {event.id}")
+    return back_to(path, "staff.web.done.saved")
+
+
+@page("POST", "/staff/outreach/events/{id}/close", OUTREACH, ADMIN)
+async def event_close(request: web.Request, staff: Staff) -> web.StreamResponse:
+    """Close an event: nobody more can say yes or join its waiting list."""
+    event_id = int_param(request, "id") or 0
+    async with services_of(request).db.transaction() as session:
+        event = await session.get(Event, event_id)
+        if event is None:
+            return not_found(request, staff)
+        event.status = "closed"
+        await audit(session, staff.now(), staff.name, "event.close", detail=f"event {event.id}")
+    return back_to(f"/staff/outreach/events/{event_id}", "staff.web.done.closed")

@@ -1,16 +1,14 @@
-"""The coach's day: today's and tomorrow's visits with attended / no-show / enrol / avslut,
-and booking on behalf of a walk-in or a caller."""
+"""The coach's day: the visits of any day or week with attended / no-show / enrol / avslut,
+cancelling and moving a visit, and booking on behalf of a walk-in or a caller."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import phonenumbers
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels import SIM_SMS, SMS
 from bot.web.dashboard.contacts import contact_in_scope
 from bot.web.dashboard.core import (
     ADMIN,
@@ -25,24 +23,41 @@ from bot.web.dashboard.core import (
     render,
     services_of,
 )
-from handlers.booking import CONFIRMATION, book_for
-from handlers.coach_telegram import OUTCOMES, SHOWN, mark_visit
+from handlers.actions import bookings as actions
+from handlers.actions.bookings import Actor, Refused
+from handlers.actions.followup import record_avslut
+from handlers.coach_telegram import SHOWN
 from handlers.free_times import free_slots
-from handlers.survey import FollowupError, record_avslut
+from handlers.phone import e164
 from handlers.visit_words import kind_label, needs_words
 from storage.bookings import Booking, VisitKind, bookings_between, day_bounds, kinds_of
-from storage.followup import AVSLUT_REASONS
-from storage.jobs import schedule
+from storage.followup import AVSLUT_REASONS, TOO_OLD, SurveyRun, survey_for_avslut
 from storage.models import Contact, Unit
-from storage.people import address_for
 from storage.places import all_units
 from storage.staff import audit
 
 nav_item("/staff/visits", "staff.web.nav.visits", COACH, ADMIN)
 
-DAYS = ("today", "tomorrow")
-FREE_TIMES_SHOWN = 40
+DAYS = ("today", "tomorrow")  # the old ?day= words, still understood
 MAX_NAME = 60
+
+
+def actor_of(staff: Staff) -> Actor:
+    return Actor(staff.name, staff.unit_scope)
+
+
+def refused_key(prefix: str, error: Refused) -> str:
+    return f"{prefix}error_{error.reason.replace('-', '_')}"
+
+
+def chosen_day(query: Any, today: date) -> date:
+    """?date=YYYY-MM-DD (or the older ?day=today|tomorrow); today otherwise."""
+    raw = query.get("date", "")
+    try:
+        return date.fromisoformat(raw) if raw and len(raw) == 10 else \
+            today + timedelta(days=DAYS.index(query["day"]) if query.get("day") in DAYS else 0)
+    except ValueError:
+        return today
 
 
 def unit_for(staff: Staff, raw: str | None) -> int | None:
@@ -62,30 +77,40 @@ async def _unit_choice(session: AsyncSession, staff: Staff, raw: str | None) -> 
 
 @page("GET", "/staff/visits", COACH, ADMIN)
 async def day_list(request: web.Request, staff: Staff) -> web.StreamResponse:
-    which = request.query.get("day", "today")
-    which = which if which in DAYS else "today"
+    """One day's visits (?date=), or the week around it (?view=week), with the day's actions."""
     services = services_of(request)
     zone, now = services.settings.zone, staff.now()
-    day = now.astimezone(zone).date() + timedelta(days=DAYS.index(which))
+    today = now.astimezone(zone).date()
+    day = chosen_day(request.query, today)
+    week = request.query.get("view") == "week"
+    first_day = day - timedelta(days=day.weekday()) if week else day
+    days = [first_day + timedelta(days=n) for n in range(7 if week else 1)]
     rows: list[dict[str, Any]] = []
     async with services.db.transaction() as session:
         unit_id, units = await _unit_choice(session, staff, request.query.get("unit"))
         unit = await session.get(Unit, unit_id) if unit_id else None
         if unit is not None:
-            first, last = day_bounds(day, zone)
+            first, _ = day_bounds(days[0], zone)
+            _, last = day_bounds(days[-1], zone)
             for item, kind, _ in await bookings_between(session, first, last, unit_id=unit.id,
                                                         statuses=SHOWN):
                 contact = await session.get(Contact, item.contact_id)
                 rows.append({"booking": item, "kind": kind_label(kind, staff.texts),
+                             "day": item.start.astimezone(zone).date(),
                              "who": item.first_name or item.code,
                              "needs": needs_words(item.interpreter_language, item.accessibility,
                                                   staff.texts),
                              "enrolled": bool(contact and contact.enrolled_at),
-                             "started": item.start <= now})
+                             "started": item.start <= now, "ended": item.end <= now})
                 await audit(session, now, staff.name, "view.visits", contact_id=item.contact_id,
                             detail=f"booking {item.id}")
-    return render(request, staff, "staff/visits.html", rows=rows, which=which, day=day, unit=unit,
-                  units=units, reasons=AVSLUT_REASONS, today=now.astimezone(zone).date(),
+    unit_query = f"&unit={unit.id}" if units and unit else ""
+    step = timedelta(days=7 if week else 1)
+    return render(request, staff, "staff/visits.html", rows=rows, day=day, days=days, week=week,
+                  unit=unit, units=units, reasons=AVSLUT_REASONS, today=today,
+                  previous=day - step, next=day + step, unit_query=unit_query,
+                  back=f"/staff/visits?date={day.isoformat()}{'&view=week' if week else ''}"
+                       f"{unit_query}",
                   error=error_key(request, "staff.web.visits."))
 
 
@@ -96,39 +121,89 @@ async def _booking_in_scope(session: AsyncSession, staff: Staff, booking_id: int
     return item
 
 
-def _back(staff: Staff, form: dict[str, str]) -> str:
-    """Where a visit action returns to: the same day (and unit) of the list."""
-    which = form.get("day") if form.get("day") in DAYS else "today"
-    unit = form.get("unit", "") if staff.is_admin else ""
-    return f"/staff/visits?day={which}" + (f"&unit={unit}" if unit.isdigit() else "")
+def _back(form: dict[str, str]) -> str:
+    """Where a visit action returns to: the page it came from (a day or week of the list)."""
+    back = form.get("back", "")
+    return back if back.startswith("/staff/visits") and "\n" not in back and "\r" not in back \
+        else "/staff/visits"
 
 
 @page("POST", "/staff/visits/{id}/mark", COACH, ADMIN)
 async def mark(request: web.Request, staff: Staff) -> web.StreamResponse:
     outcome = staff.form.get("outcome", "")
-    back = _back(staff, staff.form)
-    if outcome not in OUTCOMES:
-        return back_to(back, error="staff.web.visits.error_outcome")
+    back = _back(staff.form)
     services = services_of(request)
+    try:
+        async with services.db.transaction() as session:
+            await actions.mark_visit(session, services.engine.policy, actor_of(staff),
+                                     staff.now(), int_param(request, "id") or 0, outcome)
+    except Refused as error:
+        if error.reason == "not-found":
+            return not_found(request, staff)
+        return back_to(back, error=refused_key("staff.web.visits.", error))
+    return back_to(back, f"staff.web.done.{outcome}")
+
+
+@page("POST", "/staff/visits/{id}/cancel", COACH, ADMIN)
+async def cancel(request: web.Request, staff: Staff) -> web.StreamResponse:
+    back = _back(staff.form)
+    services = services_of(request)
+    try:
+        async with services.db.transaction() as session:
+            await actions.cancel_visit(session, services.engine.policy, actor_of(staff),
+                                       staff.now(), int_param(request, "id") or 0,
+                                       staff.form.get("reason", ""))
+    except Refused as error:
+        if error.reason == "not-found":
+            return not_found(request, staff)
+        return back_to(back, error=refused_key("staff.web.visits.", error))
+    await services.engine.run_due_jobs()  # queue the message to the person now
+    return back_to(back, "staff.web.done.visit_cancelled")
+
+
+@page("GET", "/staff/visits/{id}/move", COACH, ADMIN)
+async def move_form(request: web.Request, staff: Staff) -> web.StreamResponse:
+    """Every free time of the visit's kind, to move it to."""
+    services = services_of(request)
+    zone, now = services.settings.zone, staff.now()
     async with services.db.transaction() as session:
         item = await _booking_in_scope(session, staff, int_param(request, "id") or 0)
         if item is None:
             return not_found(request, staff)
-        if item.status == "cancelled":
-            return back_to(back, error="staff.web.visits.error_cancelled")
-        if item.start > staff.now():
-            return back_to(back, error="staff.web.visits.error_not_started")
-        await mark_visit(session, item, outcome, staff.name, services.engine.policy, staff.now())
-    return back_to(back, f"staff.web.done.{outcome}")
+        kind = await session.get(VisitKind, item.kind_id)
+        assert kind is not None
+        slots = [s for s in await free_slots(session, kind, now, zone) if s.start != item.start]
+        await audit(session, now, staff.name, "view.visit", contact_id=item.contact_id,
+                    detail=f"booking {item.id}")
+    return render(request, staff, "staff/move.html", booking=item,
+                  kind=kind_label(kind, staff.texts), slots=slots,
+                  back=_back(dict(request.query)),
+                  error=error_key(request, "staff.web.visits."))
 
 
-async def enrol_contact(session: AsyncSession, contact: Contact, actor: str, now: datetime) -> bool:
-    """Record that a person is inskriven; False when they already were."""
-    if contact.enrolled_at is not None:
-        return False
-    contact.enrolled_at = now
-    await audit(session, now, actor, "contact.enrolled", contact.id)
-    return True
+@page("POST", "/staff/visits/{id}/move", COACH, ADMIN)
+async def move(request: web.Request, staff: Staff) -> web.StreamResponse:
+    back = _back(staff.form)
+    booking_id = int_param(request, "id") or 0
+    services = services_of(request)
+    try:
+        start = datetime.fromisoformat(staff.form.get("start", ""))
+        if start.tzinfo is None:
+            raise ValueError("naive")
+    except ValueError:
+        return back_to(f"/staff/visits/{booking_id}/move", error="staff.web.visits.error_time",
+                       back=back)
+    try:
+        async with services.db.transaction() as session:
+            await actions.move_visit(session, services.engine.policy, actor_of(staff),
+                                     staff.now(), booking_id, start)
+    except Refused as error:
+        if error.reason == "not-found":
+            return not_found(request, staff)
+        return back_to(f"/staff/visits/{booking_id}/move",
+                       error=refused_key("staff.web.visits.", error), back=back)
+    await services.engine.run_due_jobs()
+    return back_to(back, "staff.web.done.moved")
 
 
 @page("POST", "/staff/contacts/{id}/enrol", COACH, ADMIN)
@@ -139,7 +214,7 @@ async def enrol(request: web.Request, staff: Staff) -> web.StreamResponse:
         contact = await contact_in_scope(session, staff, int_param(request, "id") or 0)
         if contact is None:
             return not_found(request, staff)
-        new = await enrol_contact(session, contact, staff.name, staff.now())
+        new = await actions.enrol(session, actor_of(staff), staff.now(), contact)
     return back_to(back, "staff.web.done.enrolled" if new else "staff.web.done.already_enrolled")
 
 
@@ -164,30 +239,32 @@ async def avslut(request: web.Request, staff: Staff) -> web.StreamResponse:
         if contact is None:
             return not_found(request, staff)
         try:
-            await record_avslut(session, contact_id, ended_on, reason, staff.name, staff.now(),
-                                services.engine.policy, unit_id=staff.user.unit_id,
-                                replace=data.get("replace") == "on")
-        except FollowupError:
+            row = await record_avslut(session, services.engine.policy, actor_of(staff),
+                                      staff.now(), contact_id, ended_on, reason,
+                                      unit_id=staff.user.unit_id,
+                                      replace=data.get("replace") == "on")
+        except Refused:
             return back_to(back, error="staff.web.visits.error_avslut")
-    return back_to(back, "staff.web.done.avslut")
+        assert row.id is not None
+        run = await survey_for_avslut(session, row.id)
+    return back_to(back, avslut_done(run))
+
+
+def avslut_done(run: SurveyRun | None) -> str:
+    """What the page says after an avslut: when its survey goes, late, or why it does not."""
+    if run is not None and run.status == TOO_OLD:
+        return "staff.web.done.avslut_too_old"
+    if run is not None and run.late:
+        return "staff.web.done.avslut_late"
+    return "staff.web.done.avslut"
 
 
 # --- booking on behalf ------------------------------------------------------------------
 
 
-def normalised_phone(text: str) -> str | None:
-    """A Swedish or international mobile number as E.164, or None."""
-    try:
-        number = phonenumbers.parse(text, "SE")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
 @page("GET", "/staff/visits/new", COACH, ADMIN)
 async def book_form(request: web.Request, staff: Staff) -> web.StreamResponse:
+    """Every free time of the chosen kind (its whole booking horizon), by day."""
     services = services_of(request)
     zone, now = services.settings.zone, staff.now()
     async with services.db.transaction() as session:
@@ -195,54 +272,46 @@ async def book_form(request: web.Request, staff: Staff) -> web.StreamResponse:
         kinds = await kinds_of(session, unit_id) if unit_id else []
         kind_id = int_param(request, "kind")
         kind = next((k for k in kinds if k.id == kind_id), kinds[0] if kinds else None)
-        slots = (await free_slots(session, kind, now, zone))[:FREE_TIMES_SHOWN] if kind else []
+        slots = await free_slots(session, kind, now, zone) if kind else []
+    by_day: dict[date, list[Any]] = {}
+    for slot in slots:
+        by_day.setdefault(slot.start.astimezone(zone).date(), []).append(slot)
     return render(request, staff, "staff/book.html", units=units, unit_id=unit_id,
                   kinds=[(k, kind_label(k, staff.texts)) for k in kinds], kind=kind, slots=slots,
-                  error=error_key(request, "staff.web.book."), values=request.query)
+                  by_day=by_day, error=error_key(request, "staff.web.book."),
+                  values=request.query)
 
 
 @page("POST", "/staff/visits/new", COACH, ADMIN)
 async def book_submit(request: web.Request, staff: Staff) -> web.StreamResponse:
     data = staff.form
     services = services_of(request)
-    now = staff.now()
     keep = {k: data.get(k, "") for k in ("unit", "kind", "phone", "first_name", "interpreter")}
 
     def again(error: str) -> web.Response:
         return back_to("/staff/visits/new", error=error, **keep)
 
-    number = normalised_phone(data.get("phone", ""))
+    number = e164(data.get("phone", ""))
     if number is None:
         return again("staff.web.book.error_phone")
-    first_name = data.get("first_name", "").strip()[:MAX_NAME] or None
-    interpreter = data.get("interpreter", "").strip().lower()[:40] or None
     try:
         start = datetime.fromisoformat(data.get("start", ""))
     except ValueError:
         return again("staff.web.book.error_time")
     if start.tzinfo is None:
         return again("staff.web.book.error_time")
-    async with services.db.transaction() as session:
-        kind = await session.get(VisitKind, int_param_of(data.get("kind")) or 0)
-        if kind is None or not kind.active or not staff.may_see_unit(kind.unit_id):
-            return again("staff.web.book.error_kind")
-        # In the demo the confirmation goes to the simulator's SMS look.
-        channel = SIM_SMS if services.demo else SMS
-        address, _ = await address_for(session, channel, number, now)
-        contact = await session.get(Contact, address.contact_id)
-        assert contact is not None and contact.id is not None
-        record = await book_for(session, services.engine.policy, kind, start, contact.id, now,
-                                staff.name, first_name=first_name, interpreter_language=interpreter,
-                                accessibility=data.get("accessibility") == "on")
-        if record is None:
-            return again("staff.web.book.error_taken")
-        if first_name and not contact.first_name:
-            contact.first_name = first_name
-        await schedule(session, CONFIRMATION, now, now, contact_id=contact.id,
-                       payload={"booking_id": record.id, "address_id": address.id},
-                       key=f"confirmation:{record.id}")
-        await audit(session, now, staff.name, "booking.added", contact.id, f"booking {record.id}")
-        code, opted_out = record.code, address.opted_out
+    try:
+        async with services.db.transaction() as session:
+            done = await actions.book_on_behalf(
+                session, services.engine.policy, actor_of(staff), staff.now(),
+                channel=services.sms_channel, phone=number,
+                kind=int_param_of(data.get("kind")) or 0, start=start,
+                first_name=data.get("first_name", ""), interpreter=data.get("interpreter", ""),
+                accessibility=data.get("accessibility") == "on")
+            code, opted_out = done.booking.code, done.address.opted_out
+    except Refused as error:  # the transaction is undone: no person is kept for nothing
+        return again(refused_key("staff.web.book.", error) if error.reason in ("kind", "taken")
+                     else "staff.web.book.error_time")
     await services.engine.run_due_jobs()  # queue the confirmation now
     return back_to("/staff/visits/new", "staff.web.done.opted_out" if opted_out
                    else "staff.web.done.booked", code=code, unit=keep["unit"])

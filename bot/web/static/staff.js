@@ -44,8 +44,11 @@ function attachSmsCounter(field) {
   if (!counter) return;
   const price = parseFloat(field.dataset.price || "0");
   const recipients = () => parseInt(field.dataset.recipients || "0", 10);
+  // The SMS ends with the STOP line (handlers/broadcasts.sms_footer), as the preview counts it.
+  const footer = field.dataset.smsFooter || "";
   const update = () => {
-    const info = smsInfo(field.value);
+    const body = field.value.trim();
+    const info = smsInfo(footer ? (body ? body + "\n" + footer : footer) : field.value);
     const template = info.gsm7 ? counter.dataset.textGsm : counter.dataset.textUcs;
     counter.textContent = fill(template, {
       chars: info.chars, segments: info.segments, bad: info.bad.join(" "),

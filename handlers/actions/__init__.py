@@ -1,0 +1,1 @@
+"""Staff actions (use cases) shared by the CLI, the dashboard and staff Telegram commands."""
