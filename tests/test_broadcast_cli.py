@@ -69,6 +69,9 @@ def test_create_preview_send_and_follow_a_broadcast_with_an_event(url):
     asyncio.run(work_once(url))
     status = run_json(url, "broadcast", "status", str(created["id"]))
     assert status["status"] == "sent" and status["progress"]["sent"] == 2
+    finished = jobbtorg(url, "broadcast", "cancel", str(created["id"]))
+    assert finished.returncode == 2 and "has finished" in finished.stderr
+    assert run_json(url, "broadcast", "status", str(created["id"]))["status"] == "sent"
     watched = run_json(url, "broadcast", "status", str(created["id"]), "--watch")
     assert watched["progress"]["sent"] == 2  # --watch returns at once when it is done
     rows = run_json(url, "broadcast", "recipients", str(created["id"]))
@@ -83,10 +86,16 @@ def test_an_expensive_broadcast_waits_for_approval_and_can_be_cancelled(url):
     env = {"JOBBTORG_SMS_APPROVAL_SEK": "0.5"}
     waiting = json.loads(jobbtorg(url, "broadcast", "send", str(created["id"]), "--json", env=env).stdout)
     assert waiting["status"] == "awaiting-approval" and waiting["estimate_sek"] == 1.1
-    not_admin = jobbtorg(url, "broadcast", "approve", str(created["id"]), "--by", "nobody")
-    assert not_admin.returncode != 0 and "not an admin" in not_admin.stderr
-    approved = run_json(url, "broadcast", "approve", str(created["id"]))
-    assert approved["status"] == "scheduled" and approved["approved_by"] == "cli"
+    for username, role in (("admin", "admin"), ("outreach", "outreach")):
+        assert jobbtorg(url, "staff", "add", "--username", username, "--role", role,
+                        stdin="a long enough password\n").returncode == 0
+    for by in (["--by", "nobody"], ["--by", "outreach"], []):
+        refused = jobbtorg(url, "broadcast", "approve", str(created["id"]), *by)
+        assert refused.returncode == 2, by
+        assert ("not an active admin" if by else "name the approving admin") in refused.stderr
+    assert run_json(url, "broadcast", "status", str(created["id"]))["status"] == "awaiting-approval"
+    approved = run_json(url, "broadcast", "approve", str(created["id"]), "--by", "admin")
+    assert approved["status"] == "scheduled" and approved["approved_by"] == "admin"
     cancelled = run_json(url, "broadcast", "cancel", str(created["id"]))
     assert cancelled["status"] == "cancelled"
     asyncio.run(work_once(url))
