@@ -201,9 +201,13 @@ async def walk_everything(services: Any, client: Any, language: str) -> list[str
     await person.press(person.keys[0])
     await person.send("Tack för hjälpen med CV:t 🙏 " + "Bra coacher på Jobbtorg. " * 20)
     await person.send(words["mydata"])
-    # stop and start again, then erase (which empties the inbox: keep the replies)
+    # stop, write while stopped, start again; erase, first saying no
     await person.send(words["stop"])
+    await person.send(words["nonsense"])
     await person.send(words["start"])
+    await person.send(words["erase"])
+    await person.press("no")
+    # erasing empties the inbox: keep the replies
     texts = [message["text"] for message in await person.inbox()]
     await person.send(words["erase"])
     texts += [reply["text"] for reply in person.replies]
