@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -176,3 +176,36 @@ async def test_an_unanswered_survey_appears_on_the_follow_up_list_until_an_outco
     assert "Amina" in listed and f'href="{contact}#outcome-h"' in listed
     await post(client, f"{contact}/outcome", {"category": "arbete", "extent": "deltid"})
     assert "Amina" not in await (await client.get("/staff/followup")).text()
+
+
+@pytest.mark.parametrize(("days_back", "done", "shown"), [
+    (30, "staff.web.done.avslut", "Planerad, skickas"),
+    (120, "staff.web.done.avslut_late", "skickas sent"),
+    (181, "staff.web.done.avslut_too_old", "mer än 180 dagar sedan"),
+])
+async def test_an_avslut_dated_in_the_past_says_when_its_survey_goes_or_why_not(
+        web, days_back, done, shown):
+    client, services = web
+    _booking, contact = await coach_booked_a_caller(client, services)
+    today = services.clock.now().astimezone(services.settings.zone).date()
+    ended = (today - timedelta(days=days_back)).isoformat()
+    response = await post(client, f"{contact}/avslut", {"reason": "arbete", "ended_on": ended})
+    assert f"done={done}" in response.headers["Location"]
+    page = await (await client.get(response.headers["Location"])).text()
+    assert shown in page
+
+
+async def test_the_visits_page_shows_any_day_and_a_week_with_the_days_around(web):
+    client, services = web
+    await login(client, "coach")
+    start = datetime.fromisoformat(await book_on_behalf(client))
+    day = start.astimezone(services.settings.zone).date()
+    page = await (await client.get(f"/staff/visits?date={day.isoformat()}")).text()
+    assert "Amina" in page
+    assert f'date={(day - timedelta(days=1)).isoformat()}' in page
+    assert f'date={(day + timedelta(days=1)).isoformat()}' in page
+    other = await (await client.get(f"/staff/visits?date={(day + timedelta(days=1))}")).text()
+    assert "Amina" not in other
+    week = await (await client.get(f"/staff/visits?date={day + timedelta(days=1)}&view=week")).text()
+    assert "Amina" in week or day.weekday() == 6
+    assert (await client.get("/staff/visits?date=2026-13-45")).status == 200  # today instead
