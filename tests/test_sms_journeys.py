@@ -14,14 +14,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from handlers.actions.bookings import Actor, mark_visit
-from handlers.booking import CONFIRMATION, book_for
+from handlers.actions.bookings import Actor, book_on_behalf, mark_visit
 from handlers.broadcasts import message_for, start
 from handlers.free_times import free_slots
 from handlers.gsm7 import is_gsm7, non_gsm7_characters, sms_segments
 from handlers.lix import lix
 from storage.bookings import Booking, kind_by_slug
-from storage.jobs import schedule
 from storage.models import Contact, Unit
 from storage.outreach import Broadcast, Event
 from storage.people import address_for
@@ -223,19 +221,17 @@ async def booked_by_staff(services: Any, client: Any, language: str) -> list[str
     async with services.db.transaction() as session:
         address, _new = await address_for(session, "sim-sms", user, now)
         contact = await session.get(Contact, address.contact_id)
-        assert contact is not None and contact.id is not None
-        contact.language = language
+        assert contact is not None
+        contact.language = language  # as the coach would hear it
         unit = (await session.execute(select(Unit).where(Unit.slug == "innerstaden"))).scalar_one()
         assert unit.id is not None
         kind = await kind_by_slug(session, unit.id, LONGEST_KIND)
         assert kind is not None
-        slot = (await free_slots(session, kind, now, services.settings.zone))[0]
-        record = await book_for(session, services.engine.policy, kind, slot.start, contact.id,
-                                now, "coach", first_name=FIRST_NAME, interpreter_language=INTERPRETER)
-        assert record is not None
-        await schedule(session, CONFIRMATION, now, now, contact_id=contact.id,
-                       payload={"booking_id": record.id, "address_id": address.id},
-                       key=f"confirmation:{record.id}")
+        first_free = (await free_slots(session, kind, now, services.settings.zone))[0].start
+        await book_on_behalf(session, services.engine.policy, Actor("coach"), now,
+                             channel="sim-sms", phone=user, kind=LONGEST_KIND,
+                             start=first_free, unit_id=unit.id,
+                             first_name=FIRST_NAME, interpreter=INTERPRETER, accessibility=True)
     await advance(client, 0)
     person = SimPerson(client, user, "sms")
     texts = [message["text"] for message in await person.inbox()]
