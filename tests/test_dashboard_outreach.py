@@ -178,3 +178,62 @@ async def test_the_funnel_splits_each_step_by_gender_and_downloads_as_csv(web):
     assert "Jobbtorg Järva" in await by_unit.text()
     csv_file = await client.get("/staff/reports/funnel.csv")
     assert (await csv_file.text()).startswith("group,name,step,total,women,men")
+
+
+async def test_a_source_is_edited_closed_and_opened_again(web):
+    client, services = web
+    await login(client, "outreach")
+    async with services.db.transaction() as session:
+        source = (await session.execute(select(OutreachSource).where(
+            OutreachSource.keyword == "TENSTA"))).scalar_one()
+    edited = await post(client, f"/staff/outreach/sources/{source.id}", {
+        "kind": "forening", "name": "Tensta föreningsgård", "district": ""})
+    assert "done=staff.web.done.saved" in edited.headers["Location"]
+    closed = await post(client, f"/staff/outreach/sources/{source.id}/active", {"active": "no"})
+    assert "done=staff.web.done.closed" in closed.headers["Location"]
+    async with services.db.transaction() as session:
+        found = await session.get(OutreachSource, source.id)
+        assert (found.name, found.kind, found.district_id, found.active) == (
+            "Tensta föreningsgård", "forening", None, False)
+        assert found.keyword == "TENSTA"  # printed posters keep working once it opens again
+    page = await (await client.get("/staff/outreach/sources")).text()
+    assert "Tensta föreningsgård" in page and "Öppna igen" in page
+    await SimPerson(client, "from-poster", "sms").send("TENSTA")  # closed: not attributed
+    async with services.db.transaction() as session:
+        from storage.models import ChannelAddress, Contact
+
+        address = (await session.execute(select(ChannelAddress).where(
+            ChannelAddress.address == "from-poster"))).scalar_one()
+        assert (await session.get(Contact, address.contact_id)).source_id is None
+    opened = await post(client, f"/staff/outreach/sources/{source.id}/active", {"active": "yes"})
+    assert "done=staff.web.done.opened" in opened.headers["Location"]
+    async with services.db.transaction() as session:
+        assert (await session.get(OutreachSource, source.id)).active
+    assert (await post(client, "/staff/outreach/sources/99999/active", {})).status == 404
+
+
+async def test_an_event_is_edited_and_its_sign_up_closed(web):
+    client, services = web
+    await login(client, "outreach")
+    page = await (await client.get("/staff/outreach/events")).text()
+    event_id = int(re.search(r'/staff/outreach/events/(\d+)"', page).group(1))
+    edited = await post(client, f"/staff/outreach/events/{event_id}", {
+        "title": "Lagerträff", "place": "Kistagången 20", "seats": "30",
+        "starts_at": "2099-05-02T13:00"})
+    assert "done=staff.web.done.saved" in edited.headers["Location"]
+    too_few = await post(client, f"/staff/outreach/events/{event_id}", {
+        "title": "Lagerträff", "place": "Kistagången 20", "seats": "0",
+        "starts_at": "2099-05-02T13:00"})
+    assert "error=staff.web.events.error_fields" in too_few.headers["Location"]
+    closed = await post(client, f"/staff/outreach/events/{event_id}/close")
+    assert "done=staff.web.done.closed" in closed.headers["Location"]
+    async with services.db.transaction() as session:
+        from storage.outreach import Event
+
+        event = await session.get(Event, event_id)
+        assert (event.title, event.place, event.seats, event.status) == (
+            "Lagerträff", "Kistagången 20", 30, "closed")
+        assert event.starts_at.astimezone(services.settings.zone).strftime("%Y-%m-%d %H:%M") == \
+            "2099-05-02 13:00"
+    detail = await (await client.get(f"/staff/outreach/events/{event_id}")).text()
+    assert "Anmälan stängd" in detail

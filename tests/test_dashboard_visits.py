@@ -209,3 +209,22 @@ async def test_the_visits_page_shows_any_day_and_a_week_with_the_days_around(web
     week = await (await client.get(f"/staff/visits?date={day + timedelta(days=1)}&view=week")).text()
     assert "Amina" in week or day.weekday() == 6
     assert (await client.get("/staff/visits?date=2026-13-45")).status == 200  # today instead
+
+
+async def test_a_coach_of_another_unit_can_neither_cancel_nor_move_the_visit(web):
+    client, services = web
+    booking, _contact = await coach_booked_a_caller(client, services)
+    await login(client, "coach2", "demo-coach-2-pw")
+    assert (await post(client, f"/staff/visits/{booking.id}/cancel", {"reason": "x"})).status == 404
+    assert (await client.get(f"/staff/visits/{booking.id}/move")).status == 404
+    moved = await post(client, f"/staff/visits/{booking.id}/move",
+                       {"start": (booking.start + timedelta(days=1)).isoformat()})
+    assert moved.status == 404
+    assert (await only_booking(services)).status == "booked"
+    await login(client, "coach")
+    refused = await post(client, f"/staff/visits/{booking.id}/move", {"start": "not a time"})
+    assert "error=staff.web.visits.error_time" in refused.headers["Location"]
+    done = await post(client, f"/staff/visits/{booking.id}/cancel", {"reason": "Sjuk"})
+    assert "done=staff.web.done.visit_cancelled" in done.headers["Location"]
+    again = await post(client, f"/staff/visits/{booking.id}/cancel", {})
+    assert "error=staff.web.visits.error_not_booked" in again.headers["Location"]
