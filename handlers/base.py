@@ -150,6 +150,8 @@ class Turn:
         self.state.flow = flow
         self.state.step = step
         self.state.reasks = 0
+        if "_confirm" in self.state.data:  # a confirmation belongs to the step that asked it
+            self.forget("_confirm")
 
     @property
     def data(self) -> dict[str, Any]:

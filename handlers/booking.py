@@ -16,14 +16,25 @@ from icalendar import Calendar, Event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.base import Attachment, Option, Policy, Reply, Turn, options
-from handlers.choices import fold
-from handlers.flow import MORE, Flow, ask_paged, go, pick, reask
+from handlers.flow import MORE, Flow, ask_paged, go, pick, read, reask
 from handlers.free_times import free_slot_at, free_slots, why_day_is_not_free
 from handlers.jobs import contact_job
 from handlers.menu import answer_menu, ask_menu
 from handlers.onboarding import YES_NO_ALIASES
 from handlers.reminders import NO_SHOW, cancel_reminders, schedule_reminders
 from handlers.unit_words import bring_words
+from handlers.understand import (
+    DIGIT,
+    NO,
+    NUMBER,
+    PRESSED,
+    UNCLEAR,
+    YES,
+    hours_of,
+    name_of,
+    part_of_day,
+    polarity,
+)
 from handlers.visit_words import clock_words, day_words, kind_label, visit_words
 from handlers.when_parse import parse_clock, parse_day
 from storage.bookings import (
@@ -40,7 +51,10 @@ from storage.models import Unit
 from storage.people import before_erase
 from storage.places import all_units
 
-booking = Flow("booking")
+# "tillbaka" at a step goes to the step before it; "avbryt" says "Jag bokade inget".
+booking = Flow("booking", back={"day": "kind", "time": "day", "name": "time", "needs": "time",
+                                "language": "needs", "confirm": "needs"},
+               cancelled_key="booking.not_booked")
 before_erase.append(release_before_erase)
 CONFIRMATION = "booking_confirmation"  # a job: confirm a visit staff booked for someone
 STAFF_CANCELLED = "booking_staff_cancelled"  # a job: tell a person staff cancelled their visit
@@ -57,15 +71,18 @@ KIND_ALIASES = {
     CHANGE_UNIT: ["byt", "annat jobbtorg", "change", "other"],
 }
 NEEDS = [("none", "booking.needs.none"), ("interpreter", "booking.needs.interpreter"),
-         ("access", "booking.needs.access"), ("both", "booking.needs.both")]
-NEEDS_ALIASES = {"none": ["nej", "inga", "ingen", "no", "none", "nothing"],
+         ("access", "booking.needs.access"), ("both", "booking.needs.both"),
+         ("skip", "booking.skip")]
+NEEDS_ALIASES = {"none": ["nej", "inga", "ingen", "inget", "ingenting", "no", "none", "nothing",
+                          "behöver inget", "nej behöver inget"],
                  "interpreter": ["tolk", "interpreter", "språk"],
                  "access": ["rullstol", "tillgänglighet", "wheelchair", "access"],
                  "both": ["båda", "bada", "both"]}
 CONFIRM_ALIASES = {**YES_NO_ALIASES, "yes": [*YES_NO_ALIASES["yes"], "boka", "book", "stämmer"],
-                   "change": ["ändra", "andra", "change", "fel"]}
-SKIP_ALIASES = {"skip": ["hoppa över", "hoppa", "skip", "nej", "no", "vill inte", "pass"]}
-_NAME = re.compile(r"^[^\W\d_]+(?:[ '-][^\W\d_]+)?$")
+                   "no": [*YES_NO_ALIASES["no"], "avbryt", "stop", "boka inte", "don't book"],
+                   "change": ["ändra", "andra", "change", "fel", "byt", "annan tid"]}
+SKIP_ALIASES = {"skip": ["hoppa över", "hoppa", "skip", "nej", "no", "vill inte", "pass",
+                         "nej tack", "no thanks", "vill inte säga", "behövs inte"]}
 _LANGUAGE = re.compile(r"^[^\W\d_]+(?:[ -][^\W\d_]+)?$")
 
 
@@ -88,6 +105,8 @@ def today(turn: Turn) -> date:
 @booking.asks("start")
 async def start(turn: Turn) -> None:
     clear(turn)
+    if turn.contact.age_band is None:  # no booking before the age (the gate for under 16)
+        return await go(turn, "onboarding", "age")
     if turn.contact.unit_id is None:
         return await booking.go(turn, "unit")
     turn.remember(bk_unit=turn.contact.unit_id)
@@ -190,9 +209,13 @@ async def ask_day(turn: Turn) -> None:
 async def answer_day(turn: Turn) -> None:
     # A typed day ("på fredag") is read as a date first: as a label it would match any
     # Friday in the list.
+    # A bare number picks from a numbered list; where the days are buttons it is a day of
+    # the month ("15" is the 15th).
     typed = None
-    if turn.inbound.choice is None and not turn.text.isdigit():
-        typed = parse_day(turn.text, today(turn), turn.contact.language)
+    reading = read(turn)
+    if reading.how not in (PRESSED, DIGIT):
+        text = f"den {turn.text}" if reading.intent == NUMBER else turn.text
+        typed = parse_day(text, today(turn), turn.contact.language)
         if typed is None and typed_past(turn):
             return await reask(turn, "booking.day_past")
     key = None if typed is not None else await pick(turn)
@@ -272,9 +295,12 @@ async def answer_time(turn: Turn) -> None:
             turn.remember(bk_day=other_day.isoformat())
             return await answer_day_typed(turn, kind, other_day)
         typed = parse_clock(turn.text)
+        slots = await free_slots(turn.session, kind, turn.now, zone, only_day=day)
+        part = part_of_day(turn.text) if typed is None else None
+        if part is not None:
+            return await ask_part_of_day(turn, slots, part, day)
         if typed is None:
             return await reask(turn, "booking.time_not_understood")
-        slots = await free_slots(turn.session, kind, turn.now, zone, only_day=day)
         found = next((s for s in slots if s.local(zone).time() == typed), None)
         if found is None:
             return await reask(turn, "booking.time_not_free")
@@ -285,6 +311,18 @@ async def answer_time(turn: Turn) -> None:
         return await booking.go(turn, "time")
     turn.remember(bk_start=key)
     await booking.go(turn, after_time(turn))
+
+
+async def ask_part_of_day(turn: Turn, slots: list[Any], part: str, day: date) -> None:
+    """'efter lunch': the free times in that part of the day, to choose from."""
+    zone = turn.policy.zone
+    start, end = hours_of(part)
+    fitting = [s for s in slots if start <= s.local(zone).hour < end]
+    if not fitting:
+        return await reask(turn, "booking.time_none_then")
+    choices = [Option(s.start.isoformat(), clock_words(s.start, turn.t, zone)) for s in fitting]
+    ask_paged(turn, "booking.time_question", choices, more_key="booking.more_times",
+              day=day_words(day, turn.t))
 
 
 async def answer_day_typed(turn: Turn, kind: VisitKind, day: date) -> None:
@@ -313,10 +351,9 @@ async def answer_name(turn: Turn) -> None:
     if key == "skip":
         turn.remember(bk_name=None)
         return await booking.go(turn, "needs")
-    name = " ".join(turn.text.split())
-    if not name or len(name) > 40 or not _NAME.match(name):
+    name = name_of(turn.text)
+    if name is None:
         return await reask(turn, "booking.name_not_understood")
-    name = name[:1].upper() + name[1:]
     turn.contact.first_name = name
     turn.remember(bk_name=name)
     await booking.go(turn, "needs")
@@ -329,7 +366,7 @@ async def ask_needs(turn: Turn) -> None:
 
 @booking.answers("needs")
 async def answer_needs(turn: Turn) -> None:
-    key = await pick(turn, NEEDS_ALIASES)
+    key = await pick(turn, {**NEEDS_ALIASES, **SKIP_ALIASES, "none": NEEDS_ALIASES["none"]})
     if key is None:
         return await reask(turn)
     turn.remember(bk_access=key in ("access", "both"), bk_interpreter=None)
@@ -347,7 +384,12 @@ async def ask_language(turn: Turn) -> None:
 @booking.answers("language")
 async def answer_language(turn: Turn) -> None:
     language = " ".join(turn.text.split())
-    if not language or len(language) > 40 or not _LANGUAGE.match(language):
+    said = polarity(language).intent
+    if said == NO:  # "nej", "ingen tolk": no interpreter after all
+        turn.remember(bk_interpreter=None)
+        return await booking.go(turn, "confirm")
+    if (said != UNCLEAR or not language or len(language) > 40
+            or not _LANGUAGE.match(language) or len(language.split()) > 2):
         return await reask(turn, "booking.language_not_understood")
     turn.remember(bk_interpreter=language.lower())
     await booking.go(turn, "confirm")
@@ -490,7 +532,8 @@ async def ask_after_booked(turn: Turn) -> None:
 @booking.answers("booked")
 async def answer_after_booked(turn: Turn) -> None:
     """The menu, except that a repeated 'yes' (a double tap on confirm) books nothing more."""
-    if turn.inbound.choice in ("yes", "change", "no") or fold(turn.text) in ("ja", "yes"):
+    if turn.inbound.choice in ("yes", "change", "no") or (
+            turn.inbound.choice is None and polarity(turn.text).intent == YES):
         turn.say("booking.already_booked")
         return await ask_after_booked(turn)
     await answer_menu(turn)

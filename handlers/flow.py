@@ -21,23 +21,30 @@ answerers change state and move on. `go(turn, "menu")` jumps to another flow's s
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 
-from handlers.base import Inbound, Option, Turn
-from handlers.choices import match_option
+from handlers.base import Option, Turn, options
+from handlers.understand import DIGIT, PRESSED, Reading, read_answer
 
 Step = Callable[[Turn], Awaitable[None]]
 
 FLOWS: dict[str, Flow] = {}
 MORE = "_more"  # the option key that shows the next page of a long list
+CONFIRMING = "_confirming"  # pick asked something itself (a confirmation); the caller returns
 
 
 class Flow:
-    def __init__(self, name: str) -> None:
+    """`back`: the step "tillbaka" leads to from each step (else the menu).
+    `cancelled_key`: what is said when the person types "avbryt" in this flow."""
+
+    def __init__(self, name: str, back: dict[str, str] | None = None,
+                 cancelled_key: str = "common.cancelled") -> None:
         self.name = name
         self.askers: dict[str, Step] = {}
         self.answerers: dict[str, Step] = {}
+        self.back = back or {}
+        self.cancelled_key = cancelled_key
         FLOWS[name] = self
 
     def asks(self, step: str) -> Callable[[Step], Step]:
@@ -81,10 +88,36 @@ async def ask_again(turn: Turn) -> None:
 
 
 async def reask(turn: Turn, hint_key: str = "common.not_understood") -> None:
-    """A kind 'I did not understand' and the same question again."""
+    """A kind 'I did not understand' and the same question again; a short list of options
+    is spelled out in words ("Skriv Ja eller Nej"), so the re-ask says it another way."""
     turn.state.reasks += 1
-    turn.say(hint_key)
+    shown = [o.label for o in turn.offered() if o.key != MORE]
+    if hint_key == "common.not_understood" and 1 < len(shown) <= 6:
+        turn.say("common.not_understood_choices", choices=spelled(turn, shown))
+    else:
+        turn.say(hint_key)
     await ask_again(turn)
+
+
+def spelled(turn: Turn, labels: list[str]) -> str:
+    """'"Ja" eller "Nej"', '"Tolk", "Båda" eller "Nej, inget"'."""
+    quoted = [f'"{label}"' for label in labels]
+    return turn.t("common.or", first=", ".join(quoted[:-1]), last=quoted[-1])
+
+
+async def navigate(turn: Turn, where: str) -> None:
+    """'tillbaka' and 'avbryt' typed at any step. Back goes to the flow's previous step;
+    cancel (or back from a first step) leaves for the menu. Onboarding cannot be left:
+    there the question is asked again (the age gate is never skipped)."""
+    flow = FLOWS[turn.state.flow]
+    previous = flow.back.get(turn.state.step) if where == "back" else None
+    if previous is not None:
+        return await flow.go(turn, previous)
+    if turn.state.flow == "onboarding" or turn.contact.status != "active":
+        turn.say("common.finish_first")
+        return await ask_again(turn)
+    turn.say(flow.cancelled_key if where == "cancel" else "common.to_menu")
+    await go(turn, "menu")
 
 
 def ask_paged(turn: Turn, key: str, choices: list[Option], page: int = 0,
@@ -106,17 +139,71 @@ def ask_paged(turn: Turn, key: str, choices: list[Option], page: int = 0,
                              "choices": [c.as_dict() for c in choices]})
 
 
-async def pick(turn: Turn, aliases: dict[str, list[str]] | None = None) -> str | None:
-    """The option the person chose, or None. A 'more' press shows the next page and
-    returns MORE; the caller then simply returns."""
-    visible = turn.offered()
-    key = match_option(turn.inbound, visible, aliases)
+def read(turn: Turn, aliases: dict[str, list[str]] | None = None, yes_key: str | None = "yes",
+         no_key: str | None = "no") -> Reading:
+    """What the person's reply to the question last asked means (handlers/understand.py).
+    A typed number is an option only where the medium shows options numbered."""
     question = turn.data.get("_question")
-    if key is None and question and turn.inbound.text and not turn.text.isdigit():
-        everything = [Option(c["key"], c["label"]) for c in question["choices"]]
-        key = match_option(Inbound(text=turn.inbound.text), everything, aliases)
+    everything = [Option(c["key"], c["label"]) for c in question["choices"]] if question else []
+    return read_answer(turn.inbound.text, turn.inbound.choice, turn.offered(), aliases=aliases,
+                       numbered=not turn.medium.buttons, everything=everything,
+                       yes_key=yes_key, no_key=no_key)
+
+
+async def pick(turn: Turn, aliases: dict[str, list[str]] | None = None, *,
+               risky: Collection[str] = (), final: bool = False, yes_key: str | None = "yes",
+               no_key: str | None = "no") -> str | None:
+    """The option the person chose, or None (the caller re-asks). A 'more' press shows
+    the next page and returns MORE; the caller then simply returns.
+
+    `risky`: keys whose action cannot be undone or ends the conversation (erasure,
+    declining consent, the under-16 exit, cancelling a booking). Such a key picked by a
+    bare digit, or read with less than certainty, is confirmed first: pick asks "Du valde
+    Nej. Stämmer det?" and returns CONFIRMING (the caller returns); the next answer, if
+    yes, gives the key. `final`: this question is itself that confirmation ("Vill du ta
+    bort allt?"), so a digit is enough, and an unsure reading is asked again.
+    """
+    pending = turn.data.get("_confirm")
+    if pending is not None:
+        return await _confirmed(turn, pending)
+    reading = read(turn, aliases, yes_key, no_key)
+    key = reading.key
+    question = turn.data.get("_question")
     if key == MORE and question:
         choices = [Option(c["key"], c["label"]) for c in question["choices"]]
         ask_paged(turn, question["key"], choices, question["page"] + 1,
                   question.get("more_key", "common.more"), **question["params"])
+        return MORE
+    if key is None or key not in risky or reading.how == PRESSED:
+        return key
+    if final:
+        return key if reading.certain else None
+    if reading.how == DIGIT or not reading.certain:
+        label = next((o.label for o in turn.offered() if o.key == key), key)
+        confirm_first(turn, key, "common.confirm_choice", label=label)
+        return CONFIRMING
     return key
+
+
+def confirm_first(turn: Turn, key: str, question_key: str, **params: Any) -> None:
+    """Ask once whether `key` is really meant (yes/no); `pick` at the same step then
+    returns `key` after a yes, or asks the step's question again after a no."""
+    turn.ask(question_key, options(turn.t, [("yes", "common.yes"), ("no", "common.no")]),
+             **params)
+    turn.remember(_confirm={"key": key, "question": question_key, "params": params})
+
+
+async def _confirmed(turn: Turn, pending: dict[str, Any]) -> str | None:
+    reading = read(turn)
+    if reading.key == "yes" and reading.certain:
+        turn.forget("_confirm")
+        return str(pending["key"])
+    if reading.key == "no":
+        turn.forget("_confirm")
+        await ask_again(turn)
+        return CONFIRMING
+    turn.state.reasks += 1
+    turn.say("common.not_understood_choices",
+             choices=spelled(turn, [o.label for o in turn.offered()]))
+    confirm_first(turn, pending["key"], pending["question"], **pending["params"])
+    return CONFIRMING

@@ -13,9 +13,11 @@ from handlers.visit_words import booking_words, needs_words
 from storage.bookings import Booking, VisitKind, bookings_of, cancel_booking, upcoming_bookings
 from storage.models import Unit
 
-mybookings = Flow("mybookings")
+mybookings = Flow("mybookings", back={"action": "start", "cancel": "action"})
 
 BACK = "back"
+CANCEL_ALIASES = {"yes": [*YES_NO_ALIASES["yes"], "avboka", "cancel", "ta bort"],
+                  "no": [*YES_NO_ALIASES["no"], "behåll", "keep", "jag kommer", "i will come"]}
 ACTION_ALIASES = {"cancel": ["avboka", "cancel", "ta bort", "stryk"],
                   "move": ["boka om", "flytta", "byt tid", "andra", "ändra", "move", "reschedule"],
                   BACK: ["tillbaka", "back", "meny", "menu"]}
@@ -125,7 +127,7 @@ async def ask_cancel(turn: Turn) -> None:
 
 @mybookings.answers("cancel")
 async def answer_cancel(turn: Turn) -> None:
-    key = await pick(turn, {**YES_NO_ALIASES, "yes": [*YES_NO_ALIASES["yes"], "avboka", "cancel"]})
+    key = await pick(turn, CANCEL_ALIASES, risky={"yes"}, final=True)
     if key is None:
         return await reask(turn)
     found = await chosen(turn)

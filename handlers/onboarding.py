@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from handlers.base import Option, Turn, options
-from handlers.flow import MORE, Flow, ask_paged, go, pick, reask
+from handlers.flow import CONFIRMING, MORE, Flow, ask_paged, confirm_first, go, pick, reask
+from handlers.understand import age_of
 from storage.models import Consent
 from storage.places import DISTRICT_ALIASES, all_districts, district_by_slug
 
-onboarding = Flow("onboarding")
+# "tillbaka" goes to the question before; the age is never skipped (after consent, back
+# from the age asks the age again).
+onboarding = Flow("onboarding", back={"consent": "language", "district": "age",
+                                      "gender": "district", "help": "gender"})
 
 AGE_BANDS = [("under-16", "age.under16"), ("16-19", "age.16_19"), ("20-24", "age.20_24"),
              ("25-29", "age.25_29"), ("30+", "age.30plus")]
@@ -51,7 +55,9 @@ async def ask_consent(turn: Turn) -> None:
 
 @onboarding.answers("consent")
 async def answer_consent(turn: Turn) -> None:
-    key = await pick(turn, YES_NO_ALIASES)
+    key = await pick(turn, YES_NO_ALIASES, risky={"no"})
+    if key == CONFIRMING:
+        return
     if key is None:
         return await reask(turn)
     if key == "no":
@@ -75,9 +81,15 @@ async def ask_age(turn: Turn) -> None:
 
 @onboarding.answers("age")
 async def answer_age(turn: Turn) -> None:
-    key = await pick(turn, AGE_ALIASES)
-    if key is None and turn.text.isdecimal():
-        key = age_band_of(int(turn.text))
+    key = await pick(turn, AGE_ALIASES, risky={"under-16"})
+    if key == CONFIRMING:
+        return
+    if key is None:
+        age = age_of(turn.text)
+        key = age_band_of(age) if age is not None else None
+        if key == "under-16":  # a typed age ("9") may be a slip: the exit is confirmed first
+            confirm_first(turn, key, "onboarding.under16_check", answer=turn.text)
+            return
     if key is None:
         return await reask(turn)
     if key == "under-16":
@@ -92,7 +104,7 @@ async def answer_age(turn: Turn) -> None:
 
 
 def age_band_of(age: int) -> str | None:
-    """'17' typed instead of a band; numbers 1-5 are option numbers, handled before this."""
+    """'17' typed instead of a band (where the bands were numbered, 1-5 picked one)."""
     if age < 6 or age > 120:
         return None
     if age < 16:
@@ -162,9 +174,13 @@ async def answer_help(turn: Turn) -> None:
     await go(turn, "menu")
 
 
-YES_NO_ALIASES = {"yes": ["ja", "japp", "jo", "ok", "okej", "yes", "y", "j", "absolut"],
-                  "no": ["nej", "no", "n", "nope", "nej tack", "no thanks"]}
-AGE_ALIASES = {"under-16": ["under 16", "15", "yngre"], "30+": ["30", "over 30", "äldre"]}
+# Yes and no are read by handlers/understand.py from its lexicons; these are whole answers
+# that are certain at any yes/no question.
+YES_NO_ALIASES = {"yes": ["ja", "ja tack", "japp", "jo", "ok", "okej", "yes", "yes please", "y",
+                          "j", "absolut"],
+                  "no": ["nej", "nej tack", "no", "no thanks", "n", "nope"]}
+AGE_ALIASES = {"under-16": ["under 16", "yngre än 16", "under sexton"],
+               "30+": ["over 30", "över 30", "äldre"]}
 GENDER_ALIASES = {"kvinna": ["kvinna", "tjej", "woman", "female", "k", "f"],
                   "man": ["man", "kille", "male", "m"],
                   "ej-angivet": ["vill inte", "pass", "skip", "no answer"]}

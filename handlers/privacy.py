@@ -12,6 +12,9 @@ from storage.models import District
 from storage.people import set_opted_out
 from storage.queue import cancel_queued
 
+ERASE_ALIASES = {"yes": [*YES_NO_ALIASES["yes"], "ta bort", "radera", "delete", "remove"],
+                 "no": [*YES_NO_ALIASES["no"], "behåll", "spara", "keep"]}
+
 language = Flow("language")
 mydata = Flow("mydata")
 erase = Flow("erase")
@@ -103,7 +106,7 @@ async def ask_erase(turn: Turn) -> None:
 
 @erase.answers("start")
 async def answer_erase(turn: Turn) -> None:
-    key = await pick(turn, YES_NO_ALIASES)
+    key = await pick(turn, ERASE_ALIASES, risky={"yes"}, final=True)
     if key is None:
         return await reask(turn)
     if key == "no":

@@ -14,8 +14,9 @@ import handlers.onboarding  # noqa: F401
 import handlers.survey  # noqa: F401
 from handlers import privacy
 from handlers.base import Turn
-from handlers.flow import FLOWS, ask_again, go
+from handlers.flow import FLOWS, ask_again, go, navigate, read
 from handlers.keywords import keyword_of
+from handlers.understand import OPTION, navigation
 
 SILENCE_RESTART = timedelta(days=7)
 
@@ -29,8 +30,15 @@ AnswerHook = Callable[[Turn], Awaitable[bool]]
 answer_hooks: list[AnswerHook] = []
 
 
-def onboarded(turn: Turn) -> bool:
+def consented(turn: Turn) -> bool:
     return turn.contact.status == "active"
+
+
+def onboarded(turn: Turn) -> bool:
+    """Consent and age given and onboarding left: only then the menu (MENY in the middle
+    of onboarding goes on with onboarding, so the age gate cannot be skipped)."""
+    return (consented(turn) and turn.contact.age_band is not None
+            and turn.state.flow != "onboarding")
 
 
 async def handle(turn: Turn, is_new: bool, last_seen: object = None) -> None:
@@ -64,6 +72,12 @@ async def handle(turn: Turn, is_new: bool, last_seen: object = None) -> None:
         return
     if turn.inbound.kind != "text":
         return
+    where = None if turn.inbound.choice else navigation(turn.inbound.text)
+    if where in ("back", "cancel") and read(turn).intent != OPTION:
+        # "tillbaka" / "avbryt" at any step, free-text steps too; where the question has
+        # such an option ("Tillbaka", "Nej, avbryt") the flow takes it as that option.
+        await navigate(turn, where)
+        return
     for answer_hook in answer_hooks:
         if await answer_hook(turn):
             return
@@ -93,14 +107,14 @@ async def run_keyword(turn: Turn, keyword: str) -> None:
     elif keyword == "language":
         await privacy.change_language(turn)
     elif keyword == "erase":
-        if onboarded(turn):
+        if consented(turn):
             await go(turn, "erase")
         else:  # nothing to keep yet: erase at once
             turn.say("erase.done")
             turn.erased = True
             turn.erase_reason = "no-consent"
     elif keyword == "mydata":
-        if onboarded(turn):
+        if consented(turn):
             await go(turn, "mydata")
         else:
             turn.say("mydata.nothing")

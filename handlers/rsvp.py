@@ -19,11 +19,12 @@ from sqlmodel import col
 
 from handlers.base import Option, Reply, Turn
 from handlers.broadcasts import event_when, quiet_until
-from handlers.choices import fold, match_option
-from handlers.flow import ask_again
+from handlers.choices import fold
+from handlers.flow import ask_again, read
 from handlers.jobs import contact_job
 from handlers.privacy import data_sections
 from handlers.router import answer_hooks
+from handlers.understand import OPTION
 from storage import jobs
 from storage.models import Contact
 from storage.outreach import (
@@ -84,13 +85,16 @@ async def take_rsvp_answer(turn: Turn) -> bool:
             turn.session.add(rsvp)
         await answer(turn, event, rsvp, parts[2])
         return True
-    if not turn.text or match_option(turn.inbound, turn.offered()) is not None:
-        return False  # the person's current question takes this answer
-    action = action_of_text(turn.text)
+    action = action_of_text(turn.text) if turn.text else None
     if action is None:
         return False
     invitation = await open_invitation(turn.session, turn.contact.id, turn.now)
     if invitation is None:
+        return False
+    # A reply belongs to the question last asked: the invitation, if it came after the
+    # person's last message; otherwise their current question, when it takes this answer
+    # ("ja" to "Ska jag boka?" or "Vill du ta bort allt?" is not an RSVP).
+    if invitation.created_at <= turn.state.updated_at and read(turn).intent == OPTION:
         return False
     event = await turn.session.get(Event, invitation.event_id)
     assert event is not None

@@ -1,0 +1,126 @@
+"""The words people use for yes, no, not sure and going back, in Swedish and English.
+
+Written as people really type them: short forms, slang, typos, without å/ä/ö. Entries are
+compared after folding (lower case, no accents, no punctuation) and squeezing repeated
+letters ("jaaa" -> "ja", "neej" -> "nej"), see handlers/understand.py, so each word is
+listed once in its plain spelling. A word belongs to one list only; a test checks that.
+"""
+
+from __future__ import annotations
+
+# Words that say yes on their own: "ja", "visst", "okej", "sure".
+YES_WORDS = """
+ja jo japp jap jepp jep jes jajamen jajamensan jaja jada javisst visst absolut
+sjalvklart sjalvklar saklart klart garna okej ok okey oki okay okie okidoki oke okei okej k
+kk jadu ajo jatack
+yes yeah yea yeh ye yep yup ya yah yas yess yass sure agree agreed accept accepted
+absolutely certainly definitely definitivt correct exactly precis korrekt stammer
+godkanner godkant godkand godkanns samtycker accepterar bra fint fine alright kor lugnt
+toppen perfekt perfect great good super utmarkt najs nice cool coolt kanon jattebra
+passar funkar works right
+""".split()
+
+# Words that say no on their own: "nej", "nä", "nope".
+NO_WORDS = """
+nej na nae ne neh nehej nee nope no nah nay nix aldrig never icke nejtack
+""".split()
+
+# Words that turn what follows or precedes into a no: "inte okej", "don't agree".
+NEGATIONS = """
+inte int ej not dont doesnt didnt wont cant cannot isnt arent ingen inget inga
+utan without
+""".split()
+
+# Words that mean the person is not sure or asks something back.
+UNSURE_WORDS = """
+kanske maybe perhaps nja osaker unsure hm eh oj va vad varfor hur vem vilka vilken what
+why how who which idk dunno possibly mojligen
+""".split()
+
+# Words that want something (a yes unless negated): "jag vill", "I want".
+WANT_WORDS = """vill want wanna""".split()
+
+# Words that never decide yes or no: politeness, greetings, pronouns, small words.
+FILLERS = """
+tack tackar tacksam tusen thanks thank thx tx tnx ty please pls plz snalla snall hej hejsan
+hallo hi hello hey jag du ni vi han hon det den de dem detta ar e vara sa da ju val nog
+men och and i im me my mig min mitt it its is that thats this so then well oh ah just
+bara mycket very much you u we do am are be for till att som ocksa also too verkligen
+really totally helt all alla allt everything the a an to of med kan can will ska skulle
+would gor gora do does did done lite get fa har have has had nu now igen again ocksa
+dar har here there mer more go ga sounds later senare
+""".split()
+
+# Whole phrases, read before single words. "vet inte" is not a no; "varför inte" is a yes.
+YES_PHRASES = """
+varfor inte|why not|inga problem|inget problem|no problem|no problems|not a problem
+|no worries|det gor inget|det gor ingenting|gor inget|dont mind|do not mind
+|har inget emot|inget emot|of course|for sure|go ahead|all right|sounds good
+|klart det|na men visst|inte sa farligt|gor det|do it|go for it
+""".replace("\n", "").split("|")
+NO_PHRASES = """
+absolut inte|verkligen inte|inte alls|not at all|no thanks|nej tack|inte direkt|not really
+|helst inte|rather not|inte sa garna|hellre inte
+""".replace("\n", "").split("|")
+UNSURE_PHRASES = """
+vet inte|vet ej|vetej|vetinte|inte saker|not sure|dont know|do not know|no idea
+|ingen aning|forstar inte|fattar inte|dont understand|do not understand|vad betyder
+|what does|hur menar|vad menar|what do you mean|inte sakert|i wonder
+""".replace("\n", "").split("|")
+
+# Strong particles: a sentence that starts with one says yes or no even if the rest of
+# it is not understood ("ja verkligen, coachen var jättebra").
+YES_PARTICLES = frozenset("""ja jo japp jap jepp jep jajamen javisst jada yes yeah yep yup
+ok okej okay absolut visst sjalvklart sure""".split())
+NO_PARTICLES = frozenset("""nej na nae ne nehej nope no nah aldrig never""".split())
+
+# Single letters count only as the whole answer.
+YES_LETTERS = frozenset({"j", "y"})
+NO_LETTERS = frozenset({"n"})
+
+# Emoji, read before punctuation is dropped.
+YES_EMOJI = "👍👌✅✔☑🆗🙆👏💯"
+NO_EMOJI = "👎❌✖🚫⛔🙅"
+
+# Navigation: what a person can always type, at any step. Compared as the whole answer
+# (small words such as "gå", "jag vill", "tack" around it are ignored).
+NAVIGATION: dict[str, list[str]] = {
+    "back": ["tillbaka", "tilbaka", "tillbacka", "tilbacka", "tillbak", "bakat", "back",
+             "go back", "ga tillbaka", "ga bakat", "previous", "foregaende", "forra",
+             "forra fragan", "angra", "undo", "tbx", "tbk"],
+    "cancel": ["avbryt", "avbryta", "avbrut", "avbrytt", "cancel", "cancle", "cansel",
+               "abort", "quit", "glom det", "forget it", "strunta i det"],
+    "menu": ["meny", "menyn", "menu", "huvudmeny", "huvudmenyn", "main menu", "till menyn",
+             "mein menu", "/menu", "/meny", "/start"],
+    "help": ["hjalp", "hjelp", "help", "hjalp mig", "help me", "/help"],
+}
+NAVIGATION_FILLERS = frozenset("""ga go jag vill want to i till please tack snalla kan
+du can you vi we""".split())
+
+# Parts of the day a person may give instead of a clock time, with the clock hours they
+# cover [from, to). Longer phrases first: "efter lunch" is not "lunch".
+PARTS_OF_DAY: list[tuple[str, str]] = [
+    ("efter lunch", "afternoon"), ("after lunch", "afternoon"), ("efterlunch", "afternoon"),
+    ("innan lunch", "morning"), ("fore lunch", "morning"), ("before lunch", "morning"),
+    ("eftermiddag", "afternoon"), ("eftermiddagen", "afternoon"), ("afternoon", "afternoon"),
+    ("em", "afternoon"), ("pm", "afternoon"),
+    ("formiddag", "morning"), ("formiddagen", "morning"), ("morgon", "morning"),
+    ("morgonen", "morning"), ("morning", "morning"), ("fm", "morning"), ("tidigt", "morning"),
+    ("early", "morning"), ("am", "morning"),
+    ("lunch", "lunch"), ("lunchtid", "lunch"), ("lunchtime", "lunch"), ("mitt pa dagen", "lunch"),
+    ("kvall", "evening"), ("kvallen", "evening"), ("evening", "evening"), ("sent", "evening"),
+    ("late", "evening"), ("ikvall", "evening"),
+]
+PART_HOURS: dict[str, tuple[int, int]] = {"morning": (0, 12), "lunch": (11, 14),
+                                          "afternoon": (12, 24), "evening": (16, 24)}
+
+# How people introduce their name: "jag heter Amina", "my name is John".
+NAME_LEADS = """jag heter|heter|mitt namn ar|mitt namn|namnet ar|namn|jag ar|ar|my name is
+|my name s|my name|name is|name|i am|im|its|it is|this is|call me|kalla mig|det ar|de ar
+""".replace("\n", "").split("|")
+NAME_TRAILS = """heter jag|ar mitt namn|is my name|har""".split("|")
+NAME_GREETINGS = frozenset("hej hejsan hallo hi hello hey tja tjena ok okej ja yes".split())
+
+# Words that go with a typed age: "jag är 22", "22 år", "I'm 27 years old".
+AGE_WORDS = frozenset("""jag ar e ar gammal gamla old years year yrs yo y i im am age
+alder min my snart nastan almost fyller turning is""".split())

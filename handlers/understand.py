@@ -1,0 +1,455 @@
+"""Reading what a reply means: the one place every question's answer goes through.
+
+`read_answer` takes what the person sent and the question it answers (its options and
+whether they were shown numbered) and returns a `Reading`: an intent (yes, no, an option,
+a number, navigation, ...) and how sure it is. Handlers decide what to do with it; an
+unsure reading is never acted on, and an action that cannot be undone asks for a certain
+one (see `handlers/flow.py`: `pick`, `confirm_first`).
+
+Everything here is a plain function of the text, cached: lexicons are built once at
+import, a reply seen before is not read again.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from handlers import lexicon
+from handlers.base import Option
+from handlers.choices import fold, near_miss
+
+# Intents
+YES, NO, OPTION, NUMBER, NAV, NAME, UNCLEAR = (
+    "yes", "no", "option", "number", "nav", "name", "unclear")
+# How sure a reading is. CERTAIN may be acted on whatever it does; LIKELY may be acted on
+# unless the action cannot be undone (then the person is asked once to confirm).
+CERTAIN, LIKELY, UNSURE = "certain", "likely", "unsure"
+# How the answer was given.
+PRESSED, DIGIT, WORDS, NEAR = "pressed", "digit", "words", "near"
+
+
+@dataclass(frozen=True)
+class Reading:
+    intent: str
+    value: str | None = None
+    sure: str = CERTAIN
+    how: str = WORDS
+
+    @property
+    def certain(self) -> bool:
+        return self.sure == CERTAIN
+
+    @property
+    def key(self) -> str | None:
+        """The option key, when this reading picks an option."""
+        return self.value if self.intent == OPTION else None
+
+
+NOT_UNDERSTOOD = Reading(UNCLEAR, sure=UNSURE)
+
+# --------------------------------------------------------------------------- text to words
+
+_APOSTROPHES = re.compile(r"['’´`]")
+_REPEATS = re.compile(r"(\D)\1+")
+
+
+def squeeze(word: str) -> str:
+    """'jaaa' -> 'ja', 'neeej' -> 'nej', 'okk' -> 'ok': repeated letters typed once."""
+    return _REPEATS.sub(r"\1", word)
+
+
+def _emoji_words(text: str) -> str:
+    for mark in lexicon.YES_EMOJI:
+        text = text.replace(mark, " jaemoji ")
+    for mark in lexicon.NO_EMOJI:
+        text = text.replace(mark, " nejemoji ")
+    return text
+
+
+@functools.lru_cache(maxsize=16384)
+def words_of(text: str) -> tuple[str, ...]:
+    """The words of a reply, folded and squeezed: "Nää, JAG vill inte!" ->
+    ('na', 'jag', 'vil', 'inte'). "don't" is one word, "dont"."""
+    return tuple(squeeze(w) for w in fold(_APOSTROPHES.sub("", _emoji_words(text))).split())
+
+
+def _squeezed(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(squeeze(fold(w)) for w in words)
+
+
+def _phrases(phrases: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+    found = {tuple(squeeze(w) for w in fold(p).split()) for p in phrases if p.strip()}
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+_YES = _squeezed(lexicon.YES_WORDS) | {"jaemoji"}
+_NO = _squeezed(lexicon.NO_WORDS) | {"nejemoji"}
+_NEGATIONS = _squeezed(lexicon.NEGATIONS)
+_UNSURE = _squeezed(lexicon.UNSURE_WORDS)
+_WANT = _squeezed(lexicon.WANT_WORDS)
+_FILLERS = _squeezed(lexicon.FILLERS)
+_YES_PARTICLES = _squeezed(lexicon.YES_PARTICLES) | {"jaemoji"}
+_NO_PARTICLES = _squeezed(lexicon.NO_PARTICLES) | {"nejemoji"}
+_YES_PHRASES = _phrases(lexicon.YES_PHRASES)
+_UNSURE_PHRASES = _phrases(lexicon.UNSURE_PHRASES)
+_NO_PHRASES = _phrases(lexicon.NO_PHRASES)
+_NAVIGATION = {tuple(words_of(w)): where for where, ws in lexicon.NAVIGATION.items()
+               for w in ws}
+_NAVIGATION_FILLERS = _squeezed(lexicon.NAVIGATION_FILLERS)
+
+# Words too common to name an option on their own ("inte" of "vill inte").
+_SMALL_WORDS = _FILLERS | _NEGATIONS | _UNSURE | _WANT | _YES | _NO
+
+# Marks that stand for a whole phrase once it is found.
+_YES_MARK, _NO_MARK, _UNSURE_MARK = "+yes", "-no", "?unsure"
+
+
+def _replace_phrases(words: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for phrases, mark in ((_UNSURE_PHRASES, _UNSURE_MARK), (_NO_PHRASES, _NO_MARK),
+                              (_YES_PHRASES, _YES_MARK)):
+            hit = next((p for p in phrases if words[i:i + len(p)] == p), None)
+            if hit is not None:
+                out.append(mark)
+                i += len(hit)
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+# --------------------------------------------------------------------------- yes and no
+
+_LONG_WORDS = sorted(w for w in _YES | _NO | _NEGATIONS if len(w) >= 6)
+
+
+@functools.lru_cache(maxsize=16384)
+def _typo_of(word: str) -> str:
+    """A long yes/no word typed one letter wrong ("sjävklart", "godkäner") is that word."""
+    if len(word) < 6 or word in _YES or word in _NO or word in _FILLERS:
+        return word
+    found = process.extractOne(word, _LONG_WORDS, scorer=OSA.distance, score_cutoff=1)
+    return found[0] if found is not None else word
+
+
+
+@functools.lru_cache(maxsize=16384)
+def polarity(text: str, more_yes: frozenset[str] = frozenset(),
+             more_no: frozenset[str] = frozenset()) -> Reading:
+    """Whether a reply says yes or no: Reading(YES|NO|UNCLEAR).
+
+    `more_yes` / `more_no`: the question's own words for yes and no ("boka", "ta bort",
+    "behåll"), folded and squeezed, one or more words each. Politeness never decides:
+    "ja tack" is yes and "nej tack" is no. Negation turns a yes word into a no ("inte
+    okej", "vill inte", "don't agree"); "vet inte" is not sure, "varför inte" is yes. A
+    yes and a no together, or a question back, is unclear.
+    """
+    words = words_of(text)
+    if not words:
+        return NOT_UNDERSTOOD
+    if len(words) == 1 and words[0] in lexicon.YES_LETTERS | lexicon.NO_LETTERS:
+        return Reading(YES if words[0] in lexicon.YES_LETTERS else NO)
+    marked = [_typo_of(w) for w in _replace_phrases(words)]
+    yes_words = _YES | {w for w in more_yes if " " not in w}
+    no_words = _NO | {w for w in more_no if " " not in w}
+    joined = " " + " ".join(marked) + " "
+    yes = sum(1 for w in marked if w in yes_words or w == _YES_MARK)
+    yes += sum(1 for p in more_yes if " " in p and f" {p} " in joined)
+    no = sum(1 for w in marked if w in no_words or w == _NO_MARK)
+    no += sum(1 for p in more_no if " " in p and f" {p} " in joined)
+    negated = any(w in _NEGATIONS for w in marked) or _NO_MARK in marked
+    want = any(w in _WANT for w in marked)
+    unsure = any(w in _UNSURE or w == _UNSURE_MARK for w in marked)
+    known = _YES | _NO | _NEGATIONS | _UNSURE | _WANT | _FILLERS | yes_words | no_words
+    unknown = [w for w in marked if w not in known and w not in (_YES_MARK, _NO_MARK, _UNSURE_MARK)
+               and not any(w in p.split() for p in more_yes | more_no)]
+    if unsure:
+        return NOT_UNDERSTOOD
+    if negated:
+        # "ja men inte nu": a yes first and a negation after is a mixed answer.
+        if marked[0] in _YES_PARTICLES or _YES_MARK in marked:
+            return NOT_UNDERSTOOD
+        answer = NO
+    elif yes and no:
+        return NOT_UNDERSTOOD
+    elif yes or (want and not no):
+        answer = YES
+    elif no:
+        answer = NO
+    else:
+        return NOT_UNDERSTOOD
+    leading = marked[0] in (_YES_PARTICLES if answer == YES else _NO_PARTICLES)
+    return Reading(answer, sure=CERTAIN if not unknown or leading else LIKELY)
+
+
+# --------------------------------------------------------------------------- navigation
+
+
+@functools.lru_cache(maxsize=16384)
+def navigation(text: str | None) -> str | None:
+    """'tillbaka' -> 'back', 'avbryt' -> 'cancel', 'meny' -> 'menu', 'hjälp' -> 'help',
+    when that is the whole answer (small words such as "gå", "jag vill" aside)."""
+    if not text:
+        return None
+    raw = text.strip().casefold()
+    if raw in _NAVIGATION_RAW:  # commands keep their slash
+        return _NAVIGATION_RAW[raw]
+    words = words_of(text)
+    if words in _NAVIGATION:
+        return _NAVIGATION[words]
+    core = tuple(w for w in words if w not in _NAVIGATION_FILLERS)
+    return _NAVIGATION.get(core) if core else None
+
+
+_NAVIGATION_RAW = {w: where for where, ws in lexicon.NAVIGATION.items() for w in ws
+                   if w.startswith("/")}
+
+# --------------------------------------------------------------------------- numbers
+
+
+_NUMBER_LEADS = frozenset({"nr", "nummer", "number", "no", "alt", "alternativ", "option",
+                           "svar", "val", "siffra"})
+
+
+@functools.lru_cache(maxsize=4096)
+def number_of(text: str) -> int | None:
+    """A bare number, perhaps with a lead word: "2", "2.", "nr 2", "alternativ 2"."""
+    words = fold(text).split()
+    if len(words) == 2 and words[0] in _NUMBER_LEADS:
+        words = words[1:]
+    if len(words) == 1 and words[0].isdecimal() and len(words[0]) <= 4:
+        return int(words[0])
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def age_of(text: str) -> int | None:
+    """The age a reply gives: "19", "jag är 22", "22 år", "i'm 27 years old"."""
+    words = words_of(text)
+    numbers = [w for w in words if w.isdecimal()]
+    if len(numbers) != 1 or any(not w.isdecimal() and w not in _AGE_WORDS for w in words):
+        return None
+    age = int(numbers[0])
+    return age if age <= 120 else None
+
+
+_AGE_WORDS = _squeezed(lexicon.AGE_WORDS)
+
+# --------------------------------------------------------------------------- options
+
+
+@functools.lru_cache(maxsize=2048)
+def _option_words(label: str) -> tuple[str, ...]:
+    """A label's own words, without yes/no and small words: "Ja, ta bort" -> ('ta bort',)."""
+    words = [w for w in words_of(label) if w not in _YES | _NO | _FILLERS]
+    return (" ".join(words),) if words else ()
+
+
+def _contains(words: tuple[str, ...], phrase: str) -> bool:
+    return f" {phrase} " in " " + " ".join(words) + " "
+
+
+def read_answer(text: str | None, choice: str | None, offered: Sequence[Option], *,
+                aliases: Mapping[str, Sequence[str]] | None = None, numbered: bool = False,
+                everything: Sequence[Option] = (), yes_key: str | None = "yes",
+                no_key: str | None = "no") -> Reading:
+    """What a reply to a question with options means.
+
+    - a pressed option (button, or the simulator's choice) is certain;
+    - a bare number picks an option only where the options were shown numbered
+      (`numbered`); elsewhere it is a NUMBER for the caller (a date, an age, a time);
+    - the option's label or one of its `aliases` typed out is certain;
+    - at a yes/no question (options `yes_key` and `no_key`), what the reply says:
+      "ja tack" -> yes, "vill inte" -> no, with the labels' own words ("Ja, boka":
+      "boka" is a yes, "boka inte" a no);
+    - a near miss of a label ("rinkby") is likely;
+    - anything else is unclear.
+    `everything`: all options of a paged list (a name from another page counts).
+    """
+    keys = {o.key for o in offered} | {o.key for o in everything}
+    if choice is not None:
+        return Reading(OPTION, choice, how=PRESSED) if choice in keys else NOT_UNDERSTOOD
+    if not text or not text.strip():
+        return NOT_UNDERSTOOD
+    number = number_of(text)
+    if number is not None:
+        if numbered and 1 <= number <= len(offered):
+            return Reading(OPTION, offered[number - 1].key, how=DIGIT)
+        return Reading(NUMBER, str(number), sure=LIKELY)
+    every = list(offered) + [o for o in everything if o not in offered]
+    exact = _exact(fold(text), _names(tuple(every), _frozen(aliases)))
+    if exact is not None:
+        return Reading(OPTION, exact)
+    words = words_of(text)
+    polar = {yes_key, no_key} & {o.key for o in every}
+    if polar:
+        reading = _read_polar(text, words, every, aliases or {}, yes_key, no_key)
+        if reading is not None:
+            return reading
+    named = _named(words, every, aliases or {}, exclude=polar)
+    if len(named) == 1:
+        return Reading(OPTION, named.pop(), sure=CERTAIN if len(words) <= 3 else LIKELY)
+    if named:
+        return NOT_UNDERSTOOD
+    if _UNSURE_MARK in _replace_phrases(words) or any(w in _UNSURE for w in words):
+        return NOT_UNDERSTOOD  # "jag vet inte vad jag ska skriva": not a near miss of anything
+    # Near misses never decide yes or no ("tack" is a word of "nej tack"): only polarity does.
+    unpolar = tuple(o for o in every if o.key not in polar)
+    near = near_miss(fold(text), _candidates(unpolar, _frozen(aliases)))
+    if near is not None:
+        return Reading(OPTION, near, sure=LIKELY, how=NEAR)
+    return NOT_UNDERSTOOD
+
+
+def _frozen(aliases: Mapping[str, Sequence[str]] | None
+            ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((k, tuple(v)) for k, v in (aliases or {}).items())
+
+
+@functools.lru_cache(maxsize=2048)
+def _names(options: tuple[Option, ...], aliases: tuple[tuple[str, tuple[str, ...]], ...]
+           ) -> dict[str, str]:
+    """Whole names (label, alias) of each option, folded -> option key."""
+    keys = {o.key for o in options}
+    names: dict[str, str] = {}
+    for option in options:
+        names.setdefault(fold(option.label), option.key)
+    for key, words in aliases:
+        if key in keys:
+            for word in words:
+                names.setdefault(fold(word), key)
+    return names
+
+
+def _exact(answer: str, names: dict[str, str]) -> str | None:
+    if answer in names:
+        return names[answer]
+    squeezed = " ".join(squeeze(w) for w in answer.split())
+    return names.get(squeezed)
+
+
+@functools.lru_cache(maxsize=2048)
+def _candidates(options: tuple[Option, ...], aliases: tuple[tuple[str, tuple[str, ...]], ...]
+                ) -> dict[str, str]:
+    """Names and their longer words, for near misses ("rinkby" -> "rinkeby")."""
+    found: dict[str, str] = {}
+    for name, key in _names(options, aliases).items():
+        found.setdefault(name, key)
+        for word in re.split(r"[\s-]+", name):
+            if len(word) >= 4 and squeeze(word) not in _SMALL_WORDS:
+                found.setdefault(word, key)
+    return found
+
+
+def _named(words: tuple[str, ...], options: Sequence[Option],
+           aliases: Mapping[str, Sequence[str]], exclude: set[str | None]) -> set[str]:
+    """Options whose own words (label words, aliases) appear in the reply and are not
+    negated: "jag vill ändra tiden" names Ändra; "behöver inte tolk" names nothing."""
+    negated = any(w in _NEGATIONS for w in words)
+    found: set[str] = set()
+    for option in options:
+        if option.key in exclude:
+            continue
+        phrases = [*_option_words(option.label),
+                   *(" ".join(words_of(a)) for a in aliases.get(option.key, ()))]
+        if any(p and (len(p) >= 3 or p.isdecimal()) and _contains(words, p) for p in phrases):
+            found.add(option.key)
+    return set() if negated else found
+
+
+def _read_polar(text: str, words: tuple[str, ...], options: Sequence[Option],
+                aliases: Mapping[str, Sequence[str]], yes_key: str | None,
+                no_key: str | None) -> Reading | None:
+    by_key = {o.key: o for o in options}
+    more_yes = _own_words(by_key.get(yes_key or ""), aliases.get(yes_key or "", ()))
+    more_no = _own_words(by_key.get(no_key or ""), aliases.get(no_key or "", ()))
+    reading = polarity(text, more_yes, more_no)
+    if reading.intent == UNCLEAR:
+        return None
+    other = _named(words, options, aliases, exclude={yes_key, no_key})
+    if other:
+        # "nej, ändra tiden": another option named outright is what the person wants.
+        return Reading(OPTION, other.pop(), sure=LIKELY) if len(other) == 1 else NOT_UNDERSTOOD
+    key = yes_key if reading.intent == YES else no_key
+    if key not in by_key:
+        return NOT_UNDERSTOOD
+    return Reading(OPTION, key, sure=reading.sure)
+
+
+def _own_words(option: Option | None, aliases: Sequence[str]) -> frozenset[str]:
+    found = set(_option_words(option.label)) if option is not None else set()
+    found |= {" ".join(words_of(a)) for a in aliases}
+    return frozenset(w for w in found if w and w not in _YES | _NO)
+
+
+# --------------------------------------------------------------------------- names and times
+
+_NAME_LEADS = _phrases(lexicon.NAME_LEADS)
+_NAME_TRAILS = _phrases(lexicon.NAME_TRAILS)
+_NAME_GREETINGS = _squeezed(lexicon.NAME_GREETINGS)
+_NAME_WORD = re.compile(r"^[^\W\d_]+(?:[-'][^\W\d_]+)*$")
+
+
+@functools.lru_cache(maxsize=4096)
+def name_of(text: str) -> str | None:
+    """The first name in a reply: "Amina", "jag heter Amina", "my name is John",
+    "Amina heter jag". None when it is not a name (a sentence, a number, a command)."""
+    raw = [w for w in re.split(r"[\s,.!:;]+", _APOSTROPHES.sub("", text)) if w]
+    folded = [squeeze(fold(w)) for w in raw]
+    while folded and folded[0] in _NAME_GREETINGS:
+        raw, folded = raw[1:], folded[1:]
+    for lead in _NAME_LEADS:
+        if tuple(folded[:len(lead)]) == lead and len(folded) > len(lead):
+            raw, folded = raw[len(lead):], folded[len(lead):]
+            break
+    for trail in _NAME_TRAILS:
+        if tuple(folded[-len(trail):]) == trail and len(folded) > len(trail):
+            raw, folded = raw[:-len(trail)], folded[:-len(trail)]
+            break
+    if folded and folded[-1] in ("tack", "thanks"):
+        raw = raw[:-1]
+    if not 1 <= len(raw) <= 2 or not all(_NAME_WORD.match(w) for w in raw):
+        return None
+    name = " ".join(raw)
+    if len(name) > 40 or navigation(name) or polarity(name).intent != UNCLEAR:
+        return None
+    return " ".join(w[:1].upper() + w[1:] for w in raw)
+
+
+_PARTS = [(tuple(words_of(p)), part) for p, part in
+          sorted(lexicon.PARTS_OF_DAY, key=lambda item: -len(item[0]))]
+
+
+@functools.lru_cache(maxsize=4096)
+def part_of_day(text: str) -> str | None:
+    """'efter lunch' -> 'afternoon', 'på förmiddagen' -> 'morning'; None if none or two."""
+    words = words_of(text)
+    found: set[str] = set()
+    covered: set[int] = set()
+    for phrase, part in _PARTS:
+        for i in range(len(words) - len(phrase) + 1):
+            span = set(range(i, i + len(phrase)))
+            if words[i:i + len(phrase)] == phrase and not span & covered:
+                found.add(part)
+                covered |= span
+    return found.pop() if len(found) == 1 else None
+
+
+def hours_of(part: str) -> tuple[int, int]:
+    """The clock hours [from, to) a part of the day covers."""
+    return lexicon.PART_HOURS[part]
+
+
+def plain(text: str) -> str:
+    """NFC, single spaces: the form a free-text answer is stored in."""
+    return " ".join(unicodedata.normalize("NFC", text).split())

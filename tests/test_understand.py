@@ -1,0 +1,89 @@
+"""The understanding layer, from a table of realistic replies to every kind of question."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from handlers import lexicon
+from handlers.understand import NO, UNCLEAR, YES, polarity, squeeze, words_of
+from tests.understanding.corpus import CORPUS, NO_REPLIES, UNCLEAR_REPLIES, YES_REPLIES
+from tests.understanding.heldout import HELD_OUT
+from tests.understanding.questions import interpret
+
+
+def test_the_corpus_covers_every_kind_of_question_in_both_languages():
+    assert len(CORPUS) >= 400
+    kinds = {question for question, *_ in CORPUS}
+    assert {"consent", "age", "day", "time", "name", "needs", "confirm", "cancel", "erase",
+            "handoff", "chances"} <= kinds
+    assert {channel for _q, channel, *_ in CORPUS} == {"sms", "telegram"}
+
+
+@pytest.mark.parametrize(("question", "channel", "text", "reading"), CORPUS,
+                         ids=[f"{q}-{c}-{t}" for q, c, t, _ in CORPUS])
+def test_a_reply_is_read_as_a_careful_person_would(question, channel, text, reading):
+    assert interpret(question, channel, text) == reading
+
+
+def test_the_held_out_replies_are_read_right_and_none_as_the_opposite():
+    """Replies written before the lexicons were tuned (tests/understanding/heldout.py)."""
+    wrong = [(q, c, t, want, interpret(q, c, t)) for q, c, t, want in HELD_OUT
+             if interpret(q, c, t) != want]
+    opposite = [row for row in wrong if {row[3], row[4]} in ({"yes", "no"}, {"ja", "nej"})]
+    assert not opposite
+    assert 1 - len(wrong) / len(HELD_OUT) >= 0.98, wrong
+
+
+def _lines(block: str) -> list[str]:
+    return [line.strip() for line in block.strip().splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize(("block", "intent"), [(YES_REPLIES, YES), (NO_REPLIES, NO),
+                                               (UNCLEAR_REPLIES, UNCLEAR)])
+def test_polarity_alone_reads_the_lists(block, intent):
+    assert [t for t in _lines(block) if polarity(t).intent != intent] == []
+
+
+YES_TEXTS = _lines(YES_REPLIES) + lexicon.YES_WORDS
+NO_TEXTS = _lines(NO_REPLIES) + lexicon.NO_WORDS
+POLITE = ["tack", "tack så mycket", "snälla", "please", "thanks", "thank you", "hej", "!", ".",
+          "🙂", "då", "så", "men", "alltså", "ju"]
+
+
+@given(st.sampled_from(YES_TEXTS), st.lists(st.sampled_from(POLITE), max_size=3),
+       st.booleans())
+def test_no_yes_is_ever_read_as_no_whatever_politeness_surrounds_it(text, polite, upper):
+    said = " ".join([*polite[:1], text, *polite[1:]])
+    said = said.upper() if upper else said
+    assert polarity(said).intent != NO
+
+
+@given(st.sampled_from(NO_TEXTS), st.lists(st.sampled_from(POLITE), max_size=3),
+       st.booleans())
+def test_no_no_is_ever_read_as_yes_whatever_politeness_surrounds_it(text, polite, upper):
+    said = " ".join([*polite[:1], text, *polite[1:]])
+    said = said.upper() if upper else said
+    assert polarity(said).intent != YES
+
+
+@given(st.sampled_from(YES_TEXTS), st.integers(min_value=1, max_value=3))
+def test_a_yes_with_a_letter_held_down_is_still_not_a_no(text, times):
+    longer = "".join(c * times if c.isalpha() else c for c in text)
+    assert polarity(longer).intent != NO
+
+
+@given(st.sampled_from(POLITE))
+def test_politeness_alone_never_decides(word):
+    assert polarity(word).intent == UNCLEAR
+
+
+def test_each_lexicon_word_belongs_to_one_list():
+    lists = [lexicon.YES_WORDS, lexicon.NO_WORDS, lexicon.NEGATIONS, lexicon.UNSURE_WORDS,
+             lexicon.WANT_WORDS, lexicon.FILLERS]
+    seen: dict[str, int] = {}
+    for index, words in enumerate(lists):
+        for word in words:
+            key = squeeze(" ".join(words_of(word)))
+            assert seen.setdefault(key, index) == index, word

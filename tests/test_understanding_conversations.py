@@ -1,0 +1,300 @@
+"""Ordinary answers through the simulator: read right, and never acted on when misread."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from storage.bookings import Booking
+from storage.models import Contact
+from tests.booking_helpers import app_at, local
+from tests.sim import SimPerson
+
+MONDAY_MORNING = local(2026, 11, 30, 8)  # Monday 30 November 2026, 08.00 in Stockholm
+# Outcomes a re-ask must never state.
+OUTCOMES = ("inte bokat", "sparar inte", "Vi sparar inget", "Du är bokad", "bokade inget",
+            "tagit bort")
+
+
+@pytest.fixture
+async def app(sqlite_url):
+    async with app_at(sqlite_url, MONDAY_MORNING) as running:
+        yield running
+
+
+async def contacts(services) -> int:
+    async with services.db.transaction() as session:
+        return (await session.execute(select(func.count()).select_from(Contact))).scalar_one()
+
+
+async def bookings(services, status: str = "booked") -> int:
+    async with services.db.transaction() as session:
+        return (await session.execute(select(func.count()).select_from(Booking)
+                                      .where(Booking.status == status))).scalar_one()
+
+
+async def at_consent(client, user: str, channel: str = "sms") -> SimPerson:
+    person = SimPerson(client, user, channel)
+    await person.send("hej")
+    await person.press("sv")
+    assert person.replies[-1]["text"].split("\n")[0].rstrip().endswith("Är det okej?")
+    return person
+
+
+async def at_confirm(client, user: str, channel: str = "telegram") -> SimPerson:
+    """An onboarded person at "Ska jag boka?"."""
+    person = SimPerson(client, user, channel)
+    await person.onboard()
+    await person.send("boka")
+    await person.press("forsta-besok")
+    await person.press(person.keys[0])
+    await person.press(person.keys[0])
+    await person.send("Amina")
+    await person.press("none")
+    assert "Ska jag boka?" in person.text
+    return person
+
+
+@pytest.mark.parametrize("answer", ["ja tack", "JA TACK", "ja tack gärna", "jaa", "jepp",
+                                    "javisst", "jajamen", "självklart", "visst", "gärna",
+                                    "ja gärna", "jag godkänner", "ja det går bra",
+                                    "det är okej", "yeah", "sure", "I agree", "👍"])
+async def test_a_yes_at_consent_goes_on_to_the_age(app, answer):
+    services, client = app
+    person = await at_consent(client, "yes")
+    await person.send(answer)
+    assert "Hur gammal är du?" in person.replies[-1]["text"]
+    assert await contacts(services) == 1
+
+
+@pytest.mark.parametrize("answer", ["nej tack", "nä", "nää", "näe", "vill inte",
+                                    "jag vill inte", "inte nu", "no I don't", "nej"])
+async def test_a_no_at_consent_keeps_nothing(app, answer):
+    services, client = app
+    person = await at_consent(client, "no")
+    await person.send(answer)
+    assert "Vi sparar inget" in person.text
+    assert await contacts(services) == 0
+
+
+@pytest.mark.parametrize("answer", ["kanske", "vet inte", "tack", "vad sparar ni?", "ja nej"])
+async def test_an_unsure_answer_at_consent_is_asked_again_in_other_words(app, answer):
+    services, client = app
+    person = await at_consent(client, "unsure")
+    await person.send(answer)
+    assert '"Ja" eller "Nej"' in person.text and "Är det okej?" in person.text
+    assert not any(outcome in person.text for outcome in OUTCOMES)
+    assert await contacts(services) == 1
+
+
+async def test_a_bare_digit_that_would_end_it_is_confirmed_first_in_sms(app):
+    """"hej", "1", "1", "1" used to erase the person as under 16 with no question."""
+    services, client = app
+    person = SimPerson(client, "digits", "sms")
+    for text in ("hej", "1", "1", "1"):
+        await person.send(text)
+    assert "Under 16" in person.text and "Stämmer det?" in person.text
+    assert await contacts(services) == 1
+    await person.send("2")  # no: the age question again
+    assert "Hur gammal är du?" in person.text
+    await person.send("3")
+    assert "Var bor du?" in person.text
+
+
+async def test_a_typed_age_under_16_is_confirmed_and_then_the_exit_is_kind(app):
+    services, client = app
+    person = SimPerson(client, "nine", "sms")
+    for text in ("hej", "1", "ja"):
+        await person.send(text)
+    await person.send("9")
+    assert "Du skrev 9. Är du under 16 år?" in person.text
+    assert await contacts(services) == 1
+    await person.send("1")  # a digit answering the confirmation for that very exit
+    assert "16 år eller äldre" in person.text
+    assert await contacts(services) == 0
+
+
+async def test_declining_consent_by_digit_is_confirmed_and_by_word_is_not(app):
+    services, client = app
+    person = await at_consent(client, "digit-no")
+    await person.send("2")
+    assert "Stämmer det?" in person.text and await contacts(services) == 1
+    await person.send("nej")  # not what I meant: the consent question again
+    assert "Är det okej?" in person.text
+    await person.send("nej tack")
+    assert "Vi sparar inget" in person.text and await contacts(services) == 0
+
+
+async def test_a_typed_number_at_the_day_question_with_buttons_is_a_date(app):
+    _services, client = app
+    person = SimPerson(client, "buttons", "telegram")
+    await person.onboard()
+    await person.send("boka")
+    await person.press("forsta-besok")
+    await person.send("15")
+    assert "15 december" in person.text
+
+
+async def test_meny_during_onboarding_goes_on_with_onboarding(app):
+    services, client = app
+    person = await at_consent(client, "skipper", "telegram")
+    await person.send("ja")
+    await person.send("meny")
+    assert "Hur gammal är du?" in person.text
+    await person.send("boka")
+    assert "Hur gammal är du?" in person.text
+    assert await bookings(services) == 0
+
+
+@pytest.mark.parametrize("word", ["tillbaka", "avbryt", "back", "cancel", "meny"])
+async def test_command_words_at_the_name_step_are_never_a_name(app, word):
+    services, client = app
+    person = SimPerson(client, "namer", "telegram")
+    await person.onboard()
+    await person.send("boka")
+    await person.press("forsta-besok")
+    await person.press(person.keys[0])
+    await person.press(person.keys[0])
+    assert "skip" in person.keys and "Hoppa över" in [o["label"] for o in person.options]
+    await person.send(word)
+    async with services.db.transaction() as session:
+        assert (await session.execute(select(Contact.first_name))).scalar_one() is None
+    assert "Jag förstod inte" not in person.text
+
+
+async def test_back_at_the_name_step_goes_to_the_times_and_cancel_books_nothing(app):
+    services, client = app
+    person = SimPerson(client, "nav", "telegram")
+    await person.onboard()
+    await person.send("boka")
+    await person.press("forsta-besok")
+    await person.press(person.keys[0])
+    await person.press(person.keys[0])
+    await person.send("tillbaka")
+    assert "Vilken tid vill du ha" in person.replies[-1]["text"]
+    await person.send("avbryt")
+    assert "bokade inget" in person.text and "faq" in person.keys
+    assert await bookings(services) == 0
+
+
+@pytest.mark.parametrize("word", ["avbryt", "tillbaka"])
+async def test_command_words_at_the_day_and_time_steps_are_understood(app, word):
+    _services, client = app
+    person = SimPerson(client, f"daytime-{word}", "sms")
+    await person.onboard()
+    await person.send("boka")
+    await person.press("forsta-besok")
+    await person.send(word)
+    assert "Jag förstod inte" not in person.text
+    await person.send("boka")
+    await person.press("forsta-besok")
+    await person.press(person.keys[0])
+    await person.send(word)
+    assert "Jag förstod inte" not in person.text
+
+
+@pytest.mark.parametrize(("word", "said"), [("tillbaka", "Tolk på tillbaka"),
+                                            ("nej", "Tolk på nej")])
+async def test_the_interpreter_language_never_stores_a_command_or_a_no(app, word, said):
+    services, client = app
+    person = SimPerson(client, f"tolk-{word}", "telegram")
+    await person.onboard()
+    await person.send("boka")
+    await person.press("forsta-besok")
+    await person.press(person.keys[0])
+    await person.press(person.keys[0])
+    await person.send("Amina")
+    await person.press("interpreter")
+    await person.send(word)
+    assert said not in person.text
+    await person.send("nej" if word == "tillbaka" else "ja")
+    async with services.db.transaction() as session:
+        assert (await session.execute(select(func.count()).select_from(Booking)
+                                      .where(Booking.interpreter_language.in_(  # type: ignore[attr-defined]
+                                          ["tillbaka", "nej"])))).scalar_one() == 0
+
+
+@pytest.mark.parametrize("text", ["Jag heter Amina", "jag heter amina", "my name is Amina",
+                                  "Amina heter jag"])
+async def test_a_name_in_a_sentence_is_the_name(app, text):
+    services, client = app
+    person = SimPerson(client, "amina", "telegram")
+    await person.onboard()
+    await person.send("boka")
+    await person.press("forsta-besok")
+    await person.press(person.keys[0])
+    await person.press(person.keys[0])
+    await person.send(text)
+    assert "Behöver du tolk" in person.text
+    assert "Hoppa över" in [o["label"] for o in person.options]
+    async with services.db.transaction() as session:
+        assert (await session.execute(select(Contact.first_name))).scalar_one() == "Amina"
+
+
+@pytest.mark.parametrize("text", ["efter lunch", "på eftermiddagen"])
+async def test_a_part_of_the_day_offers_the_times_then(app, text):
+    _services, client = app
+    person = SimPerson(client, "afternoon", "telegram")
+    await person.onboard()
+    await person.send("boka")
+    await person.press("forsta-besok")
+    await person.press(person.keys[0])
+    morning = [o for o in person.options if o["key"] != "_more"]
+    await person.send(text)
+    assert "Jag förstod inte" not in person.text
+    labels = [o["label"] for o in person.options if o["key"] != "_more"]
+    assert labels and labels != [o["label"] for o in morning][:len(labels)]
+    assert all(int(label.split()[-1].split(".")[0].split(":")[0]) >= 12 for label in labels)
+
+
+@pytest.mark.parametrize("answer", ["ja tack", "JA TACK", "ja tack gärna", "jepp", "visst",
+                                    "yes please", "ja boka"])
+async def test_a_yes_at_the_booking_question_books(app, answer):
+    services, client = app
+    person = await at_confirm(client, "booker")
+    await person.send(answer)
+    assert "Du är bokad" in person.text
+    assert await bookings(services) == 1
+
+
+@pytest.mark.parametrize("answer", ["nej tack", "nej", "nä", "vill inte", "inte nu", "avbryt"])
+async def test_a_no_at_the_booking_question_books_nothing(app, answer):
+    services, client = app
+    person = await at_confirm(client, "decliner")
+    await person.send(answer)
+    assert "bokade inget" in person.text
+    assert await bookings(services) == 0
+
+
+@pytest.mark.parametrize("answer", ["hmm", "kanske", "tack", "vet inte"])
+async def test_an_unsure_answer_at_the_booking_question_does_nothing_and_asks_again(app, answer):
+    services, client = app
+    person = await at_confirm(client, "unsure-booker")
+    await person.send(answer)
+    assert "Ska jag boka?" in person.text
+    assert not any(outcome in person.text for outcome in OUTCOMES)
+    assert await bookings(services) == 0
+
+
+@pytest.mark.parametrize(("answer", "left"), [("ja tack", 0), ("JA TACK", 0), ("nej tack", 1),
+                                              ("nej jag kommer", 1), ("vet inte", 1)])
+async def test_the_cancel_question_reads_thanks_as_nothing(app, answer, left):
+    services, client = app
+    person = await at_confirm(client, "canceller")
+    await person.send("ja")
+    await person.send("mina tider")
+    await person.press("cancel")
+    assert "avboka" in person.text.lower()
+    await person.send(answer)
+    assert await bookings(services) == left
+
+
+async def test_erasure_by_digit_in_sms_is_enough_at_its_own_question(app):
+    services, client = app
+    person = SimPerson(client, "eraser", "sms")
+    await person.onboard()
+    await person.send("radera")
+    assert "Vill du ta bort allt" in person.text
+    await person.send("1")
+    assert "tagit bort allt" in person.text
+    assert await contacts(services) == 0

@@ -1,0 +1,703 @@
+"""Realistic replies to every kind of question, each with what a careful person reads.
+
+Rows are (question, channel, text, reading); see tests/understanding/questions.py for the
+questions and the reading vocabulary. Swedish and English, with the short forms, slang,
+typos and emoji people really use, and every example from issue 14. `surv` adds
+flow-level rows for the survey and the hand-off; the rows here test the layer's generic
+readings. Today in the day rows is Tuesday 1 December 2026.
+"""
+
+from __future__ import annotations
+
+Row = tuple[str, str, str, str]
+
+
+def rows(question: str, reading: str, texts: str, channel: str = "sms") -> list[Row]:
+    """One row per line of `texts`."""
+    return [(question, channel, line.strip(), reading)
+            for line in texts.strip().splitlines() if line.strip()]
+
+
+# Said yes, in Swedish and English, as people write it (the issue's list first).
+YES_REPLIES = """
+ja tack
+JA TACK
+ja tack gärna
+jaa
+jepp
+javisst
+jajamen
+självklart
+visst
+gärna
+ja gärna
+jag godkänner
+ja det går bra
+det är okej
+yeah
+sure
+I agree
+ja
+Ja
+JA
+ja!
+ja.
+jaaaa
+Jaaa tack
+japp
+jap
+jo
+joo
+japp tack
+ja visst
+javisst!
+jadå
+absolut
+absolut!
+Absolut, tack
+självklart!!
+sjalvklart
+sjävklart
+såklart
+okej
+ok
+OK
+Ok tack
+okey
+oki
+okay
+okej då
+ok då
+kk
+k
+j
+ja det är ok
+ja det är okej
+ja det är bra
+det är bra
+det går bra
+går bra
+ja, det går bra
+det låter bra
+låter bra
+ja låter bra
+det är lugnt
+lugnt
+inga problem
+inget problem
+varför inte
+ja varför inte
+det gör inget
+kör
+kör på
+ja kör
+ja ja
+jajamensan
+ja snälla
+ja tack snälla
+ja, tack så mycket!
+tack ja
+jag godkänner det
+godkänner
+jag samtycker
+samtycker
+jag accepterar
+accepterar
+ja jag godkänner
+ja jag vill
+jag vill
+ja det vill jag
+ja absolut
+ja självklart
+ja visst
+ja precis
+det stämmer
+stämmer
+toppen
+perfekt
+👍
+👍👍
+ok 👍
+ja 👍
+✅
+👌
+ja :)
+jaa :D
+Ja!!!
+yes
+Yes
+YES
+yes!
+yes please
+yess
+yeah sure
+yep
+yup
+ya
+yea
+y
+ok sure
+sure thing
+of course
+ofc sure
+I agree
+i agree
+agree
+agreed
+I accept
+accept
+fine
+that's fine
+thats fine
+it's fine
+that's ok
+ok fine
+alright
+all right
+okay
+go ahead
+why not
+no problem
+no problem!
+sounds good
+definitely
+absolutely
+yes I agree
+yes, I agree
+yes of course
+yes sure
+yes that's ok
+yes it's fine
+I don't mind
+dont mind
+yes thank you
+yes thanks
+ok thanks
+"""
+
+# Said no.
+NO_REPLIES = """
+nä
+nää
+näe
+vill inte
+jag vill inte
+inte nu
+no I don't
+nej
+Nej
+NEJ
+nej!
+nej.
+nej tack
+Nej tack
+NEJ TACK
+nej tack!
+nejtack
+nejj
+neej
+nee
+nä tack
+näe tack
+nää tack
+nej nej
+nehej
+nej inte nu
+nej, inte nu
+inte
+inte idag
+inte intresserad
+jag är inte intresserad
+nej jag vill inte
+nej det vill jag inte
+det vill jag inte
+vill inte det
+nej det är inte okej
+inte okej
+det är inte okej
+inte ok
+inte bra
+det går inte
+går inte
+nej det går inte
+jag godkänner inte
+godkänner inte
+nej jag godkänner inte
+jag samtycker inte
+nej tack, inte nu
+nej, tack ändå
+aldrig
+absolut inte
+verkligen inte
+nej verkligen inte
+👎
+❌
+nej 👎
+no
+No
+NO
+no!
+no thanks
+No thank you
+no thank you
+nope
+nah
+nah thanks
+no I don't
+no i dont
+no, I don't want
+I don't want
+i dont want to
+don't want to
+I don't agree
+i do not agree
+not ok
+not okay
+not now
+no not now
+not interested
+I'm not interested
+never
+no way
+n
+"""
+
+# Neither: not sure, a question back, politeness alone, or yes and no together.
+UNCLEAR_REPLIES = """
+tack
+tack så mycket
+thanks
+thank you
+hej
+hallå
+kanske
+vet inte
+jag vet inte
+vet ej
+vet inte riktigt
+inte säker
+jag är inte säker
+kanske inte
+kanske senare
+nja
+hmm
+hm
+?
+??
+vad menar du
+vad betyder det
+jag förstår inte
+förstår inte
+vad sparar ni
+varför
+vad är det
+ja nej
+nej ja
+ja men inte nu
+ja eller nej
+maybe
+not sure
+I don't know
+idk
+dunno
+what
+why
+what do you mean
+I don't understand
+yes no
+hello
+😊
+...
+"""
+
+CORPUS: list[Row] = []
+
+# ---- consent ("Är det okej?"): yes, no, unclear, in both looks
+CORPUS += rows("consent", "yes", YES_REPLIES)
+CORPUS += rows("consent", "no", NO_REPLIES)
+CORPUS += rows("consent", "unclear", UNCLEAR_REPLIES)
+CORPUS += rows("consent", "yes", "1", "sms") + rows("consent", "no", "2", "sms")
+CORPUS += rows("consent", "unclear", "1\n2\n3", "telegram") + rows("consent", "unclear", "3\n0", "sms")
+CORPUS += rows("consent", "nav:back", "tillbaka\nback\ngå tillbaka")
+CORPUS += rows("consent", "nav:help", "hjälp\nHELP")
+
+# ---- booking confirmation ("Ska jag boka?": Ja, boka / Ändra / Nej, avbryt)
+CORPUS += rows("confirm", "yes", """
+ja tack
+JA TACK
+ja tack gärna
+ja
+ja boka
+Ja, boka
+ja boka tack
+boka
+boka!
+boka den
+ja gör det
+gör det
+jepp
+absolut
+självklart
+ja det stämmer
+stämmer
+kör
+ok
+okej
+👍
+yes
+yes please
+yes book it
+book
+book it
+sure
+1
+""")
+CORPUS += rows("confirm", "no", """
+nej
+nej tack
+Nej, avbryt
+avbryt
+nä
+nä tack
+vill inte
+jag vill inte
+inte nu
+boka inte
+nej boka inte
+nej inte nu
+no
+no thanks
+nope
+don't book
+do not book
+no I don't
+3
+""")
+CORPUS += rows("confirm", "change", """
+ändra
+Ändra
+andra
+ändra tiden
+jag vill ändra
+jag vill ändra tiden
+nej ändra
+nej, ändra tiden
+ja men ändra
+fel tid
+fel
+byt tid
+annan tid
+change
+change the time
+change it
+2
+""")
+CORPUS += rows("confirm", "unclear", """
+hmm
+vet inte
+kanske
+tack
+ja nej
+vad kostar det
+maybe
+""")
+
+# ---- erasure ("Vill du ta bort allt?": Ja, ta bort / Nej)
+CORPUS += rows("erase", "yes", """
+ja
+ja tack
+JA TACK
+ja ta bort
+ta bort
+ja radera
+radera
+ja radera allt
+ja ta bort allt
+jepp
+absolut
+yes
+yes delete
+yes remove
+delete
+1
+""")
+CORPUS += rows("erase", "no", """
+nej
+nej tack
+nä
+nej behåll
+behåll
+nej ta inte bort
+ta inte bort
+radera inte
+vill inte
+nej jag ångrade mig
+no
+no thanks
+no keep it
+keep
+don't delete
+2
+""")
+CORPUS += rows("erase", "unclear", """
+vet inte
+vad händer då
+kanske
+tack
+hej
+""")
+
+# ---- cancelling a booking ("Vill du avboka?": Ja, avboka / Nej, behåll)
+CORPUS += rows("cancel", "yes", """
+ja
+ja tack
+JA TACK
+ja tack gärna
+ja avboka
+avboka
+ja avboka den
+jepp
+ja gör det
+visst
+yes
+yes cancel
+cancel it
+yes please
+1
+""")
+CORPUS += rows("cancel", "no", """
+nej
+nej tack
+nä
+nej behåll
+behåll
+behåll den
+nej jag kommer
+jag kommer
+avboka inte
+nej avboka inte
+vill inte
+no
+no thanks
+keep it
+no keep it
+don't cancel
+2
+""")
+CORPUS += rows("cancel", "unclear", """
+vet inte än
+kanske
+tack
+""")
+
+# ---- asking for a person ("Vill du att en coach hör av sig?": Ja / Nej)
+CORPUS += rows("handoff", "yes", """
+ja
+ja tack
+ja gärna
+ja snälla
+gärna
+ja tack, gärna
+ja, ring mig gärna
+jepp
+yes
+yes please
+sure
+""")
+CORPUS += rows("handoff", "no", """
+nej
+nej tack
+nej det behövs inte
+behövs inte
+inte nu
+nä
+no
+no thanks
+no need
+not now
+""")
+
+# ---- age
+CORPUS += rows("age", "under-16", "under 16\nUnder 16\n15\n9\njag är 15\n14 år\n1", "sms")
+CORPUS += rows("age", "under-16", "under 16\n15\n9\n12\nim 14", "telegram")
+CORPUS += rows("age", "16-19", """
+16
+17
+18
+19
+jag är 17
+17 år
+jag är 19 år
+i'm 18
+I am 19
+16-19
+16-19 år
+2
+""")
+CORPUS += rows("age", "16-19", "2\n3\n17", "telegram")[2:] + rows("age", "16-19", "19", "telegram")
+CORPUS += rows("age", "20-24", "20\n22\n24\njag är 22\n22 år\n23 years old\n20-24\n3")
+CORPUS += rows("age", "25-29", "25\n27\n29\njag är 28 år\n25-29\n4")
+CORPUS += rows("age", "30+", "30\n31\n45\n60\njag är 35\n30 år eller äldre\növer 30\näldre\n5")
+CORPUS += rows("age", "unclear", "tjugo\nung\nvet inte\n200\nhej", "sms")
+CORPUS += rows("age", "unclear", "2\n3\n0", "telegram")
+CORPUS += rows("age", "nav:back", "tillbaka\nback")
+
+# ---- district is read by option names and aliases (tests/test_onboarding.py); here
+# only navigation, which every step takes
+CORPUS += rows("menu", "nav:back", "tillbaka\ngå tillbaka\nback")
+CORPUS += rows("menu", "nav:cancel", "avbryt\ncancel")
+CORPUS += rows("menu", "book", "boka\nboka tid\njag vill boka en tid\n1\nbook")
+CORPUS += rows("menu", "human", "prata med en människa\nmänniska\ncoach")
+
+# ---- first name (free text with a Hoppa över option)
+CORPUS += rows("name", "name:Amina", """
+Amina
+amina
+Jag heter Amina
+jag heter amina
+Heter Amina
+Mitt namn är Amina
+mitt namn är amina
+Amina heter jag
+Hej, jag heter Amina
+hej jag heter Amina!
+jag är Amina
+Amina!
+Amina tack
+my name is Amina
+My name is Amina
+I'm Amina
+I am Amina
+it's Amina
+call me Amina
+""", "telegram")
+CORPUS += rows("name", "name:Ali Reza", "Ali Reza\njag heter Ali Reza", "telegram")
+CORPUS += rows("name", "name:Jean-Paul", "Jean-Paul", "telegram")
+CORPUS += rows("name", "name:Åsa", "åsa\nÅsa", "telegram")
+CORPUS += rows("name", "skip", """
+hoppa över
+Hoppa över
+hoppa
+skip
+nej
+nej tack
+no
+no thanks
+vill inte
+pass
+1
+""")
+CORPUS += rows("name", "nav:back", "tillbaka\nTillbaka\nback\ngå tillbaka")
+CORPUS += rows("name", "nav:cancel", "avbryt\nAVBRYT\ncancel")
+CORPUS += rows("name", "nav:menu", "meny\nMENY\nmenu")
+CORPUS += rows("name", "nav:help", "hjälp\nhelp")
+CORPUS += rows("name", "unclear", """
+jag vet inte vad jag ska skriva här
+12345
+ja
+vad ska jag skriva
+""", "telegram")
+
+# ---- needs (Nej, inget / Tolk / Hjälp att ta mig in / Båda)
+CORPUS += rows("needs", "none", """
+nej
+nej inget
+Nej, inget
+nej tack
+inget
+ingenting
+inga
+nä
+nej behöver inget
+no
+no nothing
+nothing
+none
+1
+""")
+CORPUS += rows("needs", "interpreter", """
+tolk
+Tolk
+jag behöver tolk
+ja tolk
+tolk tack
+interpreter
+I need an interpreter
+2
+""")
+CORPUS += rows("needs", "access", "rullstol\njag har rullstol\nwheelchair\n3")
+CORPUS += rows("needs", "both", "båda\nBåda\nboth\n4")
+CORPUS += rows("needs", "nav:back", "tillbaka\nback")
+CORPUS += rows("needs", "nav:cancel", "avbryt")
+
+# ---- day (buttons: a typed number is a day of the month; numbered: it is an option,
+# read by the flow, and out of the list a day of the month)
+CORPUS += rows("day", "date:+14", "15\nden 15\nden 15:e\n15 december\n15/12", "telegram")
+CORPUS += rows("day", "date:+2", "3\nden 3\ntorsdag\npå torsdag", "telegram")
+CORPUS += rows("day", "date:+14", "15", "sms")
+CORPUS += rows("day", "date:+1", "imorgon\ni morgon\nimorn\ntomorrow", "telegram")
+CORPUS += rows("day", "date:+3", "fredag\npå fredag\nfriday\nfredga", "telegram")
+CORPUS += rows("day", "nav:back", "tillbaka\nback\ngå tillbaka")
+CORPUS += rows("day", "nav:cancel", "avbryt\ncancel\nAvbryt")
+CORPUS += rows("day", "nav:menu", "meny\nmenu")
+CORPUS += rows("day", "unclear", "hej\nnär som helst\nvet inte", "telegram")
+
+# ---- time
+CORPUS += rows("time", "time:10:00", "kl 10\n10\n10:00\nklockan 10\n10.00\n10am", "telegram")
+CORPUS += rows("time", "time:14:30", "14.30\nkl 14:30\nhalf past two pm\n2.30pm", "telegram")[:2] \
+    + rows("time", "time:14:30", "2.30pm\nkl. 14.30", "telegram")
+CORPUS += rows("time", "part:afternoon", """
+efter lunch
+Efter lunch
+på eftermiddagen
+eftermiddag
+eftermiddagen
+på em
+after lunch
+in the afternoon
+afternoon
+""", "telegram")
+CORPUS += rows("time", "part:morning", """
+på förmiddagen
+förmiddag
+på morgonen
+innan lunch
+före lunch
+tidigt
+in the morning
+morning
+before lunch
+""", "telegram")
+CORPUS += rows("time", "part:lunch", "vid lunch\nlunch\nlunchtid\naround lunch", "telegram")
+CORPUS += rows("time", "nav:back", "tillbaka\nback")
+CORPUS += rows("time", "nav:cancel", "avbryt\ncancel")
+CORPUS += rows("time", "nav:menu", "meny\nmenu")
+CORPUS += rows("time", "unclear", "hej\nvet inte\nnär som helst", "telegram")
+
+# ---- survey: "Har det blivit lättare att få jobb?" (Ja / Delvis / Nej)
+CORPUS += rows("chances", "ja", """
+ja
+ja tack
+ja verkligen
+ja verkligen, coachen var jättebra
+ja absolut
+absolut
+jepp
+definitivt
+yes
+yes definitely
+1
+""")
+CORPUS += rows("chances", "delvis", "delvis\nlite\nkanske lite\nlite grann\ntyp\npartly\na bit\n2")
+CORPUS += rows("chances", "nej", """
+nej
+nej inte direkt
+inte alls
+nej tyvärr
+nä
+inte
+no
+not really
+not at all
+3
+""")

@@ -1,0 +1,90 @@
+"""The bot's questions as the understanding layer sees them, to read a corpus row the way
+the handlers do: navigation first, then the question's options (or its free-text parser).
+
+`interpret(question, channel, text)` gives the reading as a short string, the same
+vocabulary as the corpus tables: "yes", "no", an option key, "unclear", "nav:back",
+"name:Amina", "time:10:00", "part:afternoon", "date:+14" (days after TODAY).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+
+from handlers.base import Option
+from handlers.booking import CONFIRM_ALIASES, NEEDS, NEEDS_ALIASES, SKIP_ALIASES
+from handlers.menu import MENU, MENU_ALIASES
+from handlers.mybookings import CANCEL_ALIASES
+from handlers.onboarding import AGE_ALIASES, AGE_BANDS, YES_NO_ALIASES, age_band_of
+from handlers.privacy import ERASE_ALIASES
+from handlers.survey import CHANCES_ALIASES
+from handlers.understand import NUMBER, OPTION, age_of, name_of, navigation, part_of_day, read_answer
+from handlers.when_parse import parse_clock, parse_day
+from messages import Texts
+
+TODAY = date(2026, 12, 1)  # a Tuesday
+
+# question -> (option pairs (key, catalog key), aliases, yes key, no key)
+QUESTIONS: dict[str, tuple[list[tuple[str, str]], dict[str, list[str]], str | None, str | None]] = {
+    "consent": ([("yes", "common.yes"), ("no", "common.no")], YES_NO_ALIASES, "yes", "no"),
+    "handoff": ([("yes", "common.yes"), ("no", "common.no")], YES_NO_ALIASES, "yes", "no"),
+    "confirm": ([("yes", "booking.yes_book"), ("change", "booking.change"),
+                 ("no", "booking.cancel_no")], CONFIRM_ALIASES, "yes", "no"),
+    "erase": ([("yes", "erase.yes"), ("no", "common.no")], ERASE_ALIASES, "yes", "no"),
+    "cancel": ([("yes", "mybookings.cancel_yes"), ("no", "mybookings.cancel_keep")],
+               CANCEL_ALIASES, "yes", "no"),
+    "age": (AGE_BANDS, AGE_ALIASES, None, None),
+    "needs": (NEEDS, NEEDS_ALIASES, None, "none"),
+    "name": ([("skip", "booking.skip")], SKIP_ALIASES, None, None),
+    "menu": ([(key, label) for key, label, _flow in MENU], MENU_ALIASES, None, None),
+    "chances": ([("ja", "survey.chances.ja"), ("delvis", "survey.chances.delvis"),
+                 ("nej", "survey.chances.nej")], CHANCES_ALIASES, "ja", "nej"),
+}
+CHANNELS = {"telegram": False, "sms": True}  # numbered?
+
+
+@cache
+def offered(question: str, language: str = "sv") -> tuple[Option, ...]:
+    t = Texts(language)
+    pairs = QUESTIONS[question][0]
+    return tuple(Option(key, t(label)) for key, label in pairs)
+
+
+def interpret(question: str, channel: str, text: str, language: str = "sv") -> str:
+    numbered = CHANNELS[channel]
+    where = navigation(text)
+    if question in ("day", "time"):
+        if where is not None:
+            return f"nav:{where}"
+        return _free_text(question, text, numbered)
+    _pairs, aliases, yes_key, no_key = QUESTIONS[question]
+    options = offered(question, language)
+    if where is not None:
+        reading = read_answer(text, None, options, aliases=aliases, numbered=numbered,
+                              yes_key=yes_key, no_key=no_key)
+        return reading.value or "" if reading.intent == OPTION else f"nav:{where}"
+    reading = read_answer(text, None, options, aliases=aliases, numbered=numbered,
+                          yes_key=yes_key, no_key=no_key)
+    if reading.intent == OPTION:
+        return reading.value or ""
+    if question == "age":
+        age = age_of(text)
+        band = age_band_of(age) if age is not None else None
+        return band or "unclear"
+    if question == "name":
+        name = name_of(text)
+        return f"name:{name}" if name else "unclear"
+    return "unclear"
+
+
+def _free_text(question: str, text: str, numbered: bool) -> str:
+    if question == "day":
+        reading = read_answer(text, None, (), numbered=numbered)
+        typed = f"den {text}" if reading.intent == NUMBER else text
+        day = parse_day(typed, TODAY, "sv")
+        return f"date:+{(day - TODAY).days}" if day is not None else "unclear"
+    clock = parse_clock(text)
+    if clock is not None:
+        return f"time:{clock.strftime('%H:%M')}"
+    part = part_of_day(text)
+    return f"part:{part}" if part else "unclear"
