@@ -80,7 +80,8 @@ NEEDS_ALIASES = {"none": ["nej", "inga", "ingen", "inget", "ingenting", "no", "n
                  "both": ["båda", "bada", "both"]}
 CONFIRM_ALIASES = {**YES_NO_ALIASES, "yes": [*YES_NO_ALIASES["yes"], "boka", "book", "stämmer"],
                    "no": [*YES_NO_ALIASES["no"], "avbryt", "stop", "boka inte", "don't book"],
-                   "change": ["ändra", "andra", "change", "fel", "byt", "annan tid"]}
+                   "change": ["ändra", "andra", "change", "fel", "byt", "byta", "annan tid",
+                              "annan dag", "flytta", "another time", "another day"]}
 SKIP_ALIASES = {"skip": ["hoppa över", "hoppa", "skip", "nej", "no", "vill inte", "pass",
                          "nej tack", "no thanks", "vill inte säga", "behövs inte"]}
 _LANGUAGE = re.compile(r"^[^\W\d_]+(?:[ -][^\W\d_]+)?$")

@@ -56,11 +56,13 @@ YES_PHRASES = """
 varfor inte|why not|inga problem|inget problem|no problem|no problems|not a problem
 |no worries|det gor inget|det gor ingenting|gor inget|dont mind|do not mind
 |har inget emot|inget emot|of course|for sure|go ahead|all right|sounds good
-|klart det|na men visst|inte sa farligt|gor det|do it|go for it
+|klart det|na men visst|inte sa farligt|gor det|do it|go for it|haller med|i concur
+|sounds great|thats right
 """.replace("\n", "").split("|")
 NO_PHRASES = """
 absolut inte|verkligen inte|inte alls|not at all|no thanks|nej tack|inte direkt|not really
-|helst inte|rather not|inte sa garna|hellre inte
+|helst inte|rather not|inte sa garna|hellre inte|nej det ar bra|nej det e bra
+|nej det gar bra|nej det behovs inte|no its fine|no im fine|no im good|no its ok
 """.replace("\n", "").split("|")
 UNSURE_PHRASES = """
 vet inte|vet ej|vetej|vetinte|inte saker|not sure|dont know|do not know|no idea
@@ -100,7 +102,9 @@ du can you vi we""".split())
 # Parts of the day a person may give instead of a clock time, with the clock hours they
 # cover [from, to). Longer phrases first: "efter lunch" is not "lunch".
 PARTS_OF_DAY: list[tuple[str, str]] = [
-    ("efter lunch", "afternoon"), ("after lunch", "afternoon"), ("efterlunch", "afternoon"),
+    ("efter lunch", "afternoon"), ("efter lunchen", "afternoon"), ("innan lunchen", "morning"),
+    ("fore lunchen", "morning"), ("lunchen", "lunch"), ("after lunch", "afternoon"),
+    ("efterlunch", "afternoon"),
     ("innan lunch", "morning"), ("fore lunch", "morning"), ("before lunch", "morning"),
     ("eftermiddag", "afternoon"), ("eftermiddagen", "afternoon"), ("afternoon", "afternoon"),
     ("em", "afternoon"), ("pm", "afternoon"),
@@ -116,7 +120,7 @@ PART_HOURS: dict[str, tuple[int, int]] = {"morning": (0, 12), "lunch": (11, 14),
 
 # How people introduce their name: "jag heter Amina", "my name is John".
 NAME_LEADS = """jag heter|heter|mitt namn ar|mitt namn|namnet ar|namn|jag ar|ar|my name is
-|my name s|my name|name is|name|i am|im|its|it is|this is|call me|kalla mig|det ar|de ar
+|my names|my name|name is|names|name|i am|im|its|it is|this is|call me|kalla mig|det ar|de ar
 """.replace("\n", "").split("|")
 NAME_TRAILS = """heter jag|ar mitt namn|is my name|har""".split("|")
 NAME_GREETINGS = frozenset("hej hejsan hallo hi hello hey tja tjena ok okej ja yes".split())

@@ -130,6 +130,28 @@ def _replace_phrases(words: tuple[str, ...]) -> list[str]:
 
 # --------------------------------------------------------------------------- yes and no
 
+_OWN_YES, _OWN_NO = "+own", "-own"
+
+
+def _replace_own(words: tuple[str, ...], more_yes: frozenset[str],
+                 more_no: frozenset[str]) -> list[str]:
+    """Phrases first, the question's own longer words among them: at "Vill du avboka?"
+    "kan inte komma" is a yes, its "inte" no negation."""
+    own = [(tuple(p.split()), _OWN_YES) for p in more_yes if " " in p]
+    own += [(tuple(p.split()), _OWN_NO) for p in more_no if " " in p]
+    own.sort(key=lambda item: -len(item[0]))
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        hit = next(((p, mark) for p, mark in own if words[i:i + len(p)] == p), None)
+        if hit is not None:
+            out.append(hit[1])
+            i += len(hit[0])
+        else:
+            out.append(words[i])
+            i += 1
+    return _replace_phrases(tuple(out))
+
 _LONG_WORDS = sorted(w for w in _YES | _NO | _NEGATIONS if len(w) >= 6)
 
 
@@ -159,20 +181,16 @@ def polarity(text: str, more_yes: frozenset[str] = frozenset(),
         return NOT_UNDERSTOOD
     if len(words) == 1 and words[0] in lexicon.YES_LETTERS | lexicon.NO_LETTERS:
         return Reading(YES if words[0] in lexicon.YES_LETTERS else NO)
-    marked = [_typo_of(w) for w in _replace_phrases(words)]
-    yes_words = _YES | {w for w in more_yes if " " not in w}
-    no_words = _NO | {w for w in more_no if " " not in w}
-    joined = " " + " ".join(marked) + " "
+    marked = [_typo_of(w) for w in _replace_own(words, more_yes, more_no)]
+    yes_words = _YES | {w for w in more_yes if " " not in w} | {_OWN_YES}
+    no_words = _NO | {w for w in more_no if " " not in w} | {_OWN_NO}
     yes = sum(1 for w in marked if w in yes_words or w == _YES_MARK)
-    yes += sum(1 for p in more_yes if " " in p and f" {p} " in joined)
     no = sum(1 for w in marked if w in no_words or w == _NO_MARK)
-    no += sum(1 for p in more_no if " " in p and f" {p} " in joined)
     negated = any(w in _NEGATIONS for w in marked) or _NO_MARK in marked
     want = any(w in _WANT for w in marked)
     unsure = any(w in _UNSURE or w == _UNSURE_MARK for w in marked)
     known = _YES | _NO | _NEGATIONS | _UNSURE | _WANT | _FILLERS | yes_words | no_words
-    unknown = [w for w in marked if w not in known and w not in (_YES_MARK, _NO_MARK, _UNSURE_MARK)
-               and not any(w in p.split() for p in more_yes | more_no)]
+    unknown = [w for w in marked if w not in known and w not in (_YES_MARK, _NO_MARK, _UNSURE_MARK)]
     if unsure:
         return NOT_UNDERSTOOD
     if negated:
@@ -182,7 +200,7 @@ def polarity(text: str, more_yes: frozenset[str] = frozenset(),
         answer = NO
     elif yes and no:
         return NOT_UNDERSTOOD
-    elif yes or (want and not no):
+    elif yes or (want and not no and not unknown):  # "jag vill byta tid" is no yes
         answer = YES
     elif no:
         answer = NO

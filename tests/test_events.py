@@ -152,3 +152,30 @@ async def test_mina_uppgifter_shows_the_events_a_person_signed_up_for(at_ten, cl
     await person.send(choice=f"rsvp:{event_id}:yes")
     await person.send("MINA UPPGIFTER")
     assert "Anmäld till: Rekryteringsträff" in person.text
+
+
+async def test_an_old_invitation_does_not_take_a_ja_meant_for_the_booking_question(at_ten, client):
+    person = SimPerson(client, "booker", "sms")
+    await person.onboard()
+    event_id = await invite(at_ten, client, seats=3)
+    await person.send("boka")
+    await person.press("forsta-besok")
+    await person.press(person.keys[0])
+    await person.press(person.keys[0])
+    await person.press("skip")
+    await person.press("none")
+    assert "Ska jag boka?" in person.text
+    await person.send("ja")
+    assert "Du är bokad" in person.text and "anmäld" not in person.text
+    async with at_ten.db.transaction() as session:
+        assert (await rsvp_counts(session, event_id)).get(GOING, 0) == 0
+
+
+async def test_an_old_invitation_does_not_take_a_ja_meant_for_erasure(at_ten, client):
+    person = SimPerson(client, "eraser", "sms")
+    await person.onboard()
+    await invite(at_ten, client, seats=3)
+    await person.send("radera")
+    assert "Vill du ta bort allt" in person.text
+    await person.send("ja")
+    assert "tagit bort allt" in person.text and "anmäld" not in person.text
