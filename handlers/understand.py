@@ -111,30 +111,46 @@ _SMALL_WORDS = _FILLERS | _NEGATIONS | _UNSURE | _WANT | _YES | _NO
 _YES_MARK, _NO_MARK, _UNSURE_MARK = "+yes", "-no", "?unsure"
 
 
-def _replace_phrases(words: tuple[str, ...]) -> list[str]:
+def _by_first_word(*groups: tuple[tuple[tuple[str, ...], ...], str]
+                   ) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrases, mark in groups:
+        for phrase in phrases:
+            index.setdefault(phrase[0], []).append((phrase, mark))
+    for entries in index.values():
+        entries.sort(key=lambda entry: -len(entry[0]))  # longest first
+    return index
+
+
+_PHRASES = _by_first_word((_UNSURE_PHRASES, _UNSURE_MARK), (_NO_PHRASES, _NO_MARK),
+                          (_YES_PHRASES, _YES_MARK))
+
+
+@functools.lru_cache(maxsize=16384)
+def _replace_phrases(words: tuple[str, ...]) -> tuple[str, ...]:
     out: list[str] = []
     i = 0
     while i < len(words):
-        for phrases, mark in ((_UNSURE_PHRASES, _UNSURE_MARK), (_NO_PHRASES, _NO_MARK),
-                              (_YES_PHRASES, _YES_MARK)):
-            hit = next((p for p in phrases if words[i:i + len(p)] == p), None)
-            if hit is not None:
-                out.append(mark)
-                i += len(hit)
-                break
+        hit = next(((p, mark) for p, mark in _PHRASES.get(words[i], ())
+                    if words[i:i + len(p)] == p), None)
+        if hit is not None:
+            out.append(hit[1])
+            i += len(hit[0])
         else:
             out.append(words[i])
             i += 1
-    return out
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------- yes and no
 
 _OWN_YES, _OWN_NO = "+own", "-own"
+_KNOWN = (_YES | _NO | _NEGATIONS | _UNSURE | _WANT | _FILLERS
+          | {_YES_MARK, _NO_MARK, _UNSURE_MARK, _OWN_YES, _OWN_NO})
 
 
 def _replace_own(words: tuple[str, ...], more_yes: frozenset[str],
-                 more_no: frozenset[str]) -> list[str]:
+                 more_no: frozenset[str]) -> tuple[str, ...]:
     """Phrases first, the question's own longer words among them: at "Vill du avboka?"
     "kan inte komma" is a yes, its "inte" no negation."""
     own = [(tuple(p.split()), _OWN_YES) for p in more_yes if " " in p]
@@ -182,15 +198,12 @@ def polarity(text: str, more_yes: frozenset[str] = frozenset(),
     if len(words) == 1 and words[0] in lexicon.YES_LETTERS | lexicon.NO_LETTERS:
         return Reading(YES if words[0] in lexicon.YES_LETTERS else NO)
     marked = [_typo_of(w) for w in _replace_own(words, more_yes, more_no)]
-    yes_words = _YES | {w for w in more_yes if " " not in w} | {_OWN_YES}
-    no_words = _NO | {w for w in more_no if " " not in w} | {_OWN_NO}
-    yes = sum(1 for w in marked if w in yes_words or w == _YES_MARK)
-    no = sum(1 for w in marked if w in no_words or w == _NO_MARK)
+    yes = sum(1 for w in marked if w in _YES or w in more_yes or w in (_OWN_YES, _YES_MARK))
+    no = sum(1 for w in marked if w in _NO or w in more_no or w in (_OWN_NO, _NO_MARK))
     negated = any(w in _NEGATIONS for w in marked) or _NO_MARK in marked
     want = any(w in _WANT for w in marked)
     unsure = any(w in _UNSURE or w == _UNSURE_MARK for w in marked)
-    known = _YES | _NO | _NEGATIONS | _UNSURE | _WANT | _FILLERS | yes_words | no_words
-    unknown = [w for w in marked if w not in known and w not in (_YES_MARK, _NO_MARK, _UNSURE_MARK)]
+    unknown = [w for w in marked if w not in _KNOWN and w not in more_yes and w not in more_no]
     if unsure:
         return NOT_UNDERSTOOD
     if negated:
@@ -294,27 +307,37 @@ def read_answer(text: str | None, choice: str | None, offered: Sequence[Option],
     - anything else is unclear.
     `everything`: all options of a paged list (a name from another page counts).
     """
-    keys = {o.key for o in offered} | {o.key for o in everything}
     if choice is not None:
+        keys = {o.key for o in offered} | {o.key for o in everything}
         return Reading(OPTION, choice, how=PRESSED) if choice in keys else NOT_UNDERSTOOD
     if not text or not text.strip():
         return NOT_UNDERSTOOD
+    return _read_typed(text, tuple(offered), _frozen(aliases), numbered, tuple(everything),
+                       yes_key, no_key)
+
+
+@functools.lru_cache(maxsize=16384)
+def _read_typed(text: str, offered: tuple[Option, ...],
+                frozen: tuple[tuple[str, tuple[str, ...]], ...], numbered: bool,
+                everything: tuple[Option, ...], yes_key: str | None, no_key: str | None
+                ) -> Reading:
+    aliases = dict(frozen)
     number = number_of(text)
     if number is not None:
         if numbered and 1 <= number <= len(offered):
             return Reading(OPTION, offered[number - 1].key, how=DIGIT)
         return Reading(NUMBER, str(number), sure=LIKELY)
     every = list(offered) + [o for o in everything if o not in offered]
-    exact = _exact(fold(text), _names(tuple(every), _frozen(aliases)))
+    exact = _exact(fold(text), _names(tuple(every), frozen))
     if exact is not None:
         return Reading(OPTION, exact)
     words = words_of(text)
     polar = {yes_key, no_key} & {o.key for o in every}
     if polar:
-        reading = _read_polar(text, words, every, aliases or {}, yes_key, no_key)
+        reading = _read_polar(text, words, every, aliases, yes_key, no_key)
         if reading is not None:
             return reading
-    named = _named(words, every, aliases or {}, exclude=polar)
+    named = _named(words, every, aliases, exclude=polar)
     if len(named) == 1:
         return Reading(OPTION, named.pop(), sure=CERTAIN if len(words) <= 3 else LIKELY)
     if named:
@@ -323,7 +346,7 @@ def read_answer(text: str | None, choice: str | None, offered: Sequence[Option],
         return NOT_UNDERSTOOD  # "jag vet inte vad jag ska skriva": not a near miss of anything
     # Near misses never decide yes or no ("tack" is a word of "nej tack"): only polarity does.
     unpolar = tuple(o for o in every if o.key not in polar)
-    near = near_miss(fold(text), _candidates(unpolar, _frozen(aliases)))
+    near = near_miss(fold(text), _candidates(unpolar, frozen))
     if near is not None:
         return Reading(OPTION, near, sure=LIKELY, how=NEAR)
     return NOT_UNDERSTOOD

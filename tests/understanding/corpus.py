@@ -701,3 +701,16 @@ not really
 not at all
 3
 """)
+
+# ---- survey: the option questions, read as options (labels, digits, near misses)
+CORPUS += rows("status", "arbete", "jobbar\nJobbar\n1\njobar", "sms")
+CORPUS += rows("status", "studier", "studerar\n2\nstuderar!", "sms")
+CORPUS += rows("status", "soker-jobb", "söker jobb\nsoker jobb\n4", "sms")
+CORPUS += rows("status", "unclear", "1\n4", "telegram")
+CORPUS += rows("status", "nav:back", "tillbaka", "sms")
+CORPUS += rows("extent", "heltid", "heltid\nHeltid\nheltd\n1", "sms")
+CORPUS += rows("extent", "deltid", "deltid\ndeltd\n2", "sms")
+CORPUS += rows("school", "komvux", "komvux\nKomvux\nkomvux!\n1", "sms")
+CORPUS += rows("school", "sfi", "sfi\nSFI\n2", "sms")
+CORPUS += rows("school", "folkhogskola", "folkhögskola\nfolkhogskola\n3", "sms")
+CORPUS += rows("school", "hogskola", "högskola eller universitet\nuniversitet\n5", "sms")
