@@ -22,7 +22,6 @@ from handlers.jobs import contact_job
 from handlers.menu import answer_menu, ask_menu
 from handlers.onboarding import YES_NO_ALIASES
 from handlers.reminders import NO_SHOW, cancel_reminders, schedule_reminders
-from handlers.unit_words import bring_words
 from handlers.understand import (
     DIGIT,
     NO,
@@ -35,6 +34,7 @@ from handlers.understand import (
     part_of_day,
     polarity,
 )
+from handlers.unit_words import bring_words
 from handlers.visit_words import clock_words, day_words, kind_label, visit_words
 from handlers.when_parse import parse_clock, parse_day
 from storage.bookings import (

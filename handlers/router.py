@@ -102,8 +102,12 @@ async def run_keyword(turn: Turn, keyword: str) -> None:
         turn.say("keyword.help")
         await ask_again(turn)
     elif keyword == "menu":
-        await go(turn, "menu" if onboarded(turn) else "onboarding",
-                 "start" if onboarded(turn) else turn.state.step)
+        if onboarded(turn):
+            await go(turn, "menu")
+        elif turn.state.flow == "onboarding":  # go on where onboarding is
+            await go(turn, "onboarding", turn.state.step)
+        else:  # consented elsewhere (a visit booked for them) but no age yet
+            await go(turn, "onboarding", "age" if consented(turn) else "start")
     elif keyword == "language":
         await privacy.change_language(turn)
     elif keyword == "erase":
