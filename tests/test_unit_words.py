@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import time
 
 import pytest
+from sqlalchemy import update
 
 from handlers.unit_words import hours_words
 from messages import Texts
@@ -49,3 +50,19 @@ async def test_the_faq_tells_the_units_own_hours_after_they_change(sqlite_url):
             await set_opening_hours(session, unit.id, 4, [(time(9), time(12))])
         await person.press("where")
         assert "Öppet måndag till torsdag kl 9-16, fredag kl 9-12" in person.text
+
+
+async def test_the_faq_says_what_to_bring_in_the_units_own_words_else_the_general_advice(
+        sqlite_url):
+    async with app_at(sqlite_url, local(2026, 11, 30, 8)) as (services, client):
+        person = SimPerson(client, "bringer", "sms")
+        await person.onboard()
+        await person.press("faq")
+        await person.press("bring")
+        assert "Ta med legitimation om du har." in person.text
+        async with services.db.transaction() as session:
+            await session.execute(update(Unit).where(Unit.slug == "jarva").values(
+                bring={"sv": "Ta med pass och ditt senaste CV."}))
+        await person.press("bring")
+        assert "Ta med pass och ditt senaste CV." in person.text
+        assert "legitimation" not in person.replies[0]["text"]
