@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from handlers.menu import FEEDBACK_LIMIT
@@ -17,6 +18,7 @@ async def give_feedback(person: SimPerson, text: str) -> str:
     return person.text
 
 
+@pytest.mark.storage  # PostgreSQL holds the column to its length: run on both
 async def test_long_feedback_is_kept_whole_and_longer_is_cut_with_a_word(client, services):
     person = SimPerson(client, "writer", "sms")
     await person.onboard()
