@@ -48,7 +48,9 @@ men och and i im me my mig min mitt it its is that thats this so then well oh ah
 bara mycket very much you u we do am are be for till att som ocksa also too verkligen
 really totally helt all alla allt everything the a an to of med kan can will ska skulle
 would gor gora do does did done lite get fa har have has had nu now igen again ocksa
-dar har here there mer more go ga sounds later senare
+dar har here there mer more go ga sounds later senare anda anyway sorry forlat tyvarr
+spara sparar sparas sparat save saved keep nagot nagonting something anything info
+uppgifter data mina dina era our your
 """.split()
 
 # Whole phrases, read before single words. "vet inte" is not a no; "varför inte" is a yes.

@@ -73,6 +73,9 @@ async def handle(turn: Turn, is_new: bool, last_seen: object = None) -> None:
     if turn.inbound.kind != "text":
         return
     where = None if turn.inbound.choice else navigation(turn.inbound.text)
+    if where in ("menu", "help"):  # "till menyn", "gå till menyn", "hjälp mig"
+        await run_keyword(turn, where)
+        return
     if where in ("back", "cancel") and read(turn).intent != OPTION:
         # "tillbaka" / "avbryt" at any step, free-text steps too; where the question has
         # such an option ("Tillbaka", "Nej, avbryt") the flow takes it as that option.

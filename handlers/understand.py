@@ -219,7 +219,8 @@ def polarity(text: str, more_yes: frozenset[str] = frozenset(),
         answer = NO
     else:
         return NOT_UNDERSTOOD
-    leading = marked[0] in (_YES_PARTICLES if answer == YES else _NO_PARTICLES)
+    leading = marked[0] in (_YES_PARTICLES | {_YES_MARK, _OWN_YES} if answer == YES
+                            else _NO_PARTICLES | {_NO_MARK, _OWN_NO})
     return Reading(answer, sure=CERTAIN if not unknown or leading else LIKELY)
 
 

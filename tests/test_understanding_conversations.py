@@ -9,6 +9,7 @@ from storage.bookings import Booking
 from storage.models import Contact
 from tests.booking_helpers import app_at, local
 from tests.sim import SimPerson
+from tests.understanding.heldout2 import HELD_OUT_2
 
 MONDAY_MORNING = local(2026, 11, 30, 8)  # Monday 30 November 2026, 08.00 in Stockholm
 # Outcomes a re-ask must never state.
@@ -298,3 +299,40 @@ async def test_erasure_by_digit_in_sms_is_enough_at_its_own_question(app):
     await person.send("1")
     assert "tagit bort allt" in person.text
     assert await contacts(services) == 0
+
+
+# The second held-out set's consent rows, through the simulator as a newcomer would.
+HELD_OUT_CONSENT = [(channel, text, reading) for question, channel, text, reading in HELD_OUT_2
+                    if question == "consent"]
+
+
+async def test_held_out_answers_at_consent_act_only_when_read_with_certainty(app):
+    services, client = app
+    wrong = []
+    for number, (channel, text, reading) in enumerate(HELD_OUT_CONSENT):
+        person = await at_consent(client, f"held-{number}", channel)
+        before = await contacts(services)
+        await person.send(text)
+        kept = await contacts(services) == before
+        if reading == "yes":
+            right = kept and "Hur gammal är du?" in person.text
+        elif reading == "no":
+            right = not kept and "Vi sparar inget" in person.text
+        else:
+            right = kept and "Är det okej?" in person.text and not any(
+                outcome in person.text for outcome in OUTCOMES)
+        if not right:
+            wrong.append((text, reading, person.text))
+    assert not wrong, wrong
+
+
+async def test_gå_till_menyn_is_the_menu_at_a_free_text_step(app):
+    _services, client = app
+    person = SimPerson(client, "menyn", "telegram")
+    await person.onboard()
+    await person.send("boka")
+    await person.press("forsta-besok")
+    await person.press(person.keys[0])
+    await person.press(person.keys[0])
+    await person.send("gå till menyn")
+    assert "faq" in person.keys
