@@ -163,3 +163,28 @@ async def test_the_september_to_august_cohort_is_given_by_months(client, service
                                     "--to", "2026-08", "--by", "age", "--json")))
     assert result["cohort"] == {"from": "2025-09-01", "to": "2026-08-31"}
     assert result["by"] == "age" and result["total"]["people"] == 0
+
+
+async def test_an_avslut_dated_long_ago_is_surveyed_late_or_not_at_all_and_counted_apart(
+        client, services):
+    from datetime import timedelta
+
+    late, old = SimPerson(client, "late"), SimPerson(client, "old")
+    for person in (late, old):
+        await person.onboard()
+    url = str(services.settings.database_url)
+    today = local_today(services)
+    made = {}
+    for person, days_back in ((late, 120), (old, 200)):
+        contact_id = await contact_id_of(services, person.user, person.channel)
+        made[person.user] = json.loads(ok(jobbtorg(
+            url, "avslut", str(contact_id), "--reason", "studier",
+            "--date", (today - timedelta(days=days_back)).isoformat(), "--json")))["survey"]
+    assert made["late"]["status"] == "scheduled" and made["late"]["late"] is True
+    assert made["old"] == {"id": made["old"]["id"], "status": "too-old", "late": False,
+                           "due_at": None}
+    await advance(client, 4 * DAY)  # the late one's survey went at the next opening
+    assert "Vad gör du nu?" in "\n".join(m["text"] for m in await late.inbox())
+    assert "Vad gör du nu?" not in "\n".join(m["text"] for m in await old.inbox())
+    listed = json.loads(ok(jobbtorg(url, "survey", "list", "--status", "too-old", "--json")))
+    assert [row["id"] for row in listed] == [made["old"]["id"]]

@@ -167,3 +167,12 @@ def test_the_csv_has_a_line_per_group_and_the_total_with_masked_figures_empty():
         "12", "0.625", "False")
     other = dict(zip(header, lines[3].split(","), strict=True))
     assert other["people"] == "" and other["masked"] == "True"
+
+
+def test_an_avslut_too_old_for_a_survey_is_counted_apart_not_as_unanswered():
+    cohort = [*cases(5, "kvinna", category="arbete"), *cases(2, "kvinna", survey="unanswered"),
+              *cases(3, "kvinna", survey="not-asked")]
+    women = row(build_report(cohort, "gender", START, END), "kvinna")
+    assert (women["people"], women["answered"], women["unanswered"], women["not_asked"]) == (
+        10, 5, 2, 3)
+    assert women["response_rate"] == round(5 / 7, 3)  # those never asked do not lower it

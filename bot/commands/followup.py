@@ -23,6 +23,7 @@ from handlers.survey import (
 from storage.followup import (
     AVSLUT_REASONS,
     TARGET_GROUPS,
+    TOO_OLD,
     SurveyRun,
     survey_for_avslut,
     target_groups_of,
@@ -95,8 +96,9 @@ def avslut(
                     "unit": unit_row.slug if unit_row else None,
                     "ended_on": row.ended_on.isoformat(), "reason": row.reason,
                     "survey": None if run_row is None else {
-                        "id": run_row.id, "status": run_row.status,
-                        "due_at": local_iso(services, run_row.due_at)}}
+                        "id": run_row.id, "status": run_row.status, "late": run_row.late,
+                        "due_at": None if run_row.status == TOO_OLD
+                        else local_iso(services, run_row.due_at)}}
 
     output(run(with_services(action)), as_json, "Avslut")
 
@@ -104,7 +106,7 @@ def avslut(
 @survey_app.command("list")
 def survey_list(
     status: str = typer.Option("", help="Only this status: scheduled, sent, answered, "
-                               "expired or not-sent."),
+                               "expired, not-sent or too-old (avslut over 180 days back)."),
     contact: int | None = typer.Option(None, "--contact", help="Only this person."),
     as_json: bool = JSON,
 ) -> None:
@@ -118,7 +120,8 @@ def survey_list(
                 query = query.where(col(SurveyRun.contact_id) == contact)
             rows = (await session.execute(query)).scalars()
             return [{"id": r.id, "avslut_id": r.avslut_id, "contact_id": r.contact_id,
-                     "status": r.status, "due_at": local_iso(services, r.due_at),
+                     "status": r.status, "late": r.late,
+                     "due_at": None if r.status == TOO_OLD else local_iso(services, r.due_at),
                      "sent_at": local_iso(services, r.sent_at), "category": r.category,
                      "better_chances": r.better_chances,
                      "unclassified": r.category is None and r.free_text is not None}
