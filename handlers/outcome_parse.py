@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -19,9 +20,11 @@ ANNAT = "annat"
 # is arbete, "praktik och söker jobb" is praktik.
 CATEGORIES: tuple[str, ...] = (ARBETE, STUDIER, PRAKTIK, SOKER_JOBB, ANNAT)
 EXTENTS: tuple[str, ...] = ("heltid", "deltid")
+# The city's cut-off: this many hours a week or more is heltid ("40h"), fewer is deltid.
+FULL_TIME_HOURS = 35
 # Also the order of precedence: "vikariat med lönebidrag" is med-stod.
 EMPLOYMENTS: tuple[str, ...] = (
-    "med-stod", "provanstallning", "timanstallning", "visstid", "tillsvidare",
+    "med-stod", "eget-foretag", "provanstallning", "timanstallning", "visstid", "tillsvidare",
 )
 SCHOOLS: tuple[str, ...] = ("komvux", "sfi", "folkhogskola", "gymnasium", "hogskola", "annat")
 
@@ -65,14 +68,15 @@ def _add(tags: str, words: str) -> None:
 
 
 _add("arbete", "jobbar jobba jobbat knegar knega jobbe arbetar arbeta arbetat working works "
-     "employed worker employee hired anstalld anstallda nyanstalld egenforetagare "
-     "foretagare frilans frilansar freelance freelancer freelancing jobbarr "
-     "egetforetag egenfirma ownbusiness selfemployed driverforetag")
+     "employed worker employee hired anstalld anstallda nyanstalld jobbarr")
+_add("arbete emp:eget-foretag", "egenforetagare foretagare frilans frilansar freelance "
+     "freelancer freelancing egetforetag egenfirma ownbusiness selfemployed driverforetag "
+     "egenanstalld")
 _add("arbete noun", "jobb jobbet jobben arbete arbetet kneg kneget work job jobs "
      "anstallning anstallningen employment tjanst")
 _add("seek", "soker soka soker sokte sokt letar leta letat looking searching seeking search "
      "hunting applying ansoker ansokt sokerr")
-_add("want", "vill hoppas want wants wanna hope hoping behover need needs planerar planning "
+_add("want", "vill hoppas want wants wanna hope hoping behover need needs planning "
      "trying forsoker onskar")
 _add("soker", "arbetslos arbetslosa unemployed jobless arbetssokande jobbsokande jobbsok "
      "jobbsokare stamplar stampla akassa af arbetsformedlingen arbetsformedling "
@@ -133,7 +137,12 @@ _add("quit", "slutat slutade quit quitted stopped left lamnat avslutat")
 _add("past", "hade had was were var used forra")
 _add("past pastadv", "tidigare forut innan previously formerly")
 _add("now", "nu now numera currently idag today justnu")
-_add("bound", "men but och o and samt plus medan while eftersom because | sen sedan then")
+# Future and waiting: what the clause names is not what the person does now ("ska börja
+# jobba i januari", "väntar på besked från ett jobb", "will start studying").
+_add("future", "ska skall kommer borja borjar snart nasta vantar invantar besked will "
+     "gonna soon next waiting awaiting starting begin beginning planerar")
+_add("bound", "men but och o and samt plus medan while eftersom because | sen sedan then "
+     "eller or")
 _add("pron", "jag ja i im me my mig du han hon vi de dom am is are e ar")
 # Known words that are not what they look like (praktisk is not praktik).
 _add("", "jobbade arbetade pluggade studerade worked studied laser praktisk praktiskt studio "
@@ -145,7 +154,7 @@ _add("", "jobbade arbetade pluggade studerade worked studied laser praktisk prak
      "nagot nagon nat ett en annat speciellt sarskilt alls direkt just typ mest bara hej "
      "tack vet nej ok okej jobbtorg lager butik kola forskola forskolan maste mellan will "
      "whole rent tror kanske som hos vid summer immigrants invandrare "
-     "classes course lessons mycket ocksa aven ska skall kommer borja borjar borjat")
+     "classes course lessons mycket ocksa aven borjat")
 
 # Several words that mean one thing. Longest match wins ("folk high school" before
 # "high school").
@@ -219,6 +228,8 @@ for _word in _VOCAB:
 _FUZZY_KEYS = [k for k in _FUZZY_WORDS if len(k) >= 5]
 
 _PERCENT = re.compile(r"(\d{1,3})\s*(?:%|procent|percent)")
+_HOURS = re.compile(r"\b(\d{1,2})\s*(?:h|t|tim|timmar|timme|hours?|hrs?)\b"
+                    r"(?:\s*(?:i|per|a|om|/|in|a)?\s*(?:veckan|vecka|v|week|w|wk)\b)?")
 _CONTRACTION = re.compile(r"n['’]t\b")
 _PUNCT = re.compile(r"[,.;:!?()\n\r]+")
 _NOT_WORD = re.compile(r"[^a-z0-9|]+")
@@ -228,6 +239,8 @@ def _fold(text: str) -> str:
     """Lower case, no accents, sentence punctuation as "|", other marks as spaces."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = _PERCENT.sub(lambda m: " heltid " if int(m.group(1)) >= 100 else " deltid ", text)
+    text = _HOURS.sub(lambda m: " heltid " if int(m.group(1)) >= FULL_TIME_HOURS else " deltid ",
+                      text)
     text = _CONTRACTION.sub(" not", text)
     text = text.replace("i'm", "i am").replace("i’m", "i am")
     text = _PUNCT.sub(" | ", text)
@@ -296,6 +309,11 @@ def _merge_phrases(words: list[str]) -> list[str]:
     return out
 
 
+_AND = frozenset({"och", "o", "and", "eller", "or", "samt", "plus"})
+_ARTICLES = frozenset({"a", "an", "en", "ett", "nagon", "nagot"})
+_SOUGHT_NOUNS = frozenset({"praktik", "praktiken", "praktikplats", "internship", "placement",
+                           "workplacement", "arbetstraning", "utbildning", "utbildningen",
+                           "kurs", "kurser", "course", "courses"})
 _CATEGORY_TAGS = {ARBETE: ARBETE, STUDIER: STUDIER, PRAKTIK: PRAKTIK, "soker": SOKER_JOBB,
                   ANNAT: ANNAT}
 _WORKISH = frozenset({"noun", ARBETE, "weak"})
@@ -314,6 +332,7 @@ class _Reader:
                 clause += 1
             self.clause.append(clause)
         self.consumed: set[int] = set()
+        self.later: list[tuple[int, str]] = []  # categories named for the future
 
     def _has(self, j: int, wanted: Iterable[str]) -> bool:
         return 0 <= j < len(self.tags) and not self.tags[j].isdisjoint(wanted)
@@ -347,6 +366,11 @@ class _Reader:
                 return True
         return False
 
+    def future(self, i: int) -> bool:
+        """Whether word i's clause is about the future or waiting ("ska börja jobba")."""
+        return any("future" in self.tags[j] for j in range(len(self.tags))
+                   if self.clause[j] == self.clause[i])
+
     def _target(self, i: int, wanted: frozenset[str], ahead: int = 4) -> int | None:
         for j in self._near(i, 0, ahead, wanted):
             if j > i and j not in self.consumed:
@@ -375,11 +399,11 @@ class _Reader:
                 if j is None and self._has(i - 1, {"noun"}) and i - 1 not in self.consumed:
                     j = i - 1  # "job hunting"
                 if j is None:  # "söker fortfarande", "still looking": for a job, here
-                    if not self.negated(i) and not self.past(i):
+                    if not self.negated(i) and not self.past(i) and not self.future(i):
                         found.append((i, SOKER_JOBB))
                     continue
-                self.consumed |= {i, j, *self._all(i, j, seekable)}  # "söker heltid jobb"
-                if not self.negated(i) and not self.past(i) and (
+                self.consumed |= {i, j, *self._all(i, j, seekable), *self._also_sought(j)}
+                if not self.negated(i) and not self.past(i) and not self.future(i) and (
                         not self.tags[j].isdisjoint(_WORKISH | {PRAKTIK})):
                     found.append((i, SOKER_JOBB))
             elif "want" in tags:
@@ -409,21 +433,44 @@ class _Reader:
                 continue
             if self._near(j, 3, 0, {"neg"}) and self._near(j, 4, 0, {"have"}):
                 self.consumed.add(j)
-                if not self.past(j):
+                if not self.past(j) and not self.future(j):
                     found.append((j, SOKER_JOBB))
         for i, tags in enumerate(self.tags):
             if i in self.consumed or self.negated(i) or self.past(i):
                 continue
             for tag, category in _CATEGORY_TAGS.items():
                 if tag in tags:
-                    found.append((i, category))
+                    (self.later if self.future(i) else found).append((i, category))
         return found
+
+    def _also_sought(self, j: int) -> list[int]:
+        """Nouns joined to what is sought: "söker jobb och praktik" seeks both."""
+        out: list[int] = []
+        k = j + 1
+        while k + 1 < len(self.words) and self.words[k] in _AND:
+            n = k + 2 if self.words[k + 1] in _ARTICLES else k + 1  # "or an internship"
+            if n >= len(self.words) or not (
+                    self.words[n] in _SOUGHT_NOUNS or "noun" in self.tags[n]):
+                break
+            out += list(range(k, n + 1))
+            k = n + 1
+        return out
+
+    def denied(self) -> list[str]:
+        """The categories the answer says the person does not do ("jobbar inte"); not
+        "jobbar inte fast", which denies only a kind of work."""
+        if any("fast" in tags or any(t[:4] in ("emp:", "ext:") for t in tags)
+               for tags in self.tags):
+            return []
+        return [category for i, tags in enumerate(self.tags) if self.negated(i)
+                for tag, category in _CATEGORY_TAGS.items()
+                if tag in tags and category in (ARBETE, STUDIER, PRAKTIK)]
 
     def details(self, prefix: str) -> list[str]:
         """The values of one kind of detail ("ext:", "emp:", "school:") stated and not denied."""
         values: list[str] = []
         for i, tags in enumerate(self.tags):
-            if i in self.consumed or self.negated(i) or self.past(i):
+            if i in self.consumed or self.negated(i) or self.past(i) or self.future(i):
                 continue
             if prefix == "emp:" and "fast" in tags and self._target(i, frozenset({ARBETE}), 2):
                 values.append("tillsvidare")
@@ -433,7 +480,7 @@ class _Reader:
     def weak(self) -> bool:
         return any(
             "weak" in tags and i not in self.consumed and not self.negated(i)
-            for i, tags in enumerate(self.tags)
+            and not self.future(i) for i, tags in enumerate(self.tags)
         )
 
 
@@ -444,6 +491,62 @@ def _first(values: list[str], order: tuple[str, ...]) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class StatusReading:
+    """All an answer to "what do you do now?" says: the outcome now (None when unclear),
+    a second thing done now ("jobbar och pluggar": studier), what is only planned or
+    awaited ("ska börja jobba i januari": arbete), and what is denied ("jobbar inte")."""
+
+    outcome: Outcome | None
+    also: str | None = None
+    later: str | None = None
+    denied: tuple[str, ...] = ()
+
+    @property
+    def not_now(self) -> bool:
+        """Nothing done now, but something planned, awaited or denied: ask what they do."""
+        return self.outcome is None and (self.later is not None or bool(self.denied))
+
+
+@functools.lru_cache(maxsize=4096)
+def read_status(text: str | None) -> StatusReading:
+    """What the person does now, from a free-text answer (see `parse_outcome`), with the
+    other parts of a mixed answer kept."""
+    if not text:
+        return StatusReading(None)
+    words: list[str] = []
+    for token in _fold(text).split():
+        words += _canonical(token)
+    reader = _Reader(_merge_phrases(words))
+    signals = reader.signals()
+    categories = [c for _, c in signals]
+    later = _first([c for _, c in reader.later], CATEGORIES)
+    denied = tuple(dict.fromkeys(reader.denied()))
+    category = _first(categories, CATEGORIES)
+    if category is None and reader.weak():
+        category = ARBETE  # "heltid", "deltid 50%"
+    if category is None:
+        return StatusReading(None, later=later, denied=denied)
+    # The second part of a mixed answer is said in a clause of its own ("jobbar och
+    # pluggar"); in the same clause it is mostly a place ("vikarie på en skola").
+    main = {reader.clause[i] for i, c in signals if c == category}
+    also = _first([c for i, c in signals if c != category and reader.clause[i] not in main],
+                  CATEGORIES)
+    if category == ARBETE:
+        extents = reader.details("ext:")
+        extent = extents[0] if len(set(extents)) == 1 else None
+        outcome = Outcome(ARBETE, extent=extent,
+                          employment=_first(reader.details("emp:"), EMPLOYMENTS))
+    elif category == STUDIER:
+        schools = reader.details("school:")
+        specific = [s for s in schools if s != "annat"]
+        school = _first(specific, SCHOOLS) if specific else ("annat" if schools else None)
+        outcome = Outcome(STUDIER, school=school)
+    else:
+        outcome = Outcome(category)
+    return StatusReading(outcome, also=also, later=later, denied=denied)
+
+
 def parse_outcome(text: str | None) -> Outcome | None:
     """What the person does now, from a free-text answer; None when it is not clear.
 
@@ -451,30 +554,9 @@ def parse_outcome(text: str | None) -> Outcome | None:
     "pluggar på komvuks"). Categories: arbete, studier, praktik, soker-jobb, annat; when
     several are named the first in that order wins. "söker jobb", "arbetslös", "har inget
     jobb", "har inte fått jobb", "vill jobba" are soker-jobb. A negated activity ("jobbar
-    inte", "not working", "slutat plugga") or a past one ("jobbade förut") counts for
-    nothing, so a bare "jobbar inte" is None: ask again. Details are filled only when
-    stated: extent and employment for arbete, school for studier.
+    inte", "not working", "slutat plugga"), a past one ("jobbade förut") or a future or
+    awaited one ("ska börja jobba", "väntar på besked från ett jobb") counts for nothing,
+    so a bare "jobbar inte" is None. Details are filled only when stated: extent (hours a
+    week decide it: FULL_TIME_HOURS) and employment for arbete, school for studier.
     """
-    if not text:
-        return None
-    words: list[str] = []
-    for token in _fold(text).split():
-        words += _canonical(token)
-    reader = _Reader(_merge_phrases(words))
-    categories = [c for _, c in reader.signals()]
-    category = _first(categories, CATEGORIES)
-    if category is None and reader.weak():
-        category = ARBETE  # "heltid", "deltid 50%"
-    if category is None:
-        return None
-    if category == ARBETE:
-        extents = reader.details("ext:")
-        extent = extents[0] if len(set(extents)) == 1 else None
-        return Outcome(ARBETE, extent=extent,
-                       employment=_first(reader.details("emp:"), EMPLOYMENTS))
-    if category == STUDIER:
-        schools = reader.details("school:")
-        specific = [s for s in schools if s != "annat"]
-        school = _first(specific, SCHOOLS) if specific else ("annat" if schools else None)
-        return Outcome(STUDIER, school=school)
-    return Outcome(category)
+    return read_status(text).outcome

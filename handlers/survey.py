@@ -6,7 +6,8 @@ Timing (all durable job rows, keyed so each fires once):
   of another conversation.
 - `survey.reminder`: once, three days after sending, again inside the window.
 - `survey.expire`: fourteen days after the planned send; an unanswered survey is then
-  recorded as unanswered (expired, or not sent when nobody could be reached).
+  recorded as unanswered (expired, or not sent when nobody could be reached). An answer
+  that still comes (within LATE_ANSWERS) is kept and marked late, and counts as answered.
 The engine never runs a contact job for an erased person or one opted out everywhere.
 """
 
@@ -22,16 +23,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers import privacy
 from handlers.base import Option, Policy, Turn
 from handlers.choices import fold
-from handlers.flow import Flow, ask_again, go, pick, reask
+from handlers.flow import MORE, Flow, ask_again, ask_paged, go, pick, reask
 from handlers.jobs import contact_job, system_job
 from handlers.onboarding import YES_NO_ALIASES
 from handlers.outcome_parse import (
     CATEGORIES,
     EMPLOYMENTS,
     EXTENTS,
+    FULL_TIME_HOURS,
     SCHOOLS,
     Outcome,
+    StatusReading,
     parse_outcome,
+    read_status,
 )
 from storage.followup import (
     ANSWERED,
@@ -63,15 +67,40 @@ from storage.models import AuditLog, Contact
 from storage.people import before_erase, lock_state
 
 SURVEY_OPEN = timedelta(days=14)
+# After the survey closes, an answer that still comes is kept, marked late, this long.
+LATE_ANSWERS = timedelta(days=60)
 REMINDER_AFTER = timedelta(days=3)
 WINDOW = (time(10, 0), time(18, 0))  # local time, Monday to Friday
 TYPO_SIMILARITY = 85  # rapidfuzz ratio of a whole answer to a label: "Deltd" is "Deltid"
 BUSY_RECENTLY = timedelta(minutes=30)  # a person who wrote this recently is mid-conversation
 POSTPONE = timedelta(hours=1)
 MAX_POSTPONES = 6
-# The order the kinds of work are offered in (EMPLOYMENTS is the parser's precedence).
-EMPLOYMENT_CHOICES = ("tillsvidare", "visstid", "provanstallning", "timanstallning", "med-stod")
-assert set(EMPLOYMENT_CHOICES) == set(EMPLOYMENTS)
+DONT_KNOW = "vet-inte"
+# The order the kinds of work are offered in (EMPLOYMENTS is the parser's precedence);
+# over SMS the first six fit one message, "eget företag" is behind "Fler" (and typed).
+EMPLOYMENT_CHOICES = ("tillsvidare", "visstid", "timanstallning", "provanstallning",
+                      "med-stod", DONT_KNOW, "eget-foretag")
+assert set(EMPLOYMENT_CHOICES) == {*EMPLOYMENTS, DONT_KNOW}
+DONT_KNOW_WORDS = ["vet inte", "vet ej", "vet inte riktigt", "vet inte säkert", "ingen aning",
+                   "osäker", "osaker", "jag vet inte", "don't know", "dont know", "not sure",
+                   "no idea", "i don't know", "idk"]
+EMPLOYMENT_ALIASES = {DONT_KNOW: DONT_KNOW_WORDS,
+                      "eget-foretag": ["eget företag", "egen firma", "egen företagare",
+                                       "egenföretagare", "företagare", "self employed",
+                                       "self-employed", "own business", "frilans"]}
+# Whole answers that take back the last answer ("nej, fel"): that question is asked again.
+CORRECTIONS = frozenset(fold(words) for words in [
+    "fel", "nej fel", "det är fel", "det blev fel", "blev fel", "fel svar", "jag svarade fel",
+    "svarade fel", "ändra", "ändra svar", "ändra mitt svar", "ångra", "nej vänta", "vänta",
+    "hoppsan", "oj fel", "tillbaka", "gå tillbaka", "wrong", "no wrong", "that's wrong",
+    "thats wrong", "wrong answer", "oops", "change", "change my answer", "undo", "go back",
+    "back", "no wait"])
+# What each step stores: taken back when the person corrects that step's answer.
+STEP_FIELDS = {"status": ("category", "extent", "employment", "school", "also_category",
+                          "free_text"),
+               "seeking": ("category", "extent", "employment", "school", "also_category"),
+               "extent": ("extent",), "employment": ("employment",),
+               "school": ("school",), "chances": ("better_chances",)}
 
 survey = Flow("survey")
 
@@ -191,7 +220,7 @@ async def postpone(turn: Turn, kind: str, payload: dict[str, Any]) -> bool:
 async def start_questions(turn: Turn, run: SurveyRun, opening_key: str) -> None:
     assert run.sent_at is not None
     # An old paged list must not catch a typed answer; details of an earlier survey go.
-    turn.forget("_question", "extent", "employment", "school")
+    turn.forget("_question", "extent", "employment", "school", "survey_steps", "survey_later")
     turn.remember(survey_id=run.id)
     turn.state.open_until = run.sent_at + SURVEY_OPEN
     turn.say(opening_key)
@@ -244,7 +273,8 @@ async def expire(session: AsyncSession, payload: dict[str, Any], due_at: datetim
         await cancel(session, run.contact_id, key_prefix=f"survey:reminder:{run.id}")
     state = await lock_state(session, run.contact_id, due_at)
     if state.data.get("survey_id") == run.id:
-        state.open_until = None
+        # Still answerable: an answer that comes now is kept, marked late.
+        state.open_until = due_at + LATE_ANSWERS if run.sent_at is not None else None
 
 
 # --- the questions ----------------------------------------------------------------------
@@ -258,7 +288,9 @@ async def open_run(turn: Turn) -> SurveyRun | None:
     """The survey this conversation is about, or None (after saying it has closed)."""
     run_id = turn.data.get("survey_id")
     run = await turn.session.get(SurveyRun, run_id) if run_id else None
-    if run is not None and run.status not in UNANSWERED_STATUSES and run.completed_at is None:
+    late = run is not None and run.status == EXPIRED and run.sent_at is not None
+    if run is not None and (late or run.status not in UNANSWERED_STATUSES) and (
+            run.completed_at is None):
         return run
     turn.say("survey.closed")
     turn.forget("survey_id")
@@ -290,7 +322,7 @@ async def read_answer(turn: Turn, keys: tuple[str, ...], from_text: Any = None,
     `from_text(outcome)`); else an option's label typed (nearly) as it is."""
     if turn.inbound.choice is not None or turn.text.isdigit():
         key = await pick(turn)
-        return key if key in keys else None
+        return key if key in keys or key == MORE else None
     if from_text is not None:
         parsed = parse_outcome(turn.text)
         value = from_text(parsed) if parsed is not None else None
@@ -307,9 +339,52 @@ async def unclear(turn: Turn) -> bool:
     return False
 
 
+async def move_on(turn: Turn, step: str) -> None:
+    """Go to the next question, remembering the steps answered so "nej, fel" can go back."""
+    answered = [*turn.data.get("survey_steps", []), turn.state.step]
+    turn.remember(survey_steps=answered[-6:])
+    await survey.go(turn, step)
+
+
+async def corrected(turn: Turn, run: SurveyRun) -> bool:
+    """The person takes back their last answer ("nej, fel", "tillbaka"): what it stored
+    is cleared and its question asked again. False when this is no correction."""
+    if turn.inbound.choice is not None or fold(turn.text) not in CORRECTIONS:
+        return False
+    steps = list(turn.data.get("survey_steps", []))
+    if not steps:
+        return False  # nothing answered yet: the answer is read as any other
+    step = steps.pop()
+    for field in STEP_FIELDS.get(step, ()):
+        setattr(run, field, None)
+    if step == "status":  # the main question again: the survey is not answered yet
+        run.status = EXPIRED if run.answered_late else SENT
+        run.answered_at, run.closed_at, run.answered_late = None, None, False
+        turn.forget("extent", "employment", "school")
+    turn.remember(survey_steps=steps)
+    turn.forget(step)  # a detail question taken back may be asked again
+    turn.say("survey.corrected")
+    await survey.go(turn, step)
+    return True
+
+
 @survey.asks("status")
 async def ask_status(turn: Turn) -> None:
     turn.ask("survey.status", labelled(turn, "category", CATEGORIES))
+
+
+def mark_answered(turn: Turn, run: SurveyRun) -> None:
+    """The main question has an answer; one that comes after the survey closed is late."""
+    if run.status == EXPIRED:
+        run.answered_late = True
+    run.status, run.answered_at = ANSWERED, run.answered_at or turn.now
+    run.closed_at = run.closed_at or turn.now
+
+
+def place(run: SurveyRun, outcome: Outcome, also: str | None = None) -> None:
+    run.category, run.extent = outcome.category, outcome.extent
+    run.employment, run.school = outcome.employment, outcome.school
+    run.also_category = also if also != outcome.category else None
 
 
 @survey.answers("status")
@@ -317,55 +392,128 @@ async def answer_status(turn: Turn) -> None:
     run = await open_run(turn)
     if run is None:
         return
-    outcome: Outcome | None = None
+    reading = StatusReading(None)
     if turn.inbound.choice is not None or turn.text.isdigit():
         key = await read_answer(turn, CATEGORIES)
-        outcome = Outcome(key) if key else None
+        if key == MORE:
+            return
+        reading = StatusReading(Outcome(key) if key else None)
     else:
-        outcome = parse_outcome(turn.text)
-        if outcome is None:
+        reading = read_status(turn.text)
+        if reading.outcome is None and not reading.not_now:
             key = await read_answer(turn, CATEGORIES)
-            outcome = Outcome(key) if key else None
-    if outcome is None and await unclear(turn):
+            reading = StatusReading(Outcome(key) if key else None)
+    if reading.outcome is None and not reading.not_now and await unclear(turn):
         return
-    run.status, run.answered_at = ANSWERED, run.answered_at or turn.now
-    run.closed_at = run.closed_at or turn.now
+    mark_answered(turn, run)
     await cancel(turn.session, run.contact_id, key_prefix=f"survey:reminder:{run.id}")
-    if outcome is None:  # asked twice: keep the words for a coach to classify
+    if reading.not_now:  # planned, awaited or denied: what do they do now? keep the words
+        run.free_text, run.category = turn.text[:1000] or None, None
+        turn.remember(survey_later=reading.later is not None)
+        return await move_on(turn, "seeking")
+    if reading.outcome is None:  # asked twice: keep the words for a coach to classify
         run.free_text, run.category = turn.text[:1000] or None, None
         turn.say("survey.saved_as_text")
-        return await survey.go(turn, "chances")
+        return await move_on(turn, "chances")
     run.free_text = None
-    run.category, run.extent = outcome.category, outcome.extent
-    run.employment, run.school = outcome.employment, outcome.school
+    place(run, reading.outcome, reading.also)
+    await next_question(turn, run)
+
+
+@survey.asks("seeking")
+async def ask_seeking(turn: Turn) -> None:
+    key = "survey.seeking_later" if turn.data.get("survey_later") else "survey.seeking"
+    turn.ask(key, [Option("soker-jobb", turn.t("survey.seeking.yes")),
+                   Option("annat", turn.t("survey.seeking.no"))])
+
+
+SEEKING_ALIASES = {"soker-jobb": YES_NO_ALIASES["yes"] + ["söker", "söker jobb", "letar"],
+                   "annat": YES_NO_ALIASES["no"] + ["annat", "något annat"]}
+
+
+@survey.answers("seeking")
+async def answer_seeking(turn: Turn) -> None:
+    """After "ska börja jobba i januari" or "jobbar inte": are they looking for work now?
+    Yes is söker arbete, no is annat, as a careful coach would file it; an answer that
+    says what they do now ("pluggar på sfi") is taken as the answer to the main question."""
+    run = await open_run(turn)
+    if run is None or await corrected(turn, run):
+        return
+    reading = read_status(turn.text) if turn.inbound.choice is None else StatusReading(None)
+    if reading.outcome is not None and reading.outcome.category != "soker-jobb" and (
+            not turn.text.isdigit()):
+        place(run, reading.outcome, reading.also)
+        return await next_question(turn, run)
+    key = "soker-jobb" if reading.outcome is not None else await read_answer(
+        turn, ("soker-jobb", "annat"), aliases=SEEKING_ALIASES)
+    if key is None and await unclear(turn):
+        return
+    if key is not None:
+        run.category = key
     await next_question(turn, run)
 
 
 async def next_question(turn: Turn, run: SurveyRun) -> None:
     """The first detail still missing for the category, then the chances question."""
     if run.category == "arbete" and run.extent is None and "extent" not in turn.data:
-        return await survey.go(turn, "extent")
+        return await move_on(turn, "extent")
     if run.category == "arbete" and run.employment is None and "employment" not in turn.data:
-        return await survey.go(turn, "employment")
+        return await move_on(turn, "employment")
     if run.category == "studier" and run.school is None and "school" not in turn.data:
-        return await survey.go(turn, "school")
-    await survey.go(turn, "chances")
+        return await move_on(turn, "school")
+    await move_on(turn, "chances")
 
 
-def detail_step(step: str, keys: tuple[str, ...], field: str) -> None:
+async def not_working_after_all(turn: Turn, run: SurveyRun) -> bool:
+    """At a question about their work, "nej jag jobbar inte än": the main answer was
+    misread, so it is taken back and they are asked what they do now."""
+    reading = read_status(turn.text)
+    if turn.inbound.choice is not None or "arbete" not in reading.denied or (
+            reading.outcome is not None):
+        return False
+    for field in STEP_FIELDS["status"]:
+        setattr(run, field, None)
+    run.free_text = turn.text[:1000]
+    steps = list(turn.data.get("survey_steps", []))
+    while steps and steps[-1] != "status":  # "fel" at the next question goes to the first
+        steps.pop()
+    turn.forget("extent", "employment")
+    turn.remember(survey_later=reading.later is not None, survey_steps=steps)
+    await survey.go(turn, "seeking")
+    return True
+
+
+def hours_answer(turn: Turn) -> str | None:
+    """A bare number of hours at the heltid/deltid question ("40"): the city's cut-off."""
+    if not turn.text.isdigit() or int(turn.text) <= len(turn.offered()):
+        return None
+    hours = int(turn.text)
+    if hours > 80:
+        return None
+    return "heltid" if hours >= FULL_TIME_HOURS else "deltid"
+
+
+def detail_step(step: str, keys: tuple[str, ...], field: str,
+                aliases: dict[str, list[str]] | None = None) -> None:
     """Register a detail question (extent, employment, school): asked once, re-asked once
     when unclear, then left open so the survey goes on."""
 
     @survey.asks(step)
     async def ask_detail(turn: Turn) -> None:
-        turn.ask(f"survey.{step}", labelled(turn, step, keys))
+        ask_paged(turn, f"survey.{step}", labelled(turn, step, keys))
 
     @survey.answers(step)
     async def answer_detail(turn: Turn) -> None:
         run = await open_run(turn)
-        if run is None:
+        if run is None or await corrected(turn, run):
             return
-        value = await read_answer(turn, keys, lambda parsed: getattr(parsed, field))
+        if step in ("extent", "employment") and await not_working_after_all(turn, run):
+            return
+        value = hours_answer(turn) if step == "extent" else None
+        value = value or await read_answer(turn, keys, lambda parsed: getattr(parsed, field),
+                                           aliases)
+        if value == MORE:
+            return
         if value is None and await unclear(turn):
             return
         setattr(run, field, value)
@@ -374,7 +522,7 @@ def detail_step(step: str, keys: tuple[str, ...], field: str) -> None:
 
 
 detail_step("extent", EXTENTS, "extent")
-detail_step("employment", EMPLOYMENT_CHOICES, "employment")
+detail_step("employment", EMPLOYMENT_CHOICES, "employment", EMPLOYMENT_ALIASES)
 detail_step("school", SCHOOLS, "school")
 
 
@@ -386,7 +534,7 @@ async def ask_chances(turn: Turn) -> None:
 @survey.answers("chances")
 async def answer_chances(turn: Turn) -> None:
     run = await open_run(turn)
-    if run is None:
+    if run is None or await corrected(turn, run):
         return
     key = await read_answer(turn, CHANCES, aliases=CHANCES_ALIASES)
     if key is None:
@@ -394,7 +542,7 @@ async def answer_chances(turn: Turn) -> None:
             return
         key = None
     run.better_chances = key
-    await survey.go(turn, "comment")
+    await move_on(turn, "comment")
 
 
 @survey.asks("comment")
@@ -405,7 +553,7 @@ async def ask_comment(turn: Turn) -> None:
 @survey.answers("comment")
 async def answer_comment(turn: Turn) -> None:
     run = await open_run(turn)
-    if run is None:
+    if run is None or await corrected(turn, run):
         return
     skipped = turn.inbound.choice is not None or turn.text.isdigit() or (
         fold(turn.text) in NO_COMMENT)
@@ -413,7 +561,7 @@ async def answer_comment(turn: Turn) -> None:
         run.comment = turn.text[:1000]
     run.completed_at = turn.now
     turn.state.open_until = None
-    turn.forget("survey_id", "extent", "employment", "school")
+    turn.forget("survey_id", "extent", "employment", "school", "survey_steps", "survey_later")
     turn.say("survey.thanks")
     await go(turn, "menu")
 
@@ -530,8 +678,11 @@ async def my_followup(turn: Turn) -> list[str]:
                        reason=t(f"survey.reason.{avslut.reason}")))
     for run in await surveys_of(turn.session, turn.contact.id):
         if run.category:
-            lines.append(t("survey.data.answer", answer=describe_outcome(
-                turn, run.category, run.extent, run.employment, run.school)))
+            answer = describe_outcome(turn, run.category, run.extent, run.employment,
+                                      run.school)
+            if run.also_category:  # the other part of a mixed answer
+                answer += ", " + t(f"survey.category.{run.also_category}")
+            lines.append(t("survey.data.answer", answer=answer))
         elif run.free_text:
             lines.append(t("survey.data.answer", answer=turn.typed(run.free_text)))
         if run.better_chances:

@@ -91,6 +91,11 @@ class SurveyRun(SQLModel, table=True):
     classified_at: datetime | None = utc()
     better_chances: str | None = Field(default=None, max_length=8)  # ja, delvis, nej
     comment: str | None = Field(default=None, max_length=1000)
+    # The answer came after the survey had closed (expired): kept, counted as answered
+    # (not `late`, which is about sending).
+    answered_late: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # A second thing the person does now ("jobbar och pluggar": arbete, also studier).
+    also_category: str | None = Field(default=None, max_length=16)
 
 
 class StaffOutcome(SQLModel, table=True):
@@ -145,6 +150,7 @@ class AnonymousOutcome(SQLModel, table=True):
     school: str | None = Field(default=None, max_length=24)
     better_chances: str | None = Field(default=None, max_length=8)
     staff_category: str | None = Field(default=None, max_length=16)
+    answered_late: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 # --- avslut -----------------------------------------------------------------------------
@@ -311,6 +317,7 @@ async def keep_anonymous_outcome(session: AsyncSession, contact: Contact, now: d
             school=run.school if answered and run else None,
             better_chances=run.better_chances if run else None,
             staff_category=staff_row.category if staff_row else None,
+            answered_late=answered and run is not None and run.answered_late,
         ))
     await session.flush()
 

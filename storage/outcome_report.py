@@ -1,8 +1,10 @@
 """The three-month outcome report: who ended in a cohort, split by a characteristic, masked.
 
 The headline is the city's: share in work or studies = (arbete + studier) / answered, with
-answered, unanswered and the response rate beside it, and the share answering "ja" to
-"has jobbtorg made it easier for you to get a job or start studying?" (target 67 %).
+answered, unanswered and the response rate beside it (an answer that came after the
+survey closed counts as answered, and `answered_late` says how many did), and the share
+answering "ja" to "has jobbtorg made it easier for you to get a job or start studying?"
+(target 67 %).
 One case is one avslut. Survey answers and staff-recorded outcomes are counted apart:
 the survey figures use survey answers only; `staff_*` fields count the outcomes coaches
 recorded for people without a survey answer, and `all_sources_work_or_studies_share`
@@ -51,7 +53,8 @@ ORDERS: dict[str, tuple[str, ...]] = {
 FIELDS = ("group", "people", "answered", "unanswered", "response_rate", "work", "studies",
           "work_or_studies_share", "better_chances_share", "masked", "pending", "unclassified",
           "better_chances_answered", "staff_recorded", "staff_work", "staff_studies",
-          "all_sources_work_or_studies_share", "not_asked")
+          "all_sources_work_or_studies_share", "not_asked",
+          "answered_late")
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ class Case:
     unit: str | None = None
     source: str | None = None
     groups: tuple[str, ...] = ()
+    late: bool = False  # answered after the survey closed: counted as answered, marked late
 
 
 def default_cohort(now: datetime, zone: ZoneInfo, delay_days: int) -> tuple[date, date]:
@@ -136,7 +140,8 @@ async def load_cases(session: AsyncSession, start: date, end: date) -> list[Case
             staff_category=staff.get(avslut.id or 0), gender=contact.gender,
             age_band=contact.age_band, district=districts.get(contact.district_id or 0),
             unit=units.get(avslut.unit_id or 0), source=_source(contact.source_id, sources),
-            groups=tuple(sorted(groups.get(contact.id or 0, [])))))
+            groups=tuple(sorted(groups.get(contact.id or 0, []))),
+            late=status == "answered" and run is not None and run.answered_late))
     kept = await session.execute(select(AnonymousOutcome).where(
         AnonymousOutcome.ended_on.between(start, end))  # type: ignore[attr-defined]
         .order_by(AnonymousOutcome.id))  # type: ignore[arg-type]
@@ -147,7 +152,8 @@ async def load_cases(session: AsyncSession, start: date, end: date) -> list[Case
             staff_category=row.staff_category, gender=row.gender, age_band=row.age_band,
             district=districts.get(row.district_id or 0),
             unit=units.get(row.unit_id or 0),
-            source=_source(row.source_id, sources), groups=tuple(sorted(row.target_groups))))
+            source=_source(row.source_id, sources), groups=tuple(sorted(row.target_groups)),
+            late=row.survey_status == "answered" and row.answered_late))
     return cases
 
 
@@ -187,6 +193,7 @@ def figures(group: str, cases: list[Case]) -> dict[str, Any]:
         "all_sources_work_or_studies_share": _share(work + studies + staff_work + staff_studies,
                                                     len(answered) + len(staff)),
         "not_asked": sum(1 for c in cases if c.survey == "not-asked"),
+        "answered_late": sum(1 for c in answered if c.late),
     }
 
 

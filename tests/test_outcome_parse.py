@@ -51,8 +51,8 @@ CASES: list[tuple[str, Outcome | None]] = [
     ("extrajobbar på helgerna", Outcome(A, extent="deltid")),
     ("jobbar extra och pluggar på komvux", Outcome(A, extent="deltid")),
     ("sommarjobb", Outcome(A, employment="visstid")),
-    ("eget företag", Outcome(A)),
-    ("driver eget företag sedan i våras", Outcome(A)),
+    ("eget företag", Outcome(A, employment="eget-foretag")),
+    ("driver eget företag sedan i våras", Outcome(A, employment="eget-foretag")),
     ("jag är inte arbetslös, jag jobbar", Outcome(A)),
     ("hade praktik, nu jobbar jag", Outcome(A)),
     ("söker jobb, har timanställning", Outcome(A, employment="timanstallning")),
@@ -63,12 +63,11 @@ CASES: list[tuple[str, Outcome | None]] = [
     ("im working", Outcome(A)),
     ("I got a job!", Outcome(A)),
     ("employed", Outcome(A)),
-    ("self employed", Outcome(A)),
+    ("self employed", Outcome(A, employment="eget-foretag")),
     ("temporary job at a school", Outcome(A, employment="visstid")),
     ("work", Outcome(A)),
     ("heltid", Outcome(A, extent="heltid")),
     ("Jobbar o pluggar", Outcome(A)),
-    ("ska börja jobba nästa vecka", Outcome(A)),
     ("Jobbar men vill byta jobb", Outcome(A)),
     ("jobbar natt på ett lager, timanställd", Outcome(A, employment="timanstallning")),
     ("jag pluggar inte längre, jobbar heltid nu", Outcome(A, extent="heltid")),
@@ -176,6 +175,10 @@ CASES: list[tuple[str, Outcome | None]] = [
     ("jobbade förut", None),
     ("söker inte", None),
     ("inte börjat plugga än", None),
+    # future or waiting: not what they do now (the survey asks what they do now)
+    ("ska börja jobba nästa vecka", None),
+    ("väntar på besked från ett jobb", None),
+    ("kommer börja plugga till hösten", None),
 ]
 
 

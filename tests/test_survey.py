@@ -131,8 +131,9 @@ async def test_one_reminder_after_three_days_and_the_survey_expires_after_fourte
     assert (run.status, run.closed_at) == ("expired", sent + timedelta(days=14))
     await advance(client, 30 * DAY)
     assert count(await person.inbox(), "Hej igen!") == 1
-    await person.send("jobbar")  # too late: not counted
-    assert (await survey_run(services, run_id)).category is None
+    await person.send("jobbar")  # after the survey closed: kept, marked late
+    run = await survey_run(services, run_id)
+    assert (run.status, run.category, run.answered_late) == ("answered", "arbete", True)
 
 
 async def test_an_answered_survey_gets_no_reminder(client, services):
@@ -268,8 +269,8 @@ async def test_the_survey_over_telegram_buttons_stores_every_answer(client, serv
     await person.press("arbete")
     assert person.keys == ["heltid", "deltid"]
     await person.press("deltid")
-    assert person.keys == ["tillsvidare", "visstid", "provanstallning", "timanstallning",
-                           "med-stod"]
+    assert person.keys == ["tillsvidare", "visstid", "timanstallning", "provanstallning",
+                           "med-stod", "vet-inte", "eget-foretag"]
     await person.press("med-stod")
     assert person.keys == ["ja", "delvis", "nej"]
     await person.press("nej")

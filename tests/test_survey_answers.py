@@ -41,7 +41,7 @@ STATUS_ANSWERS: list[tuple[str, tuple[str | None, ...], str]] = [
     ("working", ("arbete", None, None, None), "extent"),
     ("jobbar 50%", ("arbete", "deltid", None, None), "employment"),
     ("jobbar 100 procent", ("arbete", "heltid", None, None), "employment"),
-    ("egen företagare", ("arbete", None, None, None), "extent"),
+    ("egen företagare", ("arbete", None, "eget-foretag", None), "extent"),
     ("jobbar och pluggar", ("arbete", None, None, None), "extent"),
     ("pluggar och jobbar extra", ("arbete", "deltid", None, None), "employment"),
     ("pluggar", ("studier", None, None, None), "school"),
@@ -89,7 +89,7 @@ STATUS_ANSWERS: list[tuple[str, tuple[str | None, ...], str]] = [
     ("4", ("soker-jobb", None, None, None), "chances"),
     ("5", ("annat", None, None, None), "chances"),
 ]
-UNCLEAR = ["jobbar inte", "vet inte", "hmm", "asdfgh", "kanske", "det är svårt att säga", "9",
+UNCLEAR = ["vet inte", "hmm", "asdfgh", "kanske", "det är svårt att säga", "9",
            "0"]
 
 

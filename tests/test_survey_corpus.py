@@ -1,0 +1,194 @@
+"""A table of realistic answers to the survey's "Vad gör du nu?" and its detail questions,
+each with what a careful coach reads (issue 14). Read by `read_status`, as the survey does.
+
+Readings: a category ("arbete", "soker-jobb", ...) optionally with details after "/"
+("arbete/deltid", "arbete//eget-foretag", "studier///sfi"); "+X" for the second part of a
+mixed answer; "later:X" when only a plan or a wait is named (the survey then asks what
+they do now); "denied" for "jobbar inte" (asked too); "unclear" (asked again).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.outcome_parse import FULL_TIME_HOURS, StatusReading, read_status
+
+
+def reading_of(status: StatusReading) -> str:
+    if status.outcome is None:
+        if status.later:
+            return f"later:{status.later}"
+        return "denied" if status.denied else "unclear"
+    o = status.outcome
+    details = [o.extent or "", o.employment or "", o.school or ""]
+    while details and not details[-1]:
+        details.pop()
+    text = "/".join([o.category, *details])
+    return text + (f"+{status.also}" if status.also else "")
+
+
+def rows(reading: str, texts: str) -> list[tuple[str, str]]:
+    return [(line.strip(), reading) for line in texts.strip().splitlines() if line.strip()]
+
+
+CORPUS: list[tuple[str, str]] = []
+# --- plans and waiting: not now ------------------------------------------------------
+CORPUS += rows("later:arbete", """
+ska börja jobba i januari
+Ska börja jobba i januari!
+jag ska börja jobba nästa månad
+väntar på besked från ett jobb
+Väntar på besked om jobb
+jag väntar på svar från ett jobb
+ska börja ett nytt jobb snart
+kommer börja jobba på lager i februari
+får börja jobba snart, väntar på besked
+I will start working next month
+waiting for an answer from a job
+I'm starting a job next week
+ska jobba
+""")
+CORPUS += rows("later:studier", """
+kommer börja plugga till hösten
+ska börja plugga
+ska plugga på komvux i höst
+Jag ska börja studera i augusti
+väntar på besked från komvux
+kommer börja sfi snart
+I will start studying in the autumn
+ska börja på folkhögskola
+""")
+CORPUS += rows("later:praktik", """
+ska börja praktik nästa vecka
+väntar på en praktikplats
+""")
+# --- jobbar inte: understood, then asked what they do --------------------------------
+CORPUS += rows("denied", """
+jobbar inte
+Jobbar inte.
+jag jobbar inte
+jobbar ej
+inte plugga inte jobba
+Inte plugga, inte jobba
+jag pluggar inte och jobbar inte
+nej jag jobbar inte än
+jobbar inte än
+not working
+I don't work
+pluggar inte
+slutat plugga
+""")
+# --- seeking: "söker jobb och praktik" is not praktik ----------------------------------
+CORPUS += rows("soker-jobb", """
+söker jobb och praktik
+Söker jobb och praktik
+söker jobb eller praktik
+letar jobb och praktik
+söker jobb
+söker jobb fortfarande
+arbetslös
+har inget jobb
+har inte fått något jobb än
+looking for work
+looking for a job or an internship
+söker jobb, väntar på besked
+""")
+# --- hours a week decide heltid/deltid -------------------------------------------------
+CORPUS += rows("arbete/deltid", f"""
+20 timmar i veckan
+jobbar 20 timmar i veckan
+jobbar 20h/v
+jobbar 30 tim per vecka
+Jobbar typ 25 timmar
+jobbar {FULL_TIME_HOURS - 1} timmar
+I work 20 hours a week
+working 16 hrs
+jobbar deltid
+jobbar 50%
+""")
+CORPUS += rows("arbete/heltid", f"""
+40h
+jobbar 40h
+jobbar 40 timmar i veckan
+Jobbar {FULL_TIME_HOURS} h/vecka
+I work 40 hours a week
+jobbar heltid
+jobbar 100 procent
+""")
+# --- self-employed ------------------------------------------------------------------------
+CORPUS += rows("arbete//eget-foretag", """
+eget företag
+har eget företag
+driver eget företag
+egen företagare
+egenföretagare
+jag har egen firma
+frilansar
+self employed
+I have my own business
+""")
+CORPUS += rows("arbete/heltid/eget-foretag", "driver eget företag på heltid")
+# --- mixed answers keep both parts -----------------------------------------------------
+CORPUS += rows("arbete+studier", """
+jobbar och pluggar
+Jobbar o pluggar
+jobbar och studerar
+""")
+CORPUS += rows("arbete/deltid+studier", """
+pluggar och jobbar extra
+jobbar deltid och pluggar
+""")
+CORPUS += rows("studier///sfi+soker-jobb", """
+söker jobb och pluggar sfi
+pluggar sfi och söker jobb
+""")
+CORPUS += rows("arbete/deltid+soker-jobb", "jobbar extra men söker heltidsjobb")
+CORPUS += rows("studier///komvux+praktik", "pluggar på komvux och har praktik")
+# --- plain answers, as before ---------------------------------------------------------------
+CORPUS += rows("arbete", """
+jag jobbar
+Jobbar
+ja jobar
+working
+jobbar sedan januari
+har börjat jobba
+""")
+CORPUS += rows("studier///komvux", "pluggar på komvux\nkomvuks\nstuderar på komvux")
+CORPUS += rows("praktik", "praktik\njag har praktik på ett kontor\narbetsträning\ninternship")
+CORPUS += rows("annat", "föräldraledig\nsjukskriven\ninget just nu\non parental leave")
+CORPUS += rows("studier///sfi", """
+pluggar sfi
+läser svenska på sfi
+går på sfi
+studying Swedish
+""")
+CORPUS += rows("studier///hogskola", "pluggar på universitetet\nstuderar på KTH")
+CORPUS += rows("studier///gymnasium", "går i gymnasiet\npluggar på gymnasiet")
+CORPUS += rows("arbete//visstid", "har ett vikariat\nvikarie på en skola\nsommarjobb")
+CORPUS += rows("arbete//timanstallning", "timanställd\ntimmis på Max\njobbar per timme")
+CORPUS += rows("arbete//tillsvidare", "har fått fast jobb\nfastanställd\npermanent job")
+CORPUS += rows("arbete//med-stod", "har lönebidrag\nnystartsjobb\nStockholmsjobb")
+CORPUS += rows("soker-jobb", """
+söker jobb och en praktikplats
+söker praktik och jobb
+vill jobba
+still looking
+unemployed
+""")
+CORPUS += rows("unclear", "hmm\nvet inte\nok\nhej\n?\njag vet inte riktigt\nkanske")
+
+
+def test_the_corpus_is_large_and_has_no_duplicates():
+    texts = [text for text, _ in CORPUS]
+    assert len(texts) >= 120 and len(set(texts)) == len(texts)
+
+
+@pytest.mark.parametrize(("text", "reading"), CORPUS, ids=[t for t, _ in CORPUS])
+def test_a_careful_coach_reads_the_answer_so(text, reading):
+    assert reading_of(read_status(text)) == reading
+
+
+def test_no_plan_wait_or_denial_is_ever_read_as_doing_it_now():
+    for text, reading in CORPUS:
+        if reading.startswith(("later:", "denied")):
+            assert read_status(text).outcome is None, text

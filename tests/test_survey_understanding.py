@@ -1,0 +1,191 @@
+"""The three-month survey understands what people mean (issue 14), through the simulator:
+plans and waiting are not "now", hours decide heltid/deltid, "vet inte" and "eget
+företag" are answers, "jobbar inte" is understood, mixed answers keep both parts, the
+last answer can be taken back, and an answer after the survey closed is kept, late."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.app import build_app
+from handlers.outcome_parse import FULL_TIME_HOURS, read_status
+from storage.outcome_report import outcome_report
+from tests.conftest import start_services
+from tests.sim import SimPerson, advance
+from tests.survey_helpers import DAY, local_today
+from tests.test_survey_answers import in_survey, stored
+
+
+@pytest.fixture
+async def sim(database_url):
+    services = await start_services(database_url)
+    async with TestClient(TestServer(build_app(services))) as client:
+        yield client, services
+    await services.close()
+
+
+@pytest.fixture
+async def sim_lite(sqlite_url):
+    services = await start_services(sqlite_url)
+    async with TestClient(TestServer(build_app(services))) as client:
+        yield client, services
+    await services.close()
+
+
+async def surveyed(sim, user: str) -> tuple[SimPerson, int]:
+    client, services = sim
+    run_id = await in_survey(services, user)
+    return SimPerson(client, user, "sms"), run_id
+
+
+@pytest.mark.parametrize(("answer", "seeking", "category"), [
+    ("ska börja jobba i januari", "ja", "soker-jobb"),
+    ("väntar på besked från ett jobb", "ja", "soker-jobb"),
+    ("kommer börja plugga till hösten", "nej", "annat"),
+    ("I will start working next month", "yes", "soker-jobb"),
+])
+async def test_plans_and_waiting_are_not_now_and_the_survey_asks_what_they_do_now(
+        sim_lite, answer, seeking, category):
+    person, run_id = await surveyed(sim_lite, "planner")
+    await person.send(answer)
+    assert "söker du jobb" in person.text.lower() and "förstod inte" not in person.text
+    run, state = await stored(sim_lite[1], run_id)
+    assert (run.category, run.free_text, state.step) == (None, answer, "seeking")
+    await person.send(seeking)
+    run, state = await stored(sim_lite[1], run_id)
+    assert (run.category, run.status, state.step) == (category, "answered", "chances")
+    assert run.free_text == answer  # the words stay for a coach to read
+
+
+@pytest.mark.parametrize("answer", ["jobbar inte", "inte plugga inte jobba", "jag jobbar ej",
+                                    "not working"])
+async def test_jobbar_inte_is_understood_and_not_left_for_a_coach(sim_lite, answer):
+    person, run_id = await surveyed(sim_lite, "idle")
+    await person.send(answer)
+    assert "förstod inte" not in person.text and "Söker du jobb just nu?" in person.text
+    await person.press("annat")
+    run, state = await stored(sim_lite[1], run_id)
+    assert (run.category, state.step) == ("annat", "chances")
+
+
+async def test_what_they_do_now_given_at_the_seeking_question_is_the_answer(sim_lite):
+    person, run_id = await surveyed(sim_lite, "later-student")
+    await person.send("ska börja jobba i vår")
+    await person.send("pluggar sfi just nu")
+    run, state = await stored(sim_lite[1], run_id)
+    assert (run.category, run.school, state.step) == ("studier", "sfi", "chances")
+
+
+@pytest.mark.parametrize(("answer", "category", "also"), [
+    ("söker jobb och praktik", "soker-jobb", None),
+    ("jobbar och pluggar på komvux", "arbete", "studier"),
+    ("söker jobb och pluggar sfi", "studier", "soker-jobb"),
+])
+async def test_mixed_answers_keep_both_parts(sim_lite, answer, category, also):
+    person, run_id = await surveyed(sim_lite, "mixed")
+    await person.send(answer)
+    run, _ = await stored(sim_lite[1], run_id)
+    assert (run.category, run.also_category) == (category, also)
+
+
+@pytest.mark.parametrize(("answer", "extent"), [
+    ("jobbar 20 timmar i veckan", "deltid"), ("jobbar 40h", "heltid"),
+    (f"jobbar {FULL_TIME_HOURS} tim/v", "heltid"), (f"jobbar {FULL_TIME_HOURS - 1} h", "deltid"),
+])
+async def test_hours_a_week_decide_heltid_or_deltid_without_asking(sim_lite, answer, extent):
+    person, run_id = await surveyed(sim_lite, "hours")
+    await person.send(answer)
+    assert "heltid eller deltid" not in person.text
+    run, state = await stored(sim_lite[1], run_id)
+    assert (run.extent, state.step) == (extent, "employment")
+
+
+@pytest.mark.parametrize(("answer", "extent"), [("40", "heltid"), ("20 timmar", "deltid"),
+                                                ("1", "heltid"), ("2", "deltid")])
+async def test_hours_answer_the_heltid_deltid_question(sim_lite, answer, extent):
+    person, run_id = await surveyed(sim_lite, "hours-later")
+    await person.send("jobbar")
+    await person.send(answer)
+    run, _ = await stored(sim_lite[1], run_id)
+    assert run.extent == extent
+
+
+@pytest.mark.parametrize(("answer", "employment"), [
+    ("vet inte", "vet-inte"), ("ingen aning", "vet-inte"), ("6", "vet-inte"),
+    ("eget företag", "eget-foretag"), ("jag har egen firma", "eget-foretag"),
+])
+async def test_the_kind_of_work_can_be_vet_inte_or_eget_foretag(sim_lite, answer, employment):
+    person, run_id = await surveyed(sim_lite, "kind")
+    await person.send("jobbar heltid")
+    assert "6. Vet inte" in person.text and "Fler" in person.text
+    await person.send(answer)
+    run, state = await stored(sim_lite[1], run_id)
+    assert (run.employment, state.step) == (employment, "chances")
+
+
+async def test_eget_foretag_is_an_option_on_the_next_page_and_a_typed_answer(sim_lite):
+    person, run_id = await surveyed(sim_lite, "own")
+    await person.send("jobbar heltid")
+    await person.send("7")  # Fler
+    assert "Eget företag" in person.text
+    await person.press("eget-foretag")
+    run, _ = await stored(sim_lite[1], run_id)
+    assert run.employment == "eget-foretag"
+    assert read_status("egen företagare").outcome.employment == "eget-foretag"
+
+
+async def test_nej_jag_jobbar_inte_an_at_the_heltid_question_corrects_the_misreading(sim):
+    person, run_id = await surveyed(sim, "misread")
+    await person.send("jobb")
+    assert "heltid eller deltid" in person.text
+    await person.send("nej jag jobbar inte än")
+    assert "Söker du jobb just nu?" in person.text
+    await person.send("ja")
+    run, state = await stored(sim[1], run_id)
+    assert (run.category, run.extent, state.step) == ("soker-jobb", None, "chances")
+
+
+async def test_nej_fel_takes_back_the_last_answer_and_asks_again(sim):
+    person, run_id = await surveyed(sim, "oops")
+    await person.send("jobbar heltid")
+    await person.send("2")  # visstid
+    run, state = await stored(sim[1], run_id)
+    assert (run.employment, state.step) == ("visstid", "chances")
+    await person.send("nej, fel")
+    assert "vi tar den frågan igen" in person.text and "Vad för slags jobb" in person.text
+    run, state = await stored(sim[1], run_id)
+    assert (run.employment, state.step) == (None, "employment")
+    await person.send("1")
+    await person.send("Fel!")  # and back again, then the main question
+    await person.send("fel")
+    run, state = await stored(sim[1], run_id)
+    assert (run.category, run.status, state.step) == (None, "sent", "status")
+    await person.send("pluggar på komvux")
+    run, state = await stored(sim[1], run_id)
+    assert (run.category, run.school, run.employment, state.step) == (
+        "studier", "komvux", None, "chances")
+
+
+async def test_an_answer_after_the_survey_closed_is_kept_and_marked_late(sim):
+    client, services = sim
+    person, run_id = await surveyed(sim, "late")
+    ended = local_today(services)
+    await advance(client, 106 * DAY)  # the survey closes 14 days after its planned day
+    run, _ = await stored(services, run_id)
+    assert run.status == "expired"
+    await person.send("jobbar heltid")
+    assert "stängda" not in person.text and "börjar om" not in person.text
+    run, _ = await stored(services, run_id)
+    assert (run.status, run.answered_late, run.category) == ("answered", True, "arbete")
+    async with services.db.transaction() as session:
+        report = await outcome_report(session, ended - timedelta(days=1), ended + timedelta(1))
+    assert report["total"]["masked"] is True  # one person; unmasked figures below
+    from storage.outcome_report import figures, load_cases
+
+    async with services.db.transaction() as session:
+        cases = await load_cases(session, ended - timedelta(days=1), ended + timedelta(1))
+    cell = figures("total", cases)
+    assert (cell["answered"], cell["unanswered"], cell["answered_late"]) == (1, 0, 1)
