@@ -263,7 +263,7 @@ async def remind(turn: Turn, payload: dict[str, Any]) -> None:
 
 @system_job("survey.expire")
 async def expire(session: AsyncSession, payload: dict[str, Any], due_at: datetime) -> None:
-    """Close a survey nobody answered; the open question stops holding the conversation."""
+    """Close a survey nobody answered; its question stays answerable (late) a while."""
     run = await session.get(SurveyRun, payload["survey_id"])
     if run is None:
         return

@@ -1,7 +1,7 @@
 """Survey: answers after the survey closed (kept, marked late) and the second part of a mixed answer
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-01 18:15:37.541628
 """
 from collections.abc import Sequence
@@ -13,8 +13,8 @@ from alembic import op
 import storage.db  # noqa: F401  (UTCDateTime)
 
 
-revision: str = '0004'
-down_revision: str | None = '0003'
+revision: str = '0005'
+down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
