@@ -252,6 +252,22 @@ def staff_add(
     console.print(f"Added {role} {username}.")
 
 
+@staff_app.command("unlock")
+def staff_unlock(username: str = typer.Argument(..., help="The login name.")) -> None:
+    """Let a staff user sign in again at once after failed tries (from any address)."""
+    from storage.staff import staff_by_username
+    from storage.staff_sessions import unlock_account
+
+    async def action(services: Services) -> int:
+        async with services.db.transaction() as session:
+            if await staff_by_username(session, username) is None:
+                raise fail(f"no staff user named {username}")
+            return await unlock_account(session, username)
+
+    cleared = run(with_services(action))
+    console.print(f"Unlocked {username} ({cleared} counts of failed tries cleared).")
+
+
 @handoffs_app.command("list")
 def handoffs_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Open requests to talk to a person."""

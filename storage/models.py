@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from storage.db import UTCDateTime
@@ -134,6 +135,8 @@ class Outbox(SQLModel, table=True):
     # No foreign key: a last message to an erased person must still go out, after which
     # the dispatcher blanks it (see `ephemeral`).
     address_id: int | None = Field(default=None, index=True)
+    # A message to staff about a person (a hand-off notice): emptied if they are erased.
+    about_contact_id: int | None = Field(default=None, index=True)
     channel: str = Field(max_length=16)
     to_address: str = Field(max_length=64)
     ephemeral: bool = False  # blank text and address once sent (the person was erased)
@@ -210,6 +213,8 @@ class AuditLog(SQLModel, table=True):
     action: str = Field(max_length=48)
     contact_id: int | None = Field(default=None, index=True)
     detail: str | None = Field(default=None, max_length=400)
+    # The row was about a person since erased: kept, without them (contact_id NULL).
+    person_erased: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
 
 
 class HandoffRequest(SQLModel, table=True):
@@ -238,6 +243,9 @@ class Feedback(SQLModel, table=True):
     category: str = Field(max_length=24)
     text: str = Field(default="", max_length=FEEDBACK_TEXT_LENGTH)
     unit_id: int | None = None
+    # Who wrote it, only so that RADERA can empty the text (it may name or locate them);
+    # the category stays as an anonymous count.
+    contact_id: int | None = Field(default=None, index=True)
 
 
 class ErasedCount(SQLModel, table=True):

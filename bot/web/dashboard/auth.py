@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import math
 import secrets
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from aiohttp import web
 
-from bot.passwords import verify_password
+from bot.passwords import check_password
 from bot.web.dashboard.core import (
     SECRET,
     SECURITY_CLOCK,
@@ -26,13 +27,13 @@ from bot.web.dashboard.core import (
 from messages import LANGUAGES
 from storage.staff import audit, staff_by_username
 from storage.staff_sessions import (
-    clear_failures,
     create_session,
     end_session,
+    forget_login_tries,
     live_session,
-    locked_until,
-    record_failure,
+    prune_login_tries,
     set_session_language,
+    take_login_try,
 )
 
 SESSION_COOKIE = "jt_staff"
@@ -76,7 +77,8 @@ def client_address(request: web.Request) -> str:
     """The caller's address for the login lock; forwarded only when the proxy is trusted."""
     settings = services_of(request).settings
     if settings.trust_proxy:
-        forwarded = request.headers.get("X-Forwarded-For", "").split(",")[0].strip()
+        # The last entry is the one our proxy added; earlier ones are the caller's to choose.
+        forwarded = request.headers.get("X-Forwarded-For", "").split(",")[-1].strip()
         if forwarded:
             return forwarded[:64]
     return (request.remote or "unknown")[:64]
@@ -193,29 +195,48 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
     now = request.app[SECURITY_CLOCK].now()  # the lock and the session: real time
     audit_now = services.clock.now()
     address = client_address(request)
+    try:
+        async with services.db.transaction() as session:
+            until = await take_login_try(session, username, address, now)
+            if until is not None:
+                raise _Throttled(until)  # roll back: a refused try is not counted
+            user = await staff_by_username(session, username)
+            known = user if user is not None and user.active and user.id is not None else None
+    except _Throttled as refused:
+        return _throttled_page(request, username, refused.until - now)
+    # Checked outside any transaction (argon2 takes a while; SQLite would hold its write
+    # lock meanwhile), in a thread, and against a stand-in hash for an unknown user so
+    # that the answer takes as long whether the user exists or not.
+    ok = await check_password(known.password_hash if known else None, password) and known is not None
     async with services.db.transaction() as session:
-        until = await locked_until(session, username, address, now)
-        if until is not None:
-            minutes = max(1, int((until - now).total_seconds() // 60) + 1)
-            response = _login_page(request, 429, "staff.web.login.locked", username)
-            response.headers["Retry-After"] = str(minutes * 60)
-            return response
-        user = await staff_by_username(session, username)
-        ok = user is not None and user.active and verify_password(user.password_hash, password)
-        if not ok or user is None or user.id is None:
-            await record_failure(session, username, address, now)
+        if not ok or known is None or known.id is None:
             await audit(session, audit_now, username, "staff.login_failed", detail=f"from {address}")
+            await prune_login_tries(session, now)
             log.info("login_failed", extra={"event": "login_failed"})
             return _login_page(request, 401, "staff.web.login.wrong", username)
-        await clear_failures(session, username, address)
+        await forget_login_tries(session, username, address)
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-        await create_session(session, user.id, token, csrf, request_language(request), now,
+        await create_session(session, known.id, token, csrf, request_language(request), now,
                              SESSION_LIFETIME)
-        await audit(session, audit_now, user.username, "staff.login", detail=f"from {address}")
+        await audit(session, audit_now, known.username, "staff.login", detail=f"from {address}")
     response = see_other(safe_next(data.get("next")))
     set_cookie(request, response, SESSION_COOKIE, signed(secret, token),
                max_age=int(SESSION_LIFETIME.total_seconds()))
     response.del_cookie(LOGIN_COOKIE, path="/staff")
+    return response
+
+
+class _Throttled(Exception):
+    def __init__(self, until: datetime) -> None:
+        self.until = until
+
+
+def _throttled_page(request: web.Request, username: str, wait: timedelta) -> web.Response:
+    """429: the pair or the address is locked (15 minutes), or the account must wait a little."""
+    seconds = max(1, math.ceil(wait.total_seconds()))
+    error = "staff.web.login.locked" if seconds > 60 else "staff.web.login.slowed"
+    response = _login_page(request, 429, error, username)
+    response.headers["Retry-After"] = str(seconds)
     return response
 
 
