@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from sqlalchemy.exc import DataError, IntegrityError
+
 from bot.clock import Clock
 from bot.metrics import count_outbound, observe_send
 from bot.ratelimit import Pacer
@@ -31,6 +33,7 @@ from storage.queue import (
     claim_ready,
     mark_address,
     release,
+    rows_to_save,
     save_outcomes,
     unusable_addresses,
 )
@@ -198,11 +201,28 @@ class Dispatcher:
                 return
             try:
                 await self._save(batch)
+            except (IntegrityError, DataError):
+                kept = await self._save_one_by_one(batch)  # one bad row must not block the rest
+                self._done[:0] = kept
             except BaseException:
                 self._done[:0] = batch  # keep them; the next flush tries again
                 raise
             for item in batch:
                 self._forget(item.row)
+
+    async def _save_one_by_one(self, batch: list[_Done]) -> list[_Done]:
+        """Save each outcome alone; drop one the database refuses. Returns the outcomes to
+        try again at the next flush (the database could not be reached for them)."""
+        kept: list[_Done] = []
+        for item in batch:
+            try:
+                await self._save([item])
+            except (IntegrityError, DataError):
+                log.exception("delivery_result_dropped", extra={
+                    "event": "delivery_result_dropped", "outbox_id": item.row.id})
+            except Exception:
+                kept.append(item)
+        return kept
 
     async def close(self) -> None:
         for closer in self.closers:
@@ -321,15 +341,23 @@ class Dispatcher:
             changes.append(change)
             attempts.append({"outbox_id": row.id, "at": now, "outcome": result.outcome,
                              "detail": _short(result.detail)})
-            if change["status"] == SENT and row.ephemeral:
+            if change["status"] != "queued" and row.ephemeral:
                 blank.append(row.id)  # type: ignore[arg-type]
             if result.outcome in STOPPING and row.to_address:
                 stop_addresses.append((row.channel, row.to_address, STOPPING[result.outcome]))
         async with self.db.transaction() as session:
-            await save_outcomes(session, changes, attempts)
-            await blank_sent(session, blank)
+            live = await rows_to_save(session, [change["id"] for change in changes])
+            await save_outcomes(session, [c for c in changes if c["id"] in live],
+                                [a for a in attempts if a["outbox_id"] in live])
+            await blank_sent(session, [row_id for row_id in blank if row_id in live])
             for channel, address, flags in stop_addresses:
                 await mark_address(session, channel, address, **flags)
+        if dropped := len(changes) - len(live):
+            # Erased (emptied) or deleted meanwhile: nothing of the person is written back.
+            log.info("delivery_results_dropped", extra={
+                "event": "delivery_results_dropped", "count": dropped})
+        changes = [change for change in changes if change["id"] in live]
+        batch = [item for item in batch if item.row.id in live]
         for item, change in zip(batch, changes, strict=True):
             count_outbound(item.row.channel, change["status"])  # once saved, so counted once
         for change in changes:

@@ -101,7 +101,8 @@ async def notify_coaches(session: AsyncSession, request: HandoffRequest, now: da
     for coach in coaches:
         # To the coach's own chat, which is no participant's address.
         session.add(Outbox(channel="telegram", to_address=str(coach.telegram_user_id),
-                           text=text, created_at=now, next_attempt_at=now))
+                           text=text, created_at=now, next_attempt_at=now,
+                           about_contact_id=request.contact_id))  # emptied if they are erased
         session.add(AuditLog(at=now, actor=coach.username, action="handoff.notified",
                              contact_id=request.contact_id, detail=f"handoff {request.id}"))
     return len(coaches)

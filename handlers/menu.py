@@ -112,7 +112,8 @@ async def answer_feedback_text(turn: Turn) -> None:
     if not turn.text:
         return await reask(turn)
     turn.session.add(Feedback(created_at=turn.now, category=turn.data.get("feedback_category",
-                              "ovrigt"), text=turn.text[:FEEDBACK_LIMIT], unit_id=turn.contact.unit_id))
+                              "ovrigt"), text=turn.text[:FEEDBACK_LIMIT], unit_id=turn.contact.unit_id,
+                              contact_id=turn.contact.id))
     turn.forget("feedback_category")
     if len(turn.text) > FEEDBACK_LIMIT:
         turn.say("feedback.thanks_cut", kept=FEEDBACK_LIMIT)

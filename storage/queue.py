@@ -152,6 +152,19 @@ async def save_outcomes(session: AsyncSession, changes: list[dict[str, Any]],
         await session.execute(insert(table_of(DeliveryAttempt)), attempts)
 
 
+async def rows_to_save(session: AsyncSession, row_ids: list[int]) -> set[int]:
+    """Which of these rows may still take a send's outcome: not deleted, and not emptied
+    by an erasure meanwhile. Locked on PostgreSQL until the outcomes are written, so an
+    erasure waits for them (and then empties the row)."""
+    if not row_ids:
+        return set()
+    statement = select(col(Outbox.id)).where(col(Outbox.id).in_(row_ids),
+                                              col(Outbox.to_address) != "")
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        statement = statement.with_for_update()
+    return {int(i) for i in (await session.execute(statement)).scalars() if i is not None}
+
+
 async def blank_sent(session: AsyncSession, row_ids: list[int]) -> None:
     """Keep no trace of what was sent to an erased person."""
     if row_ids:
