@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
 import handlers.router as router
-from bot.channels import medium_of, render_text
+from bot.channels import is_unicode, medium_of, render_text
 from bot.clock import Clock
 from bot.group_commit import GroupCommit
 from bot.metrics import count_inbound, observe_batch
@@ -56,10 +56,13 @@ def policy_from(settings: Settings) -> Policy:
 
 
 def clean(inbound: Inbound) -> Inbound:
-    """Drop control characters (PostgreSQL refuses NUL in text; none mean anything here)."""
+    """Drop control characters (PostgreSQL refuses NUL in text; none mean anything here)
+    and replace a lone surrogate (valid JSON, but no UTF-8 can store it)."""
     def strip(text: str | None) -> str | None:
         if text is None:
             return None
+        if not is_unicode(text):
+            text = text.encode("utf-8", "replace").decode("utf-8")
         return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
     return replace(inbound, text=strip(inbound.text), choice=strip(inbound.choice),
                    start_payload=strip(inbound.start_payload))

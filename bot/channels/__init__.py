@@ -19,6 +19,15 @@ MEDIA: dict[str, Medium] = {
 }
 
 
+def is_unicode(text: str) -> bool:
+    """False for a str that holds a lone surrogate (JSON allows "\\ud800"; UTF-8 does not)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def medium_of(channel: str) -> Medium:
     return MEDIA.get(channel, MEDIA[SMS])
 

@@ -14,10 +14,11 @@ import logging
 import re
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
 
 import aiohttp
 from aiohttp import web
-from multidict import MultiDictProxy
+from multidict import MultiDict
 from twilio.base.exceptions import TwilioRestException
 from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.request_validator import RequestValidator
@@ -64,6 +65,10 @@ PROGRESS = {"sent": 1, "delivered": 2, "read": 3}  # a late 'sent' never undoes 
 OPTED_OUT_CODES = frozenset({21610})  # the person replied STOP
 UNREACHABLE_CODES = frozenset({21211, 21612, 21614, 30005, 30006})  # invalid, landline, unknown
 RATE_LIMIT_CODES = frozenset({63018, 30022, 20429, 14107})
+MAX_SID = 64  # Twilio's sids have 34 characters; the table keeps at most 80
+# The form fields the bot reads; each may appear once in a post.
+READ_FIELDS = ("From", "To", "Body", "NumMedia", "MessageSid", "SmsSid", "MessageStatus",
+               "SmsStatus", "ErrorCode")
 _ALPHANUMERIC = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$")
 
 
@@ -171,19 +176,42 @@ def signed_url(request: web.Request, settings: Settings) -> str:
     return str(request.url)
 
 
-async def signed_form(request: web.Request) -> MultiDictProxy[str] | web.Response:
-    """The posted form when its signature is right, else the 403 to answer."""
+def parsed_form(content_type: str, charset: str | None, body: bytes) -> MultiDict[str] | str:
+    """The fields of a form post, every value of every key, or why it cannot be read."""
+    if content_type != "application/x-www-form-urlencoded":
+        return "a form post (application/x-www-form-urlencoded) is expected"
+    if charset is not None and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        return "the form must be UTF-8"
+    try:
+        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True,
+                          encoding="utf-8", errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        return "the form is not valid UTF-8"
+    return MultiDict(pairs)
+
+
+async def signed_form(request: web.Request) -> MultiDict[str] | web.Response:
+    """The posted form when its signature is right, else the 4xx to answer.
+
+    The signature is checked over every value of every key (the same multi-dict that is
+    read), and a field the bot reads may appear once only: a forged field put in front of
+    a captured signed body must not be what the bot reads."""
     services = request.app[SERVICES]
-    form = await request.post()
+    form = parsed_form(request.content_type, request.charset, await request.read())
+    if isinstance(form, str):
+        count_rejection(SMS, "malformed")
+        return web.Response(status=400, text=form)
     signature = request.headers.get(SIGNATURE_HEADER, "")
     validator = RequestValidator(services.settings.twilio_auth_token)
-    fields = {key: value for key, value in form.items() if isinstance(value, str)}
-    if not signature or not validator.validate(signed_url(request, services.settings), fields, signature):
+    if not signature or not validator.validate(signed_url(request, services.settings), form, signature):
         log.warning("twilio_signature_refused", extra={"event": "twilio_signature_refused",
                                                        "path": request.path})
         count_rejection(SMS, "signature")
         return web.Response(status=403, text="invalid signature")
-    return form  # type: ignore[return-value]
+    if any(len(form.getall(key)) > 1 for key in READ_FIELDS if key in form):
+        count_rejection(SMS, "malformed")
+        return web.Response(status=400, text="a field appears more than once")
+    return form
 
 
 def twiml() -> web.Response:
@@ -191,7 +219,7 @@ def twiml() -> web.Response:
     return web.Response(text=str(MessagingResponse()), content_type="text/xml")
 
 
-def inbound_of(form: MultiDictProxy[str]) -> Inbound:
+def inbound_of(form: MultiDict[str]) -> Inbound:
     body = form.get("Body", "") or ""
     media = form.get("NumMedia", "0") or "0"
     if not body.strip() and media.isdecimal() and int(media) > 0:
@@ -205,7 +233,7 @@ async def inbound_webhook(request: web.Request) -> web.Response:
     if isinstance(form, web.Response):
         return form
     sender, sid = form.get("From", ""), form.get("MessageSid") or form.get("SmsSid") or ""
-    if not sender or not sid:
+    if not sender or not sid or len(sid) > MAX_SID or len(sender) > MAX_SID:
         count_rejection(SMS, "malformed")
         return web.Response(status=400, text="From and MessageSid are required")
     if sender.startswith("whatsapp:") or form.get("To", "").startswith("whatsapp:"):
@@ -236,12 +264,13 @@ async def status_webhook(request: web.Request) -> web.Response:
     if status not in STATUSES:
         count_rejection(SMS, "malformed")
         return web.Response(status=400, text="unknown MessageStatus")
-    if not sid:
+    if not sid or len(sid) > MAX_SID:
         count_rejection(SMS, "malformed")
         return web.Response(status=400, text="MessageSid is required")
     code = form.get("ErrorCode", "")
+    known = code.isdecimal() and len(code) <= 9  # Twilio's codes have five digits
     try:
-        await apply_status(services, sid, status, int(code) if code.isdecimal() else None)
+        await apply_status(services, sid, status, int(code) if known else None)
     except Exception:
         log.exception("sms_status_failed", extra={"event": "sms_status_failed"})
         count_rejection(SMS, "error")

@@ -31,7 +31,7 @@ from telegram.error import (
 )
 
 from bot.app import SERVICES, route_installers
-from bot.channels import TELEGRAM
+from bot.channels import TELEGRAM, is_unicode
 from bot.channels.telegram_request import AiohttpRequest
 from bot.metrics import count_rejection
 from bot.outbox import (
@@ -92,12 +92,13 @@ def _dict(value: Any) -> dict[str, Any]:
 
 
 def _int(value: Any) -> int | None:
+    """An id as Telegram sends it: a signed 64-bit integer (longer ones are not ids)."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
+    if isinstance(value, str) and value.lstrip("-").isdecimal() and len(value) <= 20:
+        value = int(value)
+    if isinstance(value, int) and -(2 ** 63) <= value < 2 ** 63:
         return value
-    if isinstance(value, str) and value.lstrip("-").isdecimal():
-        return int(value)
     return None
 
 
@@ -159,6 +160,8 @@ def _callback_event(update_id: int, query: dict[str, Any]) -> TelegramEvent:
     sender_id = _int(_dict(query.get("from")).get("id"))
     chat_id = _private_chat(_dict(message.get("chat"))) if message else sender_id
     callback_id = query.get("id") if isinstance(query.get("id"), str) else None
+    if callback_id is not None and (len(callback_id) > 64 or not is_unicode(callback_id)):
+        callback_id = None
     data = query.get("data")
     if chat_id is None or not isinstance(data, str):
         return TelegramEvent(update_id, "ignore", callback_id=callback_id, reason="no usable button")
@@ -318,7 +321,7 @@ async def webhook(request: web.Request) -> web.Response:
         return web.json_response({"error": "wrong secret token"}, status=403)
     try:
         event = parse_update(json.loads(await request.read()))
-    except (ValueError, UnicodeDecodeError) as exc:  # NotAnUpdate is a ValueError too
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # NotAnUpdate: a ValueError
         count_rejection(TELEGRAM, "malformed")
         return web.json_response({"error": f"not a Telegram update: {exc}"[:200]}, status=400)
     try:

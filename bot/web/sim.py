@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from datetime import timedelta
 from importlib.resources import files
@@ -9,7 +10,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.channels import SIM_SMS, SIM_TELEGRAM
+from bot.channels import SIM_SMS, SIM_TELEGRAM, is_unicode
 from bot.clock import DemoClock, set_demo_now
 from bot.runtime import Services
 from handlers.base import Inbound
@@ -34,7 +35,7 @@ def _bad(message: str) -> web.Response:
 def _person(values: Any) -> tuple[str, str] | str:
     """(user, channel) from a request, or an error message."""
     user, look = values.get("user"), values.get("channel", "telegram")
-    if not isinstance(user, str) or not user.strip() or len(user) > 64:
+    if not isinstance(user, str) or not user.strip() or len(user) > 64 or not is_unicode(user):
         return "user must be a non-empty string of at most 64 characters"
     if look not in LOOKS:
         return "channel must be 'telegram' or 'sms'"
@@ -44,7 +45,7 @@ def _person(values: Any) -> tuple[str, str] | str:
 async def post_message(request: web.Request) -> web.Response:
     try:
         body = await request.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: brackets nested too deep
         return _bad("the body must be JSON")
     if not isinstance(body, dict):
         return _bad("the body must be a JSON object")
@@ -111,10 +112,11 @@ async def advance_clock(services: Services, seconds: float) -> None:
 async def post_clock(request: web.Request) -> web.Response:
     try:
         body = await request.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: brackets nested too deep
         return _bad("the body must be JSON")
     seconds = body.get("advance_seconds") if isinstance(body, dict) else None
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) \
+            or not math.isfinite(seconds) or seconds < 0:
         return _bad("advance_seconds must be a number of seconds, 0 or more")
     if seconds > 3650 * 86400:
         return _bad("advance_seconds may be at most ten years")

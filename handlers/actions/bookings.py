@@ -110,7 +110,9 @@ async def book_on_behalf(session: AsyncSession, policy: Policy, actor: Actor, no
         nearby = [s.start for s in (await free_slots(session, visit_kind, now, policy.zone))[:6]]
         raise Refused("taken", "that time is not free; next free: " + (
             ", ".join(f"{s.astimezone(policy.zone):%Y-%m-%d %H:%M}" for s in nearby) or "none"))
-    if first_name and not contact.first_name:
+    # A person of another unit: booked, but their name is not this coach's to write.
+    if first_name and not contact.first_name and (contact.unit_id is None
+                                                  or actor.may_act_on(contact.unit_id)):
         contact.first_name = first_name
     if contact.unit_id is None:
         contact.unit_id = visit_kind.unit_id

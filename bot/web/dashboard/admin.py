@@ -16,6 +16,7 @@ from bot.web.dashboard.core import (
     back_to,
     error_key,
     int_param,
+    int_param_of,
     nav_item,
     not_found,
     page,
@@ -45,15 +46,16 @@ def staff_problem(role: str, unit_id: int | None, password: str | None,
         return "staff.web.admin.error_unit"
     if password is not None and len(password) < MIN_PASSWORD:
         return "staff.web.admin.error_password"
-    if telegram_id and not (telegram_id.isdigit() and len(telegram_id) < 16):
+    if telegram_id and not (telegram_id.isdecimal() and len(telegram_id) < 16):
         return "staff.web.admin.error_telegram"
     return None
 
 
 async def _unit_id(session: AsyncSession, raw: str) -> int | None:
-    if not raw.isdigit():
+    unit_id = int_param_of(raw)
+    if unit_id is None:
         return None
-    unit = await session.get(Unit, int(raw))
+    unit = await session.get(Unit, unit_id)
     return unit.id if unit else None
 
 

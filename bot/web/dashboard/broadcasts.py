@@ -15,6 +15,7 @@ from bot.web.dashboard.core import (
     back_to,
     error_key,
     int_param,
+    int_param_of,
     nav_item,
     not_found,
     page,
@@ -83,7 +84,7 @@ async def create(request: web.Request, staff: Staff) -> web.StreamResponse:
     multi = await request.post()
     async with services_of(request).db.transaction() as session:
         segment = segment_from(multi, await segment_choices(session))
-        event_id = int(data["event"]) if data.get("event", "").isdigit() else None
+        event_id = int_param_of(data.get("event"))
         if event_id is not None and await session.get(Event, event_id) is None:
             event_id = None
         broadcast = Broadcast(name=name or staff.texts("staff.web.broadcast.default_name",

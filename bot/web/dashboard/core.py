@@ -169,7 +169,11 @@ def render(request: web.Request, staff: Staff | None, template: str, *, status: 
 
 
 def see_other(location: str) -> web.Response:
-    """A 303 redirect as a plain response, so cookies set on it are kept."""
+    """A 303 redirect as a plain response, so cookies set on it are kept. A target with a
+    control character (CR/LF from a posted `next` or `back`) is a 400: a header cannot
+    carry it, and the connection would be dropped."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in location):
+        return web.Response(status=400, text="bad redirect target")
     return web.Response(status=303, headers={"Location": location})
 
 
@@ -195,10 +199,20 @@ def not_found(request: web.Request, staff: Staff) -> web.Response:
     return refuse(request, staff, "staff.web.error.not_found", 404)
 
 
+MAX_ID = 2 ** 31 - 1  # ids are 32-bit on PostgreSQL: a larger one is no id (not a 500)
+
+
+def int_param_of(raw: str | None) -> int | None:
+    """A row id from a form or URL field: ASCII digits that fit an id, else None."""
+    if not raw or not raw.isascii() or not raw.isdecimal() or len(raw) > 10:
+        return None
+    value = int(raw)
+    return value if value <= MAX_ID else None
+
+
 def int_param(request: web.Request, name: str) -> int | None:
     """A positive integer path or query parameter, or None when missing or malformed."""
-    raw = request.match_info.get(name) or request.query.get(name, "")
-    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+    return int_param_of(request.match_info.get(name) or request.query.get(name, ""))
 
 
 def error_key(request: web.Request, prefix: str) -> str:

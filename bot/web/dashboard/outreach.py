@@ -21,6 +21,7 @@ from bot.web.dashboard.core import (
     back_to,
     error_key,
     int_param,
+    int_param_of,
     nav_item,
     not_found,
     page,
@@ -175,10 +176,6 @@ async def source_qr(request: web.Request, staff: Staff) -> web.StreamResponse:
         "Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-def int_param_of(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 12 else None
-
-
 # --- segments ---------------------------------------------------------------------------
 
 
@@ -198,7 +195,7 @@ def segment_from(values: Any, choices: dict[str, Any]) -> Segment:
 
     def days(name: str) -> int | None:
         raw = values.get(name, "")
-        return int(raw) if isinstance(raw, str) and raw.isdigit() and 0 < int(raw) < 3650 else None
+        return int(raw) if isinstance(raw, str) and raw.isdecimal() and 0 < int(raw) < 3650 else None
 
     booked = values.get("booked", "")
     return Segment(
@@ -262,7 +259,7 @@ async def event_add(request: web.Request, staff: Staff) -> web.StreamResponse:
     kind, title, place = data.get("kind", ""), data.get("title", "").strip(), data.get("place", "").strip()
     seats = data.get("seats", "")
     if kind not in EVENT_KINDS or not title or len(title) > 120 or not place or len(place) > 240 \
-            or not seats.isdigit() or not 1 <= int(seats) <= MAX_SEATS:
+            or not seats.isdecimal() or not 1 <= int(seats) <= MAX_SEATS:
         return back_to(path, error="staff.web.events.error_fields")
     try:
         starts_at = datetime.fromisoformat(data.get("starts_at", "")).replace(tzinfo=zone)

@@ -13,6 +13,7 @@ from bot.web.dashboard.core import (
     back_to,
     error_key,
     int_param,
+    int_param_of,
     nav_item,
     not_found,
     page,
@@ -66,7 +67,7 @@ def hours_path(unit_id: int | None) -> str:
 
 
 def _unit(units: list[Unit], raw: str | None) -> Unit | None:
-    chosen = int(raw) if raw and raw.isdigit() else None
+    chosen = int_param_of(raw)
     return next((u for u in units if u.id == chosen), units[0] if units and chosen is None else None)
 
 
@@ -109,6 +110,9 @@ async def hours_save(request: web.Request, staff: Staff) -> web.StreamResponse:
     return back_to(path, "staff.web.done.saved")
 
 
+CLOSURE_REACH = timedelta(days=5 * 366)  # a closure further off than this is a typing error
+
+
 @page("POST", "/staff/admin/hours/{unit}/closures", ADMIN)
 async def closure_add(request: web.Request, staff: Staff) -> web.StreamResponse:
     unit_id = int_param(request, "unit") or 0
@@ -118,7 +122,9 @@ async def closure_add(request: web.Request, staff: Staff) -> web.StreamResponse:
         last = date.fromisoformat(staff.form["last"]) if staff.form.get("last") else first
     except ValueError:
         return back_to(path, error="staff.web.hours.error_closure")
-    if last < first or (last - first).days >= MAX_CLOSED_DAYS:
+    today = staff.now().date()
+    if last < first or (last - first).days >= MAX_CLOSED_DAYS \
+            or not today - CLOSURE_REACH <= first <= today + CLOSURE_REACH:  # 9999-12-31
         return back_to(path, error="staff.web.hours.error_closure")
     reason = staff.form.get("reason", "").strip()[:120]
     async with services_of(request).db.transaction() as session:
@@ -151,7 +157,7 @@ def kind_problem(form: dict[str, str]) -> str | None:
         return "staff.web.hours.error_kind"
     for field, (low, high) in KIND_NUMBERS.items():
         raw = form.get(field, "")
-        if not raw.isdigit() or not low <= int(raw) <= high:
+        if not raw.isdecimal() or not low <= int(raw) <= high:
             return "staff.web.hours.error_kind"
     return None
 
@@ -168,7 +174,7 @@ async def kind_save(request: web.Request, staff: Staff) -> web.StreamResponse:
     async with services_of(request).db.transaction() as session:
         if await session.get(Unit, unit_id) is None:
             return not_found(request, staff)
-        kind_id = int(data["kind"]) if data.get("kind", "").isdigit() else None
+        kind_id = int_param_of(data.get("kind"))
         kind = await session.get(VisitKind, kind_id) if kind_id else None
         if kind is not None and kind.unit_id != unit_id:
             return not_found(request, staff)

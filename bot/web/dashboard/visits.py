@@ -17,6 +17,7 @@ from bot.web.dashboard.core import (
     back_to,
     error_key,
     int_param,
+    int_param_of,
     nav_item,
     not_found,
     page,
@@ -64,7 +65,7 @@ def unit_for(staff: Staff, raw: str | None) -> int | None:
     """The unit a page is about: a coach's own; an admin's choice (or the first unit)."""
     if not staff.is_admin:
         return staff.user.unit_id
-    return int(raw) if raw and raw.isdigit() and len(raw) < 10 else None
+    return int_param_of(raw)
 
 
 async def _unit_choice(session: AsyncSession, staff: Staff, raw: str | None) -> tuple[int | None, list[Unit]]:
@@ -315,7 +316,3 @@ async def book_submit(request: web.Request, staff: Staff) -> web.StreamResponse:
     await services.engine.run_due_jobs()  # queue the confirmation now
     return back_to("/staff/visits/new", "staff.web.done.opted_out" if opted_out
                    else "staff.web.done.booked", code=code, unit=keep["unit"])
-
-
-def int_param_of(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 12 else None
