@@ -28,7 +28,8 @@ async def find_contacts(session: AsyncSession, text: str, phone: str | None,
         conditions.append(col(Contact.id).in_(
             select(col(Booking.contact_id)).where(col(Booking.code) == text.upper())))
     reference = text[1:] if text.startswith("#") else ""
-    if reference.isdigit() and len(reference) < 12:
+    # ASCII digits that fit an id (32-bit on PostgreSQL; '²' is a digit int() refuses).
+    if reference.isascii() and reference.isdecimal() and int(reference) < 2 ** 31:
         conditions.append(col(Contact.id) == int(reference))
     statement = (select(Contact).where(or_(*conditions), col(Contact.status) != "erased")
                  .order_by(col(Contact.id)).limit(limit))

@@ -13,6 +13,7 @@ from bot.web.dashboard.core import (
     back_to,
     error_key,
     int_param,
+    int_param_of,
     nav_item,
     not_found,
     page,
@@ -48,14 +49,17 @@ def masked(address: str) -> str:
 
 
 async def contact_in_scope(session: AsyncSession, staff: Staff, contact_id: int) -> Contact | None:
-    """A person a staff member may see: a coach only those of their own unit, or booked
-    there (a walk-in booked on their behalf has no home unit yet)."""
+    """A person a staff member may see: a coach only those of their own unit, or, while
+    they have no home unit yet, a walk-in booked there. Booking on behalf of a number
+    never opens the page of a person who belongs to another unit."""
     contact = await session.get(Contact, contact_id)
     if contact is None or contact.status == "erased":
         return None
     if staff.may_see_unit(contact.unit_id):
         return contact
     scope = staff.unit_scope
+    if contact.unit_id is not None:
+        return None
     booked_here = await session.execute(
         select(Booking.id).where(Booking.contact_id == contact_id, Booking.unit_id == scope).limit(1))
     return contact if scope is not False and booked_here.first() is not None else None
@@ -138,7 +142,3 @@ async def record_groups(request: web.Request, staff: Staff) -> web.StreamRespons
             return not_found(request, staff)
         await record_target_groups(session, contact_id, chosen, staff.name, staff.now())
     return back_to(f"/staff/contacts/{contact_id}", "staff.web.done.saved")
-
-
-def int_param_of(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 12 else None
