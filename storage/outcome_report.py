@@ -13,7 +13,6 @@ combines the two. Cells under five people are masked, with secondary suppression
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from storage.export_safety import SafeDictWriter
 from storage.followup import (
     AVSLUT_REASONS,
     TARGET_GROUPS,
@@ -266,7 +266,7 @@ async def outcome_step(session: AsyncSession, start: date, end: date) -> dict[st
 def report_csv(report: dict[str, Any]) -> str:
     """One line per group and a last line for the total; masked figures are empty."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=["by", "from", "to", *FIELDS], lineterminator="\n")
+    writer = SafeDictWriter(out, fieldnames=["by", "from", "to", *FIELDS], lineterminator="\n")
     writer.writeheader()
     head = {"by": report["by"], "from": report["cohort"]["from"], "to": report["cohort"]["to"]}
     for row in [*report["rows"], report["total"]]:

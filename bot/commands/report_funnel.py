@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ from rich.table import Table
 from bot.cli import console, fail, print_json, run, with_services
 from bot.commands.report import report_app
 from bot.runtime import Services
+from storage.export_safety import SafeDictWriter
 from storage.funnel import GROUPINGS, funnel
 
 CSV_COLUMNS = ["group", "name", "step", "total", "women", "men", "other", "share_women",
@@ -102,7 +102,7 @@ def report_funnel(
     if as_json:
         print_json(report)
     elif as_csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer = SafeDictWriter(sys.stdout, fieldnames=CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows_of(report))
     else:

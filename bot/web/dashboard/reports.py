@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 from typing import Any
@@ -20,6 +19,7 @@ from bot.web.dashboard.core import (
     render,
     services_of,
 )
+from storage.export_safety import SafeDictWriter
 from storage.funnel import GROUPINGS, STEPS, funnel
 from storage.outcome_report import CHANCES_TARGET, SPLITS, default_cohort, outcome_report, report_csv
 
@@ -97,7 +97,7 @@ async def funnel_page(request: web.Request, staff: Staff) -> web.StreamResponse:
 async def funnel_csv(request: web.Request, staff: Staff) -> web.StreamResponse:
     report = await _funnel(request)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n", extrasaction="ignore")
+    writer = SafeDictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for row in rows_of(report):
         writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
