@@ -58,5 +58,8 @@ def setup_logging(level: str = "INFO", stream: object = None) -> None:
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     # Client libraries log request URLs (with bot tokens and numbers) at debug/info.
     for noisy in ("httpx", "telegram", "twilio", "twilio.http_client", "hpack",
-                  "alembic"):  # alembic's schema check says "Context impl ..." at INFO
+                  "alembic",  # alembic's schema check says "Context impl ..." at INFO
+                  # Database drivers log statements with their parameters (message texts,
+                  # numbers) at debug/info: never, whatever LOG_LEVEL says.
+                  "aiosqlite", "asyncpg", "sqlalchemy", "sqlalchemy.engine", "sqlalchemy.pool"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -58,6 +58,8 @@ def make_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> AsyncE
     `foreign_keys=False` is for migrations only: on SQLite the pragma can only change
     outside a transaction, so it is set as each connection opens.
     """
+    # Statement parameters are people's texts and numbers: never in logs or error messages.
+    kwargs.setdefault("hide_parameters", True)
     if is_sqlite_url(url):
         if ":memory:" not in url and "poolclass" not in kwargs:
             # Keep a few connections open: opening one (a thread and the pragmas) costs
