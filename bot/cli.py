@@ -82,6 +82,7 @@ app.add_typer(staff_app, name="staff")
 app.add_typer(handoffs_app, name="handoffs")
 
 console = Console(stderr=True)
+MIN_SECRET_KEY = 32  # characters; a shorter key can be guessed offline from one cookie
 T = TypeVar("T")
 
 
@@ -325,8 +326,9 @@ def serve(
     if role not in ("all", "web", "worker"):
         raise fail("--role must be all, web or worker")
     settings = settings_or_exit()
-    if not settings.secret_key:
-        raise fail("JOBBTORG_SECRET_KEY is required by serve (a long random string)")
+    if len(settings.secret_key) < MIN_SECRET_KEY:
+        raise fail(f"JOBBTORG_SECRET_KEY is required by serve: at least {MIN_SECRET_KEY} random "
+                   "characters (e.g. `openssl rand -hex 32`); it signs staff sessions")
     try:
         run(run_serve(settings, host, port, role, telegram_polling))
     except SystemExit as exc:

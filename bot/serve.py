@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 
 from rich.console import Console
@@ -48,11 +49,29 @@ def check_telegram_secret(settings: Settings, polling: bool) -> None:
 startup_checks += [check_sms_sender, check_sms_urls]
 
 
+def listen_problem(host: str, port: int, exc: OSError) -> str | None:
+    """One line for a port that cannot be listened on, or None for another OSError."""
+    if exc.errno in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+        return f"Cannot listen on {host}:{port}: {exc.strerror}. Choose another --port or --host."
+    return None
+
+
 async def run_serve(settings: Settings, host: str, port: int, role: str,
                     telegram_polling: bool) -> None:
+    """Start up, refusing a configuration that cannot work with one line (SystemExit)."""
     if problem := await schema_problem(settings.database_url):
         raise SystemExit(problem)
     setup_logging(settings.log_level)  # JSON lines with an event, no numbers
+    try:
+        await _run_serve(settings, host, port, role, telegram_polling)
+    except OSError as exc:
+        if (problem := listen_problem(host, port, exc)) is None:
+            raise
+        raise SystemExit(problem) from None
+
+
+async def _run_serve(settings: Settings, host: str, port: int, role: str,
+                     telegram_polling: bool) -> None:
     for check in startup_checks:
         check(settings)
     check_telegram_secret(settings, telegram_polling)

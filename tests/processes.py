@@ -41,7 +41,7 @@ def serve_env(database_url: str, telegram_api_url: str, **extra: Any) -> dict[st
     """The environment of a production process with Telegram on (no rate limit of ours
     unless `telegram_rate` is given) and logs at WARNING."""
     values: dict[str, Any] = {
-        "database_url": database_url, "secret_key": "test-secret-key",
+        "database_url": database_url, "secret_key": "test-secret-key-" + "k" * 32,
         "telegram_token": TOKEN, "telegram_webhook_secret": SECRET,
         "telegram_api_url": telegram_api_url, "telegram_rate": 10000, "log_level": "WARNING",
         **extra,
