@@ -52,6 +52,8 @@ async def handle(turn: Turn, is_new: bool, last_seen: object = None) -> None:
             await privacy.start_again(turn)
         elif keyword in ("erase", "mydata", "help"):
             await run_keyword(turn, keyword)
+        elif turn.state.flow == "erase":  # the answer to RADERA's question: erasure goes on
+            await FLOWS["erase"].handle(turn)
         else:
             turn.say("keyword.opted_out_hint")
         return

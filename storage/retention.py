@@ -3,7 +3,9 @@
 Two rules (README, "Personal data"): someone who consented is erased after
 RETENTION_MONTHS without a message from them; someone who never consented is erased
 after seven silent days. A person with timed work still ahead (a reminder for a visit a
-coach booked for them, say) is not "inactive" and is kept until it has passed.
+coach booked for them, say) is not "inactive" and is kept until it has passed; someone
+staff booked a visit for is kept without consent until the visit is marked (attended or
+no-show) or cancelled, and the seven days run from then.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy import exists, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from storage.bookings import Booking
 from storage.models import AuditLog, Contact, Job
 from storage.people import erase_contact
 
@@ -60,10 +63,17 @@ async def expired_ids(session: AsyncSession, now: datetime, months: int,
         .where(col(Contact.consented_at).is_not(None),
                _last_seen() < months_before(now, months), ~work_ahead)  # type: ignore[operator]
         .order_by(col(Contact.id)).limit(limit))
+    cutoff = now - timedelta(days=NO_CONSENT_DAYS)
+    # A visit staff booked for them (a walk-in, a caller) is contact with us: kept until
+    # it is marked (or cancelled), and the seven days run from then.
+    staff_visit = exists().where(
+        col(Booking.contact_id) == col(Contact.id), col(Booking.booked_by) != "self",
+        (col(Booking.status) == "booked") | (col(Booking.marked_at) > cutoff)
+        | (col(Booking.cancelled_at) > cutoff))
     silent = await session.execute(
         select(Contact.id)
-        .where(col(Contact.consented_at).is_(None),
-               _last_seen() < now - timedelta(days=NO_CONSENT_DAYS))  # type: ignore[operator]
+        .where(col(Contact.consented_at).is_(None), ~staff_visit,
+               _last_seen() < cutoff)  # type: ignore[operator]
         .order_by(col(Contact.id)).limit(limit))
     return [int(i) for i in inactive.scalars()], [int(i) for i in silent.scalars()]
 
