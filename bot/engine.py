@@ -52,6 +52,7 @@ def policy_from(settings: Settings) -> Policy:
     return Policy(zone=settings.zone, reminders=tuple(settings.reminder_offsets),
                   quiet_hours=(start.strip(), end.strip()),
                   survey_delay_days=settings.survey_delay_days,
+                  retention_months=settings.retention_months,
                   sms_price_sek=settings.sms_price_sek, sms_approval_sek=settings.sms_approval_sek)
 
 

@@ -41,6 +41,7 @@ class Medium:
     buttons: bool = True  # options shown as buttons (else as a numbered list)
     max_options: int = 10  # options that fit in one message
     gsm7: bool = False  # texts must stay GSM-7 (SMS): what the person typed is transliterated
+    phone: bool = False  # the person is reached at a phone number (the notice names it)
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,9 @@ class Policy:
     reminders: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(hours=2))
     quiet_hours: tuple[str, str] = ("20:00", "08:00")
     survey_delay_days: int = 90
-    notice_version: str = "2026-11"
+    # The privacy notice people say yes to; a new wording gets a new version.
+    notice_version: str = "2026-12"
+    retention_months: int = 24  # the notice says how long data is kept
     sms_price_sek: float = 0.55  # per SMS segment, for broadcast cost estimates
     sms_approval_sek: float = 500.0  # a broadcast estimated above this waits for an admin
 

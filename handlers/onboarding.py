@@ -50,7 +50,11 @@ async def answer_language(turn: Turn) -> None:
 
 @onboarding.asks("consent")
 async def ask_consent(turn: Turn) -> None:
-    turn.ask("onboarding.consent", options(turn.t, [("yes", "common.yes"), ("no", "common.no")]))
+    """The privacy notice (Policy.notice_version): who keeps what, why, for how long, and
+    how to see and erase it; "your number" only where the address is one."""
+    turn.ask("onboarding.consent.phone" if turn.medium.phone else "onboarding.consent",
+             options(turn.t, [("yes", "common.yes"), ("no", "common.no")]),
+             months=turn.policy.retention_months)
 
 
 @onboarding.answers("consent")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 
 from handlers.base import Option, Turn, options
 from handlers.flow import Flow, ask_again, go, pick, reask
 from handlers.onboarding import YES_NO_ALIASES
 from storage.jobs import cancel as cancel_jobs
 from storage.models import District
-from storage.people import set_opted_out
+from storage.people import inbound_summary, set_opted_out
 from storage.queue import cancel_queued
 
 ERASE_ALIASES = {"yes": [*YES_NO_ALIASES["yes"], "ta bort", "radera", "delete", "remove"],
@@ -90,13 +91,19 @@ async def show_data(turn: Turn) -> None:
     if turn.contact.help_topic:
         lines.append(t("mydata.help", value=t(f"help.{turn.contact.help_topic}.short")))
     if turn.contact.consented_at:
-        lines.append(t("mydata.consent", value=turn.contact.consented_at.astimezone(
-            turn.policy.zone).strftime("%Y-%m-%d")))
+        lines.append(t("mydata.consent", value=_day(turn, turn.contact.consented_at)))
+    count, first, last = await inbound_summary(turn.session, turn.contact.id)  # type: ignore[arg-type]
+    if count and first is not None and last is not None:
+        lines.append(t("mydata.messages", count=count, first=_day(turn, first), last=_day(turn, last)))
     for section in data_sections:
         lines.extend(await section(turn))
     lines.append(t("mydata.erase_hint"))
     turn.say_lines(lines)
     await go(turn, "menu")
+
+
+def _day(turn: Turn, moment: datetime) -> str:
+    return moment.astimezone(turn.policy.zone).strftime("%Y-%m-%d")
 
 
 @erase.asks("start")

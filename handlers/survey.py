@@ -693,10 +693,10 @@ async def my_followup(turn: Turn) -> list[str]:
     for staff_row in await staff_outcomes_of(turn.session, turn.contact.id):
         lines.append(t("survey.data.staff_outcome", answer=describe_outcome(
             turn, staff_row.category, staff_row.extent, staff_row.employment, staff_row.school)))
-    groups = await target_groups_of(turn.session, turn.contact.id)
-    if groups:
-        lines.append(t("survey.data.groups",
-                       groups=", ".join(t(f"survey.group.{g}") for g in groups)))
+    # Which groups is never sent: one can reveal a disability or benefits, and SMS and
+    # Telegram are no place for that. The person is told to ask their jobbtorg.
+    if await target_groups_of(turn.session, turn.contact.id):
+        lines.append(t("survey.data.groups"))
     return lines
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, update
+from sqlalchemy import and_, delete, func, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -228,6 +228,25 @@ async def addresses_of(session: AsyncSession, contact_id: int) -> list[ChannelAd
         select(ChannelAddress).where(ChannelAddress.contact_id == contact_id)
     )
     return list(result.scalars())
+
+
+async def inbound_summary(session: AsyncSession,
+                          contact_id: int) -> tuple[int, datetime | None, datetime | None]:
+    """How many messages from a person we keep, and when the first and last came."""
+    count, first, last = (await session.execute(
+        select(func.count(), func.min(col(InboundMessage.received_at)),
+               func.max(col(InboundMessage.received_at)))
+        .where(col(InboundMessage.contact_id) == contact_id))).one()
+    return int(count), _aware(first), _aware(last)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """min()/max() bypass the column type: SQLite gives naive UTC (or text) back."""
+    if moment is None or isinstance(moment, datetime) and moment.tzinfo is not None:
+        return moment
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.replace(tzinfo=UTC)
 
 
 async def set_opted_out(session: AsyncSession, address_id: int, opted_out: bool) -> None:

@@ -14,8 +14,8 @@ MEDIA: dict[str, Medium] = {
     TELEGRAM: Medium(buttons=True, max_options=16),
     SIM_TELEGRAM: Medium(buttons=True, max_options=16),
     # SMS: six choices (plus "fler") fit a message a person can read on a small screen.
-    SMS: Medium(buttons=False, max_options=6, gsm7=True),
-    SIM_SMS: Medium(buttons=False, max_options=6, gsm7=True),
+    SMS: Medium(buttons=False, max_options=6, gsm7=True, phone=True),
+    SIM_SMS: Medium(buttons=False, max_options=6, gsm7=True, phone=True),
 }
 
 
