@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     twilio_from: str = ""
     twilio_api_url: str = ""
     trust_proxy: bool = False
+    # /metrics on a port of its own (kept inside the monitoring network); unset: on the
+    # service's port as before.
+    metrics_port: int | None = Field(None, ge=1, le=65535)
     demo: bool = False
     log_level: str = "INFO"
     test_database_url: str = ""

@@ -11,6 +11,7 @@ from aiohttp import web
 from bot.app import build_app, build_worker_app
 from bot.runtime import Services
 from bot.scheduler import run_scheduler
+from bot.web.metrics import build_metrics_app
 
 
 async def run_until_stopped(services: Services, host: str, port: int, web_role: bool = True,
@@ -26,7 +27,12 @@ async def run_until_stopped(services: Services, host: str, port: int, web_role: 
     runner = web.AppRunner(build_app(services) if web_role else build_worker_app(services),
                            access_log=None)
     await runner.setup()
+    runners = [runner]
     await web.TCPSite(runner, host, port).start()
+    if services.settings.metrics_port is not None:
+        runners.append(web.AppRunner(build_metrics_app(services), access_log=None))
+        await runners[-1].setup()
+        await web.TCPSite(runners[-1], host, services.settings.metrics_port).start()
     if worker_role:
         tasks.append(asyncio.create_task(services.dispatcher.run(stop)))
         tasks.append(asyncio.create_task(run_scheduler(services.engine, stop)))
@@ -40,5 +46,6 @@ async def run_until_stopped(services: Services, host: str, port: int, web_role: 
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        await runner.cleanup()
+        for each in runners:
+            await each.cleanup()
         await services.close()

@@ -50,7 +50,17 @@ async def metrics_page(request: web.Request) -> web.Response:
 
 
 def install(app: web.Application, services: Services) -> None:
+    """/metrics beside the service's routes, unless it has a port of its own."""
+    if services.settings.metrics_port is None:
+        app.router.add_get(METRICS_PATH, metrics_page)
+
+
+def build_metrics_app(services: Services) -> web.Application:
+    """The app on JOBBTORG_METRICS_PORT: /metrics and nothing else."""
+    app = web.Application()
+    app[SERVICES] = services
     app.router.add_get(METRICS_PATH, metrics_page)
+    return app
 
 
 route_installers.append(install)
