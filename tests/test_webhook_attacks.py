@@ -143,7 +143,7 @@ async def test_a_lone_surrogate_in_a_simulator_text_is_answered(client):
 
 
 @pytest.mark.parametrize("path", ["/staff/contacts/99999999999", "/staff/contacts/%C2%B2",
-                                  "/staff/contacts?q=99999999999"])
+                                  "/staff/contacts?q=99999999999", "/staff/contacts?q=%2399999999999"])
 async def test_ids_no_table_can_hold_are_not_found_not_a_500(client, path):
     await login(client, "admin")
     response = await client.get(path)
