@@ -15,6 +15,8 @@ from tests.conftest import start_services
 from tests.staff_web import login, post
 from tests.test_dashboard_visits import book_on_behalf
 
+pytestmark = pytest.mark.storage  # on SQLite and PostgreSQL alike
+
 NUMBER = "+46701234567"
 
 

@@ -11,6 +11,8 @@ import pytest
 from bot.logs import setup_logging
 from tests.sim import SimPerson
 
+pytestmark = pytest.mark.storage  # on SQLite and PostgreSQL alike
+
 SECRET = "Kvarnholmsvagen"
 NUMBER = "+46701234987"
 

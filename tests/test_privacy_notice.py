@@ -15,6 +15,8 @@ from messages import Texts
 from storage.models import Contact
 from tests.sim import SimPerson
 
+pytestmark = pytest.mark.storage  # on SQLite and PostgreSQL alike
+
 WORDS = {"sv": ["Stockholms stads arbetsmarknadsförvaltning", "jobb eller studier", "24 månader",
                 "MINA UPPGIFTER", "RADERA", "stockholm.se/personuppgifter"],
          "en": ["City of Stockholm", "Labour Market Administration", "work or studies",

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
+from handlers.actions.bookings import Actor, mark_visit
 from handlers.booking import book_for
-from handlers.coach_telegram import mark_visit
 from handlers.free_times import free_slots
-from storage.bookings import Booking, kind_by_slug
+from storage.bookings import kind_by_slug
 from storage.models import ChannelAddress, Contact
 from storage.people import address_for
 from storage.places import unit_by_slug
 from storage.retention import sweep
 from tests.sim import SimPerson
+
+pytestmark = pytest.mark.storage  # on SQLite and PostgreSQL alike
 
 
 async def contacts(services) -> int:
@@ -52,8 +55,7 @@ async def test_a_walk_in_booked_by_staff_is_kept_until_the_visit_is_marked(servi
         await sweep(session, later, months=24)
     assert await contacts(services) == 1
     async with services.db.transaction() as session:
-        await mark_visit(session, await session.get(Booking, booking_id), "attended", "coach",
-                         services.engine.policy, later)
+        await mark_visit(session, services.engine.policy, Actor("coach"), later, booking_id, "attended")
     async with services.db.transaction() as session:
         await sweep(session, later + timedelta(days=6), months=24)
     assert await contacts(services) == 1

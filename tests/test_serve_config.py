@@ -27,8 +27,8 @@ def test_a_database_that_cannot_be_used_is_one_line_and_exit_2(url, words):
     assert result.returncode == 2 and words in line and "hemligt" not in line
 
 
-def test_a_missing_postgres_database_is_one_line_and_exit_2(postgres_database):
-    url = postgres_database.rsplit("/", 1)[0] + "/no_such_jobbtorg_database"
+def test_a_missing_postgres_database_is_one_line_and_exit_2(postgres_url):
+    url = postgres_url.rsplit("/", 1)[0] + "/no_such_jobbtorg_database"
     result = jobbtorg(url, "serve", "--port", "0", env=KEY)
     assert result.returncode == 2 and "no_such_jobbtorg_database" in one_line(result.stderr)
 

@@ -25,6 +25,8 @@ from tests.fakes.wiring import (
 )
 from tests.staff_web import PASSWORDS, csrf_in, login, post
 
+pytestmark = pytest.mark.storage  # on SQLite and PostgreSQL alike
+
 ATTACKER = "+46701234567"
 VICTIM = "+46709876543"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
