@@ -247,7 +247,8 @@ async def test_mina_uppgifter_shows_the_avslut_the_answers_and_what_staff_noted(
     text = person.text
     assert "Du slutade hos oss" in text and "fick jobb" in text
     assert "Studerar, Komvux" in text and "Delvis" in text
-    assert "Tack för hjälpen med CV" in text and "nyanländ" in text
+    assert "Tack för hjälpen med CV" in text and "målgrupper" in text
+    assert "nyanländ" not in text  # the groups themselves are never sent (issue 15)
 
 
 async def test_a_reminder_reaches_someone_who_left_the_survey_half_way(client, services):
