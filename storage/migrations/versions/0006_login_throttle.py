@@ -3,8 +3,8 @@
 Audit rows outlive an erased person (marked, unlinked); feedback and hand-off notices to
 coaches say whom they are about, so that erasure can empty their text.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-01 18:00:00
 """
 from collections.abc import Sequence
@@ -15,8 +15,8 @@ from alembic import op
 
 import storage.db  # noqa: F401  (UTCDateTime)
 
-revision: str = '0005'
-down_revision: str | None = '0004'
+revision: str = '0006'
+down_revision: str | None = '0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
