@@ -64,7 +64,7 @@ varfor inte|why not|inga problem|inget problem|no problem|no problems|not a prob
 NO_PHRASES = """
 absolut inte|verkligen inte|inte alls|not at all|no thanks|nej tack|inte direkt|not really
 |helst inte|rather not|inte sa garna|hellre inte|nej det ar bra|nej det e bra
-|nej det gar bra|nej det behovs inte|no its fine|no im fine|no im good|no its ok
+|nej det gar bra|nej det behovs inte|no its fine|no im fine|no im good|no its ok|no im ok
 """.replace("\n", "").split("|")
 UNSURE_PHRASES = """
 vet inte|vet ej|vetej|vetinte|inte saker|not sure|dont know|do not know|no idea
@@ -114,6 +114,7 @@ PARTS_OF_DAY: list[tuple[str, str]] = [
     ("morgonen", "morning"), ("morning", "morning"), ("fm", "morning"), ("tidigt", "morning"),
     ("early", "morning"), ("am", "morning"),
     ("lunch", "lunch"), ("lunchtid", "lunch"), ("lunchtime", "lunch"), ("mitt pa dagen", "lunch"),
+    ("sent pa eftermiddagen", "afternoon"), ("late afternoon", "afternoon"),
     ("kvall", "evening"), ("kvallen", "evening"), ("evening", "evening"), ("sent", "evening"),
     ("late", "evening"), ("ikvall", "evening"),
 ]

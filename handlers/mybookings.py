@@ -17,7 +17,8 @@ mybookings = Flow("mybookings", back={"action": "start", "cancel": "action"})
 
 BACK = "back"
 CANCEL_ALIASES = {"yes": [*YES_NO_ALIASES["yes"], "avboka", "cancel", "ta bort",
-                          "kan inte komma", "can't come", "cannot come"],
+                          "kan inte komma", "can't come", "cannot come", "passar inte",
+                          "funkar inte", "can't make it"],
                   "no": [*YES_NO_ALIASES["no"], "behåll", "keep", "jag kommer", "i will come"]}
 ACTION_ALIASES = {"cancel": ["avboka", "cancel", "ta bort", "stryk"],
                   "move": ["boka om", "flytta", "byt tid", "andra", "ändra", "move", "reschedule"],

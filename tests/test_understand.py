@@ -11,6 +11,7 @@ from handlers.understand import NO, UNCLEAR, YES, polarity, squeeze, words_of
 from tests.understanding.corpus import CORPUS, NO_REPLIES, UNCLEAR_REPLIES, YES_REPLIES
 from tests.understanding.heldout import HELD_OUT
 from tests.understanding.heldout2 import HELD_OUT_2
+from tests.understanding.heldout3 import HELD_OUT_3
 from tests.understanding.questions import interpret
 
 
@@ -28,7 +29,8 @@ def test_a_reply_is_read_as_a_careful_person_would(question, channel, text, read
     assert interpret(question, channel, text) == reading
 
 
-@pytest.mark.parametrize("held_out", [HELD_OUT, HELD_OUT_2], ids=["first", "second"])
+@pytest.mark.parametrize("held_out", [HELD_OUT, HELD_OUT_2, HELD_OUT_3],
+                         ids=["first", "second", "third"])
 def test_the_held_out_replies_are_read_right_and_none_as_the_opposite(held_out):
     """Replies written before a round of tuning (tests/understanding/heldout*.py)."""
     wrong = [(q, c, t, want, interpret(q, c, t)) for q, c, t, want in held_out
