@@ -45,6 +45,9 @@ class Flow:
         self.answerers: dict[str, Step] = {}
         self.back = back or {}
         self.cancelled_key = cancelled_key
+        # A flow whose way back depends on what was answered (the survey) sets this: it
+        # returns True when it went back itself.
+        self.take_back: Callable[[Turn], Awaitable[bool]] | None = None
         FLOWS[name] = self
 
     def asks(self, step: str) -> Callable[[Step], Step]:
@@ -110,6 +113,8 @@ async def navigate(turn: Turn, where: str) -> None:
     cancel (or back from a first step) leaves for the menu. Onboarding cannot be left:
     there the question is asked again (the age gate is never skipped)."""
     flow = FLOWS[turn.state.flow]
+    if where == "back" and flow.take_back is not None and await flow.take_back(turn):
+        return
     previous = flow.back.get(turn.state.step) if where == "back" else None
     if previous is not None:
         return await flow.go(turn, previous)

@@ -346,10 +346,11 @@ async def move_on(turn: Turn, step: str) -> None:
     await survey.go(turn, step)
 
 
-async def corrected(turn: Turn, run: SurveyRun) -> bool:
+async def corrected(turn: Turn, run: SurveyRun, always: bool = False) -> bool:
     """The person takes back their last answer ("nej, fel", "tillbaka"): what it stored
-    is cleared and its question asked again. False when this is no correction."""
-    if turn.inbound.choice is not None or fold(turn.text) not in CORRECTIONS:
+    is cleared and its question asked again. False when this is no correction.
+    `always`: the words were already read as going back (navigation)."""
+    if not always and (turn.inbound.choice is not None or fold(turn.text) not in CORRECTIONS):
         return False
     steps = list(turn.data.get("survey_steps", []))
     if not steps:
@@ -366,6 +367,17 @@ async def corrected(turn: Turn, run: SurveyRun) -> bool:
     turn.say("survey.corrected")
     await survey.go(turn, step)
     return True
+
+
+async def take_back(turn: Turn) -> bool:
+    """"tillbaka" typed in the survey (read by the router as navigation): the last answer
+    is taken back; at the first question it leaves for the menu as anywhere else."""
+    run_id = turn.data.get("survey_id")
+    run = await turn.session.get(SurveyRun, run_id) if run_id else None
+    return run is not None and await corrected(turn, run, always=True)
+
+
+survey.take_back = take_back
 
 
 @survey.asks("status")
@@ -444,8 +456,9 @@ async def answer_seeking(turn: Turn) -> None:
             not turn.text.isdigit()):
         place(run, reading.outcome, reading.also)
         return await next_question(turn, run)
-    key = "soker-jobb" if reading.outcome is not None else await read_answer(
-        turn, ("soker-jobb", "annat"), aliases=SEEKING_ALIASES)
+    key = "soker-jobb" if reading.outcome is not None else await pick(
+        turn, SEEKING_ALIASES, yes_key="soker-jobb", no_key="annat")
+    key = key if key in ("soker-jobb", "annat") else None
     if key is None and await unclear(turn):
         return
     if key is not None:
@@ -536,7 +549,11 @@ async def answer_chances(turn: Turn) -> None:
     run = await open_run(turn)
     if run is None or await corrected(turn, run):
         return
-    key = await read_answer(turn, CHANCES, aliases=CHANCES_ALIASES)
+    # Read as yes/no ("ja tack", "ja verkligen, coachen var jättebra": ja), or an option.
+    key = await pick(turn, CHANCES_ALIASES, yes_key="ja", no_key="nej")
+    if key == MORE:
+        return
+    key = key if key in CHANCES else None
     if key is None:
         if await unclear(turn):
             return

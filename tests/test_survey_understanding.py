@@ -189,3 +189,23 @@ async def test_an_answer_after_the_survey_closed_is_kept_and_marked_late(sim):
         cases = await load_cases(session, ended - timedelta(days=1), ended + timedelta(1))
     cell = figures("total", cases)
     assert (cell["answered"], cell["unanswered"], cell["answered_late"]) == (1, 0, 1)
+
+
+@pytest.mark.parametrize("answer", ["ja tack", "ja verkligen, coachen var jättebra", "JA TACK"])
+async def test_ja_tack_to_lattare_att_fa_jobb_is_yes(sim_lite, answer):
+    person, run_id = await surveyed(sim_lite, "chances")
+    await person.send("söker jobb")
+    assert "lättare" in person.text
+    await person.send(answer)
+    run, state = await stored(sim_lite[1], run_id)
+    assert (run.better_chances, state.step) == ("ja", "comment")
+
+
+async def test_tillbaka_in_the_survey_takes_back_the_last_answer(sim_lite):
+    person, run_id = await surveyed(sim_lite, "back")
+    await person.send("jobbar")
+    await person.send("heltid")
+    await person.send("tillbaka")
+    assert "heltid eller deltid" in person.text
+    run, state = await stored(sim_lite[1], run_id)
+    assert (run.extent, state.step, state.flow) == (None, "extent", "survey")

@@ -714,3 +714,30 @@ CORPUS += rows("school", "komvux", "komvux\nKomvux\nkomvux!\n1", "sms")
 CORPUS += rows("school", "sfi", "sfi\nSFI\n2", "sms")
 CORPUS += rows("school", "folkhogskola", "folkhögskola\nfolkhogskola\n3", "sms")
 CORPUS += rows("school", "hogskola", "högskola eller universitet\nuniversitet\n5", "sms")
+
+# ---- survey, after a plan or "jobbar inte": "Söker du jobb just nu?" (surv)
+CORPUS += rows("seeking", "soker-jobb", """
+ja
+ja tack
+jaa
+jepp
+ja det gör jag
+ja söker
+söker jobb
+ja jag söker jobb
+yes
+yes I am
+1
+""")
+CORPUS += rows("seeking", "annat", """
+nej
+nä
+nää
+nej inte nu
+nej tack
+inte just nu
+nej, något annat
+no
+nope
+2
+""")

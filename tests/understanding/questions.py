@@ -18,7 +18,7 @@ from handlers.mybookings import CANCEL_ALIASES
 from handlers.onboarding import AGE_ALIASES, AGE_BANDS, YES_NO_ALIASES, age_band_of
 from handlers.outcome_parse import CATEGORIES, EXTENTS, SCHOOLS
 from handlers.privacy import ERASE_ALIASES
-from handlers.survey import CHANCES_ALIASES
+from handlers.survey import CHANCES_ALIASES, SEEKING_ALIASES
 from handlers.understand import NUMBER, OPTION, age_of, name_of, navigation, part_of_day, read_answer
 from handlers.when_parse import parse_clock, parse_day
 from messages import Texts
@@ -40,6 +40,9 @@ QUESTIONS: dict[str, tuple[list[tuple[str, str]], dict[str, list[str]], str | No
     "menu": ([(key, label) for key, label, _flow in MENU], MENU_ALIASES, None, None),
     "chances": ([("ja", "survey.chances.ja"), ("delvis", "survey.chances.delvis"),
                  ("nej", "survey.chances.nej")], CHANCES_ALIASES, "ja", "nej"),
+    # survey, after "ska börja jobba i januari" / "jobbar inte": "Söker du jobb just nu?"
+    "seeking": ([("soker-jobb", "survey.seeking.yes"), ("annat", "survey.seeking.no")],
+                SEEKING_ALIASES, "soker-jobb", "annat"),
     # The survey's option questions as options only (its parser of free text is tested
     # in tests/test_outcome_parse.py): how the layer reads a label, a digit, a near miss.
     "status": ([(k, f"survey.category.{k}") for k in CATEGORIES], {}, None, None),
