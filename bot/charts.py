@@ -7,6 +7,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
+from bot.report_labels import group_name
 from messages import Texts
 
 WORK_COLOUR = "#1f5fa8"  # Stockholm blue
@@ -28,6 +29,7 @@ def outcome_chart(report: dict[str, Any], target: float = 0.67, language: str = 
     shown as hidden rather than left out, so a reader sees the whole split."""
     t = Texts(language)
     rows = [*report["rows"], {**report["total"], "group": t("staff.outcomes.total")}]
+    labels = [group_name(t, report["by"], r) for r in report["rows"]] + [rows[-1]["group"]]
     height = 1.6 + 0.75 * len(rows)
     figure = Figure(figsize=(10, height), dpi=110)
     axes = figure.add_subplot()
@@ -54,7 +56,7 @@ def outcome_chart(report: dict[str, Any], target: float = 0.67, language: str = 
     axes.axvline(target, color=CHANCES_COLOUR, linestyle="--", linewidth=1)
     axes.text(target, -0.9, t("staff.outcomes.target", target=_percent(target, language)),
               color="#8a6500", fontsize=8, ha="center")
-    axes.set_yticks(positions, [str(r["group"]) for r in rows])
+    axes.set_yticks(positions, labels)
     axes.invert_yaxis()
     axes.set_xlim(0, 1.18)
     axes.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0 %", "25 %", "50 %", "75 %", "100 %"])
@@ -65,7 +67,8 @@ def outcome_chart(report: dict[str, Any], target: float = 0.67, language: str = 
                  answered="-" if total["masked"] else total["answered"],
                  people="-" if total["masked"] else total["answered"] + total["unanswered"],
                  rate=_percent(total["response_rate"], language))
-    axes.set_title(f"{t('staff.outcomes.title')}\n{subtitle}", fontsize=11, loc="left")
+    axes.set_title(f"{t('staff.outcomes.title')}\n{subtitle}\n{t('staff.report.chart_denominator')}",
+                   fontsize=11, loc="left")
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=9,
                 frameon=False)
     axes.spines[["top", "right"]].set_visible(False)

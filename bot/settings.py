@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     quiet_hours: str = "20:00-08:00"
     reminders: str = "24h,2h"
     survey_delay_days: int = Field(90, ge=1, le=3650)
+    # The city's target for the share in work or studies, in percent (e.g. 55); none: not shown.
+    outcome_target: float | None = Field(None, ge=0, le=100)
     retention_months: int = Field(24, ge=1, le=240)
     sms_mps: float = Field(1.0, gt=0, le=1000)
     sms_price_sek: float = Field(0.55, ge=0)

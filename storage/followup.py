@@ -23,6 +23,15 @@ from storage.models import Contact, json_column, utc
 AVSLUT_REASONS: tuple[str, ...] = ("arbete", "studier", "annan-insats", "flyttat", "avbrutit",
                                    "annat")
 
+# Programmes (insatser) the city reports on; recorded by a coach at enrolment or avslut.
+PROGRAMMES: dict[str, str] = {
+    "stockholmsjobb": "Stockholmsjobb",
+    "ungdomsanstallning": "ungdomsanställning",
+    "arbetslagsanstallning": "arbetslagsanställning",
+    "serviceassistent": "serviceassistent",
+    "annan": "annan insats",
+}
+
 # The city's target groups (DOMAIN.md, "Target groups"): key -> the name staff know.
 TARGET_GROUPS: dict[str, str] = {
     "kaa": "KAA",
@@ -61,6 +70,7 @@ class Avslut(SQLModel, table=True):
     reason: str = Field(max_length=24)
     recorded_by: str = Field(max_length=80)
     recorded_at: datetime = utc(nullable=False)
+    programme: str | None = Field(default=None, max_length=32)  # a key of PROGRAMMES
 
 
 class SurveyRun(SQLModel, table=True):
@@ -151,6 +161,7 @@ class AnonymousOutcome(SQLModel, table=True):
     better_chances: str | None = Field(default=None, max_length=8)
     staff_category: str | None = Field(default=None, max_length=16)
     answered_late: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    programme: str | None = Field(default=None, max_length=32)
 
 
 # --- avslut -----------------------------------------------------------------------------
@@ -318,6 +329,7 @@ async def keep_anonymous_outcome(session: AsyncSession, contact: Contact, now: d
             better_chances=run.better_chances if run else None,
             staff_category=staff_row.category if staff_row else None,
             answered_late=answered and run is not None and run.answered_late,
+            programme=avslut.programme or contact.programme,
         ))
     await session.flush()
 

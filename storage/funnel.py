@@ -1,76 +1,128 @@
 """The outreach funnel: reached -> consented -> booked -> attended -> enrolled -> avslut ->
 three-month outcome, per source, unit or district, split by gender with women's share.
 
-People still in the database are counted from their rows; erased people from what is
-kept anonymously: `ErasedCount` (reached, and consented unless they declined or were
-under 16) and `AnonymousOutcome` (enrolled, avslut and the outcome of each programme).
-What an erased person booked or attended is not kept, so those two steps count only
-people still here.
+A person counts at a step only if they passed every step before it, so no step is more
+than 100 % of the one before. People enrolled without a visit they booked and attended
+(walk-ins, late enrolments) take their own entry path, counted apart. People still here
+are counted from their rows, erased people from the journey kept when they were erased
+(`ErasedCount`: district, first contact and the steps they passed; rows kept before
+that was stored count as reached, and consented when they had said yes). Periods are by
+the date of first contact; masking follows storage/masking.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, exists, func, literal, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from storage.bookings import Booking
-from storage.followup import ANSWERED, AnonymousOutcome, Avslut, StaffOutcome, SurveyRun
+from storage.followup import ANSWERED, Avslut, StaffOutcome, SurveyRun
+from storage.masking import Table, mask
 from storage.models import Contact, District, ErasedCount, Unit
-from storage.outreach import OutreachSource
+from storage.outreach import OutreachMet, OutreachSource
+from storage.periods import Period, columns_for
 
 STEPS = ("reached", "consented", "booked", "attended", "enrolled", "avslut", "outcome")
+WALK_IN_STEPS = ("enrolled", "avslut", "outcome")  # the walk-in / late enrolment path
 GROUPINGS = ("source", "unit", "district", "none")
 CONSENTED_BEFORE_ERASURE = ("asked", "retention")  # erasure reasons of people who had said yes
 ALL = "all"
+GENDERS = ("women", "men", "other")
+UNKNOWN_KEY = {"source": ("none", "no source")}
 
 
 def gender_bucket(gender: str | None) -> str:
     return {"kvinna": "women", "man": "men"}.get(gender or "", "other")
 
 
-@dataclass
-class Step:
-    step: str
-    women: int = 0
-    men: int = 0
-    other: int = 0  # another gender, or not given
+@dataclass(frozen=True)
+class Journey:
+    """One person as the funnel sees them (no person in it)."""
 
-    @property
-    def total(self) -> int:
-        return self.women + self.men + self.other
+    gender: str
+    source: int | None
+    unit: int | None
+    district: int | None
+    first_contact: date | None
+    passed: frozenset[str]  # reached, consented, booked, attended, enrolled, avslut, outcome
 
-    def as_dict(self, previous: Step | None) -> dict[str, Any]:
-        return {"step": self.step, "total": self.total, "women": self.women, "men": self.men,
-                "other": self.other,
-                "share_women": round(self.women / self.total, 4) if self.total else None,
-                "of_previous": round(self.total / previous.total, 4)
-                if previous is not None and previous.total else None}
-
-
-@dataclass
-class Group:
-    key: str
-    name: str
-    steps: dict[str, Step] = field(default_factory=lambda: {s: Step(s) for s in STEPS})
-
-    def add(self, step: str, gender: str | None, number: int) -> None:
-        target = self.steps[step]
-        bucket = gender_bucket(gender)
-        setattr(target, bucket, getattr(target, bucket) + int(number))
-
-    def as_dict(self) -> dict[str, Any]:
-        ordered = [self.steps[s] for s in STEPS]
-        return {"key": self.key, "name": self.name,
-                "steps": [step.as_dict(ordered[i - 1] if i else None)
-                          for i, step in enumerate(ordered)]}
+    def path(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The main-path steps this person counts at, and the walk-in steps."""
+        main: list[str] = []
+        for step in STEPS:
+            if step not in self.passed:
+                break
+            main.append(step)
+        walk_in: tuple[str, ...] = ()
+        if "enrolled" in self.passed and "enrolled" not in main and "consented" in main:
+            walk_in = tuple(s for s in WALK_IN_STEPS if s in self.passed)
+            walk_in = walk_in[:next((i for i, s in enumerate(WALK_IN_STEPS)
+                                     if s not in self.passed), len(WALK_IN_STEPS))]
+        return tuple(main), walk_in
 
 
-def _flag(condition: Any) -> Any:
-    return func.sum(case((condition, 1), else_=0))
+def journey_steps(consented: bool, booked: bool, attended: bool, enrolled: bool, ended: bool,
+                  outcome: bool) -> frozenset[str]:
+    flags = {"reached": True, "consented": consented, "booked": booked, "attended": attended,
+             "enrolled": enrolled or ended, "avslut": ended, "outcome": outcome and ended}
+    return frozenset(step for step, passed in flags.items() if passed)
+
+
+def _flags_of(contact_id: Any) -> list[Any]:
+    booked = exists(select(col(Booking.id)).where(col(Booking.contact_id) == contact_id))
+    attended = exists(select(col(Booking.id)).where(col(Booking.contact_id) == contact_id,
+                                                    col(Booking.status) == "attended"))
+    ended = exists(select(col(Avslut.id)).where(col(Avslut.contact_id) == contact_id))
+    outcome = or_(
+        exists(select(col(SurveyRun.id)).where(col(SurveyRun.contact_id) == contact_id,
+                                               col(SurveyRun.status) == ANSWERED)),
+        exists(select(col(StaffOutcome.id)).where(col(StaffOutcome.contact_id) == contact_id)))
+    return [booked, attended, ended, outcome]
+
+
+async def journey_text(session: AsyncSession, contact: Contact) -> str:
+    """The steps a person passed, as kept in ErasedCount.journey when they are erased."""
+    booked, attended, ended, outcome = (await session.execute(
+        select(*_flags_of(contact.id)))).one()
+    passed = journey_steps(contact.consented_at is not None, bool(booked), bool(attended),
+                           contact.enrolled_at is not None, bool(ended), bool(outcome))
+    return ",".join(step for step in STEPS if step in passed)
+
+
+async def journeys(session: AsyncSession, zone: ZoneInfo) -> list[Journey]:
+    """Everyone ever reached: people still here and the erased."""
+    found: list[Journey] = []
+    rows = await session.execute(
+        select(col(Contact.gender), col(Contact.source_id), col(Contact.unit_id),
+               col(Contact.district_id), col(Contact.created_at), col(Contact.consented_at),
+               col(Contact.enrolled_at), *_flags_of(col(Contact.id)))
+        .where(col(Contact.erased_at).is_(None)))
+    for (gender, source, unit, district, created, consented, enrolled, booked, attended,
+         ended, outcome) in rows.all():
+        found.append(Journey(gender_bucket(gender), source, unit, district,
+                             _day(created, zone), journey_steps(
+                                 consented is not None, bool(booked), bool(attended),
+                                 enrolled is not None, bool(ended), bool(outcome))))
+    for row in (await session.execute(select(ErasedCount))).scalars():
+        if row.journey is not None:
+            passed = frozenset(row.journey.split(",")) | {"reached"}
+        else:
+            passed = frozenset({"reached"} | ({"consented"} if row.reason
+                                              in CONSENTED_BEFORE_ERASURE else set()))
+        found.append(Journey(gender_bucket(row.gender), row.source_id, row.unit_id,
+                             row.district_id, _day(row.first_contact_at, zone), passed))
+    return found
+
+
+def _day(moment: datetime | None, zone: ZoneInfo) -> date | None:
+    return moment.astimezone(zone).date() if moment is not None else None
 
 
 async def _names(session: AsyncSession, by: str) -> dict[int | None, tuple[str, str]]:
@@ -87,68 +139,131 @@ async def _names(session: AsyncSession, by: str) -> dict[int | None, tuple[str, 
     return {row[0]: (row[1], row[2]) for row in rows}
 
 
-async def funnel(session: AsyncSession, by: str = "none") -> dict[str, Any]:
+def _group_of(journey: Journey, by: str) -> int | None:
+    return {"source": journey.source, "unit": journey.unit, "district": journey.district,
+            }.get(by)
+
+
+def _counts(people: Iterable[Journey]) -> dict[str, int]:
+    counts = dict.fromkeys(GENDERS, 0)
+    for person in people:
+        counts[person.gender] += 1
+    return {**counts, "total": sum(counts.values())}
+
+
+def _step_dict(step: str, counts: dict[str, int], previous: dict[str, int] | None,
+               masked: bool) -> dict[str, Any]:
+    total = counts["total"]
+    row: dict[str, Any] = {"step": step, "total": total, **{g: counts[g] for g in GENDERS},
+                           "share_women": round(counts["women"] / total, 4) if total else None,
+                           "of_previous": round(total / previous["total"], 4)
+                           if previous is not None and previous["total"] else None,
+                           "masked": masked}
+    if masked:
+        for key in ("total", *GENDERS, "share_women", "of_previous"):
+            row[key] = None
+    return row
+
+
+def build_funnel(people: list[Journey], by: str, period: Period | None,
+                 names: dict[int | None, tuple[str, str]],
+                 met: dict[int | None, int] | None = None) -> dict[str, Any]:
+    """The funnel of the people first reached in `period` (everyone when None), masked
+    with the other quarters of its reporting year and, for units and districts, together
+    (the hidden unit x district crossings keep one table from undoing the other)."""
+    if by not in GROUPINGS:
+        raise ValueError(f"by must be one of {', '.join(GROUPINGS)}")
+    columns = columns_for(period.start, period.end) if period else [None]
+    axes = ("unit", "district") if by in ("unit", "district") else (() if by == "none" else (by,))
+    frame = columns[-1]
+    inside = [p for p in people if frame is None or (
+        p.first_contact is not None and frame.start <= p.first_contact <= frame.end)]
+    groups = {axis: sorted({_group_of(p, axis) for p in inside}, key=lambda g: (g is None, str(g)))
+              for axis in axes}
+    table = Table(counts={}, published=set(), size="total")
+    paths = [(f"main:{s}", s) for s in STEPS] + [(f"walk:{s}", s) for s in WALK_IN_STEPS]
+
+    def passes(person: Journey, path: str) -> bool:
+        main, walk_in = person.path()
+        kind, step = path.split(":")
+        return step in (main if kind == "main" else walk_in)
+
+    crossings = sorted({(p.unit, p.district) for p in inside}, key=str) \
+        if axes == ("unit", "district") else []
+    rows: list[tuple[str, Any]] = [("all", None), *[(a, g) for a in axes for g in groups[a]],
+                                   *[("cross", c) for c in crossings]]
+    for column in columns:
+        within = [p for p in inside if column is None or (
+            p.first_contact is not None and column.start <= p.first_contact <= column.end)]
+        for axis, group in rows:
+            members = [p for p in within if axis == "all"
+                       or (axis == "cross" and (p.unit, p.district) == group)
+                       or (axis not in ("all", "cross") and _group_of(p, axis) == group)]
+            for path, _ in paths:
+                key = (axis, group, column, path)
+                table.counts[key] = _counts(p for p in members if passes(p, path))
+                if axis != "cross":
+                    table.published.add(key)
+            for chain in ([p for p, _ in paths[:len(STEPS)]], [p for p, _ in paths[len(STEPS):]]):
+                table.orders += [((axis, group, column, a), (axis, group, column, b))
+                                 for a, b in zip(chain, chain[1:], strict=False)]
+        for path, _ in paths:
+            for axis in axes:
+                table.add_line(("all", None, column, path),
+                               [(axis, g, column, path) for g in groups[axis]])
+            for axis, index in (("unit", 0), ("district", 1)) if crossings else ():
+                for group in groups[axis]:
+                    table.add_line((axis, group, column, path), [
+                        ("cross", c, column, path) for c in crossings if c[index] == group])
+    if len(columns) > 1:
+        for axis, group in rows:
+            for path, _ in paths:
+                table.add_line((axis, group, frame, path),
+                               [(axis, group, q, path) for q in columns[:-1]])
+    masked = mask(table)
+    shown = period if period is not None and period in columns else columns[-1]
+
+    def group_dict(axis: str, group: Any) -> dict[str, Any]:
+        key, name = (ALL, "all") if axis == "all" else names.get(group) or UNKNOWN_KEY.get(
+            by, ("unknown", "unknown"))
+        main: list[dict[str, Any]] = []
+        walk: list[dict[str, Any]] = []
+        for index, (path, step) in enumerate(paths):
+            cell = (axis, group, shown, path)
+            first = index in (0, len(STEPS))
+            previous = None if first else table.counts[(axis, group, shown, paths[index - 1][0])]
+            if previous is not None and (axis, group, shown, paths[index - 1][0]) in masked:
+                previous = {"total": 0}
+            (main if index < len(STEPS) else walk).append(
+                _step_dict(step, table.counts[cell], previous, cell in masked))
+        found: dict[str, Any] = {"key": key, "name": name, "steps": main, "walk_in": walk}
+        if met is not None and axis in ("source", "all"):
+            found["met"] = met.get(group) if axis == "source" else (sum(met.values()) or None)
+        return found
+
+    return {"by": by, "steps": list(STEPS), "walk_in_steps": list(WALK_IN_STEPS),
+            "period": {"from": period.start.isoformat(), "to": period.end.isoformat()}
+            if period else None,
+            "groups": sorted((group_dict(by, g) for g in groups.get(by, [])),
+                             key=lambda g: (g["key"] in ("none", "unknown"), g["name"])),
+            "total": group_dict("all", None)}
+
+
+async def met_by_source(session: AsyncSession, period: Period | None) -> dict[int | None, int]:
+    """Uppsökta: how many people staff met per source, where they recorded it."""
+    query = select(col(OutreachMet.source_id), func.sum(col(OutreachMet.people))) \
+        .group_by(col(OutreachMet.source_id))
+    if period is not None:
+        query = query.where(col(OutreachMet.met_on).between(period.start, period.end))
+    return {source: int(total) for source, total in (await session.execute(query)).all()}
+
+
+async def funnel(session: AsyncSession, by: str = "none", period: Period | None = None,
+                 zone: ZoneInfo | None = None) -> dict[str, Any]:
     """The funnel per group (and in total), every step split by gender."""
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {', '.join(GROUPINGS)}")
-    column = {"source": col(Contact.source_id), "unit": col(Contact.unit_id),
-              "district": col(Contact.district_id)}.get(by)
-    key = column if column is not None else literal(None)
-    booked = exists(select(col(Booking.id)).where(col(Booking.contact_id) == col(Contact.id)))
-    attended = exists(select(col(Booking.id)).where(col(Booking.contact_id) == col(Contact.id),
-                                               col(Booking.status) == "attended"))
-    ended = exists(select(col(Avslut.id)).where(col(Avslut.contact_id) == col(Contact.id)))
-    outcome = or_(
-        exists(select(col(SurveyRun.id)).where(col(SurveyRun.contact_id) == col(Contact.id),
-                                          col(SurveyRun.status) == ANSWERED)),
-        exists(select(col(StaffOutcome.id)).where(col(StaffOutcome.contact_id) == col(Contact.id))))
-    live = await session.execute(
-        select(key, col(Contact.gender), func.count(),
-               _flag(col(Contact.consented_at).is_not(None)),
-               _flag(booked), _flag(attended),
-               _flag(or_(col(Contact.enrolled_at).is_not(None), ended)),
-               _flag(ended), _flag(outcome))
-        .group_by(key, col(Contact.gender)))
-    names = await _names(session, by)
-    groups: dict[Any, Group] = {}
-    total = Group(ALL, "all")
-
-    def group_of(group_id: Any) -> Group:
-        if group_id not in groups:
-            found = names.get(group_id)
-            groups[group_id] = Group(*(found or (("none", "no source") if by == "source"
-                                                 else ("unknown", "unknown"))))
-        return groups[group_id]
-
-    def count(group_id: Any, step: str, gender: str | None, number: int) -> None:
-        if number:
-            total.add(step, gender, number)
-            if by != "none":
-                group_of(group_id).add(step, gender, number)
-
-    for group_id, gender, *numbers in live.all():
-        for step, number in zip(STEPS, numbers, strict=True):
-            count(group_id, step, gender, int(number or 0))
-    erased_key = {"source": col(ErasedCount.source_id),
-                  "unit": col(ErasedCount.unit_id)}.get(by, literal(None))
-    erased = await session.execute(
-        select(erased_key, col(ErasedCount.gender), func.count(),
-               _flag(col(ErasedCount.reason).in_(CONSENTED_BEFORE_ERASURE)))
-        .group_by(erased_key, col(ErasedCount.gender)))
-    for group_id, gender, reached, consented in erased.all():
-        count(group_id, "reached", gender, int(reached))
-        count(group_id, "consented", gender, int(consented or 0))
-    kept_key = {"source": col(AnonymousOutcome.source_id), "unit": col(AnonymousOutcome.unit_id),
-                "district": col(AnonymousOutcome.district_id)}.get(by, literal(None))
-    kept = await session.execute(
-        select(kept_key, col(AnonymousOutcome.gender), func.count(),
-               _flag(or_(col(AnonymousOutcome.survey_status) == ANSWERED,
-                         col(AnonymousOutcome.staff_category).is_not(None))))
-        .group_by(kept_key, col(AnonymousOutcome.gender)))
-    for group_id, gender, ended_count, with_outcome in kept.all():
-        for step in ("enrolled", "avslut"):
-            count(group_id, step, gender, int(ended_count))
-        count(group_id, "outcome", gender, int(with_outcome or 0))
-    ordered = sorted(groups.values(), key=lambda g: (g.key in ("none", "unknown"), g.name))
-    return {"by": by, "steps": list(STEPS),
-            "groups": [g.as_dict() for g in ordered], "total": total.as_dict()}
+    zone = zone or ZoneInfo("Europe/Stockholm")
+    return build_funnel(await journeys(session, zone), by, period, await _names(session, by),
+                        await met_by_source(session, period) if by in ("source", "none")
+                        else None)

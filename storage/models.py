@@ -68,6 +68,8 @@ class Contact(SQLModel, table=True):
     notice_version: str | None = Field(default=None, max_length=16)
     enrolled_at: datetime | None = utc()
     erased_at: datetime | None = utc()
+    # The programme (insats) a coach enrolled the person in; a key of PROGRAMMES.
+    programme: str | None = Field(default=None, max_length=32)
 
 
 class ChannelAddress(SQLModel, table=True):
@@ -258,6 +260,11 @@ class ErasedCount(SQLModel, table=True):
     age_band: str | None = Field(default=None, max_length=8)
     unit_id: int | None = None
     source_id: int | None = None
+    # Kept so the funnel counts an erased person where and how far they came (the rows
+    # kept before these columns existed have them empty).
+    district_id: int | None = None
+    first_contact_at: datetime | None = utc()
+    journey: str | None = Field(default=None, max_length=120)  # steps passed, comma-separated
 
 
 class Setting(SQLModel, table=True):

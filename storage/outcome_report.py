@@ -8,12 +8,13 @@ answering "ja" to "has jobbtorg made it easier for you to get a job or start stu
 One case is one avslut. Survey answers and staff-recorded outcomes are counted apart:
 the survey figures use survey answers only; `staff_*` fields count the outcomes coaches
 recorded for people without a survey answer, and `all_sources_work_or_studies_share`
-combines the two. Cells under five people are masked, with secondary suppression.
+combines the two. Masking follows the city's rule (storage/masking.py): whole rows,
+masked together with the other quarters of the reporting year and, for units and
+districts, with each other.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -24,9 +25,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from storage.export_safety import SafeDictWriter
 from storage.followup import (
     AVSLUT_REASONS,
+    PROGRAMMES,
     TARGET_GROUPS,
     AnonymousOutcome,
     Avslut,
@@ -35,11 +36,16 @@ from storage.followup import (
     TargetGroupMembership,
     report_status,
 )
+from storage.masking import Table, mask
 from storage.models import Contact, District, Unit
+from storage.periods import Period, columns_for
 from storage.tables import metadata
 
-MIN_CELL = 5  # cells with fewer people (but some) are masked
-SPLITS = ("gender", "age", "district", "unit", "source", "group", "reason")
+SPLITS = ("gender", "age", "district", "unit", "source", "group", "reason", "programme")
+NESTED = ("unit", "district")  # districts are parts of units: masked together
+TOTAL = "total"
+OTHER_GENDER = "other"
+GENDER_COLUMNS = ("kvinna", "man", OTHER_GENDER)
 UNKNOWN = "ej-angivet"
 NO_GROUP = "ingen"
 CHANCES_TARGET = 0.67
@@ -49,7 +55,11 @@ ORDERS: dict[str, tuple[str, ...]] = {
     "age": ("16-19", "20-24", "25-29", "30+", UNKNOWN),
     "group": (*TARGET_GROUPS, NO_GROUP),
     "reason": AVSLUT_REASONS,
+    "programme": (*PROGRAMMES, UNKNOWN),
 }
+# The counts a row publishes; each one is held to the masking rule.
+COUNTS = ("people", "answered", "unanswered", "work", "studies", "pending", "unclassified",
+          "better_chances_answered", "staff_recorded", "staff_work", "staff_studies")
 FIELDS = ("group", "people", "answered", "unanswered", "response_rate", "work", "studies",
           "work_or_studies_share", "better_chances_share", "masked", "pending", "unclassified",
           "better_chances_answered", "staff_recorded", "staff_work", "staff_studies",
@@ -74,6 +84,7 @@ class Case:
     source: str | None = None
     groups: tuple[str, ...] = ()
     late: bool = False  # answered after the survey closed: counted as answered, marked late
+    programme: str | None = None
 
 
 def default_cohort(now: datetime, zone: ZoneInfo, delay_days: int) -> tuple[date, date]:
@@ -104,6 +115,17 @@ async def _names(session: AsyncSession) -> tuple[dict[int, str], dict[int, str],
         rows = await session.execute(select(table.c.id, table.c.name))
         sources = {row.id: row.name for row in rows}
     return units, districts, sources  # type: ignore[return-value]
+
+
+async def display_names(session: AsyncSession) -> dict[str, str]:
+    """The names staff know for the keys a report shows: units, districts, target groups
+    and programmes (outreach sources are keyed by name already)."""
+    names = {**TARGET_GROUPS, **PROGRAMMES}
+    for slug, name in [*(await session.execute(select(col(Unit.slug), col(Unit.name)))).all(),
+                       *(await session.execute(select(col(District.slug),
+                                                      col(District.name)))).all()]:
+        names[slug] = name
+    return names
 
 
 def _source(source_id: int | None, sources: dict[int, str]) -> str | None:
@@ -141,7 +163,8 @@ async def load_cases(session: AsyncSession, start: date, end: date) -> list[Case
             age_band=contact.age_band, district=districts.get(contact.district_id or 0),
             unit=units.get(avslut.unit_id or 0), source=_source(contact.source_id, sources),
             groups=tuple(sorted(groups.get(contact.id or 0, []))),
-            late=status == "answered" and run is not None and run.answered_late))
+            late=status == "answered" and run is not None and run.answered_late,
+            programme=avslut.programme or contact.programme))
     kept = await session.execute(select(AnonymousOutcome).where(
         AnonymousOutcome.ended_on.between(start, end))  # type: ignore[attr-defined]
         .order_by(AnonymousOutcome.id))  # type: ignore[arg-type]
@@ -153,7 +176,8 @@ async def load_cases(session: AsyncSession, start: date, end: date) -> list[Case
             district=districts.get(row.district_id or 0),
             unit=units.get(row.unit_id or 0),
             source=_source(row.source_id, sources), groups=tuple(sorted(row.target_groups)),
-            late=row.survey_status == "answered" and row.answered_late))
+            late=row.survey_status == "answered" and row.answered_late,
+            programme=row.programme))
     return cases
 
 
@@ -202,6 +226,7 @@ def _keys_of(by: str) -> Callable[[Case], Iterable[str]]:
         "gender": lambda c: c.gender, "age": lambda c: c.age_band,
         "district": lambda c: c.district, "unit": lambda c: c.unit,
         "source": lambda c: c.source, "reason": lambda c: c.reason,
+        "programme": lambda c: c.programme,
     }
     if by == "group":
         return lambda c: c.groups or (NO_GROUP,)
@@ -216,43 +241,182 @@ def _order(by: str, groups: Iterable[str]) -> list[str]:
                                          g in (UNKNOWN, NO_GROUP), g))
 
 
-def mask(rows: list[dict[str, Any]], total: dict[str, Any]) -> None:
-    """Mask cells of one to four people, then one more where the total would reveal a
-    single masked cell (the smallest other cell). Masked figures become None; an empty
-    cohort (0 people) reveals nobody and is shown."""
-    for row in [*rows, total]:
-        row["masked"] = 0 < row["people"] < MIN_CELL
-    masked = [r for r in rows if r["masked"]]
-    if len(masked) == 1 and not total["masked"]:
-        others = [r for r in rows if not r["masked"]]
-        if others:
-            min(others, key=lambda r: r["people"])["masked"] = True
-    for row in [*rows, total]:
-        if row["masked"]:
-            for key in FIELDS:
-                if key not in ("group", "masked"):
-                    row[key] = None
+def counts_of(cell: dict[str, Any], cases: list[Case]) -> dict[str, int]:
+    """Every count a cell publishes, directly or through a share (the "ja" answers)."""
+    counts = {key: int(cell[key]) for key in COUNTS}
+    counts["better_chances_yes"] = sum(1 for c in cases if c.better_chances == "ja")
+    return counts
 
 
-def build_report(cases: list[Case], by: str, start: date, end: date) -> dict[str, Any]:
-    """The report as the city reads it (see the module docstring)."""
-    if by not in SPLITS:
-        raise ValueError(f"--by must be one of {', '.join(SPLITS)}")
-    keys_of = _keys_of(by)
-    cells: dict[str, list[Case]] = {}
-    for case in cases:
-        for key in keys_of(case):
-            cells.setdefault(key, []).append(case)
-    rows = [figures(group, cells[group]) for group in _order(by, cells)]
-    total = figures("total", cases)
-    mask(rows, total)
-    return {"cohort": {"from": start.isoformat(), "to": end.isoformat()}, "by": by,
-            "rows": rows, "total": total}
+def _hide(row: dict[str, Any]) -> None:
+    row["masked"] = True
+    for key in FIELDS:
+        if key not in ("group", "masked"):
+            row[key] = None
+
+
+def gender_column(case: Case) -> str:
+    """Kvinnor, Män, and the rest (another gender or not given: Totalt - Kvinnor - Män)."""
+    return case.gender if case.gender in ("kvinna", "man") else OTHER_GENDER
+
+
+# A table per split; units and districts share one (districts are parts of units).
+TABLES: dict[str, tuple[str, ...]] = {"gender": (), "age": ("age",), "unit": NESTED,
+                                      "district": NESTED, "source": ("source",),
+                                      "group": ("group",), "reason": ("reason",),
+                                      "programme": ("programme",)}
+
+
+class Frame:
+    """Every cell of every split over a set of periods, with the cells masked together.
+
+    A cell key is (axis, group, period, column): axis "total" or a split, column a
+    gender column or TOTAL. The gender split is the core every other table shares
+    (its rows are the other tables' Kvinnor/Män columns), so the core is masked first
+    and grown until every table accepts it."""
+
+    def __init__(self, cases: list[Case], columns: list[Period]) -> None:
+        self.columns = columns
+        frame = columns[-1]
+        self.cases = [c for c in cases if frame.start <= c.ended_on <= frame.end]
+        self.figures: dict[Any, dict[str, Any]] = {}
+        self.counts: dict[Any, dict[str, int]] = {}
+        self.orders = {axis: _order(axis, {k for c in self.cases for k in _keys_of(axis)(c)})
+                       for axis in SPLITS}
+
+    def _cell(self, key: Any, members: list[Case]) -> None:
+        if key not in self.counts:
+            cell = figures(str(key[1]), members)
+            self.figures[key] = cell
+            self.counts[key] = counts_of(cell, members)
+
+    def table(self, by: str) -> Table:
+        table = Table(counts={}, published=set(), size="people")
+        axes = TABLES[by]
+        crossings = sorted({(c.unit or UNKNOWN, c.district or UNKNOWN) for c in self.cases}) \
+            if axes == NESTED else []
+        rows: list[tuple[str, Any]] = [("total", TOTAL), ("gender", "annat"), ("gender", UNKNOWN)]
+        rows += [(axis, g) for axis in axes for g in self.orders[axis]]
+        rows += [("cross", pair) for pair in crossings]
+
+        def members_of(axis: str, group: Any, period: Period, column: str) -> list[Case]:
+            found = [c for c in self.cases if period.start <= c.ended_on <= period.end]
+            if axis == "cross":
+                found = [c for c in found if (c.unit or UNKNOWN, c.district or UNKNOWN) == group]
+            elif axis == "gender":
+                found = [c for c in found if (c.gender or UNKNOWN) == group]
+            elif axis != "total":
+                found = [c for c in found if group in _keys_of(axis)(c)]
+            return found if column == TOTAL else [c for c in found if gender_column(c) == column]
+
+        for period in self.columns:
+            for axis, group in rows:
+                columns = (TOTAL,) if axis == "gender" else (TOTAL, *GENDER_COLUMNS)
+                for column in columns:
+                    key = (axis, group, period, column)
+                    self._cell(key, members_of(axis, group, period, column))
+                    table.counts[key] = self.counts[key]
+                    if axis != "cross":
+                        table.published.add(key)
+                if axis != "gender":
+                    table.add_line((axis, group, period, TOTAL),
+                                   [(axis, group, period, g) for g in GENDER_COLUMNS])
+            table.add_line(("total", TOTAL, period, OTHER_GENDER),
+                           [("gender", g, period, TOTAL) for g in ("annat", UNKNOWN)])
+            for axis in axes:
+                if axis == "group":  # a person can be in several target groups
+                    continue
+                for column in (TOTAL, *GENDER_COLUMNS):
+                    table.add_line(("total", TOTAL, period, column),
+                                   [(axis, g, period, column) for g in self.orders[axis]])
+            for axis, index in (("unit", 0), ("district", 1)) if crossings else ():
+                for group in self.orders[axis]:
+                    for column in (TOTAL, *GENDER_COLUMNS):
+                        table.add_line((axis, group, period, column), [
+                            ("cross", pair, period, column) for pair in crossings
+                            if pair[index] == group])
+        if len(self.columns) > 1:
+            frame = self.columns[-1]
+            for axis, group in rows:
+                for column in (TOTAL,) if axis == "gender" else (TOTAL, *GENDER_COLUMNS):
+                    table.add_line((axis, group, frame, column),
+                                   [(axis, group, q, column) for q in self.columns[:-1]])
+        return table
+
+    def masked(self) -> set[Any]:
+        """The masked cells of every table, the shared core grown until all agree."""
+        core: set[Any] = set()
+        while True:
+            found: set[Any] = set()
+            for by in dict.fromkeys(TABLES.values()):
+                name = next(k for k, v in TABLES.items() if v == by)
+                found |= mask(self.table(name), initial=core)
+            shared = {k for k in found if k[0] in ("total", "gender")}
+            if shared <= core:
+                return found
+            core |= shared
+
+
+def _row(frame: Frame, masked: set[Any], axis: str, group: str, period: Period
+         ) -> dict[str, Any]:
+    key = (axis, group, period, TOTAL)
+    if axis == "gender" and group in GENDER_COLUMNS:  # the total's Kvinnor/Män column
+        key = ("total", TOTAL, period, group)
+    row = {**frame.figures[key], "group": group}
+    if key in masked:
+        _hide(row)
+    if axis != "gender":
+        row["genders"] = {}
+        for column in GENDER_COLUMNS:
+            part = dict(frame.figures[(axis, group, period, column)])
+            if (axis, group, period, column) in masked:
+                _hide(part)
+            row["genders"][column] = part
+    return row
+
+
+def build_reports(cases: list[Case], splits: Iterable[str], start: date, end: date,
+                  names: dict[str, str] | None = None) -> dict[str, dict[str, Any]]:
+    """The report for each split (see build_report), masked together once."""
+    columns = columns_for(start, end)
+    frame = Frame(cases, columns)
+    masked = frame.masked()
+    shown = Period(start, end)
+    reports = {}
+    for by in splits:
+        if by not in SPLITS:
+            raise ValueError(f"--by must be one of {', '.join(SPLITS)}")
+        rows = []
+        for group in frame.orders[by]:
+            row = _row(frame, masked, by, group, shown)
+            row["name"] = (names or {}).get(group, group)
+            rows.append(row)
+        reports[by] = {"cohort": {"from": start.isoformat(), "to": end.isoformat()}, "by": by,
+                       "rows": rows, "total": _row(frame, masked, "total", TOTAL, shown)}
+    return reports
+
+
+def build_report(cases: list[Case], by: str, start: date, end: date,
+                 names: dict[str, str] | None = None) -> dict[str, Any]:
+    """The report as the city reads it (see the module docstring). `cases` may cover a
+    longer time than [start, end] (the reporting year around a quarter): that year's
+    quarters are masked together with it, so no period can be subtracted from another.
+    Each row also has its figures by gender column (Kvinnor, Män, the rest) under
+    "genders"; `names` gives the names of units, districts and groups shown for keys."""
+    return build_reports(cases, [by], start, end, names)[by]
 
 
 async def outcome_report(session: AsyncSession, start: date, end: date,
                          by: str = "gender") -> dict[str, Any]:
-    return build_report(await load_cases(session, start, end), by, start, end)
+    return (await outcome_reports(session, start, end, [by]))[by]
+
+
+async def outcome_reports(session: AsyncSession, start: date, end: date,
+                          splits: Iterable[str] = SPLITS) -> dict[str, dict[str, Any]]:
+    """The report of [start, end] for each split, masked together."""
+    frame = columns_for(start, end)[-1]
+    return build_reports(await load_cases(session, frame.start, frame.end), splits, start, end,
+                         await display_names(session))
 
 
 async def outcome_step(session: AsyncSession, start: date, end: date) -> dict[str, int]:
@@ -261,14 +425,3 @@ async def outcome_step(session: AsyncSession, start: date, end: date) -> dict[st
     answered = [c for c in cases if c.survey == "answered"]
     return {"avslut": len(cases), "answered": len(answered),
             "work_or_studies": sum(1 for c in answered if c.category in ("arbete", "studier"))}
-
-
-def report_csv(report: dict[str, Any]) -> str:
-    """One line per group and a last line for the total; masked figures are empty."""
-    out = io.StringIO()
-    writer = SafeDictWriter(out, fieldnames=["by", "from", "to", *FIELDS], lineterminator="\n")
-    writer.writeheader()
-    head = {"by": report["by"], "from": report["cohort"]["from"], "to": report["cohort"]["to"]}
-    for row in [*report["rows"], report["total"]]:
-        writer.writerow({**head, **{k: ("" if v is None else v) for k, v in row.items()}})
-    return out.getvalue()

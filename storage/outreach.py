@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Index, UniqueConstraint, func, select, update
+from sqlalchemy import Column, Date, Index, UniqueConstraint, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col
 
@@ -54,6 +54,19 @@ class OutreachSource(SQLModel, table=True):
     keyword: str = Field(max_length=20, unique=True)
     active: bool = True
     created_at: datetime = utc(nullable=False)
+
+
+class OutreachMet(SQLModel, table=True):
+    """How many people staff met at a source on a day (uppsökta), where they count them."""
+
+    __tablename__ = "outreach_met"
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="outreach_source.id", index=True)
+    met_on: date = Field(sa_column=Column(Date, nullable=False, index=True))
+    people: int
+    recorded_by: str = Field(max_length=80)
+    recorded_at: datetime = utc(nullable=False)
 
 
 class Event(SQLModel, table=True):

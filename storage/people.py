@@ -305,11 +305,15 @@ async def erase_contact(session: AsyncSession, contact: Contact, reason: str, no
     and feedback rows are kept, emptied and unlinked.
     """
     assert contact.id is not None
+    from storage.funnel import journey_text  # the funnel reads bookings: a feature module
+
+    journey = await journey_text(session, contact)  # before hooks release bookings
     for hook in before_erase:
         await hook(session, contact, now)
     session.add(ErasedCount(erased_at=now, reason=reason, gender=contact.gender,
                             age_band=contact.age_band, unit_id=contact.unit_id,
-                            source_id=contact.source_id))
+                            source_id=contact.source_id, district_id=contact.district_id,
+                            first_contact_at=contact.created_at, journey=journey))
     await session.flush()
     await scrub_outbox(session, contact.id)
     await scrub_kept_rows(session, contact.id)

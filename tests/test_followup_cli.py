@@ -7,11 +7,18 @@ from __future__ import annotations
 
 import json
 
+from storage.outcome_report import figures, load_cases
 from tests.sim import SimPerson, advance
 from tests.survey_helpers import DAY, contact_id_of, local_today
 from tests.test_cli import jobbtorg
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+async def unmasked_total(services, ended) -> dict:
+    """The figures the report masks, counted from the same cases (to check the survey)."""
+    async with services.db.transaction() as session:
+        return figures("total", await load_cases(session, ended, ended))
 
 
 def ok(result) -> str:
@@ -53,22 +60,21 @@ async def test_avslut_by_cli_then_ninety_days_then_answers_over_both_looks_are_i
     report = json.loads(ok(jobbtorg(database_url, "report", "outcomes", *window, "--json")))
     assert set(report) == {"cohort", "by", "rows", "total"}
     assert report["cohort"] == {"from": ended.isoformat(), "to": ended.isoformat()}
-    total = report["total"]
-    assert {k: total[k] for k in ("people", "answered", "unanswered", "response_rate", "work",
-                                  "studies", "work_or_studies_share", "better_chances_share",
-                                  "masked")} == {
-        "people": 5, "answered": 4, "unanswered": 1, "response_rate": 0.8, "work": 2,
-        "studies": 1, "work_or_studies_share": 0.75, "better_chances_share": 0.5,
-        "masked": False}
-    # three women and two men: both cells are under five and masked
+    # five people, two in work: every figure of 1-4 is masked, the total too
+    assert report["total"]["masked"] is True and report["total"]["people"] is None
     assert [(r["group"], r["masked"], r["people"]) for r in report["rows"]] == [
         ("kvinna", True, None), ("man", True, None)]
+    total = await unmasked_total(services, ended)
+    assert {k: total[k] for k in ("people", "answered", "unanswered", "response_rate", "work",
+                                  "studies", "work_or_studies_share",
+                                  "better_chances_share")} == {
+        "people": 5, "answered": 4, "unanswered": 1, "response_rate": 0.8, "work": 2,
+        "studies": 1, "work_or_studies_share": 0.75, "better_chances_share": 0.5}
     lines = ok(jobbtorg(database_url, "report", "outcomes", *window, "--csv")).splitlines()
-    header, last = lines[0].split(","), dict(zip(lines[0].split(","), lines[-1].split(","),
-                                                 strict=True))
-    assert "work_or_studies_share" in header
-    assert (last["group"], last["people"], last["work_or_studies_share"]) == ("total", "5",
-                                                                              "0.75")
+    assert lines[0].startswith("\ufeffIndelning;Grupp;Från;Till;Avslutade;Svarat")
+    last = dict(zip(lines[0].removeprefix("\ufeff").split(";"), lines[-1].split(";"),
+                    strict=True))
+    assert (last["Grupp"], last["Avslutade"], last["Dolt"]) == ("Totalt", "", "ja")
     chart = tmp_path / "utfall.png"
     result = jobbtorg(database_url, "report", "outcomes", *window, "--by", "reason", "--png",
                       str(chart))
@@ -78,14 +84,13 @@ async def test_avslut_by_cli_then_ninety_days_then_answers_over_both_looks_are_i
     silent_id = await contact_id_of(services, silent.user, silent.channel)
     ok(jobbtorg(database_url, "outcome", "set", str(silent_id), "--category", "arbete",
                 "--extent", "deltid"))
-    total = json.loads(ok(jobbtorg(database_url, "report", "outcomes", *window, "--json"))
-                       )["total"]
+    total = await unmasked_total(services, ended)
     assert (total["answered"], total["work"], total["staff_recorded"], total["staff_work"]) == (
         4, 2, 1, 1)
     assert total["all_sources_work_or_studies_share"] == 0.8
     # the default cohort ends SURVEY_DELAY_DAYS before today, so it holds this avslut
     default = json.loads(ok(jobbtorg(database_url, "report", "outcomes", "--json")))
-    assert default["total"]["people"] == 5
+    assert default["total"]["masked"] is True and len(default["rows"]) == 2
 
 
 async def test_an_unclear_answer_is_listed_for_a_coach_and_classified_from_the_cli(

@@ -6,7 +6,14 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from storage.outcome_report import Case, build_report, default_cohort, report_csv, year_before
+from storage.outcome_report import (
+    FIELDS,
+    Case,
+    build_report,
+    default_cohort,
+    figures,
+    year_before,
+)
 
 START, END = date(2025, 9, 1), date(2026, 8, 31)
 DAY = date(2026, 1, 15)
@@ -56,7 +63,7 @@ def test_the_gender_split_has_the_hand_counted_figures():
     assert report["cohort"] == {"from": "2025-09-01", "to": "2026-08-31"}
     assert report["by"] == "gender"
     assert [r["group"] for r in report["rows"]] == ["kvinna", "man", "annat", "ej-angivet"]
-    women = row(report, "kvinna")
+    women = figures("kvinna", WOMEN)  # the figures before masking
     assert {k: women[k] for k in ("people", "answered", "unanswered", "response_rate", "work",
                                   "studies", "work_or_studies_share", "better_chances_share",
                                   "masked")} == {
@@ -67,34 +74,49 @@ def test_the_gender_split_has_the_hand_counted_figures():
     assert (women["staff_recorded"], women["staff_work"], women["staff_studies"]) == (1, 1, 0)
     # survey 5 of 8 in work or studies, plus the coach's one: 6 of 9
     assert women["all_sources_work_or_studies_share"] == 0.667
-    men = row(report, "man")
+    men = figures("man", MEN)
     assert (men["people"], men["answered"], men["unanswered"], men["response_rate"]) == (
         7, 4, 3, 0.571)
     assert (men["work"], men["studies"], men["work_or_studies_share"],
             men["better_chances_share"]) == (2, 0, 0.5, 0.5)
     assert (men["staff_recorded"], men["staff_studies"]) == (1, 1)
+    # three in work among the women is a count of 1-4: the whole row is masked, and so
+    # is everything else here (the total has one pending survey)
+    assert all(r["masked"] for r in report["rows"]) and report["total"]["masked"]
 
 
-def test_a_small_cell_is_masked_and_the_next_smallest_too_so_the_total_reveals_nothing():
-    report = build_report(COHORT, "gender", START, END)
-    other, unknown = row(report, "annat"), row(report, "ej-angivet")
-    assert other["masked"] and unknown["masked"]  # 2 people; then 6, the smallest other
-    for masked in (other, unknown):
-        assert all(masked[k] is None for k in masked if k not in ("group", "masked"))
-    assert not row(report, "kvinna")["masked"] and not row(report, "man")["masked"]
-    total = report["total"]
-    assert (total["people"], total["answered"], total["unanswered"]) == (27, 18, 8)
-    assert total["work"] == 3 + 2 + 2 and total["studies"] == 2 + 4
-    assert total["work_or_studies_share"] == round(13 / 18, 3)
-    assert total["response_rate"] == round(18 / 26, 3)
-    assert total["better_chances_share"] == round(13 / 17, 3)
-    assert total["masked"] is False
+def big(count: int, gender: str | None, **extra: object) -> list[Case]:
+    """`count` fives of people: in work, in studies, elsewhere, unanswered (all ja)."""
+    return [*cases(5 * count, gender, category="arbete", chances="ja", **extra),
+            *cases(5 * count, gender, category="studier", chances="ja", **extra),
+            *cases(5 * count, gender, category="annat", chances="ja", **extra),
+            *cases(5 * count, gender, survey="unanswered", **extra)]
 
 
-def test_two_small_cells_need_no_third_and_a_small_total_masks_everything():
-    two_small = build_report([*cases(3, "annat"), *cases(2, None), *cases(9, "kvinna")],
-                             "gender", START, END)
-    assert [r["masked"] for r in two_small["rows"]] == [False, True, True]
+def test_a_small_row_is_masked_whole_and_the_next_smallest_too():
+    report = build_report([*big(2, "kvinna"), *big(1, "man"), *cases(3, "annat", category="annat")],
+                          "gender", START, END)
+    assert [r["masked"] for r in report["rows"]] == [False, True, True]
+    other = row(report, "annat")
+    assert all(other[k] is None for k in FIELDS if k not in ("group", "masked"))
+    assert report["total"]["people"] == 40 + 20 + 3 and not report["total"]["masked"]
+
+
+def test_masked_rows_summing_to_under_five_take_another_row():
+    # annat 2 + ej angivet 2 = 4 people: the total would tell; men are masked too
+    report = build_report([*big(2, "kvinna"), *big(1, "man"), *cases(2, "annat", survey="unanswered"),
+                           *cases(2, None, survey="unanswered")], "gender", START, END)
+    assert [r["masked"] for r in report["rows"]] == [False, True, True, True]
+
+
+def test_gender_not_given_is_a_cell_like_any_other():
+    report = build_report([*big(2, "kvinna"), *big(2, "man"), *cases(1, None, category="arbete")],
+                          "gender", START, END)
+    assert row(report, "ej-angivet")["masked"]
+    assert sum(r["masked"] for r in report["rows"]) >= 2
+
+
+def test_a_small_total_masks_everything():
     tiny = build_report(cases(4, "kvinna", category="arbete"), "gender", START, END)
     assert tiny["rows"][0]["masked"] and tiny["total"]["masked"]
     assert tiny["total"]["work_or_studies_share"] is None
@@ -156,23 +178,11 @@ def test_a_year_before_a_leap_day_starts_on_the_first_of_march():
     assert year_before(date(2028, 2, 29)) == date(2027, 3, 1)
 
 
-def test_the_csv_has_a_line_per_group_and_the_total_with_masked_figures_empty():
-    lines = report_csv(build_report(COHORT, "gender", START, END)).splitlines()
-    header = lines[0].split(",")
-    assert header[:5] == ["by", "from", "to", "group", "people"]
-    assert [line.split(",")[3] for line in lines[1:]] == ["kvinna", "man", "annat",
-                                                          "ej-angivet", "total"]
-    women = dict(zip(header, lines[1].split(","), strict=True))
-    assert (women["people"], women["work_or_studies_share"], women["masked"]) == (
-        "12", "0.625", "False")
-    other = dict(zip(header, lines[3].split(","), strict=True))
-    assert other["people"] == "" and other["masked"] == "True"
-
-
 def test_an_avslut_too_old_for_a_survey_is_counted_apart_not_as_unanswered():
     cohort = [*cases(5, "kvinna", category="arbete"), *cases(2, "kvinna", survey="unanswered"),
               *cases(3, "kvinna", survey="not-asked")]
-    women = row(build_report(cohort, "gender", START, END), "kvinna")
+    women = figures("kvinna", cohort)  # before masking: 2 and 3 mask the row
     assert (women["people"], women["answered"], women["unanswered"], women["not_asked"]) == (
         10, 5, 2, 3)
     assert women["response_rate"] == round(5 / 7, 3)  # those never asked do not lower it
+    assert row(build_report(cohort, "gender", START, END), "kvinna")["masked"]

@@ -13,17 +13,19 @@ import typer
 
 from bot.cli import console, fail, output, print_table, run, with_services
 from bot.commands.report import report_app
+from bot.report_csv import outcome_csv
 from bot.runtime import Services
 from storage.outcome_report import (
     CHANCES_TARGET,
     SPLITS,
     default_cohort,
-    outcome_report,
-    report_csv,
+    outcome_reports,
     year_before,
 )
+from storage.periods import Period, cohort_year, previous
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+LANGUAGES = ("sv", "en")
 
 
 def parse_bound(text: str, option: str, end: bool) -> date:
@@ -40,30 +42,52 @@ def parse_bound(text: str, option: str, end: bool) -> date:
                    f"(got {text!r})") from None
 
 
+def _writable(path: Path | None, option: str) -> None:
+    if path is not None and path.parent and not path.parent.exists():
+        raise fail(f"{option}: the folder {path.parent} does not exist")
+
+
 @report_app.command("outcomes")
 def outcomes(
     start_text: str = typer.Option("", "--from", help="First avslut day (YYYY-MM-DD or "
                                    "YYYY-MM); 12 months before --to when left out."),
     end_text: str = typer.Option("", "--to", help="Last avslut day (YYYY-MM-DD or YYYY-MM); "
                                  "SURVEY_DELAY_DAYS before today when left out."),
-    by: str = typer.Option("gender", "--by", help="Split by " + ", ".join(SPLITS) + "."),
+    year: int | None = typer.Option(None, "--cohort-year", help="The city's reporting year "
+                                    "that starts in this year: --cohort-year 2025 is "
+                                    "2025-09-01 to 2026-08-31."),
+    by: str = typer.Option("gender", "--by", help="Split by " + ", ".join(SPLITS) + ". "
+                           "Each is a partition of the people, except group (target "
+                           "groups), where a person may be in several."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-    as_csv: bool = typer.Option(False, "--csv", help="Print CSV."),
+    as_csv: bool = typer.Option(False, "--csv", help="Print CSV for Excel (Swedish: ';', "
+                                "decimal comma, UTF-8 with BOM)."),
+    language: str = typer.Option("sv", "--lang", help="Language of the CSV and XLSX: sv or en."),
     png: Path | None = typer.Option(None, "--png", help="Write a bar chart to this PNG file."),
+    xlsx: Path | None = typer.Option(None, "--xlsx", help="Write the city's workbook (one "
+                                     "sheet per split) to this file."),
 ) -> None:
-    """Share in work or studies three months after avslut, with answered, unanswered, the
-    response rate and the share who say jobbtorg made it easier (target 67 %). Cells under
-    five people are masked."""
+    """Share in work or studies three months after avslut: (in work + in studies) divided
+    by those who answered the survey (the denominator), with answered, not answered, the
+    response rate and the share who say jobbtorg made it easier (target 67 %). A row with
+    any figure of 1-4 is masked, and more rows where needed so no masked figure can be
+    worked out."""
     if by not in SPLITS:
         raise fail(f"--by must be one of {', '.join(SPLITS)} (got {by!r})")
     if as_json and as_csv:
         raise fail("choose --json or --csv, not both")
+    if language not in LANGUAGES:
+        raise fail(f"--lang must be sv or en (got {language!r})")
+    if year is not None and (start_text or end_text):
+        raise fail("choose --cohort-year or --from/--to, not both")
     start = parse_bound(start_text, "--from", end=False) if start_text else None
     end = parse_bound(end_text, "--to", end=True) if end_text else None
-    if png is not None and png.parent and not png.parent.exists():
-        raise fail(f"--png: the folder {png.parent} does not exist")
+    if year is not None:
+        start, end = cohort_year(year).start, cohort_year(year).end
+    _writable(png, "--png")
+    _writable(xlsx, "--xlsx")
 
-    async def action(services: Services) -> dict[str, Any]:
+    async def action(services: Services) -> tuple[dict[str, Any], bytes | None]:
         settings = services.settings
         default_start, default_end = default_cohort(services.clock.now(), settings.zone,
                                                     settings.survey_delay_days)
@@ -72,19 +96,40 @@ def outcomes(
         if first > last:
             raise fail(f"--from ({first}) is after --to ({last})")
         async with services.db.transaction() as session:
-            return await outcome_report(session, first, last, by)
+            splits = SPLITS if xlsx is not None else (by,)
+            reports = await outcome_reports(session, first, last, splits)
+            workbook = None
+            if xlsx is not None:
+                from bot.report_xlsx import outcome_workbook  # openpyxl: only when asked
 
-    report = run(with_services(action))
+                earlier = previous_period(first, last)
+                before = await outcome_reports(session, earlier[0], earlier[1], SPLITS)
+                target = settings.outcome_target
+                workbook = outcome_workbook(reports, before, None if target is None
+                                            else target / 100, services.clock.now(), language)
+        return reports[by], workbook
+
+    report, workbook = run(with_services(action))
+    if xlsx is not None and workbook is not None:
+        xlsx.write_bytes(workbook)
+        console.print(f"Wrote the workbook to {xlsx}.")
     if png is not None:
         from bot.charts import outcome_chart  # matplotlib is slow to import: only when asked
 
-        png.write_bytes(outcome_chart(report, CHANCES_TARGET))
+        png.write_bytes(outcome_chart(report, CHANCES_TARGET, language))
         console.print(f"Wrote the chart to {png}.")
     if as_csv:
-        sys.stdout.write(report_csv(report))
+        sys.stdout.buffer.write(outcome_csv(report, language).encode("utf-8"))
     elif as_json:
         output(report, True, "Outcomes")
-    elif png is None:
+    elif png is None and xlsx is None:
         title = (f"Outcomes, avslut {report['cohort']['from']} to {report['cohort']['to']}, "
-                 f"by {by}")
-        print_table([*report["rows"], report["total"]], title)
+                 f"by {by}; share = (work + studies) / answered")
+        print_table([{k: v for k, v in row.items() if k != "genders"}
+                     for row in [*report["rows"], report["total"]]], title)
+
+
+def previous_period(first: date, last: date) -> tuple[date, date]:
+    """The same dates a year earlier."""
+    earlier = previous(Period(first, last))
+    return earlier.start, earlier.end

@@ -1,15 +1,20 @@
-"""Reports without personal data: the three-month outcome table, its chart and CSV, the funnel."""
+"""Reports without personal data: the three-month outcome table, its chart, CSV and XLSX, the funnel.
+
+Staff without the admin role choose among fixed periods (reporting years and their
+quarters), so no two reports can be subtracted; admins may choose any dates.
+"""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import Any
 
 from aiohttp import web
 
 from bot.charts import outcome_chart
-from bot.commands.report_funnel import CSV_COLUMNS, rows_of
+from bot.commands.report_funnel import funnel_csv_text
+from bot.report_csv import outcome_csv
+from bot.report_labels import group_name, percent
 from bot.web.dashboard.core import (
     ADMIN,
     ANALYST,
@@ -19,88 +24,151 @@ from bot.web.dashboard.core import (
     render,
     services_of,
 )
-from storage.export_safety import SafeDictWriter
-from storage.funnel import GROUPINGS, STEPS, funnel
-from storage.outcome_report import CHANCES_TARGET, SPLITS, default_cohort, outcome_report, report_csv
+from storage.funnel import GROUPINGS, STEPS, WALK_IN_STEPS, funnel
+from storage.outcome_report import CHANCES_TARGET, SPLITS, default_cohort, outcome_reports
+from storage.periods import Period, fixed_periods, previous, reporting_year
 
 nav_item("/staff/reports/outcomes", "staff.web.nav.outcomes", ANALYST, ADMIN)
 nav_item("/staff/reports/funnel", "staff.web.nav.funnel", ANALYST, ADMIN)
 
 
-def cohort(request: web.Request, staff: Staff) -> tuple[date, date, str, bool]:
-    """The avslut dates and split asked for; the city's default cohort when not given.
-    The last value is False when a given date was unreadable (the default is used)."""
+def _parse_period(text: str) -> Period | None:
+    first, _, last = text.partition("..")
+    try:
+        period = Period(date.fromisoformat(first), date.fromisoformat(last))
+    except ValueError:
+        return None
+    return period if period.start <= period.end else None
+
+
+def choose_period(request: web.Request, staff: Staff, default: Period | None
+                  ) -> tuple[Period | None, list[Period], bool]:
+    """The period asked for, the fixed periods on offer, and False when what was asked
+    for was unreadable or not allowed (the default is used then)."""
+    today = staff.now().astimezone(services_of(request).settings.zone).date()
+    offered = fixed_periods(today)
+    asked = request.query.get("period", "")
+    if asked:
+        period = _parse_period(asked)
+        if period is not None and (staff.is_admin or period in offered):
+            return period, offered, True
+        return default, offered, False
+    if staff.is_admin and (request.query.get("from") or request.query.get("to")):
+        try:
+            first = date.fromisoformat(request.query.get("from") or "")
+            last = date.fromisoformat(request.query.get("to") or "")
+        except ValueError:
+            return default, offered, False
+        if first > last:
+            return Period(last, first), offered, False
+        return Period(first, last), offered, True
+    if request.query.get("from") or request.query.get("to"):
+        return default, offered, False  # only admins choose their own dates
+    return default, offered, True
+
+
+def _default_cohort(request: web.Request, staff: Staff) -> Period:
     settings = services_of(request).settings
     first, last = default_cohort(staff.now(), settings.zone, settings.survey_delay_days)
-    ok = True
-    try:
-        if request.query.get("from"):
-            first = date.fromisoformat(request.query["from"])
-        if request.query.get("to"):
-            last = date.fromisoformat(request.query["to"])
-    except ValueError:
-        ok = False
-    if first > last:
-        first, last, ok = last, first, False
+    return Period(first, last) if staff.is_admin else reporting_year(last)
+
+
+async def _reports(request: web.Request, staff: Staff, splits: tuple[str, ...] | None = None
+                   ) -> tuple[dict[str, dict[str, Any]], str, list[Period], bool]:
+    period, offered, ok = choose_period(request, staff, _default_cohort(request, staff))
+    assert period is not None
     by = request.query.get("by", "gender")
-    return first, last, by if by in SPLITS else "gender", ok
-
-
-async def _report(request: web.Request, staff: Staff) -> tuple[dict[str, Any], bool]:
-    first, last, by, ok = cohort(request, staff)
+    by = by if by in SPLITS else "gender"
     async with services_of(request).db.transaction() as session:
-        return await outcome_report(session, first, last, by), ok
+        reports = await outcome_reports(session, period.start, period.end, splits or (by,))
+    return reports, by, offered, ok
 
 
 def _query(report: dict[str, Any]) -> str:
-    return f"from={report['cohort']['from']}&to={report['cohort']['to']}&by={report['by']}"
+    return f"period={report['cohort']['from']}..{report['cohort']['to']}&by={report['by']}"
+
+
+def _language(request: web.Request, staff: Staff) -> str:
+    lang = request.query.get("lang", staff.language)
+    return lang if lang in ("sv", "en") else "sv"
 
 
 @page("GET", "/staff/reports/outcomes", ANALYST, ADMIN)
 async def outcomes(request: web.Request, staff: Staff) -> web.StreamResponse:
-    report, ok = await _report(request, staff)
+    reports, by, offered, ok = await _reports(request, staff)
+    report = reports[by]
+    target = services_of(request).settings.outcome_target
     return render(request, staff, "staff/outcomes.html", report=report, splits=SPLITS,
-                  query=_query(report), target=CHANCES_TARGET, bad_dates=not ok)
+                  query=_query(report), target=CHANCES_TARGET, bad_dates=not ok,
+                  periods=offered, chosen=f"{report['cohort']['from']}..{report['cohort']['to']}",
+                  label=lambda row: group_name(staff.texts, by, row),
+                  pct=lambda share: "-" if share is None else percent(share, staff.language) + " %",
+                  city_target=target)
 
 
 @page("GET", "/staff/reports/outcomes.csv", ANALYST, ADMIN)
 async def outcomes_csv(request: web.Request, staff: Staff) -> web.StreamResponse:
-    report, _ = await _report(request, staff)
-    name = f"utfall-{report['cohort']['from']}-{report['cohort']['to']}-{report['by']}.csv"
-    return web.Response(text=report_csv(report), content_type="text/csv", charset="utf-8",
+    reports, by, _, _ = await _reports(request, staff)
+    report = reports[by]
+    name = f"utfall-{report['cohort']['from']}-{report['cohort']['to']}-{by}.csv"
+    return web.Response(body=outcome_csv(report, _language(request, staff)).encode("utf-8"),
+                        content_type="text/csv", charset="utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@page("GET", "/staff/reports/outcomes.xlsx", ANALYST, ADMIN)
+async def outcomes_xlsx(request: web.Request, staff: Staff) -> web.StreamResponse:
+    from bot.report_xlsx import outcome_workbook  # openpyxl: only when asked
+
+    reports, by, _, _ = await _reports(request, staff, SPLITS)
+    cohort = reports[by]["cohort"]
+    earlier = previous(Period(date.fromisoformat(cohort["from"]), date.fromisoformat(cohort["to"])))
+    async with services_of(request).db.transaction() as session:
+        before = await outcome_reports(session, earlier.start, earlier.end, SPLITS)
+    target = services_of(request).settings.outcome_target
+    body = outcome_workbook(reports, before, None if target is None else target / 100,
+                            staff.now(), _language(request, staff))
+    name = f"utfall-{cohort['from']}-{cohort['to']}.xlsx"
+    return web.Response(body=body, content_type="application/vnd.openxmlformats-officedocument"
+                        ".spreadsheetml.sheet",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @page("GET", "/staff/reports/outcomes.png", ANALYST, ADMIN)
 async def outcomes_png(request: web.Request, staff: Staff) -> web.StreamResponse:
-    report, _ = await _report(request, staff)
-    return web.Response(body=outcome_chart(report, CHANCES_TARGET, staff.language),
+    reports, by, _, _ = await _reports(request, staff)
+    return web.Response(body=outcome_chart(reports[by], CHANCES_TARGET, staff.language),
                         content_type="image/png")
 
 
-async def _funnel(request: web.Request) -> dict[str, Any]:
+async def _funnel(request: web.Request, staff: Staff
+                  ) -> tuple[dict[str, Any], list[Period], bool]:
     by = request.query.get("by", "none")
+    today = staff.now().astimezone(services_of(request).settings.zone).date()
+    default = None if staff.is_admin else reporting_year(today)
+    period, offered, ok = choose_period(request, staff, default)
     async with services_of(request).db.transaction() as session:
-        return await funnel(session, by if by in GROUPINGS else "none")
+        report = await funnel(session, by if by in GROUPINGS else "none", period,
+                              services_of(request).settings.zone)
+    return report, offered, ok
 
 
 @page("GET", "/staff/reports/funnel", ANALYST, ADMIN)
 async def funnel_page(request: web.Request, staff: Staff) -> web.StreamResponse:
     """Reached to three-month outcome, each step split by gender with women's share."""
-    report = await _funnel(request)
-    widest = max((step["total"] for step in report["total"]["steps"]), default=0) or 1
+    report, offered, ok = await _funnel(request, staff)
+    widest = max((step["total"] or 0 for step in report["total"]["steps"]), default=0) or 1
+    period = report["period"]
     return render(request, staff, "staff/funnel.html", report=report, groupings=GROUPINGS,
-                  steps=STEPS, widest=widest)
+                  steps=STEPS, walk_in_steps=WALK_IN_STEPS, widest=widest, periods=offered,
+                  bad_dates=not ok,
+                  chosen=f"{period['from']}..{period['to']}" if period else "")
 
 
 @page("GET", "/staff/reports/funnel.csv", ANALYST, ADMIN)
 async def funnel_csv(request: web.Request, staff: Staff) -> web.StreamResponse:
-    report = await _funnel(request)
-    out = io.StringIO()
-    writer = SafeDictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    for row in rows_of(report):
-        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
-    return web.Response(text=out.getvalue(), content_type="text/csv", charset="utf-8",
+    report, _, _ = await _funnel(request, staff)
+    return web.Response(body=funnel_csv_text(report, _language(request, staff)).encode("utf-8"),
+                        content_type="text/csv", charset="utf-8",
                         headers={"Content-Disposition":
                                  f'attachment; filename="tratt-{report["by"]}.csv"'})

@@ -1,0 +1,39 @@
+"""How report figures and group keys read in a language: percents, group names, split names."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from messages import Texts
+from storage.outcome_report import NO_GROUP, UNKNOWN
+
+
+def percent(share: float | None, language: str = "sv") -> str:
+    """0.625 -> "62,5" in Swedish, "62.5" in English (one decimal); None -> ""."""
+    if share is None:
+        return ""
+    text = f"{share * 100:.1f}"
+    return text.replace(".", ",") if language == "sv" else text
+
+
+def group_name(t: Texts, by: str, row: dict[str, Any]) -> str:
+    """The name staff know for a row of a split: never a slug."""
+    group = str(row["group"])
+    if group == UNKNOWN:
+        return t("staff.report.unknown")
+    if group == NO_GROUP:
+        return t("staff.report.no_source" if by == "source" else "staff.report.no_group")
+    key = f"staff.report.{by}.{group}"
+    if by in ("gender", "age", "reason") and t.has(key):
+        return t(key)
+    return str(row.get("name") or group)
+
+
+def split_name(t: Texts, by: str) -> str:
+    return t(f"staff.report.sheet.{by}")
+
+
+def sheet_title(text: str) -> str:
+    """A worksheet title Excel accepts: none of []:*?/\\ and at most 31 characters."""
+    return re.sub(r"[\[\]:*?/\\]", "-", text)[:31]

@@ -1,0 +1,120 @@
+"""The outcome report as the city's XLSX workbook: one sheet per split, Kvinnor/Män/Totalt.
+
+Each sheet states the indicator, the period, the denominator and the target; each group
+is a block of rows (avslutade, svarat, svarsfrekvens, i arbete, i studier, andel) with
+the previous period's total beside it. Masked figures are "–". Text cells go through
+`safe_cell`, so a name starting with "=" is shown, never run.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from typing import Any
+from zipfile import ZIP_DEFLATED, ZipFile
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from bot.report_labels import group_name, sheet_title, split_name
+from messages import Texts
+from storage.export_safety import safe_cell
+from storage.outcome_report import GENDER_COLUMNS
+
+HIDDEN = "–"
+BLOCK = (("people", "count"), ("answered", "count"), ("response_rate", "share"),
+         ("work", "count"), ("studies", "count"), ("work_or_studies_share", "share"))
+ROW_LABEL = {"people": "people", "answered": "answered", "response_rate": "response_rate",
+             "work": "work", "studies": "studies", "work_or_studies_share": "share"}
+
+
+def _value(cell: dict[str, Any] | None, key: str, kind: str) -> Any:
+    if cell is None:
+        return None
+    if cell.get("masked"):
+        return HIDDEN
+    value = cell.get(key)
+    if value is None:
+        return None
+    return round(value * 100, 1) if kind == "share" else value
+
+
+def _write(sheet: Worksheet, row: int, values: list[Any], bold: bool = False,
+           share: bool = False) -> None:
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(row=row, column=column, value=safe_cell(value))
+        if bold:
+            cell.font = Font(bold=True)
+        if share and isinstance(value, float):
+            cell.number_format = "0.0"
+
+
+def _sheet(book: Workbook, t: Texts, report: dict[str, Any],
+           previous: dict[str, Any] | None, target: float | None, title: str,
+           total_only: bool) -> None:
+    sheet = book.create_sheet(sheet_title(title))
+    cohort = report["cohort"]
+    _write(sheet, 1, [t("staff.report.indicator")], bold=True)
+    _write(sheet, 2, [t("staff.report.period", start=cohort["from"], end=cohort["to"])])
+    _write(sheet, 3, [t("staff.report.split", split=title)])
+    _write(sheet, 4, [t("staff.report.denominator")])
+    line = 5
+    if target is not None:
+        _write(sheet, line, [t("staff.report.target", target=f"{target * 100:.0f} %")])
+        line += 1
+    _write(sheet, line, [t("staff.report.masking")])
+    if report["by"] == "group" and not total_only:
+        line += 1
+        _write(sheet, line, [t("staff.report.several_groups")])
+    line += 2
+    _write(sheet, line, [t("staff.report.col.group"), t("staff.report.col.kvinna"),
+                         t("staff.report.col.man"), t("staff.report.col.total"),
+                         t("staff.report.col.previous"), t("staff.report.col.target")], bold=True)
+    before = {r["group"]: r for r in (previous or {}).get("rows", [])}
+    blocks = [] if total_only else [
+        (group_name(t, report["by"], row), row, before.get(row["group"]))
+        for row in report["rows"]]
+    blocks.append((t("staff.report.total"), report["total"],
+                   previous["total"] if previous else None))
+    for name, row, earlier in blocks:
+        line += 1
+        _write(sheet, line, [name], bold=True)
+        genders = row.get("genders") or {}
+        for key, kind in BLOCK:
+            line += 1
+            values: list[Any] = [t(f"staff.report.row.{ROW_LABEL[key]}")]
+            values += [_value(genders.get(g), key, kind) for g in GENDER_COLUMNS[:2]]
+            values += [_value(row, key, kind), _value(earlier, key, kind)]
+            if key == "work_or_studies_share" and target is not None:
+                values.append(round(target * 100, 1))
+            _write(sheet, line, values, share=kind == "share")
+    sheet.column_dimensions["A"].width = 44
+    for letter in "BCDEF":
+        sheet.column_dimensions[letter].width = 14
+
+
+def outcome_workbook(reports: dict[str, dict[str, Any]],
+                     previous: dict[str, dict[str, Any]] | None, target: float | None,
+                     created: datetime, language: str = "sv") -> bytes:
+    """The workbook: a "Totalt" sheet, then one per split in `reports` (by -> report)."""
+    t = Texts(language)
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    first = next(iter(reports.values()))
+    _sheet(book, t, first, (previous or {}).get(first["by"]), target,
+           t("staff.report.sheet.total"), total_only=True)
+    for by, report in reports.items():
+        if by == "gender":
+            continue  # the Totalt sheet has Kvinnor and Män
+        _sheet(book, t, report, (previous or {}).get(by), target, split_name(t, by),
+               total_only=False)
+    moment = created.astimezone(UTC).replace(tzinfo=None)  # openpyxl writes naive UTC
+    book.properties.created = moment
+    book.properties.modified = moment
+    book.properties.creator = "jobbtorg"
+    buffer = io.BytesIO()
+    # Workbook.save() stamps "modified" with the real clock; the writer itself does not.
+    ExcelWriter(book, ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True)).save()
+    return buffer.getvalue()

@@ -1,0 +1,151 @@
+"""The masking rule holds on every split of random cohorts, checked without the masker's code."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from storage.masking import Table, mask, violations
+from storage.outcome_report import COUNTS, SPLITS, Case, build_report, figures
+from storage.periods import cohort_year, quarters
+
+YEAR = cohort_year(2025)
+# Districts nest in units the way the report assumes: each district has one unit.
+UNIT_OF = {"rinkeby-kista": "jarva", "spanga-tensta": "jarva", "bromma": "vasterort",
+           "hasselby-vallingby": "vasterort", "farsta": "sydost"}
+
+
+@st.composite
+def a_case(draw: st.DrawFn) -> Case:
+    survey = draw(st.sampled_from(["answered", "answered", "unanswered", "pending"]))
+    district = draw(st.sampled_from([*UNIT_OF, None]))
+    return Case(
+        ended_on=YEAR.start + timedelta(days=draw(st.integers(0, 364))),
+        reason=draw(st.sampled_from(["arbete", "studier", "avbrutit", "flyttat"])),
+        survey=survey,
+        category=draw(st.sampled_from(["arbete", "studier", "annat", None]))
+        if survey == "answered" else None,
+        better_chances=draw(st.sampled_from(["ja", "nej", None])),
+        staff_category=draw(st.sampled_from([None, None, "arbete", "studier"]))
+        if survey != "answered" else None,
+        gender=draw(st.sampled_from(["kvinna", "man", "annat", None])),
+        age_band=draw(st.sampled_from(["16-19", "20-24", "25-29", "30+", None])),
+        district=district, unit=UNIT_OF.get(district or ""),
+        source=draw(st.sampled_from(["Sfi Kista", "Tensta bibliotek", None])),
+        groups=tuple(draw(st.sets(st.sampled_from(["kaa", "nyanland"])))),
+        programme=draw(st.sampled_from(["stockholmsjobb", "ungdomsanstallning", None])))
+
+
+def counts(cases: list[Case]) -> dict[str, int]:
+    cell = figures("x", cases)
+    found = {key: int(cell[key]) for key in COUNTS}
+    found["better_chances_yes"] = sum(1 for c in cases if c.better_chances == "ja")
+    return found
+
+
+def assert_line_holds(margin: dict[str, int] | None, parts: list[tuple[bool, dict[str, int]]],
+                      where: str) -> None:
+    """One published split: `parts` are (masked, true counts); `margin` the shown total
+    (None when masked). Checks the rule and that no masked value is pinned."""
+    hidden = [c for masked, c in parts if masked]
+    for masked, c in parts:
+        assert masked or not any(0 < v < 5 for v in c.values()), f"{where}: small cell shown"
+    if margin is None or not hidden:
+        return
+    assert len(hidden) >= 2, f"{where}: one masked cell under a shown total"
+    for key in margin:
+        total = sum(c[key] for c in hidden)
+        assert total == 0 or total >= 5, f"{where}: masked {key} sum {total}"
+        highs = [4 if c[key] <= 4 else float("inf") for c in hidden]
+        for index, c in enumerate(hidden):
+            low = max(0, total - sum(h for i, h in enumerate(highs) if i != index))
+            high = min(highs[index], total)
+            assert c[key] == 0 or low < high, f"{where}: masked {key} pinned at {c[key]}"
+
+
+def check(report: dict[str, Any], truth: dict[str, list[Case]], where: str) -> None:
+    rows = {r["group"]: r for r in report["rows"]}
+    total = None if report["total"]["masked"] else counts(truth["total"])
+    parts = [(rows[g]["masked"], counts(truth.get(g, []))) for g in rows]
+    if report["by"] == "group":
+        for masked, c in parts:
+            assert masked or not any(0 < v < 5 for v in c.values()), f"{where}: small shown"
+    else:
+        assert_line_holds(total, parts, where)
+
+
+def split(cases: list[Case], by: str) -> dict[str, list[Case]]:
+    found: dict[str, list[Case]] = {"total": cases}
+    for case in cases:
+        if by == "group":
+            keys = case.groups or ("ingen",)
+        else:
+            value = {"gender": case.gender, "age": case.age_band, "district": case.district,
+                     "unit": case.unit, "source": case.source, "reason": case.reason,
+                     "programme": case.programme}[by]
+            keys = (value or ("ingen" if by == "source" else "ej-angivet"),)
+        for key in keys:
+            found.setdefault(key, []).append(case)
+    return found
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(a_case(), max_size=70))
+def test_every_split_of_a_random_cohort_holds_the_rule(cases):
+    for by in SPLITS:
+        report = build_report(cases, by, date(2025, 9, 10), date(2026, 3, 3))  # any dates
+        check(report, split(cases, by), f"by {by}")
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(a_case(), max_size=70), st.sampled_from(["gender", "age", "unit"]))
+def test_the_quarters_are_masked_as_a_split_of_their_year(cases, by):
+    year = build_report(cases, by, YEAR.start, YEAR.end)
+    parts = [build_report(cases, by, q.start, q.end) for q in quarters(YEAR)]
+    check(year, split(cases, by), "the year")
+    for quarter, report in zip(quarters(YEAR), parts, strict=True):
+        within = [c for c in cases if quarter.start <= c.ended_on <= quarter.end]
+        check(report, split(within, by), f"quarter {quarter.start}")
+    for group in [r["group"] for r in year["rows"]] + ["total"]:
+        def row(report: dict[str, Any], group: str = group) -> dict[str, Any]:
+            return report["total"] if group == "total" else next(
+                (r for r in report["rows"] if r["group"] == group), {"masked": False})
+        shown = None if row(year)["masked"] else counts(split(cases, by).get(group, []))
+        assert_line_holds(shown, [
+            (row(report)["masked"], counts(split(
+                [c for c in cases if q.start <= c.ended_on <= q.end], by).get(group, [])))
+            for q, report in zip(quarters(YEAR), parts, strict=True)], f"{group} over quarters")
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(a_case(), max_size=70))
+def test_districts_are_masked_with_their_unit(cases):
+    start, end = date(2025, 10, 1), date(2026, 2, 1)
+    units = {r["group"]: r for r in build_report(cases, "unit", start, end)["rows"]}
+    districts = {r["group"]: r for r in build_report(cases, "district", start, end)["rows"]}
+    within = [c for c in cases if start <= c.ended_on <= end]
+    for unit, row in units.items():
+        members = [d for d in districts if UNIT_OF.get(d, "ej-angivet") == unit]
+        parts = [(districts[d]["masked"], counts(split(within, "district")[d])) for d in members]
+        if row["masked"]:
+            assert any(masked for masked, _ in parts), f"{unit} is the sum of shown districts"
+        else:
+            assert_line_holds(counts(split(within, "unit")[unit]), parts, f"districts of {unit}")
+
+
+def test_a_masked_pair_of_fours_under_a_shown_total_is_widened():
+    table = Table(counts={"total": {"n": 28}, "a": {"n": 4}, "b": {"n": 4}, "c": {"n": 20}},
+                  published={"total", "a", "b", "c"}, size="n")
+    table.add_line("total", ["a", "b", "c"])
+    assert violations(table, {"a", "b"})  # 4 + 4 = 8: each must be 4
+    masked = mask(table)
+    assert masked == {"a", "b", "c"} and not violations(table, masked)
+
+
+def test_a_masked_funnel_step_between_equal_neighbours_is_pinned():
+    table = Table(counts={"s1": {"n": 9}, "s2": {"n": 9}, "s3": {"n": 9}},
+                  published={"s1", "s2", "s3"}, size="n", orders=[("s1", "s2"), ("s2", "s3")])
+    assert violations(table, {"s2"}) == ["'s2' can be worked out"]

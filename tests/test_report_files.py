@@ -1,0 +1,115 @@
+"""The files the city pastes: Swedish CSV, the XLSX in the city's layout, names never slugs."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+
+from openpyxl import load_workbook
+
+from bot.report_csv import outcome_csv
+from bot.report_labels import sheet_title
+from bot.report_xlsx import outcome_workbook
+from storage.export_safety import safe_cell
+from storage.outcome_report import SPLITS, Case, build_reports
+from storage.periods import cohort_year
+
+YEAR = cohort_year(2025)
+DAY = date(2026, 1, 15)
+
+
+def cases(count: int, gender: str | None, category: str | None = "arbete", **extra) -> list[Case]:
+    return [Case(ended_on=DAY, reason=extra.get("reason", "arbete"), survey="answered",
+                 category=category, better_chances="ja", gender=gender,
+                 unit=extra.get("unit", "jarva"), district=extra.get("district", "rinkeby-kista"),
+                 source=extra.get("source"), programme=extra.get("programme"))
+            for _ in range(count)]
+
+
+COHORT = [*cases(10, "kvinna"), *cases(5, "kvinna", "studier"), *cases(5, "kvinna", "annat"),
+          *cases(10, "man"), *cases(5, "man", "studier"), *cases(5, "man", "annat"),
+          *cases(6, "annat", "annat", source="=HYPERLINK(\"http://x\")")]
+NAMES = {"jarva": "Jobbtorg Järva", "rinkeby-kista": "Rinkeby-Kista",
+         "stockholmsjobb": "Stockholmsjobb"}
+
+
+def reports() -> dict:
+    return build_reports(COHORT, SPLITS, YEAR.start, YEAR.end, NAMES)
+
+
+def test_the_csv_is_swedish_with_semicolons_a_bom_and_one_decimal_percent():
+    text = outcome_csv(reports()["gender"])
+    assert text.startswith("\ufeff")
+    lines = text.removeprefix("\ufeff").splitlines()
+    header = lines[0].split(";")
+    assert header[:6] == ["Indelning", "Grupp", "Från", "Till", "Avslutade", "Svarat"]
+    assert "Andel i arbete eller studier av svarat (%)" in header  # the denominator stated
+    women = dict(zip(header, lines[1].split(";"), strict=True))
+    assert (women["Indelning"], women["Grupp"], women["Avslutade"]) == ("Kön", "Kvinnor", "20")
+    assert women["Andel i arbete eller studier av svarat (%)"] == "75,0"
+    other = dict(zip(header, lines[3].split(";"), strict=True))
+    assert (other["Grupp"], other["Avslutade"], other["Dolt"]) == ("Annat kön", "6", "")
+    assert lines[-1].split(";")[1] == "Totalt"
+
+
+def test_the_english_csv_has_commas_and_decimal_points():
+    lines = outcome_csv(reports()["gender"], "en").removeprefix("\ufeff").splitlines()
+    assert lines[0].startswith("split,group,from,to,avslut,answered")
+    assert ",Women," in lines[1] and ",75.0," in lines[1]
+
+
+def test_a_csv_name_that_looks_like_a_formula_is_written_as_text():
+    assert safe_cell("=1+1") == "'=1+1" and safe_cell("-2") == "'-2" and safe_cell(5) == 5
+    assert safe_cell("Rinkeby-Kista") == "Rinkeby-Kista"
+    text = outcome_csv(reports()["source"])
+    assert "'=HYPERLINK" in text and ";=HYPERLINK" not in text
+
+
+def test_every_split_shows_names_not_slugs():
+    found = reports()
+    assert [r["name"] for r in found["unit"]["rows"]] == ["Jobbtorg Järva"]
+    assert "Rinkeby-Kista" in outcome_csv(found["district"])
+    assert "jarva" not in outcome_csv(found["unit"])
+
+
+def test_a_sheet_title_has_no_slash_and_at_most_31_characters():
+    assert sheet_title("Heltid/deltid") == "Heltid-deltid"
+    assert len(sheet_title("x" * 40)) == 31
+
+
+def test_the_workbook_has_the_city_layout_on_a_sheet_per_split():
+    created = datetime(2026, 11, 29, 9, 30, tzinfo=UTC)
+    data = outcome_workbook(reports(), None, 0.55, created)
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Totalt", "Ålder", "Stadsdel", "Jobbtorg", "Källa", "Målgrupp",
+                               "Avslutsorsak", "Insats"]
+    assert all("/" not in name and len(name) <= 31 for name in book.sheetnames)
+    assert book.properties.created == created.replace(tzinfo=None)
+    assert book.properties.modified == created.replace(tzinfo=None)
+    sheet = book["Totalt"]
+    texts = [row[0] for row in sheet.iter_rows(values_only=True)]
+    assert texts[0] == "Andel i arbete eller studier tre månader efter avslut"
+    assert texts[1] == "Period: 2025-09-01 – 2026-08-31"
+    assert any(str(t).startswith("Nämnare: de som svarat") for t in texts)
+    header = next(row for row in sheet.iter_rows(values_only=True) if row[1] == "Kvinnor")
+    assert header[:6] == ("Grupp", "Kvinnor", "Män", "Totalt", "Totalt föregående period", "Mål")
+    rows = {row[0]: row for row in sheet.iter_rows(values_only=True) if row[0]}
+    assert rows["Avslutade"][1:4] == (20, 20, 46)
+    assert rows["Svarat"][1:4] == (20, 20, 46)
+    assert rows["I arbete"][1:4] == (10, 10, 20)
+    share = rows["Andel i arbete eller studier av svarat (%)"]
+    assert share[1:4] == (75.0, 75.0, round(30 / 46 * 100, 1)) and share[5] == 55.0
+    source = book["Källa"]
+    values = [cell.value for row in source.iter_rows() for cell in row if cell.value]
+    assert "'=HYPERLINK(\"http://x\")" in values
+    assert all(cell.data_type != "f" for row in source.iter_rows() for cell in row)
+
+
+def test_the_workbook_puts_the_previous_period_beside_and_masks_with_a_dash():
+    before = build_reports(COHORT[:20], SPLITS, date(2024, 9, 1), date(2025, 8, 31), NAMES)
+    later = [*cases(10, "kvinna"), *cases(3, "man")]
+    now = build_reports(later, SPLITS, YEAR.start, YEAR.end, NAMES)
+    book = load_workbook(io.BytesIO(outcome_workbook(now, before, None,
+                                                     datetime(2026, 11, 29, tzinfo=UTC))))
+    rows = {row[0]: row for row in book["Totalt"].iter_rows(values_only=True) if row[0]}
+    assert rows["Avslutade"][1:5] == ("–", "–", 13, 0)  # men 3: masked, and so women
