@@ -25,7 +25,7 @@ def group_name(t: Texts, by: str, row: dict[str, Any]) -> str:
     if group == NO_GROUP:
         return t("staff.report.no_source" if by == "source" else "staff.report.no_group")
     key = f"staff.report.{by}.{group}"
-    if by in ("gender", "age", "reason") and t.has(key):
+    if by in ("gender", "age", "reason", "extent", "employment", "school") and t.has(key):
         return t(key)
     return str(row.get("name") or group)
 
@@ -37,3 +37,14 @@ def split_name(t: Texts, by: str) -> str:
 def sheet_title(text: str) -> str:
     """A worksheet title Excel accepts: none of []:*?/\\ and at most 31 characters."""
     return re.sub(r"[\[\]:*?/\\]", "-", text)[:31]
+
+
+def split_note(t: Texts, by: str) -> str:
+    """What a split's rows are, when they are not a plain partition of everyone."""
+    if by == "group":
+        return t("staff.report.several_groups")
+    if by in ("extent", "employment"):
+        return t("staff.report.among_work")
+    if by == "school":
+        return t("staff.report.among_studies")
+    return ""

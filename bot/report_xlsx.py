@@ -18,16 +18,18 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from bot.report_labels import group_name, sheet_title, split_name
+from bot.report_labels import group_name, sheet_title, split_name, split_note
 from messages import Texts
 from storage.export_safety import safe_cell
 from storage.outcome_report import GENDER_COLUMNS
 
 HIDDEN = "–"
 BLOCK = (("people", "count"), ("answered", "count"), ("response_rate", "share"),
-         ("work", "count"), ("studies", "count"), ("work_or_studies_share", "share"))
+         ("work", "count"), ("studies", "count"), ("work_or_studies_share", "share"),
+         ("unique_people", "count"))
 ROW_LABEL = {"people": "people", "answered": "answered", "response_rate": "response_rate",
-             "work": "work", "studies": "studies", "work_or_studies_share": "share"}
+             "work": "work", "studies": "studies", "work_or_studies_share": "share",
+             "unique_people": "unique"}
 
 
 def _value(cell: dict[str, Any] | None, key: str, kind: str) -> Any:
@@ -65,9 +67,9 @@ def _sheet(book: Workbook, t: Texts, report: dict[str, Any],
         _write(sheet, line, [t("staff.report.target", target=f"{target * 100:.0f} %")])
         line += 1
     _write(sheet, line, [t("staff.report.masking")])
-    if report["by"] == "group" and not total_only:
+    if split_note(t, report["by"]) and not total_only:
         line += 1
-        _write(sheet, line, [t("staff.report.several_groups")])
+        _write(sheet, line, [split_note(t, report["by"])])
     line += 2
     _write(sheet, line, [t("staff.report.col.group"), t("staff.report.col.kvinna"),
                          t("staff.report.col.man"), t("staff.report.col.total"),

@@ -44,6 +44,7 @@ from storage.followup import (
     LATE_LIMIT_DAYS,
     NOT_SENT,
     OPEN_STATUSES,
+    PROGRAMMES,
     SCHEDULED,
     SENT,
     TARGET_GROUPS,
@@ -143,7 +144,7 @@ def planned_send(ended_on: date, policy: Policy) -> datetime:
 
 async def record_avslut(session: AsyncSession, contact_id: int, ended_on: date, reason: str,
                         actor: str, now: datetime, policy: Policy, unit_id: int | None = None,
-                        replace: bool = False) -> Avslut:
+                        replace: bool = False, programme: str | None = None) -> Avslut:
     """Record the end of a person's programme and schedule its follow-up survey.
 
     Raises FollowupError (with a message fit for staff) for an unknown or erased person,
@@ -157,8 +158,12 @@ async def record_avslut(session: AsyncSession, contact_id: int, ended_on: date, 
     today = now.astimezone(policy.zone).date()
     if ended_on > today:
         raise FollowupError(f"the avslut date {ended_on} is in the future (today is {today})")
+    if programme and programme not in PROGRAMMES:
+        raise FollowupError(f"the programme (insats) must be one of {', '.join(PROGRAMMES)} "
+                            f"(got {programme!r})")
     avslut, new = await add_avslut(session, contact, ended_on, reason, actor, now,
                                    unit_id=unit_id, replace=replace)
+    avslut.programme = programme or avslut.programme or contact.programme
     session.add(AuditLog(at=now, actor=actor[:80], contact_id=contact_id,
                          action="avslut.record" if new else "avslut.correct",
                          detail=f"{ended_on.isoformat()} {reason}"))

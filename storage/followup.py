@@ -26,10 +26,10 @@ AVSLUT_REASONS: tuple[str, ...] = ("arbete", "studier", "annan-insats", "flyttat
 # Programmes (insatser) the city reports on; recorded by a coach at enrolment or avslut.
 PROGRAMMES: dict[str, str] = {
     "stockholmsjobb": "Stockholmsjobb",
-    "ungdomsanstallning": "ungdomsanställning",
-    "arbetslagsanstallning": "arbetslagsanställning",
-    "serviceassistent": "serviceassistent",
-    "annan": "annan insats",
+    "ungdomsanstallning": "Ungdomsanställning",
+    "arbetslagsanstallning": "Arbetslagsanställning",
+    "serviceassistent": "Serviceassistent",
+    "annan": "Annan insats",
 }
 
 # The city's target groups (DOMAIN.md, "Target groups"): key -> the name staff know.

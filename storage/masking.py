@@ -7,10 +7,11 @@ one period, with all its counts):
   total, the quarters of a year, the districts of a unit) the masked cells number at
   least two and, for every count, their sum is 0 or at least 5; otherwise the next
   smallest cell of that line is masked too (or the margin, when no cell is left);
-- no masked value may be pinned: an attacker who knows every published figure, every
-  line and every order (a later funnel step never exceeds an earlier one), and who knows
-  which masked values are 0-4, still has at least two possibilities for each non-zero
-  masked value (checked by interval propagation).
+- no masked value of 1-4 may be pinned: an attacker who knows every published figure,
+  every line and every order (a later funnel step never exceeds an earlier one), and who
+  knows which masked values are 0-4, still has at least two possibilities for each
+  (checked by interval propagation). A masked 0 may be known (it reveals nobody), and so
+  may a masked value of five or more (a secondary mask; it discloses no small number).
 Hidden cells (never published, e.g. a unit x district crossing) take part only in the
 interval check. Everything here is pure: no database, no wording.
 """
@@ -117,14 +118,18 @@ def bounds(table: Table, masked: set[Key], name: str, index: _Index | None = Non
 
 
 def pinned(table: Table, masked: set[Key], index: _Index | None = None) -> list[Key]:
-    """Masked published cells with a non-zero count an attacker can work out exactly."""
+    """Masked published cells with a count of 1-4 an attacker can work out exactly.
+
+    A masked count of five or more that can be worked out discloses no small number
+    (every line through it holds the rule, and its small neighbours are checked here);
+    holding those too would mask whole reports of a hundred people."""
     index = index or _Index(table)
     found: list[Key] = []
     for name in _names(table):
-        if not any(table.counts[k].get(name, 0) for k in masked):
-            continue  # every masked value is 0: nothing to work out
+        if not any(small(table.counts[k].get(name, 0)) for k in masked):
+            continue  # no masked value of 1-4: nothing small to work out
         for key, (lo, hi) in bounds(table, masked, name, index).items():
-            if key in table.published and lo == hi and table.counts[key].get(name, 0) > 0 \
+            if key in table.published and lo == hi and small(table.counts[key].get(name, 0)) \
                     and key not in found:
                 found.append(key)
     return found

@@ -41,7 +41,11 @@ from storage.models import Contact, District, Unit
 from storage.periods import Period, columns_for
 from storage.tables import metadata
 
-SPLITS = ("gender", "age", "district", "unit", "source", "group", "reason", "programme")
+SPLITS = ("gender", "age", "district", "unit", "source", "group", "reason", "programme",
+          "extent", "employment", "school")
+# These split those in work (or in studies) by what they answered; everyone else is one row.
+AMONG_PLACED = {"extent": "arbete", "employment": "arbete", "school": "studier"}
+NOT_PLACED = {"arbete": "ej-i-arbete", "studier": "ej-i-studier"}
 NESTED = ("unit", "district")  # districts are parts of units: masked together
 TOTAL = "total"
 OTHER_GENDER = "other"
@@ -56,15 +60,20 @@ ORDERS: dict[str, tuple[str, ...]] = {
     "group": (*TARGET_GROUPS, NO_GROUP),
     "reason": AVSLUT_REASONS,
     "programme": (*PROGRAMMES, UNKNOWN),
+    "extent": ("heltid", "deltid", "vet-inte", UNKNOWN, "ej-i-arbete"),
+    "employment": ("tillsvidare", "visstid", "provanstallning", "timanstallning", "med-stod",
+                   "eget-foretag", "vet-inte", UNKNOWN, "ej-i-arbete"),
+    "school": ("komvux", "sfi", "folkhogskola", "gymnasium", "hogskola", "annat", "vet-inte",
+               UNKNOWN, "ej-i-studier"),
 }
 # The counts a row publishes; each one is held to the masking rule.
 COUNTS = ("people", "answered", "unanswered", "work", "studies", "pending", "unclassified",
-          "better_chances_answered", "staff_recorded", "staff_work", "staff_studies")
+          "better_chances_answered", "staff_recorded", "staff_work", "staff_studies",
+          "not_asked", "unique_people")
 FIELDS = ("group", "people", "answered", "unanswered", "response_rate", "work", "studies",
           "work_or_studies_share", "better_chances_share", "masked", "pending", "unclassified",
           "better_chances_answered", "staff_recorded", "staff_work", "staff_studies",
-          "all_sources_work_or_studies_share", "not_asked",
-          "answered_late")
+          "all_sources_work_or_studies_share", "not_asked", "unique_people", "answered_late")
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,10 @@ class Case:
     groups: tuple[str, ...] = ()
     late: bool = False  # answered after the survey closed: counted as answered, marked late
     programme: str | None = None
+    extent: str | None = None  # heltid, deltid: of an answer "arbete"
+    employment: str | None = None  # the kind of employment: of an answer "arbete"
+    school: str | None = None  # of an answer "studier"
+    person: int | None = None  # the contact, to count people apart from avslut; None: erased
 
 
 def default_cohort(now: datetime, zone: ZoneInfo, delay_days: int) -> tuple[date, date]:
@@ -164,7 +177,11 @@ async def load_cases(session: AsyncSession, start: date, end: date) -> list[Case
             unit=units.get(avslut.unit_id or 0), source=_source(contact.source_id, sources),
             groups=tuple(sorted(groups.get(contact.id or 0, []))),
             late=status == "answered" and run is not None and run.answered_late,
-            programme=avslut.programme or contact.programme))
+            programme=avslut.programme or contact.programme,
+            extent=run.extent if run and status == "answered" else None,
+            employment=run.employment if run and status == "answered" else None,
+            school=run.school if run and status == "answered" else None,
+            person=contact.id))
     kept = await session.execute(select(AnonymousOutcome).where(
         AnonymousOutcome.ended_on.between(start, end))  # type: ignore[attr-defined]
         .order_by(AnonymousOutcome.id))  # type: ignore[arg-type]
@@ -177,7 +194,8 @@ async def load_cases(session: AsyncSession, start: date, end: date) -> list[Case
             unit=units.get(row.unit_id or 0),
             source=_source(row.source_id, sources), groups=tuple(sorted(row.target_groups)),
             late=row.survey_status == "answered" and row.answered_late,
-            programme=row.programme))
+            programme=row.programme, extent=row.extent, employment=row.employment,
+            school=row.school))
     return cases
 
 
@@ -218,6 +236,9 @@ def figures(group: str, cases: list[Case]) -> dict[str, Any]:
                                                     len(answered) + len(staff)),
         "not_asked": sum(1 for c in cases if c.survey == "not-asked"),
         "answered_late": sum(1 for c in answered if c.late),
+        # one person may end twice; an erased person counts once per avslut
+        "unique_people": len({c.person for c in cases if c.person is not None})
+        + sum(1 for c in cases if c.person is None),
     }
 
 
@@ -230,6 +251,10 @@ def _keys_of(by: str) -> Callable[[Case], Iterable[str]]:
     }
     if by == "group":
         return lambda c: c.groups or (NO_GROUP,)
+    if by in AMONG_PLACED:
+        placed = AMONG_PLACED[by]
+        return lambda c: ((getattr(c, by) or UNKNOWN) if c.survey == "answered"
+                          and c.category == placed else NOT_PLACED[placed],)
     if by == "source":
         return lambda c: (c.source or NO_GROUP,)
     return lambda c: (single[by](c) or UNKNOWN,)
@@ -264,7 +289,8 @@ def gender_column(case: Case) -> str:
 TABLES: dict[str, tuple[str, ...]] = {"gender": (), "age": ("age",), "unit": NESTED,
                                       "district": NESTED, "source": ("source",),
                                       "group": ("group",), "reason": ("reason",),
-                                      "programme": ("programme",)}
+                                      "programme": ("programme",), "extent": ("extent",),
+                                      "employment": ("employment",), "school": ("school",)}
 
 
 class Frame:

@@ -194,12 +194,18 @@ async def test_an_empty_database_has_an_empty_funnel(services):
 def test_report_funnel_prints_json_csv_and_draws_the_split(tmp_path):
     url = f"sqlite+aiosqlite:///{tmp_path / 'funnel.db'}"
     assert jobbtorg(url, "db", "upgrade").returncode == 0
+    added = jobbtorg(url, "sources", "add", "--kind", "bibliotek", "--name", "Husby bibliotek",
+                     "--payload", "husby", "--keyword", "HUSBY")
+    assert added.returncode == 0, added.stderr
+    met = jobbtorg(url, "sources", "met", "HUSBY", "35", "--date", "2029-10-02")
+    assert met.returncode == 0, met.stderr
     printed = jobbtorg(url, "report", "funnel", "--by", "source", "--json", "--from", "2029-09",
                        "--to", "2030-08")
     assert printed.returncode == 0, printed.stderr
     report = json.loads(printed.stdout)
     assert report["by"] == "source" and report["period"] == {"from": "2029-09-01",
                                                              "to": "2030-08-31"}
+    assert report["total"]["met"] == 35  # nobody reached yet, but 35 met
     table = jobbtorg(url, "report", "funnel", "--csv", "--png", str(tmp_path / "f.png"))
     assert table.stdout.startswith("\ufeffGrupp;Väg;Steg;Totalt;Kvinnor;Män")
     english = jobbtorg(url, "report", "funnel", "--csv", "--lang", "en")

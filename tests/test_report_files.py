@@ -82,7 +82,8 @@ def test_the_workbook_has_the_city_layout_on_a_sheet_per_split():
     data = outcome_workbook(reports(), None, 0.55, created)
     book = load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["Totalt", "Ålder", "Stadsdel", "Jobbtorg", "Källa", "Målgrupp",
-                               "Avslutsorsak", "Insats"]
+                               "Avslutsorsak", "Insats", "Heltid och deltid", "Anställningsform",
+                               "Skolform"]
     assert all("/" not in name and len(name) <= 31 for name in book.sheetnames)
     assert book.properties.created == created.replace(tzinfo=None)
     assert book.properties.modified == created.replace(tzinfo=None)
@@ -97,6 +98,7 @@ def test_the_workbook_has_the_city_layout_on_a_sheet_per_split():
     assert rows["Avslutade"][1:4] == (20, 20, 46)
     assert rows["Svarat"][1:4] == (20, 20, 46)
     assert rows["I arbete"][1:4] == (10, 10, 20)
+    assert rows["Unika personer"][1:4] == (20, 20, 46)  # erased or unknown: one per avslut
     share = rows["Andel i arbete eller studier av svarat (%)"]
     assert share[1:4] == (75.0, 75.0, round(30 / 46 * 100, 1)) and share[5] == 55.0
     source = book["Källa"]
@@ -113,3 +115,20 @@ def test_the_workbook_puts_the_previous_period_beside_and_masks_with_a_dash():
                                                      datetime(2026, 11, 29, tzinfo=UTC))))
     rows = {row[0]: row for row in book["Totalt"].iter_rows(values_only=True) if row[0]}
     assert rows["Avslutade"][1:5] == ("–", "–", 13, 0)  # men 3: masked, and so women
+
+
+def test_heltid_and_deltid_are_counted_among_those_in_work():
+    cohort = [*[Case(ended_on=DAY, reason="arbete", survey="answered", category="arbete",
+                     extent="heltid", gender="kvinna", person=i) for i in range(6)],
+              *[Case(ended_on=DAY, reason="arbete", survey="answered", category="arbete",
+                     extent="deltid", gender="kvinna", person=10 + i) for i in range(5)],
+              *[Case(ended_on=DAY, reason="studier", survey="answered", category="studier",
+                     school="komvux", gender="kvinna", person=20 + i) for i in range(5)]]
+    found = build_reports(cohort, ("extent", "school"), YEAR.start, YEAR.end)
+    assert [(r["group"], r["people"]) for r in found["extent"]["rows"]] == [
+        ("heltid", 6), ("deltid", 5), ("ej-i-arbete", 5)]
+    assert [(r["group"], r["people"]) for r in found["school"]["rows"]] == [
+        ("komvux", 5), ("ej-i-studier", 11)]
+    assert found["extent"]["total"]["unique_people"] == 16
+    text = outcome_csv(found["extent"])
+    assert ";Heltid;" in text and ";Inte i arbete;" in text

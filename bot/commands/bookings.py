@@ -35,6 +35,7 @@ from storage.bookings import (
     resize_future_slots,
     set_opening_hours,
 )
+from storage.followup import PROGRAMMES
 from storage.models import Contact, Unit
 from storage.places import all_units, unit_by_slug
 from storage.staff import audit
@@ -326,8 +327,12 @@ def visits_mark(
 
 @app.command("enrol")
 def enrol(contact_id: int = typer.Argument(..., help="The person's contact id."),
+          programme: str = typer.Option("", "--insats", help="The programme: "
+                                        + ", ".join(PROGRAMMES) + "."),
           as_json: bool = _AS_JSON) -> None:
     """Record that a person is enrolled (inskriven) in the jobbtorg's programme."""
+    if programme and programme not in PROGRAMMES:
+        raise fail(f"--insats must be one of {', '.join(PROGRAMMES)} (got {programme!r})")
 
     async def action(services: Services) -> dict[str, Any]:
         now = services.clock.now()
@@ -335,7 +340,8 @@ def enrol(contact_id: int = typer.Argument(..., help="The person's contact id.")
             contact = await session.get(Contact, contact_id)
             if contact is None or contact.status == "erased":
                 raise fail(f"no person with contact id {contact_id}")
-            already = not await actions.enrol(session, OPERATOR, now, contact)
+            already = not await actions.enrol(session, OPERATOR, now, contact,
+                                              programme or None)
             assert contact.enrolled_at is not None
             return {"contact_id": contact_id, "already": already,
                     "enrolled_at": contact.enrolled_at.astimezone(services.settings.zone)

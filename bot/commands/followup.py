@@ -22,6 +22,7 @@ from handlers.survey import (
 )
 from storage.followup import (
     AVSLUT_REASONS,
+    PROGRAMMES,
     TARGET_GROUPS,
     TOO_OLD,
     SurveyRun,
@@ -67,9 +68,14 @@ def avslut(
     by: str = BY,
     replace: bool = typer.Option(False, "--replace", help="Correct the avslut recorded on "
                                  "that day."),
+    programme: str = typer.Option("", "--insats", help="The programme that ended: "
+                                  + ", ".join(PROGRAMMES) + "; the one recorded at "
+                                  "enrolment when left out."),
     as_json: bool = JSON,
 ) -> None:
     """Record the end of a programme (avslut) and schedule the three-month survey."""
+    if programme and programme not in PROGRAMMES:
+        raise fail(f"--insats must be one of {', '.join(PROGRAMMES)} (got {programme!r})")
     if reason not in AVSLUT_REASONS:
         raise fail(f"--reason must be one of {', '.join(AVSLUT_REASONS)} (got {reason!r})")
     ended_on = parse_day(day, "--date") if day else None
@@ -87,7 +93,7 @@ def avslut(
                 row = await actions.record_avslut(
                     session, services.engine.policy, Actor(by), now, contact_id,
                     ended_on or now.astimezone(services.settings.zone).date(), reason,
-                    unit_id=unit_id, replace=replace)
+                    unit_id=unit_id, replace=replace, programme=programme or None)
             except Refused as exc:
                 raise fail(exc.detail) from None
             run_row = await survey_for_avslut(session, row.id)  # type: ignore[arg-type]
@@ -95,6 +101,7 @@ def avslut(
             return {"id": row.id, "contact_id": row.contact_id,
                     "unit": unit_row.slug if unit_row else None,
                     "ended_on": row.ended_on.isoformat(), "reason": row.reason,
+                    "programme": row.programme,
                     "survey": None if run_row is None else {
                         "id": run_row.id, "status": run_row.status, "late": run_row.late,
                         "due_at": None if run_row.status == TOO_OLD

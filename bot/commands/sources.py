@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -18,6 +19,7 @@ from handlers.keywords import keyword_of
 from storage.models import Contact, District
 from storage.outreach import (
     SOURCE_KINDS,
+    OutreachMet,
     OutreachSource,
     add_source,
     all_sources,
@@ -183,3 +185,35 @@ def write_qr(content: str, stem: Path) -> list[str]:
     code.save(str(png), scale=10, border=4)
     code.save(str(svg), scale=10, border=4, title=quote(content, safe=":/?=+&"))
     return [str(png), str(svg)]
+
+
+@sources_app.command("met")
+def sources_met(
+    source: str = typer.Argument(..., help="The source's id, payload or keyword."),
+    people: int = typer.Argument(..., min=0, help="How many people staff met there."),
+    day: str = typer.Option("", "--date", help="The day (YYYY-MM-DD); today when left out."),
+    by: str = typer.Option("cli", "--by", help="Who counted (a staff username)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Record how many people staff met at a source on a day; the funnel shows the sum
+    beside the reached step ("uppsökta"), outside the per-person steps."""
+    try:
+        met_on = date.fromisoformat(day) if day else None
+    except ValueError:
+        raise fail(f"--date must be a day as YYYY-MM-DD (got {day!r})") from None
+
+    async def action(services: Services) -> dict[str, Any]:
+        now = services.clock.now()
+        async with services.db.transaction() as session:
+            found = await source_by_ref(session, source)
+            if found is None or found.id is None:
+                raise fail(f"no source {source}; see `jobbtorg sources list`")
+            row = OutreachMet(source_id=found.id, people=people, recorded_by=by[:80],
+                              met_on=met_on or now.astimezone(services.settings.zone).date(),
+                              recorded_at=now)
+            session.add(row)
+            await session.flush()
+            return {"id": row.id, "source": found.name, "met_on": row.met_on.isoformat(),
+                    "people": people}
+
+    output(run(with_services(action)), as_json, "Met")

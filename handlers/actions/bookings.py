@@ -245,9 +245,13 @@ async def mark_visit(session: AsyncSession, policy: Policy, actor: Actor, now: d
     return item
 
 
-async def enrol(session: AsyncSession, actor: Actor, now: datetime, contact: Contact) -> bool:
-    """Record that a person is inskriven; False when they already were. The caller has
-    checked that the actor may see the person."""
+async def enrol(session: AsyncSession, actor: Actor, now: datetime, contact: Contact,
+                programme: str | None = None) -> bool:
+    """Record that a person is inskriven (and in which programme, a key of PROGRAMMES,
+    when given); False when they already were. The caller has checked that the actor may
+    see the person."""
+    if programme is not None:
+        contact.programme = programme
     if contact.enrolled_at is not None:
         return False
     contact.enrolled_at = now

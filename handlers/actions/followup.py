@@ -17,7 +17,8 @@ from storage.followup import Avslut, FollowupError
 
 async def record_avslut(session: AsyncSession, policy: Policy, actor: Actor, now: datetime,
                         contact_id: int, ended_on: date, reason: str,
-                        unit_id: int | None = None, replace: bool = False) -> Avslut:
+                        unit_id: int | None = None, replace: bool = False,
+                        programme: str | None = None) -> Avslut:
     """Record the end of a programme with its reason; its survey is scheduled by when the
     avslut was (see handlers.survey.schedule_survey). The caller has checked that the
     actor may see the person. Raise Refused("avslut", why)."""
@@ -25,6 +26,7 @@ async def record_avslut(session: AsyncSession, policy: Policy, actor: Actor, now
         raise Refused("not-found", f"no unit {unit_id} for this actor")
     try:
         return await survey.record_avslut(session, contact_id, ended_on, reason, actor.name, now,
-                                          policy, unit_id=unit_id, replace=replace)
+                                          policy, unit_id=unit_id, replace=replace,
+                                          programme=programme)
     except FollowupError as error:
         raise Refused("avslut", str(error)) from None

@@ -27,6 +27,7 @@ from handlers.visit_words import kind_label
 from storage.bookings import Booking, VisitKind, bookings_of
 from storage.followup import (
     AVSLUT_REASONS,
+    PROGRAMMES,
     TARGET_GROUPS,
     avslut_of,
     staff_outcomes_of,
@@ -106,6 +107,7 @@ async def show(request: web.Request, staff: Staff) -> web.StreamResponse:
                   unit=unit, channels=channels, handoffs=handoffs, visits=visits, kinds=kinds,
                   endings=endings, surveys=surveys, outcomes=outcomes, groups=groups,
                   all_groups=TARGET_GROUPS, reasons=AVSLUT_REASONS, categories=CATEGORIES,
+                  programmes=PROGRAMMES,
                   extents=EXTENTS, employments=EMPLOYMENTS, schools=SCHOOLS,
                   today=staff.now().astimezone(services_of(request).settings.zone).date(),
                   error=error_key(request, "staff.web.contact."))

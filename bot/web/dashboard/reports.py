@@ -14,7 +14,7 @@ from aiohttp import web
 from bot.charts import outcome_chart
 from bot.commands.report_funnel import funnel_csv_text
 from bot.report_csv import outcome_csv
-from bot.report_labels import group_name, percent
+from bot.report_labels import group_name, percent, split_note
 from bot.web.dashboard.core import (
     ADMIN,
     ANALYST,
@@ -102,6 +102,7 @@ async def outcomes(request: web.Request, staff: Staff) -> web.StreamResponse:
                   query=_query(report), target=CHANCES_TARGET, bad_dates=not ok,
                   periods=offered, chosen=f"{report['cohort']['from']}..{report['cohort']['to']}",
                   label=lambda row: group_name(staff.texts, by, row),
+                  note=split_note(staff.texts, by),
                   pct=lambda share: "-" if share is None else percent(share, staff.language) + " %",
                   city_target=target)
 

@@ -32,7 +32,7 @@ from handlers.free_times import free_slots
 from handlers.phone import e164
 from handlers.visit_words import kind_label, needs_words
 from storage.bookings import Booking, VisitKind, bookings_between, day_bounds, kinds_of
-from storage.followup import AVSLUT_REASONS, TOO_OLD, SurveyRun, survey_for_avslut
+from storage.followup import AVSLUT_REASONS, PROGRAMMES, TOO_OLD, SurveyRun, survey_for_avslut
 from storage.models import Contact, Unit
 from storage.places import all_units
 from storage.staff import audit
@@ -215,7 +215,9 @@ async def enrol(request: web.Request, staff: Staff) -> web.StreamResponse:
         contact = await contact_in_scope(session, staff, int_param(request, "id") or 0)
         if contact is None:
             return not_found(request, staff)
-        new = await actions.enrol(session, actor_of(staff), staff.now(), contact)
+        programme = staff.form.get("insats")
+        new = await actions.enrol(session, actor_of(staff), staff.now(), contact,
+                                  programme if programme in PROGRAMMES else None)
     return back_to(back, "staff.web.done.enrolled" if new else "staff.web.done.already_enrolled")
 
 
@@ -243,7 +245,8 @@ async def avslut(request: web.Request, staff: Staff) -> web.StreamResponse:
             row = await record_avslut(session, services.engine.policy, actor_of(staff),
                                       staff.now(), contact_id, ended_on, reason,
                                       unit_id=staff.user.unit_id,
-                                      replace=data.get("replace") == "on")
+                                      replace=data.get("replace") == "on",
+                                      programme=data.get("insats") or None)
         except Refused:
             return back_to(back, error="staff.web.visits.error_avslut")
         assert row.id is not None
