@@ -241,3 +241,19 @@ async def test_an_event_is_edited_and_its_sign_up_closed(web):
             "2099-05-02 13:00"
     detail = await (await client.get(f"/staff/outreach/events/{event_id}")).text()
     assert "Anmälan stängd" in detail
+
+
+async def test_an_analyst_chooses_among_fixed_periods_and_an_admin_any_dates(web):
+    client, _ = web
+    await login(client, "analyst")
+    fixed = await (await client.get("/staff/reports/outcomes")).text()
+    assert 'name="period"' in fixed and 'name="from"' not in fixed
+    days = await client.get("/staff/reports/outcomes",
+                            params={"from": "2026-01-01", "to": "2026-01-14"})
+    text = await days.text()
+    assert Texts("sv")("staff.web.outcomes.bad_dates") in text  # refused: a fixed period shown
+    assert "2026-01-14" not in text
+    await login(client, "admin")
+    chosen = await client.get("/staff/reports/outcomes",
+                              params={"from": "2026-01-01", "to": "2026-01-14"})
+    assert "2026-01-14" in await chosen.text()

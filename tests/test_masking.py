@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from storage.funnel import STEPS, Journey, build_funnel
 from storage.masking import Table, mask, violations
 from storage.outcome_report import COUNTS, SPLITS, Case, build_report, figures
 from storage.periods import cohort_year, quarters
@@ -161,3 +162,43 @@ def test_a_masked_step_between_equal_neighbours_is_known_but_only_small_ones_mat
                   published={"s1", "s2", "s3"}, size="n", orders=[("s1", "s2"), ("s2", "s3")])
     assert "'s2' has a small count and is shown" in violations(small, {"s1", "s3"})
     assert violations(small, {"s1", "s2", "s3"}) == []
+
+
+@st.composite
+def a_journey(draw: st.DrawFn) -> Journey:
+    district = draw(st.sampled_from([1, 2, 3, None]))
+    steps = ("consented", "booked", "attended", "enrolled", "avslut", "outcome")
+    passed = frozenset({"reached", *steps[:draw(st.integers(0, len(steps)))]})
+    if draw(st.booleans()):  # some walk in without a booked visit
+        passed = passed - {"booked", "attended"}
+    return Journey(draw(st.sampled_from(["women", "men", "other"])),
+                   draw(st.sampled_from([7, 8, None])), {1: 10, 2: 10, 3: 11}.get(district or 0),
+                   district, YEAR.start + timedelta(days=draw(st.integers(0, 364))), passed)
+
+
+def funnel_truth(people: list[Journey], by: str, step: str, group: Any) -> dict[str, int]:
+    found = {"women": 0, "men": 0, "other": 0}
+    for p in people:
+        key = {"source": p.source, "unit": p.unit, "district": p.district}.get(by)
+        if step in p.path()[0] and (group == "all" or key == group):
+            found[p.gender] += 1
+    return {**found, "total": sum(found.values())}
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(a_journey(), max_size=60))
+def test_every_split_of_a_random_funnel_holds_the_rule(people):
+    names = {i: (f"k{i}", f"n{i}") for i in (1, 2, 3, 7, 8, 10, 11)}
+    for by in ("none", "source", "unit", "district"):
+        report = build_funnel(people, by, YEAR, names)
+        ids = sorted({getattr(p, by) for p in people}, key=lambda g: (g is None, str(g))) \
+            if by != "none" else []
+        for index, step in enumerate(STEPS):
+            total = report["total"]["steps"][index]
+            whole = funnel_truth(people, by, step, "all")
+            parts = [(g["steps"][index]["masked"], funnel_truth(people, by, step, gid))
+                     for g, gid in zip(report["groups"], ids, strict=True)]
+            if by == "none":
+                assert total["masked"] or not any(0 < v < 5 for v in whole.values())
+            else:
+                assert_line_holds(None if total["masked"] else whole, parts, f"{by} {step}")
