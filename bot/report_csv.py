@@ -10,7 +10,7 @@ from bot.report_labels import group_name, percent, split_name
 from messages import Texts
 from storage.export_safety import safe_cell
 
-COLUMNS = ("split", "group", "from", "to", "people", "answered", "unanswered", "pending",
+COLUMNS = ("split", "group", "from", "to", "people", "answered", "late", "unanswered", "pending",
            "response_rate", "work", "studies", "share", "chances", "staff_recorded", "masked")
 BOM = "\ufeff"
 
@@ -32,7 +32,8 @@ def outcome_csv(report: dict[str, Any], language: str = "sv") -> str:
 
         writer.writerow([safe_cell(value) for value in (
             split, name, report["cohort"]["from"], report["cohort"]["to"],
-            number("people"), number("answered"), number("unanswered"), number("pending"),
+            number("people"), number("answered"), number("answered_late"), number("unanswered"),
+            number("pending"),
             percent(row["response_rate"], language), number("work"), number("studies"),
             percent(row["work_or_studies_share"], language),
             percent(row["better_chances_share"], language), number("staff_recorded"),

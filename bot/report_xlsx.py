@@ -24,10 +24,12 @@ from storage.export_safety import safe_cell
 from storage.outcome_report import GENDER_COLUMNS
 
 HIDDEN = "–"
-BLOCK = (("people", "count"), ("answered", "count"), ("response_rate", "share"),
+BLOCK = (("people", "count"), ("answered", "count"), ("answered_late", "count"),
+         ("response_rate", "share"),
          ("work", "count"), ("studies", "count"), ("work_or_studies_share", "share"),
          ("unique_people", "count"))
-ROW_LABEL = {"people": "people", "answered": "answered", "response_rate": "response_rate",
+ROW_LABEL = {"people": "people", "answered": "answered", "answered_late": "late",
+             "response_rate": "response_rate",
              "work": "work", "studies": "studies", "work_or_studies_share": "share",
              "unique_people": "unique"}
 

@@ -69,7 +69,7 @@ ORDERS: dict[str, tuple[str, ...]] = {
 # The counts a row publishes; each one is held to the masking rule.
 COUNTS = ("people", "answered", "unanswered", "work", "studies", "pending", "unclassified",
           "better_chances_answered", "staff_recorded", "staff_work", "staff_studies",
-          "not_asked", "unique_people")
+          "not_asked", "unique_people", "answered_late")
 FIELDS = ("group", "people", "answered", "unanswered", "response_rate", "work", "studies",
           "work_or_studies_share", "better_chances_share", "masked", "pending", "unclassified",
           "better_chances_answered", "staff_recorded", "staff_work", "staff_studies",
@@ -98,6 +98,7 @@ class Case:
     employment: str | None = None  # the kind of employment: of an answer "arbete"
     school: str | None = None  # of an answer "studier"
     person: int | None = None  # the contact, to count people apart from avslut; None: erased
+    late: bool = False  # answered after the survey closed: counted as answered, marked late
 
 
 def default_cohort(now: datetime, zone: ZoneInfo, delay_days: int) -> tuple[date, date]:
@@ -239,6 +240,7 @@ def figures(group: str, cases: list[Case]) -> dict[str, Any]:
         # one person may end twice; an erased person counts once per avslut
         "unique_people": len({c.person for c in cases if c.person is not None})
         + sum(1 for c in cases if c.person is None),
+        "answered_late": sum(1 for c in answered if c.late),
     }
 
 

@@ -255,6 +255,12 @@ async def set_opted_out(session: AsyncSession, address_id: int, opted_out: bool)
     )
 
 
+def month_start(moment: datetime) -> datetime:
+    """The first day of the month of `moment` (UTC): an erased person's first contact is
+    kept to the month only, enough for the reporting periods and no closer to a person."""
+    return moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
 # Feature modules register coroutines here to keep anonymous figures before a person
 # is erased (e.g. the survey keeps the outcome category without the person).
 BeforeErase = Callable[[AsyncSession, Contact, datetime], Awaitable[None]]
@@ -313,7 +319,7 @@ async def erase_contact(session: AsyncSession, contact: Contact, reason: str, no
     session.add(ErasedCount(erased_at=now, reason=reason, gender=contact.gender,
                             age_band=contact.age_band, unit_id=contact.unit_id,
                             source_id=contact.source_id, district_id=contact.district_id,
-                            first_contact_at=contact.created_at, journey=journey))
+                            first_contact_at=month_start(contact.created_at), journey=journey))
     await session.flush()
     await scrub_outbox(session, contact.id)
     await scrub_kept_rows(session, contact.id)

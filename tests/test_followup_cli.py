@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 
+from openpyxl import load_workbook
+
 from storage.outcome_report import figures, load_cases
 from tests.sim import SimPerson, advance
 from tests.survey_helpers import DAY, contact_id_of, local_today
@@ -163,11 +165,15 @@ async def test_bad_follow_up_commands_exit_with_a_reason(client, services):
 
 
 async def test_the_september_to_august_cohort_is_given_by_months(client, services,
-                                                                 database_url):
+                                                                 database_url, tmp_path):
     result = json.loads(ok(jobbtorg(database_url, "report", "outcomes", "--from", "2025-09",
                                     "--to", "2026-08", "--by", "age", "--json")))
     assert result["cohort"] == {"from": "2025-09-01", "to": "2026-08-31"}
     assert result["by"] == "age" and result["total"]["people"] == 0
+    book = tmp_path / "utfall.xlsx"
+    ok(jobbtorg(database_url, "report", "outcomes", "--cohort-year", "2025", "--xlsx", str(book)))
+    sheets = load_workbook(book).sheetnames
+    assert sheets[:3] == ["Totalt", "Ålder", "Stadsdel"] and "Heltid och deltid" in sheets
 
 
 async def test_an_avslut_dated_long_ago_is_surveyed_late_or_not_at_all_and_counted_apart(
