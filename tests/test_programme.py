@@ -12,6 +12,9 @@ from storage.people import erase_contact
 from tests.test_cli import jobbtorg
 from tests.test_followup_storage import add_person
 
+# Storage matters here: these run on PostgreSQL as well as SQLite.
+pytestmark = pytest.mark.storage
+
 
 async def test_the_programme_comes_from_the_avslut_or_else_from_enrolment(services):
     now = services.clock.now()
