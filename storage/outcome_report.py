@@ -98,7 +98,6 @@ class Case:
     employment: str | None = None  # the kind of employment: of an answer "arbete"
     school: str | None = None  # of an answer "studier"
     person: int | None = None  # the contact, to count people apart from avslut; None: erased
-    late: bool = False  # answered after the survey closed: counted as answered, marked late
 
 
 def default_cohort(now: datetime, zone: ZoneInfo, delay_days: int) -> tuple[date, date]:
@@ -240,7 +239,6 @@ def figures(group: str, cases: list[Case]) -> dict[str, Any]:
         # one person may end twice; an erased person counts once per avslut
         "unique_people": len({c.person for c in cases if c.person is not None})
         + sum(1 for c in cases if c.person is None),
-        "answered_late": sum(1 for c in answered if c.late),
     }
 
 
