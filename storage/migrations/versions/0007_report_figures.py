@@ -1,7 +1,7 @@
 """report figures: programme (insats), what an erased person's funnel keeps, uppsökta
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 from collections.abc import Sequence
 
@@ -11,8 +11,8 @@ from alembic import op
 
 import storage.db
 
-revision: str = "0006"
-down_revision: str | None = "0005"
+revision: str = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
