@@ -7,12 +7,15 @@ from collections.abc import Callable
 from aiohttp import web
 from sqlalchemy import text
 
-from bot.runtime import Services
+from bot.channels import sms, telegram
+from bot.services import SERVICES, Services
+from bot.web import dashboard, metrics, sim
 
-SERVICES = web.AppKey("services", Services)
-
-# Feature modules add their routes here (webhooks, dashboard); each gets the app.
-route_installers: list[Callable[[web.Application, Services], None]] = []
+RouteInstaller = Callable[[web.Application, Services], None]
+# What the web process serves besides /healthz: each channel's webhook, the staff
+# dashboard and /metrics. A new route module is added here.
+route_installers: list[RouteInstaller] = [sms.install, telegram.install, dashboard.install,
+                                          metrics.install]
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -30,8 +33,6 @@ def build_app(services: Services) -> web.Application:
     app[SERVICES] = services
     app.router.add_get("/healthz", healthz)
     if services.demo:
-        from bot.web import sim
-
         sim.install(app)
     for install in route_installers:
         install(app, services)
@@ -40,18 +41,9 @@ def build_app(services: Services) -> web.Application:
 
 def build_worker_app(services: Services) -> web.Application:
     """A worker's own port: health and /metrics, where its sends are counted."""
-    from bot.web.metrics import install as install_metrics
-
     app = web.Application()
     app[SERVICES] = services
     app.router.add_get("/healthz", healthz)
-    install_metrics(app, services)
+    metrics.install(app, services)
     return app
 
-
-# Route modules (channel webhooks, dashboard, metrics) register themselves in
-# route_installers when imported; they import this module, so they come last.
-import bot.channels.sms  # noqa: E402, F401
-import bot.channels.telegram  # noqa: E402, F401
-import bot.web.dashboard  # noqa: E402, F401
-import bot.web.metrics  # noqa: E402, F401

@@ -6,26 +6,41 @@ The CLI acts as a local operator with full rights.
 
 from __future__ import annotations
 
-import asyncio
 import functools
-import json
 import sys
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 from sqlmodel import select
 from typer.core import TyperGroup
 
-from bot.runtime import Services, build_services
-from bot.settings import Settings, SettingsError, load_settings
-
-# The SQLite file given with --db on any command; it wins over JOBBTORG_DATABASE_URL.
-database_path: Path | None = None
+from bot.commands import (
+    bookings,
+    broadcast,
+    common,
+    events,
+    followup,
+    report,
+    report_funnel,
+    report_outcomes,
+    retention,
+    sources,
+    telegram,
+)
+from bot.commands.common import (
+    console,
+    fail,
+    output,
+    refuse_unmakeable,
+    run,
+    settings_or_exit,
+    sqlite_url,
+    with_services,
+)
+from bot.services import Services
 
 
 def _db_option() -> Any:
@@ -43,8 +58,7 @@ def _db_option() -> Any:
 def _use_db(callback: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(callback)
     def with_db(*args: Any, db: Path | str | None = None, **kwargs: Any) -> Any:
-        global database_path
-        database_path = None if db is None else Path(db)
+        common.database_path = None if db is None else Path(db)
         return callback(*args, **kwargs)
 
     return with_db
@@ -81,87 +95,7 @@ app.add_typer(seed_app, name="seed")
 app.add_typer(staff_app, name="staff")
 app.add_typer(handoffs_app, name="handoffs")
 
-console = Console(stderr=True)
 MIN_SECRET_KEY = 32  # characters; a shorter key can be guessed offline from one cookie
-T = TypeVar("T")
-
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    console.print(f"[red]{escape(message)}[/red]", soft_wrap=True)  # one line, unwrapped
-    return typer.Exit(code)
-
-
-def sqlite_url(path: Path) -> str:
-    return f"sqlite+aiosqlite:///{path}"
-
-
-def settings_or_exit(**overrides: Any) -> Settings:
-    if database_path is not None:
-        overrides.setdefault("database_url", sqlite_url(database_path))
-    try:
-        return load_settings(**overrides)
-    except SettingsError as exc:
-        raise fail(str(exc)) from None
-
-
-async def ready_database(settings: Settings) -> None:
-    """Refuse a database that is missing, behind or ahead of this release, in one line."""
-    from storage.migrate import schema_problem
-
-    if problem := await schema_problem(settings.database_url):
-        raise fail(problem)
-
-
-def run(coroutine: Coroutine[Any, Any, T]) -> T:
-    return asyncio.run(coroutine)
-
-
-async def with_services(action: Callable[[Services], Awaitable[T]], **overrides: Any) -> T:
-    """Run an operator action against the configured database, if it is at this release."""
-    settings = settings_or_exit(**overrides)
-    await ready_database(settings)
-    services = await build_services(settings)
-    try:
-        return await action(services)
-    finally:
-        await services.close()
-
-
-def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
-
-
-def print_table(rows: list[dict[str, Any]], title: str) -> None:
-    table = Table(title=title)
-    if not rows:
-        console.print(f"{title}: none")
-        return
-    for column in rows[0]:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row.values()))
-    Console().print(table)
-
-
-def output(rows: list[dict[str, Any]] | dict[str, Any], as_json: bool, title: str) -> None:
-    if as_json:
-        print_json(rows)
-    elif isinstance(rows, dict):
-        Console().print_json(json.dumps(rows, default=str, ensure_ascii=False))
-    else:
-        print_table(rows, title)
-
-
-def refuse_unmakeable(url: str) -> None:
-    """A SQLite file can be made only in a folder that exists, and not where a folder is."""
-    from storage.migrate import sqlite_file
-
-    path = sqlite_file(url)
-    if path is not None and not path.parent.is_dir():
-        raise fail(f"No folder {path.parent}: create it, or pass --db PATH in a folder that "
-                   "exists.")
-    if path is not None and path.is_dir():
-        raise fail(f"{path} is a folder, not a database: pass --db PATH to the database file.")
 
 
 @db_app.command("upgrade")
@@ -335,15 +269,15 @@ def serve(
         raise fail(str(exc.code)) from None
 
 
-def register_feature_commands() -> None:
-    """Feature command groups live in bot/commands/ and register themselves on `app`."""
-    import importlib
-    import pkgutil
-
-    import bot.commands
-
-    for module in pkgutil.iter_modules(bot.commands.__path__):
-        importlib.import_module(f"bot.commands.{module.name}")
-
-
-register_feature_commands()
+# The feature command groups, each defined in its own module under bot/commands/.
+report.report_app.command("funnel")(report_funnel.report_funnel)
+report.report_app.command("outcomes")(report_outcomes.outcomes)
+for group, name in ((bookings.bookings_app, "bookings"), (bookings.visits_app, "visits"),
+                    (bookings.units_app, "units"), (broadcast.broadcast_app, "broadcast"),
+                    (events.events_app, "events"), (followup.survey_app, "survey"),
+                    (followup.outcome_app, "outcome"), (followup.groups_app, "groups"),
+                    (report.report_app, "report"), (retention.retention_app, "retention"),
+                    (sources.sources_app, "sources"), (telegram.telegram_app, "telegram")):
+    app.add_typer(group, name=name)
+app.command("enrol")(bookings.enrol)
+app.command("avslut")(followup.avslut)

@@ -22,6 +22,7 @@ from handlers.jobs import CONTACT_JOBS, SYSTEM_JOBS
 from handlers.staff import StaffTurn, staff_handler_for
 from messages import Texts
 from storage.db import Database
+from storage.erasure import erase_contact
 from storage.jobs import claim_due
 from storage.models import (
     ChannelAddress,
@@ -32,7 +33,6 @@ from storage.models import (
 )
 from storage.people import (
     Person,
-    erase_contact,
     lock_state,
     people_for,
     record_inbound,

@@ -2,44 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.channels import SIM_SMS, SIM_TELEGRAM, SMS, TELEGRAM
 from bot.clock import Clock, DemoClock
 from bot.engine import Engine
 from bot.outbox import ChannelPace, Dispatcher, Sender, SimSender
+from bot.services import Services
 from bot.settings import Settings
 from storage.db import Database
-from storage.settings_store import DEMO_CLOCK, get_value, set_value
-
-
-@dataclass
-class Services:
-    settings: Settings
-    db: Database
-    clock: Clock
-    engine: Engine
-    dispatcher: Dispatcher
-    demo: bool = False
-    extras: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def sms_channel(self) -> str:
-        """Where an SMS to a phone number goes: the simulator's SMS look on a demo database
-        (the demo server, or a CLI command run against its file), else Twilio."""
-        return SIM_SMS if self.demo or isinstance(self.clock, DemoClock) else SMS
-
-    async def save_clock(self) -> None:
-        """Persist the demo clock so CLI commands on the demo database share its now."""
-        if isinstance(self.clock, DemoClock):
-            async with self.db.transaction() as session:
-                await set_value(session, DEMO_CLOCK, str(self.clock.offset.total_seconds()))
-
-    async def close(self) -> None:
-        for closer in self.extras.get("closers", []):  # type: ignore[attr-defined]
-            await closer()
-        await self.db.dispose()
+from storage.settings_store import DEMO_CLOCK, get_value
 
 
 async def load_clock(db: Database) -> Clock:

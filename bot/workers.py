@@ -9,8 +9,8 @@ import signal
 from aiohttp import web
 
 from bot.app import build_app, build_worker_app
-from bot.runtime import Services
 from bot.scheduler import run_scheduler
+from bot.services import Services
 from bot.web.metrics import build_metrics_app
 
 

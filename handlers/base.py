@@ -171,3 +171,14 @@ class Turn:
 def options(t: Texts, pairs: list[tuple[str, str]]) -> list[Option]:
     """Options from (key, catalog key) pairs: options(t, [("sv", "language.sv")])."""
     return [Option(key, t(label_key)) for key, label_key in pairs]
+
+
+def consented(turn: Turn) -> bool:
+    return turn.contact.status == "active"
+
+
+def onboarded(turn: Turn) -> bool:
+    """Consent and age given and onboarding left: only then the menu (MENY in the middle
+    of onboarding goes on with onboarding, so the age gate cannot be skipped)."""
+    return (consented(turn) and turn.contact.age_band is not None
+            and turn.state.flow != "onboarding")

@@ -42,20 +42,17 @@ from storage.bookings import (
     VisitKind,
     kinds_of,
     new_code,
-    release_before_erase,
     release_seat,
     take_seat,
 )
 from storage.jobs import cancel as cancel_jobs
 from storage.models import Unit
-from storage.people import before_erase
 from storage.places import all_units
 
 # "tillbaka" at a step goes to the step before it; "avbryt" says "Jag bokade inget".
 booking = Flow("booking", back={"day": "kind", "time": "day", "name": "time", "needs": "time",
                                 "language": "needs", "confirm": "needs"},
                cancelled_key="booking.not_booked")
-before_erase.append(release_before_erase)
 CONFIRMATION = "booking_confirmation"  # a job: confirm a visit staff booked for someone
 STAFF_CANCELLED = "booking_staff_cancelled"  # a job: tell a person staff cancelled their visit
 STAFF_MOVED = "booking_staff_moved"  # a job: tell a person staff moved their visit

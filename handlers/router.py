@@ -5,40 +5,33 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-# Importing the flow modules registers their flows.
+# Importing the flow modules registers their flows (and staff commands).
 import handlers.booking  # noqa: F401
 import handlers.coach_telegram  # noqa: F401
 import handlers.menu  # noqa: F401
 import handlers.mybookings  # noqa: F401
 import handlers.onboarding  # noqa: F401
+import handlers.staff_broadcast  # noqa: F401
 import handlers.survey  # noqa: F401
 from handlers import privacy
-from handlers.base import Turn
+from handlers.base import Turn, consented, onboarded
 from handlers.flow import FLOWS, ask_again, go, navigate, read
 from handlers.keywords import keyword_of
+from handlers.rsvp import take_rsvp_answer
+from handlers.sources import attribute_source, known_person_link
 from handlers.understand import OPTION, navigation
 
 SILENCE_RESTART = timedelta(days=7)
 
-# Hooks run on a person's very first message (e.g. outreach-source attribution from a
-# deep-link payload or an SMS keyword). Registered by feature modules.
+# Hooks run on a person's very first message: outreach-source attribution from a
+# deep-link payload or an SMS keyword. Listed here, in the order they run.
 FirstContactHook = Callable[[Turn], Awaitable[None]]
-first_contact_hooks: list[FirstContactHook] = []
-# Hooks that may take a message before the current flow does: the answer to a question
-# the bot sent on its own, such as an RSVP. A hook returns True when it handled it.
+first_contact_hooks: list[FirstContactHook] = [attribute_source]
+# Hooks that may take a message before the current flow does: a known person's deep
+# link, the answer to a question the bot sent on its own (an RSVP). True: handled.
 AnswerHook = Callable[[Turn], Awaitable[bool]]
-answer_hooks: list[AnswerHook] = []
+answer_hooks: list[AnswerHook] = [known_person_link, take_rsvp_answer]
 
-
-def consented(turn: Turn) -> bool:
-    return turn.contact.status == "active"
-
-
-def onboarded(turn: Turn) -> bool:
-    """Consent and age given and onboarding left: only then the menu (MENY in the middle
-    of onboarding goes on with onboarding, so the age gate cannot be skipped)."""
-    return (consented(turn) and turn.contact.age_band is not None
-            and turn.state.flow != "onboarding")
 
 
 async def handle(turn: Turn, is_new: bool, last_seen: object = None) -> None:
@@ -129,8 +122,3 @@ async def run_keyword(turn: Turn, keyword: str) -> None:
             turn.say("mydata.nothing")
             await ask_again(turn)
 
-
-# Feature modules that register on the hook lists above (last: they import this module).
-import handlers.rsvp  # noqa: E402, F401
-import handlers.sources  # noqa: E402, F401
-import handlers.staff_broadcast  # noqa: E402, F401

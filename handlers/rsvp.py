@@ -10,11 +10,10 @@ told by a job of their own. Attendees get a reminder the day before.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from handlers.base import Option, Reply, Turn
@@ -23,26 +22,24 @@ from handlers.choices import fold
 from handlers.flow import ask_again, read
 from handlers.jobs import contact_job
 from handlers.privacy import data_sections
-from handlers.router import answer_hooks
 from handlers.understand import OPTION
 from storage import jobs
-from storage.models import Contact
 from storage.outreach import (
     CANCELLED_RSVP,
     DECLINED,
     GOING,
+    MOVED_UP_JOB,
     WAITING,
     Event,
     OutreachSource,
     Rsvp,
-    first_waiting,
     free_seat,
+    move_up,
     open_invitation,
     rsvp_of,
     take_seat,
     waiting_position,
 )
-from storage.people import before_erase
 
 YES, NO, WAIT = "yes", "no", "wait"
 ACTIONS = (YES, NO, WAIT)
@@ -53,7 +50,6 @@ WORDS = {YES: ["ja", "ja tack", "jag kommer", "kommer", "yes", "yes please", "y"
                 "waiting list"]}
 REMINDER_BEFORE = timedelta(hours=24)
 REMINDER_JOB = "event-reminder"
-MOVED_UP_JOB = "event-moved-up"
 
 
 def action_of_text(text: str) -> str | None:
@@ -163,30 +159,6 @@ async def cancel_place(turn: Turn, event: Event, rsvp: Rsvp) -> None:
     await move_up(turn.session, event.id, turn.now)  # type: ignore[arg-type]
 
 
-async def move_up(session: AsyncSession, event_id: int, now: datetime) -> None:
-    """A seat came free: the first on the waiting list takes it and is told by a job."""
-    next_in_line = await first_waiting(session, event_id)
-    if next_in_line is None or not await take_seat(session, event_id):
-        return
-    next_in_line.status, next_in_line.waiting_since = GOING, None
-    next_in_line.answered_at = now
-    await jobs.schedule(session, MOVED_UP_JOB, now, now, contact_id=next_in_line.contact_id,
-                        payload={"rsvp_id": next_in_line.id},
-                        key=f"event:{next_in_line.id}:moved-up")
-
-
-async def release_seats_before_erase(session: AsyncSession, contact: Contact, now: datetime) -> None:
-    """A person who is erased gives up their seats, so the waiting list moves up."""
-    result = await session.execute(
-        select(Rsvp).join(Event, col(Event.id) == col(Rsvp.event_id))
-        .where(col(Rsvp.contact_id) == contact.id, col(Rsvp.status) == GOING, col(Event.starts_at) > now))
-    for rsvp in list(result.scalars()):
-        rsvp.status = CANCELLED_RSVP
-        await free_seat(session, rsvp.event_id)
-        await session.flush()
-        await move_up(session, rsvp.event_id, now)
-
-
 async def data_lines(turn: Turn) -> list[str]:
     """MINA UPPGIFTER: where we first met the person, and the events they signed up for."""
     lines: list[str] = []
@@ -245,6 +217,4 @@ async def tell_moved_up(turn: Turn, payload: dict[str, Any]) -> None:
     await schedule_reminder(turn, event, rsvp)
 
 
-answer_hooks.append(take_rsvp_answer)
-before_erase.append(release_seats_before_erase)
 data_sections.append(data_lines)

@@ -8,9 +8,8 @@ sends a keyword again is welcomed back to the menu, never told "I did not unders
 
 from __future__ import annotations
 
-from handlers.base import Turn
+from handlers.base import Turn, onboarded
 from handlers.flow import ask_again, go
-from handlers.router import answer_hooks, first_contact_hooks, onboarded
 from storage.outreach import OutreachSource, keyword_from, source_by_keyword, source_by_payload
 
 MAX_WORDS = 6  # a first message longer than this is a question, not a keyword
@@ -84,6 +83,3 @@ async def known_person_link(turn: Turn) -> bool:
     await go(turn, "menu")
     return True
 
-
-first_contact_hooks.append(attribute_source)
-answer_hooks.insert(0, known_person_link)

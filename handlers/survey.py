@@ -56,7 +56,6 @@ from storage.followup import (
     SurveyRun,
     add_avslut,
     avslut_of,
-    keep_anonymous_outcome,
     set_staff_outcome,
     set_target_groups,
     staff_outcomes_of,
@@ -65,7 +64,7 @@ from storage.followup import (
 )
 from storage.jobs import cancel, schedule
 from storage.models import AuditLog, Contact
-from storage.people import before_erase, lock_state
+from storage.people import lock_state
 
 SURVEY_OPEN = timedelta(days=14)
 # After the survey closes, an answer that still comes is kept, marked late, this long.
@@ -724,7 +723,5 @@ async def my_followup(turn: Turn) -> list[str]:
 
 if my_followup not in privacy.data_sections:
     privacy.data_sections.append(my_followup)
-if keep_anonymous_outcome not in before_erase:
-    before_erase.append(keep_anonymous_outcome)
 
 __all__ = ["TARGET_GROUPS", "FollowupError", "next_window", "planned_send", "record_avslut"]

@@ -15,8 +15,8 @@ from sqlalchemy import Date, Index, UniqueConstraint, delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col, select
 
-import storage.people  # as a module: storage.people imports storage.tables, which imports this
 from storage.models import Contact, Unit, json_column, utc
+from storage.people import insert_for
 
 STATUSES = ("booked", "cancelled", "attended", "no-show")
 CODE_ALPHABET = "ACDEFHJKLMNPRTUVWXY3479"  # no 0/O, 1/I, 5/S, 8/B, 2/Z look-alikes
@@ -144,7 +144,7 @@ async def closures(session: AsyncSession, unit_id: int, first: date | None = Non
 
 async def close_day(session: AsyncSession, unit_id: int, day: date, reason: str) -> None:
     await session.execute(
-        storage.people.insert_for(session, Closure).values(unit_id=unit_id, day=day, reason=reason)
+        insert_for(session, Closure).values(unit_id=unit_id, day=day, reason=reason)
         .on_conflict_do_nothing(index_elements=["unit_id", "day"]))
 
 
@@ -184,7 +184,7 @@ async def full_starts(session: AsyncSession, kind_id: int, first: datetime,
 async def take_seat(session: AsyncSession, kind: VisitKind, start: datetime) -> int | None:
     """Take one seat of a kind at a start time; the slot's id, or None when it is full."""
     await session.execute(
-        storage.people.insert_for(session, Slot)
+        insert_for(session, Slot)
         .values(kind_id=kind.id, unit_id=kind.unit_id, start=start, seats=kind.seats, taken=0)
         .on_conflict_do_nothing(index_elements=["kind_id", "start"]))
     result = await session.execute(
@@ -263,7 +263,7 @@ async def cancel_booking(session: AsyncSession, booking: Booking, now: datetime)
 
 async def release_before_erase(session: AsyncSession, contact: Contact, now: datetime) -> None:
     """An erased person's future seats become free again before their bookings go.
-    Registered in storage.people.before_erase by handlers.booking (import order)."""
+    One of storage.erasure.BEFORE_ERASE."""
     assert contact.id is not None
     for booking in await upcoming_bookings(session, contact.id, now):
         await release_seat(session, booking.slot_id)

@@ -304,7 +304,7 @@ def report_status(run: SurveyRun | None) -> str:
 
 
 async def keep_anonymous_outcome(session: AsyncSession, contact: Contact, now: datetime) -> None:
-    """before_erase hook: keep each of the person's avslut as an anonymous outcome row.
+    """Before erasure (storage.erasure): keep each of the person's avslut as an anonymous outcome row.
 
     A survey still running when the person is erased can never be answered, so it counts
     as unanswered."""

@@ -19,7 +19,8 @@ from sqlalchemy import Column, Date, Index, UniqueConstraint, func, select, upda
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col
 
-from storage.models import Outbox, json_column, utc
+from storage import jobs
+from storage.models import Contact, Outbox, json_column, utc
 
 SOURCE_KINDS: dict[str, str] = {
     "sfi-skola": "sfi-skola", "oppen-forskola": "öppen förskola", "bibliotek": "bibliotek",
@@ -326,3 +327,30 @@ async def seed_outreach_demo(session: AsyncSession, now: datetime) -> None:
                           place="Kistagången 12, Kista", unit_id=unit.id if unit else None,
                           seats=20, created_at=now))
     await session.flush()
+
+
+MOVED_UP_JOB = "event-moved-up"  # handled by handlers.rsvp: tells the person
+
+
+async def move_up(session: AsyncSession, event_id: int, now: datetime) -> None:
+    """A seat came free: the first on the waiting list takes it and is told by a job."""
+    next_in_line = await first_waiting(session, event_id)
+    if next_in_line is None or not await take_seat(session, event_id):
+        return
+    next_in_line.status, next_in_line.waiting_since = GOING, None
+    next_in_line.answered_at = now
+    await jobs.schedule(session, MOVED_UP_JOB, now, now, contact_id=next_in_line.contact_id,
+                        payload={"rsvp_id": next_in_line.id},
+                        key=f"event:{next_in_line.id}:moved-up")
+
+
+async def release_seats_before_erase(session: AsyncSession, contact: Contact, now: datetime) -> None:
+    """A person who is erased gives up their seats, so the waiting list moves up."""
+    result = await session.execute(
+        select(Rsvp).join(Event, col(Event.id) == col(Rsvp.event_id))
+        .where(col(Rsvp.contact_id) == contact.id, col(Rsvp.status) == GOING, col(Event.starts_at) > now))
+    for rsvp in list(result.scalars()):
+        rsvp.status = CANCELLED_RSVP
+        await free_seat(session, rsvp.event_id)
+        await session.flush()
+        await move_up(session, rsvp.event_id, now)

@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.bookings import Booking
+from storage.erasure import erase_contact
 from storage.models import AuditLog, Contact, Job
-from storage.people import erase_contact
 
 NO_CONSENT_DAYS = 7
 INACTIVE, NO_CONSENT = "retention", "no-consent"  # ErasedCount reasons

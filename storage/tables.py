@@ -2,12 +2,10 @@
 
 from sqlmodel import SQLModel
 
+import storage.bookings  # noqa: F401
+import storage.followup  # noqa: F401
 import storage.models  # noqa: F401
+import storage.outreach  # noqa: F401
 import storage.staff_sessions  # noqa: F401
 
 metadata = SQLModel.metadata
-
-# Feature tables (after `metadata`: their modules import storage.people, which imports this).
-import storage.bookings  # noqa: E402, F401
-import storage.followup  # noqa: E402, F401
-import storage.outreach  # noqa: E402, F401

@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import build_app
 from bot.clock import DemoClock
-from bot.runtime import Services
+from bot.services import Services
 from tests.conftest import start_services
 from tests.sim import SimPerson
 

@@ -20,7 +20,8 @@ from sqlalchemy import text
 
 from bot.app import build_app
 from bot.clock import Clock, DemoClock
-from bot.runtime import Services, build_services
+from bot.runtime import build_services
+from bot.services import Services
 from bot.settings import Settings, load_settings
 from storage.db import make_engine
 from storage.migrate import upgrade

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.clock import DemoClock
-from bot.runtime import Services
+from bot.services import Services
 from bot.web.sim import advance_clock
 from handlers.survey import record_avslut
 from storage.followup import SurveyRun

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-import handlers.survey  # noqa: F401  (registers the before_erase hook)
 from handlers.survey import (
     FollowupError,
     checked_outcome,
@@ -19,10 +18,10 @@ from handlers.survey import (
     record_target_groups,
     target_group_key,
 )
+from storage.erasure import erase_contact
 from storage.followup import AnonymousOutcome, Avslut, SurveyRun, report_status
 from storage.models import AuditLog, ChannelAddress, Contact, ConversationState, Job
 from storage.outcome_report import figures, load_cases, outcome_report
-from storage.people import erase_contact
 from storage.places import district_by_slug, unit_by_slug
 
 # Storage matters here: these run on PostgreSQL as well as SQLite.

@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from bot.runtime import Services
+from bot.services import Services
 from handlers.base import Inbound
 from storage.followup import SurveyRun
 from storage.models import ChannelAddress, Contact, ConversationState, Job

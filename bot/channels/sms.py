@@ -25,7 +25,6 @@ from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot.app import SERVICES, route_installers
 from bot.channels import SMS
 from bot.metrics import count_rejection
 from bot.outbox import (
@@ -40,6 +39,7 @@ from bot.outbox import (
     SendResult,
     backoff_seconds,
 )
+from bot.services import SERVICES
 from bot.settings import Settings
 from handlers.base import Inbound
 from handlers.phone import e164
@@ -47,7 +47,7 @@ from storage.models import DeliveryAttempt, Outbox
 from storage.queue import mark_address, sent_by_provider_id
 
 if TYPE_CHECKING:
-    from bot.runtime import Services
+    from bot.services import Services
 
 log = logging.getLogger("jobbtorg.sms")
 
@@ -318,4 +318,3 @@ def install(app: web.Application, services: Services) -> None:
         app.router.add_post(STATUS_PATH, status_webhook)
 
 
-route_installers.append(install)

@@ -30,7 +30,6 @@ from telegram.error import (
     TimedOut,
 )
 
-from bot.app import SERVICES, route_installers
 from bot.channels import TELEGRAM, is_unicode
 from bot.channels.telegram_request import AiohttpRequest
 from bot.metrics import count_rejection
@@ -44,13 +43,14 @@ from bot.outbox import (
     UNREACHABLE,
     SendResult,
 )
+from bot.services import SERVICES
 from bot.settings import Settings
 from handlers.base import Inbound
 from storage.models import Outbox
 from storage.queue import mark_address
 
 if TYPE_CHECKING:
-    from bot.runtime import Services
+    from bot.services import Services
 
 log = logging.getLogger("jobbtorg.telegram")
 
@@ -340,7 +340,6 @@ def install(app: web.Application, services: Services) -> None:
         app.router.add_post(WEBHOOK_PATH, webhook)
 
 
-route_installers.append(install)
 
 
 # -- development: getUpdates instead of a webhook ----------------------------------------

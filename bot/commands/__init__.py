@@ -1,1 +1,1 @@
-"""Feature command groups for the `jobbtorg` CLI; each module registers itself on bot.cli.app."""
+"""Feature command groups for the `jobbtorg` CLI; each module defines its Typer, bot/cli.py adds it."""

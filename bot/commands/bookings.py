@@ -12,9 +12,9 @@ from typing import Any
 
 import typer
 
-from bot.cli import app, console, fail, output, run, with_services
+from bot.commands.common import console, fail, output, run, with_services
 from bot.engine import policy_from
-from bot.runtime import Services
+from bot.services import Services
 from handlers.actions import bookings as actions
 from handlers.actions.bookings import Actor, Refused
 from handlers.availability import is_public_holiday, swedish_public_holidays
@@ -45,9 +45,6 @@ visits_app = typer.Typer(help="Mark visits attended or no-show.", no_args_is_hel
 units_app = typer.Typer(help="Units: opening hours, closures and visit kinds.",
                         no_args_is_help=True)
 kinds_app = typer.Typer(help="Visit kinds of a unit.", no_args_is_help=True)
-app.add_typer(bookings_app, name="bookings")
-app.add_typer(visits_app, name="visits")
-app.add_typer(units_app, name="units")
 units_app.add_typer(kinds_app, name="kinds")
 
 ACTOR = "cli"
@@ -325,7 +322,6 @@ def visits_mark(
     console.print(f"Booking {booking_id}: {outcome}.")
 
 
-@app.command("enrol")
 def enrol(contact_id: int = typer.Argument(..., help="The person's contact id."),
           programme: str = typer.Option("", "--insats", help="The programme: "
                                         + ", ".join(PROGRAMMES) + "."),
@@ -338,7 +334,7 @@ def enrol(contact_id: int = typer.Argument(..., help="The person's contact id.")
         now = services.clock.now()
         async with services.db.transaction() as session:
             contact = await session.get(Contact, contact_id)
-            if contact is None or contact.status == "erased":
+            if contact is None:
                 raise fail(f"no person with contact id {contact_id}")
             already = not await actions.enrol(session, OPERATOR, now, contact,
                                               programme or None)

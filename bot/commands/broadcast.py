@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from bot.cli import app, console, fail, output, print_json, run, with_services
+from bot.commands.common import console, fail, output, print_json, run, with_services
 from bot.engine import policy_from
-from bot.runtime import Services
+from bot.services import Services
 from handlers.actions.bookings import Refused
 from handlers.actions.broadcasts import approve_broadcast, cancel_broadcast
 from handlers.broadcasts import BroadcastError, preview, start
@@ -35,7 +35,6 @@ from storage.segments import AGE_BANDS, CHANNEL_KINDS, GENDERS, Segment, count
 
 broadcast_app = typer.Typer(help="Broadcasts to a segment, over Telegram and SMS.",
                             no_args_is_help=True)
-app.add_typer(broadcast_app, name="broadcast")
 
 JSON = typer.Option(False, "--json", help="Print JSON.")
 

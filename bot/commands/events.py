@@ -8,14 +8,13 @@ import typer
 from sqlalchemy import select
 from sqlmodel import col
 
-from bot.cli import app, fail, output, run, with_services
 from bot.commands.broadcast import parse_when
-from bot.runtime import Services
+from bot.commands.common import fail, output, run, with_services
+from bot.services import Services
 from storage.outreach import EVENT_KINDS, Event, ascii_fold, rsvp_counts
 from storage.places import unit_by_slug
 
 events_app = typer.Typer(help="Events people are invited to with an RSVP.", no_args_is_help=True)
-app.add_typer(events_app, name="events")
 
 
 def event_row(event: Event, counts: dict[str, int], services: Services) -> dict[str, Any]:

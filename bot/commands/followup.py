@@ -9,8 +9,8 @@ import typer
 from sqlalchemy import select
 from sqlmodel import col
 
-from bot.cli import app, fail, output, run, with_services
-from bot.runtime import Services
+from bot.commands.common import fail, output, run, with_services
+from bot.services import Services
 from handlers.actions import followup as actions
 from handlers.actions.bookings import Actor, Refused
 from handlers.survey import (
@@ -37,9 +37,6 @@ survey_app = typer.Typer(help="The three-month follow-up survey.", no_args_is_he
 outcome_app = typer.Typer(help="Outcomes recorded by staff.", no_args_is_help=True)
 groups_app = typer.Typer(help="Target groups recorded by staff (the bot never asks).",
                          no_args_is_help=True)
-app.add_typer(survey_app, name="survey")
-app.add_typer(outcome_app, name="outcome")
-app.add_typer(groups_app, name="groups")
 
 JSON = typer.Option(False, "--json", help="Print JSON.")
 BY = typer.Option("cli", "--by", help="Who records it (a staff username), for the audit log.")
@@ -56,7 +53,6 @@ def local_iso(services: Services, value: Any) -> str | None:
     return None if value is None else value.astimezone(services.settings.zone).isoformat()
 
 
-@app.command("avslut")
 def avslut(
     contact_id: int = typer.Argument(..., help="The person's contact id."),
     reason: str = typer.Option(..., "--reason", help="Avslutsorsak: "

@@ -12,11 +12,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from bot.cli import console, fail, print_json, run, with_services
-from bot.commands.report import report_app
+from bot.commands.common import console, fail, print_json, run, with_services
 from bot.commands.report_outcomes import parse_bound
 from bot.report_labels import percent
-from bot.runtime import Services
+from bot.services import Services
 from messages import Texts
 from storage.export_safety import safe_cell
 from storage.funnel import GROUPINGS, funnel
@@ -130,7 +129,6 @@ def chart(report: dict[str, Any], language: str = "sv") -> bytes:
     return buffer.getvalue()
 
 
-@report_app.command("funnel")
 def report_funnel(
     by: str = typer.Option("none", help="source, unit, district or none."),
     start_text: str = typer.Option("", "--from", help="First day of first contact "

@@ -11,10 +11,9 @@ from typing import Any
 
 import typer
 
-from bot.cli import console, fail, output, print_table, run, with_services
-from bot.commands.report import report_app
+from bot.commands.common import console, fail, output, print_table, run, with_services
 from bot.report_csv import outcome_csv
-from bot.runtime import Services
+from bot.services import Services
 from storage.outcome_report import (
     CHANCES_TARGET,
     SPLITS,
@@ -47,7 +46,6 @@ def _writable(path: Path | None, option: str) -> None:
         raise fail(f"{option}: the folder {path.parent} does not exist")
 
 
-@report_app.command("outcomes")
 def outcomes(
     start_text: str = typer.Option("", "--from", help="First avslut day (YYYY-MM-DD or "
                                    "YYYY-MM); 12 months before --to when left out."),

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import app, console, output, run, with_services
-from bot.runtime import Services
+from bot.commands.common import console, output, run, with_services
+from bot.services import Services
 
 retention_app = typer.Typer(help="Retention: erase people inactive too long.", no_args_is_help=True)
-app.add_typer(retention_app, name="retention")
 
 
 @retention_app.command("run")

@@ -12,8 +12,8 @@ import typer
 from sqlalchemy import func, select
 from sqlmodel import col
 
-from bot.cli import app, fail, output, run, settings_or_exit, with_services
-from bot.runtime import Services
+from bot.commands.common import fail, output, run, settings_or_exit, with_services
+from bot.services import Services
 from bot.settings import Settings
 from handlers.keywords import keyword_of
 from storage.models import Contact, District
@@ -33,7 +33,6 @@ from storage.places import district_by_slug
 
 sources_app = typer.Typer(help="Outreach sources: places and occasions where people are reached.",
                           no_args_is_help=True)
-app.add_typer(sources_app, name="sources")
 
 
 def kind_key(text: str) -> str | None:

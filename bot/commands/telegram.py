@@ -8,11 +8,10 @@ from typing import Any
 import typer
 from telegram.error import TelegramError
 
-from bot.cli import app, console, fail, output, settings_or_exit
+from bot.commands.common import console, fail, output, settings_or_exit
 from bot.settings import Settings
 
 telegram_app = typer.Typer(help="The Telegram bot's webhook.", no_args_is_help=True)
-app.add_typer(telegram_app, name="telegram")
 
 
 def _configured() -> Settings:

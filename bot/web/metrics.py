@@ -10,12 +10,12 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import func, select
 from sqlmodel import col
 
-from bot.app import SERVICES, route_installers
 from bot.metrics import JOBS_OVERDUE, QUEUE_DEPTH, REGISTRY, SCRAPE_ERRORS
+from bot.services import SERVICES
 from storage.models import Job, Outbox
 
 if TYPE_CHECKING:
-    from bot.runtime import Services
+    from bot.services import Services
 
 log = logging.getLogger("jobbtorg.metrics")
 
@@ -63,4 +63,3 @@ def build_metrics_app(services: Services) -> web.Application:
     return app
 
 
-route_installers.append(install)

@@ -12,7 +12,7 @@ from aiohttp import web
 
 from bot.channels import SIM_SMS, SIM_TELEGRAM, is_unicode
 from bot.clock import DemoClock, set_demo_now
-from bot.runtime import Services
+from bot.services import SERVICES, Services
 from handlers.base import Inbound
 from storage.jobs import next_due
 from storage.people import find_address
@@ -23,8 +23,6 @@ MAX_TEXT = 10_000
 
 
 def _services(request: web.Request) -> Services:
-    from bot.app import SERVICES
-
     return request.app[SERVICES]
 
 

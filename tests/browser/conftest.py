@@ -20,8 +20,8 @@ import pytest
 from aiohttp import web
 
 from bot.app import build_app
-from bot.runtime import Services
 from bot.scheduler import run_scheduler
+from bot.services import Services
 from tests.conftest import start_services
 from tests.staff_web import PASSWORDS
 

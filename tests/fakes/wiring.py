@@ -19,7 +19,8 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import build_app
 from bot.clock import DemoClock
-from bot.runtime import Services, build_services
+from bot.runtime import build_services
+from bot.services import Services
 from bot.settings import load_settings
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.twilio_api import FakeTwilio

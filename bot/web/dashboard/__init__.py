@@ -10,7 +10,7 @@ import jinja2
 from aiohttp import web
 
 from bot.clock import Clock
-from bot.runtime import Services
+from bot.services import Services
 
 # The area modules register their routes with `core.page` when imported.
 from bot.web.dashboard import (  # noqa: F401
@@ -78,12 +78,3 @@ def install(app: web.Application, services: Services) -> None:
     for route in core.ROUTES:
         app.router.add_route(route.method, route.path, auth.guarded(route))
 
-
-def _register() -> None:
-    from bot.app import route_installers
-
-    if install not in route_installers:
-        route_installers.append(install)
-
-
-_register()

@@ -13,7 +13,7 @@ from aiohttp import web
 from babel.dates import format_date, format_datetime, format_time
 
 from bot.clock import Clock
-from bot.runtime import Services
+from bot.services import SERVICES, Services
 from messages import Texts
 from storage.models import StaffUser
 
@@ -102,8 +102,6 @@ def page(method: str, path: str, *roles: str) -> Callable[[Handler], Handler]:
 
 
 def services_of(request: web.Request) -> Services:
-    from bot.app import SERVICES
-
     return request.app[SERVICES]
 
 

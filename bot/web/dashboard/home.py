@@ -10,15 +10,15 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from bot.web.dashboard import auth
+from bot.web.dashboard.auth import logout, switch_language
 from bot.web.dashboard.core import ADMIN, ANALYST, COACH, NAV, OUTREACH, Staff, page, render, services_of
 from storage.bookings import Booking, day_bounds
 from storage.followup import ANSWERED, SENT, SurveyRun
 from storage.models import Contact, HandoffRequest
 from storage.outreach import AWAITING_APPROVAL, SCHEDULED, SENDING, Broadcast
 
-page("POST", "/staff/logout")(auth.logout)
-page("POST", "/staff/lang")(auth.switch_language)
+page("POST", "/staff/logout")(logout)
+page("POST", "/staff/lang")(switch_language)
 
 # Which figures each role sees first: (figure, the page it links to).
 FIGURES: dict[str, tuple[tuple[str, str], ...]] = {

@@ -1,0 +1,48 @@
+"""What a running process is made of once built (settings, database, clock, engine,
+dispatcher), and the key under which web handlers find it. A leaf: it imports no
+channel, route or command, so any of them may import it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from aiohttp import web
+
+from bot.clock import Clock, DemoClock
+from bot.engine import Engine
+from bot.media import SIM_SMS, SMS
+from bot.outbox import Dispatcher
+from bot.settings import Settings
+from storage.db import Database
+from storage.settings_store import DEMO_CLOCK, set_value
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    clock: Clock
+    engine: Engine
+    dispatcher: Dispatcher
+    demo: bool = False
+    extras: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def sms_channel(self) -> str:
+        """Where an SMS to a phone number goes: the simulator's SMS look on a demo database
+        (the demo server, or a CLI command run against its file), else Twilio."""
+        return SIM_SMS if self.demo or isinstance(self.clock, DemoClock) else SMS
+
+    async def save_clock(self) -> None:
+        """Persist the demo clock so CLI commands on the demo database share its now."""
+        if isinstance(self.clock, DemoClock):
+            async with self.db.transaction() as session:
+                await set_value(session, DEMO_CLOCK, str(self.clock.offset.total_seconds()))
+
+    async def close(self) -> None:
+        for closer in self.extras.get("closers", []):  # type: ignore[attr-defined]
+            await closer()
+        await self.db.dispose()
+
+
+SERVICES = web.AppKey("services", Services)
