@@ -29,6 +29,7 @@ test: $(STAMP) messages
 lint: $(STAMP)
 	$(BIN)/ruff check bot handlers storage messages tests bench
 	$(BIN)/mypy bot handlers storage messages
+	$(BIN)/lint-imports --no-cache
 
 bench: $(STAMP) messages
 	$(BIN)/python -m bench.run

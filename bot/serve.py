@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import errno
-import re
 
 from rich.console import Console
 
 from bot.channels.sms import sender_problem
-from bot.channels.telegram import poll_updates
+from bot.channels.telegram import check_telegram_secret, poll_updates
 from bot.logs import setup_logging
 from bot.runtime import build_services
 from bot.settings import Settings
 from bot.workers import run_until_stopped
 from storage.migrate import schema_problem
-
-# Feature modules add start-up checks (e.g. refusing an alphanumeric TWILIO_FROM) and
-# lines describing what is switched on.
-startup_checks: list = []
-
-_TELEGRAM_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 def check_sms_sender(settings: Settings) -> None:
@@ -36,17 +29,10 @@ def check_sms_urls(settings: Settings) -> None:
                          "JOBBTORG_TRUST_PROXY=1 behind a proxy that forwards the host.")
 
 
-def check_telegram_secret(settings: Settings, polling: bool) -> None:
-    """A webhook without a secret would accept anyone's updates."""
-    if not settings.telegram_enabled or polling:
-        return
-    if not _TELEGRAM_SECRET.match(settings.telegram_webhook_secret):
-        raise SystemExit("Telegram is on but JOBBTORG_TELEGRAM_WEBHOOK_SECRET is missing or not "
-                         "1-256 characters of A-Z, a-z, 0-9, _ and -. Set one (or use "
-                         "--telegram-polling for development).")
 
 
-startup_checks += [check_sms_sender, check_sms_urls]
+# Refuse a production set-up that cannot work, before anything starts.
+STARTUP_CHECKS = (check_sms_sender, check_sms_urls)
 
 
 def listen_problem(host: str, port: int, exc: OSError) -> str | None:
@@ -72,7 +58,7 @@ async def run_serve(settings: Settings, host: str, port: int, role: str,
 
 async def _run_serve(settings: Settings, host: str, port: int, role: str,
                      telegram_polling: bool) -> None:
-    for check in startup_checks:
+    for check in STARTUP_CHECKS:
         check(settings)
     check_telegram_secret(settings, telegram_polling)
     services = await build_services(settings)

@@ -5,16 +5,19 @@ channel, route or command, so any of them may import it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
 from bot.clock import Clock, DemoClock
-from bot.engine import Engine
 from bot.media import SIM_SMS, SMS
-from bot.outbox import Dispatcher
-from bot.settings import Settings
-from storage.db import Database
 from storage.settings_store import DEMO_CLOCK, set_value
+
+if TYPE_CHECKING:  # types only: the parts import channels, which import this
+    from bot.engine import Engine
+    from bot.outbox import Dispatcher
+    from bot.settings import Settings
+    from storage.db import Database
 
 
 @dataclass

@@ -192,25 +192,25 @@ def test_twilio_errors_are_classified(status, code, outcome):
     ({}, None),
 ])
 def test_serve_refuses_an_sms_set_up_that_cannot_work(overrides, refused):
-    from bot.serve import startup_checks
+    from bot.serve import STARTUP_CHECKS
     from bot.settings import load_settings
 
     values = {"twilio_account_sid": "AC" + "0" * 32, "twilio_auth_token": "t",
               "twilio_from": "+46766860000", "public_url": PUBLIC_URL, **overrides}
     settings = load_settings(**values)
     if refused is None:
-        for check in startup_checks:
+        for check in STARTUP_CHECKS:
             check(settings)
         return
     with pytest.raises(SystemExit, match=refused):
-        for check in startup_checks:
+        for check in STARTUP_CHECKS:
             check(settings)
 
 
 @pytest.mark.parametrize("secret, polling, refused", [
     ("", False, True), ("bad secret", False, True), ("ok_secret-1", False, False), ("", True, False)])
 def test_serve_refuses_a_telegram_webhook_without_a_usable_secret(secret, polling, refused):
-    from bot.serve import check_telegram_secret
+    from bot.channels.telegram import check_telegram_secret
     from bot.settings import load_settings
 
     settings = load_settings(telegram_token="1:x", telegram_webhook_secret=secret)

@@ -13,6 +13,7 @@ import asyncio
 import hmac
 import json
 import logging
+import re
 import warnings
 from dataclasses import dataclass
 from datetime import timedelta
@@ -382,3 +383,16 @@ async def _pause(stop: asyncio.Event, seconds: float) -> None:
         await asyncio.wait_for(stop.wait(), seconds)
     except TimeoutError:
         pass
+
+
+_TELEGRAM_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+def check_telegram_secret(settings: Settings, polling: bool) -> None:
+    """A webhook without a secret would accept anyone's updates."""
+    if not settings.telegram_enabled or polling:
+        return
+    if not _TELEGRAM_SECRET.match(settings.telegram_webhook_secret):
+        raise SystemExit("Telegram is on but JOBBTORG_TELEGRAM_WEBHOOK_SECRET is missing or not "
+                         "1-256 characters of A-Z, a-z, 0-9, _ and -. Set one (or use "
+                         "--telegram-polling for development).")

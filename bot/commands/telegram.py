@@ -47,8 +47,7 @@ def set_webhook(
     max_connections: int = typer.Option(40, min=1, max=100, help="Parallel webhook calls."),
 ) -> None:
     """Register JOBBTORG_PUBLIC_URL/webhooks/telegram with the secret and the update types."""
-    from bot.channels.telegram import ALLOWED_UPDATES, WEBHOOK_PATH
-    from bot.serve import check_telegram_secret
+    from bot.channels.telegram import ALLOWED_UPDATES, WEBHOOK_PATH, check_telegram_secret
 
     settings = _configured()
     if not settings.public_url:
