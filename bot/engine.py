@@ -23,7 +23,7 @@ from handlers.staff import StaffTurn, staff_handler_for
 from messages import Texts
 from storage.db import Database
 from storage.erasure import erase_contact
-from storage.jobs import claim_due
+from storage.jobs import acts_at, claim_due, retry_later
 from storage.models import (
     ChannelAddress,
     Contact,
@@ -312,18 +312,16 @@ class Engine:
                 try:
                     async with session.begin_nested():
                         await self._run_job(session, job, now)
-                    job.status = "done"
+                    job.status, job.done_at = "done", now
                 except Exception as exc:  # one bad job must not stop the others
                     log.exception("job_failed", extra={"event": "job_failed", "kind": job.kind})
-                    job.status = "failed" if job.attempts >= 4 else "pending"
-                    job.attempts += 1
-                    job.error = type(exc).__name__
-                job.done_at = now
+                    retry_later(job, now, type(exc).__name__)
             return len(jobs)
 
     async def _run_job(self, session: AsyncSession, job: Job, now: datetime) -> None:
+        moment = acts_at(job)
         if job.kind in SYSTEM_JOBS:
-            await SYSTEM_JOBS[job.kind](session, job.payload, job.due_at)
+            await SYSTEM_JOBS[job.kind](session, job.payload, moment)
             return
         handler = CONTACT_JOBS.get(job.kind)
         if handler is None or job.contact_id is None:
@@ -336,7 +334,7 @@ class Engine:
             return  # opted out or unreachable everywhere: nothing is sent
         state = await lock_state(session, job.contact_id, now)
         # The job acts at its due time, so texts and follow-ups use that moment.
-        turn = self._turn(session, contact, address, state, Inbound(kind="job"), job.due_at)
+        turn = self._turn(session, contact, address, state, Inbound(kind="job"), moment)
         await handler(turn, job.payload)
         _, replies = await self._finish(turn, priority=int(job.payload.get("priority", 0)))
         await write_outbox(session, replies)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update
@@ -70,3 +70,29 @@ async def next_due(session: AsyncSession) -> datetime | None:
         select(Job.due_at).where(Job.status == "pending").order_by(col(Job.due_at)).limit(1)
     )
     return result.scalar_one_or_none()
+
+
+# A failing job is tried again later, not on the scheduler's next round: after 1, 5, 30
+# and 120 minutes; the fifth failure gives up (status "failed", the error kept).
+RETRY_AFTER = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30),
+               timedelta(hours=2))
+ACTS_AT = "acts_at"  # payload key: the moment a retried job still acts at
+
+
+def acts_at(job: Job) -> datetime:
+    """The moment a job acts at (its texts and follow-ups use it): its due time, also when
+    a failure moved that time for a retry."""
+    value = job.payload.get(ACTS_AT)
+    return datetime.fromisoformat(value) if isinstance(value, str) else job.due_at
+
+
+def retry_later(job: Job, now: datetime, error: str) -> None:
+    """Record a failed run: try again after the next backoff step, or give up."""
+    job.attempts += 1
+    job.error = error[:200]
+    if job.attempts > len(RETRY_AFTER):
+        job.status, job.done_at = "failed", now
+        return
+    # A new dict, so the JSON column sees the change.
+    job.payload = {**job.payload, ACTS_AT: acts_at(job).isoformat()}
+    job.due_at = now + RETRY_AFTER[job.attempts - 1]

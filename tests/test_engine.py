@@ -78,3 +78,34 @@ async def test_the_inbox_lists_every_message_sent_with_its_time(client):
     assert len(inbox) == 2
     assert inbox[1]["options"] and "1. Svenska" in inbox[1]["text"]
     assert inbox[0]["at"].endswith(("+01:00", "+02:00"))
+
+
+async def test_a_failing_job_is_retried_with_backoff_at_its_own_moment_then_given_up(services):
+    """Not every second: after 1, 5, 30 and 120 minutes; the fifth failure gives up."""
+    from datetime import timedelta
+
+    from handlers.jobs import SYSTEM_JOBS
+    from storage.jobs import RETRY_AFTER, schedule
+    from storage.models import Job
+
+    moments = []
+
+    async def explode(session, payload, due_at):
+        moments.append(due_at)
+        raise RuntimeError("provider down")
+
+    SYSTEM_JOBS["test-explode"] = explode
+    try:
+        start = services.clock.now()
+        async with services.db.transaction() as session:
+            await schedule(session, "test-explode", start, start, key="explode")
+        for wait in (timedelta(0), *RETRY_AFTER):
+            services.clock.offset += wait
+            assert await services.engine.run_due_jobs() == 1
+            assert await services.engine.run_due_jobs() == 0  # not again at once
+        async with services.db.transaction() as session:
+            job = (await session.execute(select(Job).where(Job.key == "explode"))).scalar_one()
+    finally:
+        del SYSTEM_JOBS["test-explode"]
+    assert (job.status, job.attempts, job.error) == ("failed", 5, "RuntimeError")
+    assert moments == [start] * 5  # each try acts at the job's own due time
