@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from sqlmodel import col
 
 from bot.commands.common import fail, output, run, settings_or_exit, with_services
+from bot.links import bot_username, deep_link, sms_number
 from bot.services import Services
-from bot.settings import Settings
 from handlers.keywords import keyword_of
 from storage.models import Contact, District
 from storage.outreach import (
@@ -39,29 +39,6 @@ def kind_key(text: str) -> str | None:
     """'öppen förskola' or 'oppen-forskola' -> 'oppen-forskola'."""
     folded = ascii_fold(text).lower().replace(" ", "-")
     return folded if folded in SOURCE_KINDS else None
-
-
-async def bot_username(settings: Settings) -> str | None:
-    """TELEGRAM_BOT_USERNAME, else asked of the Bot API with getMe when a token is set."""
-    if settings.telegram_bot_username:
-        return settings.telegram_bot_username.lstrip("@")
-    if not settings.telegram_token:
-        return None
-    from telegram import Bot
-
-    async with Bot(settings.telegram_token,
-                   base_url=f"{settings.telegram_api_url.rstrip('/')}/bot") as bot:
-        return bot.username
-
-
-def deep_link(username: str | None, payload: str) -> str | None:
-    return f"https://t.me/{username}?start={payload}" if username else None
-
-
-def sms_number(settings: Settings) -> str | None:
-    """The number people text the keyword to; a Messaging Service SID is no number."""
-    sender = settings.twilio_from.strip()
-    return sender if sender.startswith("+") else None
 
 
 def source_row(source: OutreachSource, district: str | None, username: str | None,

@@ -12,7 +12,7 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from bot.commands.sources import bot_username, deep_link, sms_number
+from bot.links import bot_username, deep_link, sms_number
 from bot.settings import Settings
 from bot.web.dashboard.core import (
     ADMIN,
