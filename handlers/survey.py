@@ -150,7 +150,7 @@ async def record_avslut(session: AsyncSession, contact_id: int, ended_on: date, 
     a missing or unknown reason, a future date, or the same day twice without `replace`.
     """
     contact = await session.get(Contact, contact_id)
-    if contact is None or contact.status == "erased":
+    if contact is None:
         raise FollowupError(f"no person with id {contact_id}")
     if not reason:
         raise FollowupError("an avslut needs a reason (avslutsorsak)")
@@ -669,7 +669,7 @@ async def record_target_groups(session: AsyncSession, contact_id: int, names: li
                                actor: str, now: datetime) -> list[str]:
     """Staff set a person's target groups (replacing the earlier ones); [] clears them."""
     contact = await session.get(Contact, contact_id)
-    if contact is None or contact.status == "erased":
+    if contact is None:
         raise FollowupError(f"no person with id {contact_id}")
     keys = [target_group_key(name) for name in names]
     groups = await set_target_groups(session, contact_id, keys, actor[:80], now)

@@ -55,7 +55,7 @@ class Contact(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = utc(nullable=False)
     last_active_at: datetime | None = utc(index=True)
-    status: str = Field(default="new", max_length=16)  # new, active, declined, erased
+    status: str = Field(default="new", max_length=16)  # new, active, declined (erased: no row)
     language: str = Field(default="sv", max_length=8)
     age_band: str | None = Field(default=None, max_length=8)  # 16-19, 20-24, 25-29, 30+
     gender: str | None = Field(default=None, max_length=16)  # kvinna, man, annat, ej-angivet
@@ -184,8 +184,7 @@ class Job(SQLModel, table=True):
     status: str = Field(default="pending", max_length=16)  # pending, done, cancelled, failed
     # Jobs that must exist once (e.g. "reminder:booking:12:24h") carry a unique key.
     key: str | None = Field(default=None, max_length=120, unique=True)
-    lease_until: datetime | None = utc()
-    attempts: int = 0
+    attempts: int = 0  # failed runs; storage.jobs.retry_later backs off, then gives up
     created_at: datetime = utc(nullable=False)
     done_at: datetime | None = utc()
     error: str | None = Field(default=None, max_length=200)

@@ -31,7 +31,7 @@ async def find_contacts(session: AsyncSession, text: str, phone: str | None,
     # ASCII digits that fit an id (32-bit on PostgreSQL; '²' is a digit int() refuses).
     if reference.isascii() and reference.isdecimal() and int(reference) < 2 ** 31:
         conditions.append(col(Contact.id) == int(reference))
-    statement = (select(Contact).where(or_(*conditions), col(Contact.status) != "erased")
+    statement = (select(Contact).where(or_(*conditions))
                  .order_by(col(Contact.id)).limit(limit))
     if unit_id is not None:
         statement = statement.where(col(Contact.unit_id) == unit_id)
