@@ -9,6 +9,7 @@ import unicodedata
 from rapidfuzz import fuzz, process
 
 from handlers.base import Inbound, Option
+from storage.folding import fold_accents
 
 FUZZY_CUTOFF = 85
 _NOISE = re.compile(r"[^\w\s-]", re.UNICODE)
@@ -25,8 +26,7 @@ def normalise(text: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """normalise() and drop accents (å -> a), for forgiving comparison of typed names."""
-    decomposed = unicodedata.normalize("NFKD", normalise(text))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return fold_accents(normalise(text))
 
 
 def match_option(

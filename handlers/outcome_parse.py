@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from storage.folding import fold_accents
+
 ARBETE = "arbete"
 STUDIER = "studier"
 PRAKTIK = "praktik"
@@ -245,7 +247,7 @@ def _fold(text: str) -> str:
     text = text.replace("i'm", "i am").replace("i’m", "i am")
     text = _PUNCT.sub(" | ", text)
     text = text.replace("ø", "o").replace("æ", "ae")
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = fold_accents(text)
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
 

@@ -9,6 +9,8 @@ from datetime import date, time, timedelta
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from storage.folding import fold_accents
+
 # A date typed without a year is this year's, or next year's when this year's has passed
 # and next year's is at most this many days away ("3 januari" typed in December).
 YEAR_WRAP_DAYS = 183
@@ -75,9 +77,7 @@ _DAY_ONLY = re.compile(rf"\b(?:den|the)\s+(\d{{1,2}}){_ORD}?(?![\d:./])|(?<![\d/
 
 def _fold(text: str) -> str:
     """Lower case without accents (lördag -> lordag); digits and : / . - kept."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return fold_accents(unicodedata.normalize("NFKC", text).casefold())
 
 
 def _fix_typos(folded: str) -> str:

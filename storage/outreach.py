@@ -11,7 +11,6 @@ waiting list that moves up when someone cancels.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -20,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col
 
 from storage import jobs
+from storage.folding import fold_accents
 from storage.models import Contact, Outbox, json_column, utc
 
 SOURCE_KINDS: dict[str, str] = {
@@ -131,20 +131,15 @@ _PAYLOAD_CHARS = re.compile(r"[^a-z0-9_-]+")
 _KEYWORD_CHARS = re.compile(r"[^A-Z0-9]+")
 
 
-def ascii_fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def payload_from(name: str) -> str:
     """'Sfi Tensta (vår)' -> 'sfi-tensta-var': a deep-link payload Telegram accepts."""
-    slug = _PAYLOAD_CHARS.sub("-", ascii_fold(name).lower()).strip("-")
+    slug = _PAYLOAD_CHARS.sub("-", fold_accents(name).lower()).strip("-")
     return slug[:64].strip("-") or "source"
 
 
 def keyword_from(text: str) -> str:
     """'Tensta bibliotek' -> 'TENSTABIBLIOTEK' (letters and digits, at most 20)."""
-    return _KEYWORD_CHARS.sub("", ascii_fold(text).upper())[:20]
+    return _KEYWORD_CHARS.sub("", fold_accents(text).upper())[:20]
 
 
 def valid_payload(payload: str) -> bool:

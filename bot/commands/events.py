@@ -11,7 +11,8 @@ from sqlmodel import col
 from bot.commands.broadcast import parse_when
 from bot.commands.common import fail, output, run, with_services
 from bot.services import Services
-from storage.outreach import EVENT_KINDS, Event, ascii_fold, rsvp_counts
+from storage.folding import fold_accents
+from storage.outreach import EVENT_KINDS, Event, rsvp_counts
 from storage.places import unit_by_slug
 
 events_app = typer.Typer(help="Events people are invited to with an RSVP.", no_args_is_help=True)
@@ -37,7 +38,7 @@ def events_add(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Add an event that broadcasts can invite to."""
-    kind_slug = ascii_fold(kind).lower().replace(" ", "-")
+    kind_slug = fold_accents(kind).lower().replace(" ", "-")
     if kind_slug not in EVENT_KINDS:
         raise fail(f"--kind must be one of: {', '.join(EVENT_KINDS.values())}")
     if not 1 <= seats <= 100_000:

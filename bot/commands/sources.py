@@ -16,6 +16,7 @@ from bot.commands.common import fail, output, run, settings_or_exit, with_servic
 from bot.links import bot_username, deep_link, sms_number
 from bot.services import Services
 from handlers.keywords import keyword_of
+from storage.folding import fold_accents
 from storage.models import Contact, District
 from storage.outreach import (
     SOURCE_KINDS,
@@ -23,7 +24,6 @@ from storage.outreach import (
     OutreachSource,
     add_source,
     all_sources,
-    ascii_fold,
     keyword_from,
     payload_from,
     source_by_ref,
@@ -37,7 +37,7 @@ sources_app = typer.Typer(help="Outreach sources: places and occasions where peo
 
 def kind_key(text: str) -> str | None:
     """'öppen förskola' or 'oppen-forskola' -> 'oppen-forskola'."""
-    folded = ascii_fold(text).lower().replace(" ", "-")
+    folded = fold_accents(text).lower().replace(" ", "-")
     return folded if folded in SOURCE_KINDS else None
 
 
