@@ -22,12 +22,17 @@ answerers change state and move on. `go(turn, "menu")` jumps to another flow's s
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection
-from typing import Any
+from typing import Any, Literal
 
 from handlers.base import Option, Turn, options
 from handlers.understand import DIGIT, PRESSED, Reading, read_answer
 
 Step = Callable[[Turn], Awaitable[None]]
+
+# Every flow's name, so mypy checks each `go(turn, "menu")` and `Flow("...")`: a typo or
+# a flow that does not exist fails `make lint`. A new flow adds its name here.
+FlowName = Literal["onboarding", "menu", "booking", "mybookings", "faq", "feedback", "handoff",
+                   "mydata", "language", "erase", "survey"]
 
 FLOWS: dict[str, Flow] = {}
 MORE = "_more"  # the option key that shows the next page of a long list
@@ -38,7 +43,7 @@ class Flow:
     """`back`: the step "tillbaka" leads to from each step (else the menu).
     `cancelled_key`: what is said when the person types "avbryt" in this flow."""
 
-    def __init__(self, name: str, back: dict[str, str] | None = None,
+    def __init__(self, name: FlowName, back: dict[str, str] | None = None,
                  cancelled_key: str = "common.cancelled") -> None:
         self.name = name
         self.askers: dict[str, Step] = {}
@@ -77,7 +82,7 @@ class Flow:
         await answerer(turn)
 
 
-async def go(turn: Turn, flow: str, step: str = "start") -> None:
+async def go(turn: Turn, flow: FlowName, step: str = "start") -> None:
     await FLOWS[flow].go(turn, step)
 
 

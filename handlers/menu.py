@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.base import Turn, options
-from handlers.flow import FLOWS, Flow, go, pick, reask
+from handlers.flow import FLOWS, Flow, FlowName, go, pick, reask
 from handlers.handoff import asks_for_a_call, request_person, to_thread
 from handlers.unit_words import bring_words, hours_words
 from storage.bookings import opening_hours
@@ -15,9 +15,10 @@ feedback = Flow("feedback")
 
 # (option key, label key, flow it starts). Feature flows plug in by name; an entry
 # whose flow is not loaded is left out.
-MENU = [("book", "menu.book", "booking"), ("mybookings", "menu.mybookings", "mybookings"),
-        ("faq", "menu.faq", "faq"), ("human", "menu.human", "handoff"),
-        ("mydata", "menu.mydata", "mydata")]
+MENU: list[tuple[str, str, FlowName]] = [
+    ("book", "menu.book", "booking"), ("mybookings", "menu.mybookings", "mybookings"),
+    ("faq", "menu.faq", "faq"), ("human", "menu.human", "handoff"),
+    ("mydata", "menu.mydata", "mydata")]
 MENU_ALIASES = {"book": ["boka", "book", "tid", "boka tid", "appointment"],
                 "mybookings": ["mina tider", "my bookings", "avboka", "boka om"],
                 "faq": ["fragor", "fråga", "questions", "question", "faq"],
