@@ -1,7 +1,7 @@
 """Jobs lose lease_until: never used (a job is claimed by a row lock, not a lease)
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-01 19:00:00
 """
 from collections.abc import Sequence
@@ -12,8 +12,8 @@ from alembic import op
 import storage.db  # noqa: F401  (UTCDateTime)
 
 
-revision: str = '0007'
-down_revision: str | None = '0006'
+revision: str = '0008'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
