@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from storage.bookings import Booking, VisitKind
+from storage.erasure import erase_contact
 from storage.followup import ANSWERED, Avslut, SurveyRun
 from storage.funnel import STEPS, Journey, build_funnel, journeys
 from storage.models import District, ErasedCount
 from storage.outreach import OutreachMet, add_source
-from storage.people import erase_contact
 from storage.periods import Period, cohort_year, quarters
 from tests.outreach_helpers import person
 from tests.test_cli import jobbtorg

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from handlers.survey import FollowupError, record_avslut
+from storage.erasure import erase_contact
 from storage.outcome_report import load_cases, outcome_report
-from storage.people import erase_contact
 from tests.test_cli import jobbtorg
 from tests.test_followup_storage import add_person
 
