@@ -71,11 +71,15 @@ async def handle(turn: Turn, is_new: bool, last_seen: object = None) -> None:
     if where in ("menu", "help"):  # "till menyn", "gå till menyn", "hjälp mig"
         await run_keyword(turn, where)
         return
-    if where in ("back", "cancel") and read(turn).intent != OPTION:
+    if where in ("back", "cancel"):
         # "tillbaka" / "avbryt" at any step, free-text steps too; where the question has
-        # such an option ("Tillbaka", "Nej, avbryt") the flow takes it as that option.
-        await navigate(turn, where)
-        return
+        # such an option ("Tillbaka", "Nej, avbryt") the flow takes it as that option. A
+        # bare "cancel" never says yes: at "Do you want to cancel?" it leaves the question
+        # (nothing is cancelled), as "avbryt" does in Swedish.
+        reading = read(turn)
+        if reading.intent != OPTION or reading.key == "yes":
+            await navigate(turn, where)
+            return
     for answer_hook in answer_hooks:
         if await answer_hook(turn):
             return

@@ -336,3 +336,40 @@ async def test_gå_till_menyn_is_the_menu_at_a_free_text_step(app):
     await person.press(person.keys[0])
     await person.send("gå till menyn")
     assert "faq" in person.keys
+
+
+@pytest.mark.parametrize(("channel", "language", "word"), [
+    ("telegram", "en", "cancel"), ("sms", "en", "cancel"), ("sms", "en", "CANCEL"),
+    ("telegram", "sv", "avbryt"), ("sms", "sv", "avbryt")])
+async def test_a_bare_cancel_at_the_cancel_question_keeps_the_visit(app, channel, language, word):
+    """Found by a new user: "cancel" once matched the option "Yes, cancel"."""
+    services, client = app
+    person = SimPerson(client, f"keeper-{channel}-{language}-{word}", channel)
+    await person.onboard(language=language)
+    await person.send("book" if language == "en" else "boka")
+    await person.press("forsta-besok")
+    await person.press(person.keys[0])
+    await person.press(person.keys[0])
+    await person.press("skip")
+    await person.press("none")
+    await person.press("yes")
+    assert await bookings(services) == 1
+    await person.send("my bookings" if language == "en" else "mina tider")
+    await person.press("cancel")
+    await person.send(word)
+    assert await bookings(services) == 1
+    assert "cancelled" not in person.text and "avbokad" not in person.text
+
+
+async def test_no_option_label_is_a_keyword_that_opts_out_or_erases():
+    """Found by a new user: typing the label "No, stop" sent STOP and ended all messages."""
+    from handlers.keywords import keyword_of
+    from messages import read_catalog
+
+    for language in ("sv", "en"):
+        for message in read_catalog(language):
+            key, text = str(message.id), str(message.string)
+            if not key or key.startswith("staff."):
+                continue
+            for word in {text, text.split(",")[-1].strip()}:
+                assert keyword_of(word) not in ("stop", "erase"), (language, key, text)
