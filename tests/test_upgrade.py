@@ -58,6 +58,16 @@ async def blank(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
     await databases.drop_all()
 
 
+# Tables a later revision drops on purpose, with why; their rows go with them. Any other
+# table losing rows fails the test.
+DROPPED = {
+    "loginfailure",  # 0006: replaced by login_throttle; failed logins are counted afresh
+}
+DROPPED_COLUMNS = {
+    ("job", "lease_until"),  # 0008: never read (jobs are claimed by row lock)
+}
+
+
 @pytest.mark.parametrize("revision", REVISIONS)
 async def test_a_filled_database_at_each_revision_upgrades_to_a_fresh_schema(blank, revision):
     url = await blank.new()
@@ -70,7 +80,9 @@ async def test_a_filled_database_at_each_revision_upgrades_to_a_fresh_schema(bla
     await upgrade(fresh)
     assert await on(url, schema) == await on(fresh, schema)
     after = await on(url, row_counts)
-    assert {table: after.get(table) for table in counts} == counts
+    kept = {table: rows for table, rows in counts.items() if table not in DROPPED}
+    assert {table: after.get(table) for table in kept} == kept
+    assert not DROPPED & set(after), "a table named as dropped is still there"
     assert await on(url, dangling_rows) == []
 
 
@@ -174,9 +186,14 @@ def test_the_demo_database_of_release_486b2c6_upgrades_keeping_every_row(tmp_pat
     assert asyncio.run(on(url, dangling_rows)) == []
     after = every_row(path)
     for table, (columns, rows) in before.items():
+        if table in DROPPED:
+            assert table not in after
+            continue
         names, upgraded = after[table]
-        kept = [names.index(column) for column in columns]
-        assert [tuple(row[i] for i in kept) for row in upgraded] == rows, table
+        wanted = [i for i, column in enumerate(columns) if (table, column) not in DROPPED_COLUMNS]
+        kept = [names.index(columns[i]) for i in wanted]
+        assert [tuple(row[i] for i in kept) for row in upgraded] == [
+            tuple(row[i] for i in wanted) for row in rows], table
 
     listed = jobbtorg("bookings", "list", "--date", "2026-12-03", "--json", "--db", str(path),
                       cwd=tmp_path)
