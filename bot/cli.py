@@ -227,8 +227,11 @@ def demo(
     port: int = typer.Option(8080, help="Port to listen on."),
     db: Path | None = typer.Option(None, "--db", help="SQLite file (overrides DATABASE_URL)."),
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    empty: bool = typer.Option(False, "--empty", help="Start with no history: no people, "
+                                                      "visits or reports (a new database)."),
 ) -> None:
-    """Run everything on SQLite with the simulator, seeded data and demo staff logins."""
+    """Run everything on SQLite with the simulator, demo staff logins and (unless --empty)
+    a year of made-up history, so every role's pages show a service in use."""
     from bot.demo import run_demo
     from storage.migrate import SchemaError
 
@@ -240,7 +243,7 @@ def demo(
         raise fail("the demo runs on SQLite; unset JOBBTORG_DATABASE_URL or pass --db")
     refuse_unmakeable(settings.database_url)
     try:
-        run(run_demo(settings, host, port))  # upgrades its database first
+        run(run_demo(settings, host, port, history=not empty))  # upgrades its database first
     except SchemaError as exc:
         raise fail(str(exc)) from None
 

@@ -54,13 +54,19 @@ async def seed_demo(session: AsyncSession, now: datetime) -> None:
         await seeder(session, now)
 
 
-async def run_demo(settings: Settings, host: str, port: int) -> None:
+async def run_demo(settings: Settings, host: str, port: int, history: bool = True) -> None:
     await upgrade(settings.database_url)  # a kept demo database gets the new schema
     setup_logging(settings.log_level)  # JSON lines with an event, no numbers
+    console = Console()
+    if history:
+        from bot.demo_history import cache_file, prepare_history
+
+        if not cache_file(settings.database_url).exists():
+            console.print("Making a year of demo history (once a day; a few minutes) ...")
+        await prepare_history(settings, seed_demo)
     services = await build_services(settings, demo=True)
     async with services.db.transaction() as session:
         await seed_demo(session, services.clock.now())
-    console = Console()
 
     def started() -> None:
         console.print(f"[bold]Jobbtorg demo[/bold] on http://{host}:{port}/")

@@ -1,0 +1,450 @@
+"""A year of made-up history for `jobbtorg demo`, so every role's pages show a service in use.
+
+It is made through the paths real use takes: people write to the bot through the engine
+(onboarding, booking, survey answers, asking for a coach), staff act through the staff
+actions in handlers/actions (mark visits, enrol, avslut), and the demo clock moves day by
+day so reminders, no-show offers and surveys fire as the jobs they are. The random
+generator is seeded, so two demos built on the same day look alike.
+
+Names and numbers are fictional: SMS numbers come from the ranges the Swedish regulator
+(PTS) keeps for fiction, Telegram people are simulator users named `demo-...`.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from bot.channels import SIM_SMS, SIM_TELEGRAM
+from bot.clock import DemoClock
+from bot.runtime import Services, build_services
+from bot.settings import Settings
+from bot.web.sim import advance_clock
+from handlers import broadcasts
+from handlers.actions.bookings import (
+    Actor,
+    Refused,
+    book_on_behalf,
+    enrol,
+    local_start,
+    mark_visit,
+)
+from handlers.actions.broadcasts import approve_broadcast
+from handlers.actions.followup import record_avslut
+from handlers.base import Inbound
+from storage.bookings import bookings_between, kind_by_slug
+from storage.followup import (
+    EXPIRED,
+    Avslut,
+    SurveyRun,
+    avslut_of,
+    set_staff_outcome,
+    set_target_groups,
+)
+from storage.migrate import head_revision
+from storage.models import ChannelAddress, Contact, ConversationState
+from storage.outreach import (
+    AWAITING_APPROVAL,
+    DEMO_EVENT_TITLE,
+    INVITED,
+    Broadcast,
+    Event,
+    Rsvp,
+)
+from storage.places import unit_by_slug
+from storage.segments import Segment
+
+HISTORY_VERSION = 1  # raise when the history changes, so kept copies are not reused
+DAYS = 365
+NEW_PEOPLE_PER_WEEKDAY = 1.2  # about 300 in a year
+FIRST_NAMES = ["Amina", "Sara", "Fatima", "Hodan", "Leila", "Maria", "Nour", "Sofia", "Yasmin",
+               "Elin", "Ayan", "Rahma", "Ali", "Ahmed", "Omar", "Erik", "Mohammed", "Yusuf",
+               "Jonas", "Liam", "Hamza", "Adam", "Ibrahim", "Oscar"]
+# PTS's numbers for fiction: 070-17 406 05..99, 031-390 06 00..99, 040-628 04 00..99,
+# 0980-31 92 00..99.
+FICTION_NUMBERS = ([f"+46701740{n:03d}" for n in range(605, 700)]
+                   + [f"+4631390{n:04d}" for n in range(600, 700)]
+                   + [f"+4640628{n:04d}" for n in range(400, 500)]
+                   + [f"+46980319{n:03d}" for n in range(200, 300)])
+SOURCE_REFS = [("sfi-tensta", "TENSTA"), ("oppna-forskolan-rinkeby", "RINKEBY"),
+               ("husby-bibliotek", "HUSBY"), ("fritidsgarden-skarholmen", "SKARHOLMEN"),
+               ("instagram", "INSTA")]
+AVSLUT_REASONS = [("arbete", 35), ("studier", 15), ("annan-insats", 15), ("flyttat", 5),
+                  ("avbrutit", 15), ("annat", 15)]
+SURVEY_STATUS = [("arbete", 38), ("studier", 18), ("praktik", 8), ("soker-jobb", 24), ("annat", 12)]
+QUESTIONS = ["Hej, kan någon ringa mig om praktik?", "Jag vill ha hjälp med mitt CV",
+             "Kan jag få tolk på arabiska nästa gång?", "Hur söker jag till komvux?"]
+# Broadcasts through the year: (day of the year, name, Swedish text, English text, units).
+BROADCASTS = [
+    (40, "Sommarjobb 2026", "Nu kan du söka sommarjobb hos staden. Skriv MENY för att boka "
+     "tid hos en coach.", "You can now apply for summer jobs with the city. Write MENU to book "
+     "a time with a coach.", []),
+    (95, "CV-verkstad i Järva", "CV-verkstad på Jobbtorg Järva varje tisdag kl 13. Välkommen!",
+     "CV workshop at Jobbtorg Järva every Tuesday at 1 pm. Welcome!", ["jarva"]),
+    (150, "Öppet hus Sydost", "Öppet hus på Jobbtorg Sydost på torsdag kl 10-14.",
+     "Open house at Jobbtorg Sydost on Thursday 10-14.", ["sydost"]),
+    (200, "Komvux till hösten", "Vill du plugga i höst? Fråga oss om komvux. Skriv MENY.",
+     "Do you want to study this autumn? Ask us about komvux. Write MENU.", []),
+    (250, "Lager och logistik", "Vi söker folk till lagerjobb i Kista. Skriv MENY och boka "
+     "en tid.", "We are looking for people for warehouse jobs in Kista. Write MENU and book "
+     "a time.", ["jarva"]),
+    (300, "Vinterns kurser", "Nya kurser i svenska och data startar i januari.",
+     "New courses in Swedish and computers start in January.", []),
+]
+INVITE_BEFORE_END = 5  # days: the invitation to the demo's rekryteringsträff
+
+GROUPS = ["ingang-20-29", "kvinnor-langt-fran-arbetsmarknaden", "nyanland", "kaa"]
+
+
+@dataclass
+class Person:
+    channel: str
+    address: str
+    woman: bool
+    young: bool
+    responder: bool = True  # answers the survey when it comes
+    contact_id: int | None = None
+
+
+@dataclass
+class History:
+    """Builds the history into a freshly seeded demo database."""
+
+    services: Services
+    rng: random.Random = field(default_factory=lambda: random.Random(2026))
+    people: list[Person] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=lambda: list(FICTION_NUMBERS))
+    outcomes_considered: set[int | None] = field(default_factory=set)
+    event_id: int | None = None
+
+    @property
+    def policy(self):  # type: ignore[no-untyped-def]
+        return self.services.engine.policy
+
+    async def say(self, person: Person, text: str | None = None, choice: str | None = None,
+                  payload: str | None = None) -> list[str]:
+        """Send one message as the person; return the keys of the options they were shown."""
+        await self.services.engine.handle(
+            person.channel, person.address,
+            Inbound(text=text, choice=choice, start_payload=payload), provider_id=None)
+        return await self.options_of(person)
+
+    async def options_of(self, person: Person) -> list[str]:
+        async with self.services.db.transaction() as session:
+            if person.contact_id is None:
+                row = (await session.execute(select(ChannelAddress).where(
+                    col(ChannelAddress.channel) == person.channel,
+                    col(ChannelAddress.address) == person.address))).scalars().first()
+                if row is None:
+                    return []
+                person.contact_id = row.contact_id
+            state = await session.get(ConversationState, person.contact_id)
+            return [o["key"] for o in (state.options if state else [])]
+
+    def weighted(self, pairs: list[tuple[str, int]]) -> str:
+        return self.rng.choices([k for k, _ in pairs], [w for _, w in pairs])[0]
+
+    # --- people ------------------------------------------------------------------------
+
+    async def new_person(self, index: int) -> None:
+        rng = self.rng
+        sms = rng.random() < 0.45 and bool(self.numbers)
+        person = Person(channel=SIM_SMS if sms else SIM_TELEGRAM,
+                        address=self.numbers.pop(0) if sms else f"demo-{index:03d}",
+                        woman=rng.random() < 0.62, young=rng.random() < 0.7,
+                        responder=rng.random() < 0.7)
+        payload, keyword = rng.choice(SOURCE_REFS) if rng.random() < 0.55 else (None, None)
+        if sms:
+            await self.say(person, f"Hej {keyword}" if keyword else "Hej")
+        else:
+            await self.say(person, "/start", payload=payload)
+        english = rng.random() < 0.15
+        steps = ["en" if english else "sv", "yes"]
+        if rng.random() < 0.04:
+            steps[1] = "no"  # declines: nothing is kept
+        for key in steps:
+            await self.say(person, choice=key)
+        if steps[1] == "no":
+            return
+        age = rng.choice(["16-19", "20-24", "25-29"]) if person.young else "30+"
+        await self.say(person, choice=age)
+        options = await self.options_of(person)
+        districts = [k for k in options if k != "vet-inte"]
+        await self.say(person, choice=rng.choice(districts) if districts else "vet-inte")
+        gender = "kvinna" if person.woman else "man"
+        if rng.random() < 0.05:
+            gender = "ej-angivet"
+        await self.say(person, choice=gender)
+        options = await self.options_of(person)
+        await self.say(person, choice=rng.choice(options) if options else "jobb")
+        self.people.append(person)
+        if rng.random() < 0.75:
+            await self.book(person)
+        elif rng.random() < 0.1:
+            await self.ask_for_a_coach(person)
+
+    async def ask_for_a_coach(self, person: Person) -> None:
+        options = await self.say(person, choice="human")
+        if "yes" in options:
+            await self.say(person, choice="yes")
+        await self.say(person, self.rng.choice(QUESTIONS))
+
+    async def book(self, person: Person) -> None:
+        """Book a first visit through the conversation, a few days ahead."""
+        rng = self.rng
+        options = await self.say(person, choice="book")
+        if "forsta-besok" not in options:
+            return
+        options = await self.say(person, choice="forsta-besok")
+        days = [k for k in options if not k.startswith("_")]
+        if not days:
+            return
+        options = await self.say(person, choice=days[min(len(days) - 1, rng.randrange(6))])
+        times = [k for k in options if "T" in k]
+        if not times:
+            return
+        options = await self.say(person, choice=rng.choice(times))
+        if rng.random() < 0.7:
+            options = await self.say(person, rng.choice(FIRST_NAMES))
+        else:
+            options = await self.say(person, choice="skip")
+        if "none" in options:
+            options = await self.say(person, choice="none")
+        if "yes" in options:
+            await self.say(person, choice="yes")
+
+    # --- staff ------------------------------------------------------------------------
+
+    async def staff_evening(self, now: datetime) -> None:
+        """What coaches record at the end of a day: visits, enrolments and avslut."""
+        rng = self.rng
+        day = now.astimezone(self.policy.zone).date()
+        first, last = local_start(day, (0, 0), self.policy), local_start(day, (23, 0), self.policy)
+        async with self.services.db.transaction() as session:
+            for booking, _, _ in await bookings_between(session, first, last):
+                if booking.status != "booked" or booking.start > now:
+                    continue
+                attended = rng.random() < 0.78
+                actor = Actor("coach", booking.unit_id)
+                await mark_visit(session, self.policy, actor, now, booking.id or 0,
+                                 "attended" if attended else "no-show")
+                contact = await session.get(Contact, booking.contact_id)
+                if attended and contact is not None and rng.random() < 0.75:
+                    if await enrol(session, actor, now, contact):
+                        groups = rng.sample(GROUPS, k=rng.choice([0, 1, 1, 2]))
+                        await set_target_groups(session, contact.id or 0, groups, "coach", now)
+            await self.record_avslut(session, now)
+            await self.record_known_outcomes(session, now)
+
+    async def record_known_outcomes(self, session, now: datetime) -> None:  # type: ignore[no-untyped-def]
+        """A coach who knows how a non-responder is doing records it (about a third)."""
+        rows = await session.execute(select(SurveyRun, Avslut).join(
+            Avslut, col(Avslut.id) == col(SurveyRun.avslut_id)).where(
+            col(SurveyRun.status) == EXPIRED))
+        for run, avslut in rows.all():
+            if run.id in self.outcomes_considered:
+                continue
+            self.outcomes_considered.add(run.id)
+            if self.rng.random() < 0.35:
+                category = self.weighted(SURVEY_STATUS)
+                await set_staff_outcome(session, avslut, category, None, None, None, "coach", now)
+
+    async def record_avslut(self, session, now: datetime) -> None:  # type: ignore[no-untyped-def]
+        rng = self.rng
+        window = now - timedelta(days=rng.randint(40, 150))
+        rows = await session.execute(select(Contact).where(
+            col(Contact.enrolled_at).is_not(None), col(Contact.enrolled_at) <= window))
+        for contact in rows.scalars():
+            if rng.random() > 0.15:
+                continue
+            if await avslut_of(session, contact.id):
+                continue
+            ended = (now - timedelta(days=rng.randint(0, 6))).astimezone(self.policy.zone).date()
+            try:
+                await record_avslut(session, self.policy, Actor("coach", contact.unit_id), now,
+                                    contact.id, ended, self.weighted(AVSLUT_REASONS),
+                                    unit_id=contact.unit_id)
+            except Refused:
+                continue
+
+    # --- answers to what the bot asked --------------------------------------------------
+
+    async def answer_open_questions(self) -> None:
+        """People answer the survey (most of them) and ignore the rest."""
+        rng = self.rng
+        async with self.services.db.transaction() as session:
+            rows = (await session.execute(select(ConversationState.contact_id).where(
+                col(ConversationState.flow) == "survey"))).scalars().all()
+        asking = set(rows)
+        for person in self.people:
+            if person.contact_id not in asking or not person.responder:
+                continue
+            options = await self.options_of(person)
+            for _ in range(8):
+                if not options or "book" in options:
+                    break
+                wanted = self.weighted(SURVEY_STATUS)
+                key = wanted if wanted in options else rng.choice(
+                    [k for k in options if k not in ("back", "menu")] or options)
+                options = await self.say(person, choice=key)
+            asking.discard(person.contact_id)
+
+    # --- outreach ----------------------------------------------------------------------
+
+    async def outreach(self, offset: int, now: datetime) -> None:
+        """Broadcasts on their days, and people answering an invitation a day later."""
+        for day, name, sv, en, units in BROADCASTS:
+            if day == offset:
+                await self.broadcast(now, name, {"sv": sv, "en": en}, Segment(units=units))
+        if offset == DAYS - INVITE_BEFORE_END:
+            async with self.services.db.transaction() as session:
+                event = (await session.execute(select(Event).where(
+                    col(Event.title) == DEMO_EVENT_TITLE))).scalars().first()
+            if event is not None:
+                self.event_id = event.id
+                await self.broadcast(now, "Inbjudan: rekryteringsträff", {
+                    "sv": "Rekryteringsträff om lager och logistik i Kista. Vill du komma?",
+                    "en": "Recruitment meeting about warehouse jobs in Kista. Do you want to "
+                          "come?"}, Segment(units=["jarva"]), event_id=event.id)
+        if offset == DAYS - INVITE_BEFORE_END + 1 and self.event_id is not None:
+            await self.answer_invitation(self.event_id)
+
+    async def broadcast(self, now: datetime, name: str, texts: dict[str, str],
+                        segment: Segment, event_id: int | None = None) -> None:
+        async with self.services.db.transaction() as session:
+            item = Broadcast(name=name, texts=texts, segment=segment.as_dict(),
+                             event_id=event_id, created_by="outreach", created_at=now)
+            session.add(item)
+            await session.flush()
+            status = await broadcasts.start(session, item, now, self.policy)
+            if status == AWAITING_APPROVAL and item.id is not None:
+                await approve_broadcast(session, self.policy, "admin", now, item.id)
+
+    async def answer_invitation(self, event_id: int) -> None:
+        """Most of the invited say yes; when the seats are gone they join the waiting list."""
+        async with self.services.db.transaction() as session:
+            invited = set((await session.execute(select(Rsvp.contact_id).where(
+                col(Rsvp.event_id) == event_id, col(Rsvp.status) == INVITED))).scalars())
+        for person in self.people:
+            if person.contact_id not in invited or self.rng.random() < 0.3:
+                continue
+            options = await self.say(person, choice=f"rsvp:{event_id}:yes")
+            wait = f"rsvp:{event_id}:wait"
+            if wait in options:
+                await self.say(person, choice=wait)
+
+    # --- the year -----------------------------------------------------------------------
+
+    async def run(self) -> None:
+        clock = self.services.clock
+        assert isinstance(clock, DemoClock)
+        end = clock.now()
+        zone = self.policy.zone
+        start_day = (end - timedelta(days=DAYS)).astimezone(zone).date()
+        # The only time the demo clock goes back: the database holds nobody yet.
+        clock.offset = datetime.combine(start_day, time(7), tzinfo=zone) - datetime.now(UTC)
+        await self.services.save_clock()
+        index = 0
+        for offset in range(DAYS):
+            day = start_day + timedelta(days=offset)
+            morning = datetime.combine(day, time(9), tzinfo=zone)
+            evening = datetime.combine(day, time(17, 30), tzinfo=zone)
+            if morning >= end:
+                break
+            if day == end.astimezone(zone).date():
+                await self.today_for_the_coach(day)
+            await advance_clock(self.services, (morning - clock.now()).total_seconds())
+            if day.weekday() < 5:
+                count = int(NEW_PEOPLE_PER_WEEKDAY) + (self.rng.random() < NEW_PEOPLE_PER_WEEKDAY % 1)
+                for _ in range(count):
+                    index += 1
+                    await self.new_person(index)
+            await self.answer_open_questions()
+            await self.outreach(offset, clock.now())
+            if evening >= end:
+                break
+            await advance_clock(self.services, (evening - clock.now()).total_seconds())
+            if day.weekday() < 5:
+                await self.staff_evening(clock.now())
+        await advance_clock(self.services, max(0.0, (end - clock.now()).total_seconds()))
+
+    async def today_for_the_coach(self, day: date) -> None:
+        """A few visits today at Jobbtorg Järva, where the demo coach works."""
+        now = self.services.clock.now()
+        async with self.services.db.transaction() as session:
+            unit = await unit_by_slug(session, "jarva")
+            kind = await kind_by_slug(session, unit.id, "vagledning") if unit and unit.id else None
+            if unit is None or kind is None:
+                return
+            for hour, name in [(10, "Hodan"), (13, "Jonas"), (15, "Leila")]:
+                start = local_start(day, (hour, 0), self.policy)
+                if start <= now or not self.numbers:
+                    continue
+                try:
+                    await book_on_behalf(session, self.policy, Actor("coach", unit.id), now,
+                                         channel=SIM_SMS, phone=self.numbers.pop(0),
+                                         kind=kind.id or 0, start=start, unit_id=unit.id,
+                                         first_name=name)
+                except Refused:
+                    continue
+
+
+async def has_people(services: Services) -> bool:
+    async with services.db.transaction() as session:
+        return bool((await session.execute(select(func.count()).select_from(Contact))).scalar())
+
+
+async def build_history(services: Services) -> None:
+    """Fill an empty demo database with a year of use; a kept one is left as it is."""
+    if await has_people(services):
+        return
+    await History(services).run()
+
+
+def cache_file(database_url: str) -> Path:
+    """Where today's history is kept, per schema: built once a day, copied after that."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "jobbtorg"
+    stamp = f"{head_revision(database_url)}-{HISTORY_VERSION}-{datetime.now(UTC):%Y%m%d}"
+    return folder / f"demo-history-{stamp}.db"
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    """Copy a whole SQLite database with its backup API (safe for a WAL database)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+
+
+async def prepare_history(settings: Settings,
+                          seed: Callable[[AsyncSession, datetime], Awaitable[None]]) -> bool:
+    """Give an empty demo database its year of history: a copy of today's when there is
+    one, else build it (a few minutes) and keep a copy. Returns whether it did anything."""
+    path = Path(settings.database_url.split(":///", 1)[1])
+    services = await build_services(settings, demo=True)
+    try:
+        if await has_people(services):
+            return False
+        cached = cache_file(settings.database_url)
+        if not cached.exists():
+            async with services.db.transaction() as session:
+                await seed(session, services.clock.now())
+            await build_history(services)
+            await services.save_clock()
+    finally:
+        await services.close()
+    if cached.exists():
+        _copy_sqlite(cached, path)
+    else:
+        partial = cached.with_suffix(".part")
+        _copy_sqlite(path, partial)
+        partial.replace(cached)
+    return True

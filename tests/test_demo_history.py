@@ -1,0 +1,139 @@
+"""The lived-in demo: a year of history made through the real paths, kept and copied."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from bot.demo import seed_demo
+from bot.demo_history import FICTION_NUMBERS, cache_file, prepare_history
+from bot.runtime import build_services
+from bot.settings import load_settings
+from storage.bookings import Booking, bookings_between, day_bounds
+from storage.followup import Avslut, StaffOutcome, SurveyRun
+from storage.migrate import upgrade
+from storage.models import ChannelAddress, Contact
+from storage.outcome_report import SPLITS, default_cohort, outcome_report
+from storage.places import unit_by_slug
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, float]]:
+    """One history built from nothing (the cache folder is empty), and its build time."""
+    folder = tmp_path_factory.mktemp("history")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_CACHE_HOME", str(folder / "cache"))
+    url = f"sqlite+aiosqlite:///{folder / 'demo.db'}"
+    asyncio.run(upgrade(url))
+    started = time.monotonic()
+    assert asyncio.run(prepare_history(load_settings(database_url=url, demo=True), seed_demo))
+    yield url, time.monotonic() - started
+    patch.undo()
+
+
+async def _read(url: str, work: Any) -> Any:
+    services = await build_services(load_settings(database_url=url, demo=True), demo=True)
+    try:
+        async with services.db.transaction() as session:
+            return await work(session, services)
+    finally:
+        await services.close()
+
+
+async def _count(session: Any, statement: Any) -> int:
+    return int((await session.execute(statement)).scalar() or 0)
+
+
+def test_the_history_has_people_in_both_channels_with_fictional_numbers(
+        demo_db: tuple[str, float]) -> None:
+    async def work(session: Any, services: Any) -> None:
+        people = await _count(session, select(func.count()).select_from(Contact))
+        assert 250 <= people <= 400
+        rows = (await session.execute(select(ChannelAddress))).scalars().all()
+        channels = {row.channel for row in rows}
+        assert len(channels) == 2
+        phones = [row.address for row in rows if row.address.startswith("+")]
+        assert phones and set(phones) <= set(FICTION_NUMBERS)
+        languages = {c.language for c in (await session.execute(select(Contact))).scalars()}
+        assert {"sv", "en"} <= languages
+
+    asyncio.run(_read(demo_db[0], work))
+
+
+def test_visits_were_kept_and_missed_and_people_enrolled(demo_db: tuple[str, float]) -> None:
+    async def work(session: Any, services: Any) -> None:
+        statuses = dict((await session.execute(
+            select(Booking.status, func.count()).group_by(Booking.status))).all())
+        assert statuses.get("attended", 0) > 100 and statuses.get("no-show", 0) > 20
+        enrolled = await _count(session, select(func.count()).select_from(Contact).where(
+            col(Contact.enrolled_at).is_not(None)))
+        assert enrolled > 80
+
+    asyncio.run(_read(demo_db[0], work))
+
+
+def test_the_default_outcome_report_has_fifty_avslut_and_every_split_filled(
+        demo_db: tuple[str, float]) -> None:
+    async def work(session: Any, services: Any) -> None:
+        settings = services.settings
+        first, last = default_cohort(services.clock.now(), settings.zone,
+                                     settings.survey_delay_days)
+        in_period = await _count(session, select(func.count()).select_from(Avslut).where(
+            col(Avslut.ended_on) >= first, col(Avslut.ended_on) <= last))
+        assert in_period >= 50
+        for by in SPLITS:
+            report = await outcome_report(session, first, last, by)
+            filled = [row for row in report["rows"] if row.get("people")]
+            assert len(filled) >= 2, (by, report["rows"])
+        answered = await _count(session, select(func.count()).select_from(SurveyRun).where(
+            col(SurveyRun.status) == "answered"))
+        assert answered >= 20
+        assert await _count(session, select(func.count()).select_from(StaffOutcome)) >= 3
+
+    asyncio.run(_read(demo_db[0], work))
+
+
+def test_the_demo_coach_has_visits_today_and_the_future_is_mostly_free(
+        demo_db: tuple[str, float]) -> None:
+    async def work(session: Any, services: Any) -> None:
+        now = services.clock.now()
+        zone = services.settings.zone
+        unit = await unit_by_slug(session, "jarva")
+        assert unit is not None
+        first, last = day_bounds(now.astimezone(zone).date(), zone)
+        today = await bookings_between(session, first, last, unit_id=unit.id)
+        assert today, "the demo coach has no visits today"
+        later = await _count(session, select(func.count()).select_from(Booking).where(
+            col(Booking.start) > now + timedelta(days=2)))
+        assert later <= 15
+        assert await _count(session, select(func.count()).select_from(Booking).where(
+            col(Booking.start) < now - timedelta(days=300))) > 0
+
+    asyncio.run(_read(demo_db[0], work))
+
+
+def test_a_second_empty_database_gets_todays_copy_quickly(
+        demo_db: tuple[str, float], tmp_path: Path) -> None:
+    url, built_in = demo_db
+    assert cache_file(url).exists()
+    second = f"sqlite+aiosqlite:///{tmp_path / 'again.db'}"
+    asyncio.run(upgrade(second))
+    started = time.monotonic()
+    assert asyncio.run(prepare_history(load_settings(database_url=second, demo=True), seed_demo))
+    assert time.monotonic() - started < max(5.0, built_in / 4)
+
+    async def people(session: Any, services: Any) -> int:
+        return await _count(session, select(func.count()).select_from(Contact))
+
+    assert asyncio.run(_read(second, people)) == asyncio.run(_read(url, people))
+    # A database with people is left as it is.
+    assert not asyncio.run(prepare_history(load_settings(database_url=second, demo=True),
+                                           seed_demo))
