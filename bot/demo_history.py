@@ -354,7 +354,7 @@ class History:
         clock.offset = datetime.combine(start_day, time(7), tzinfo=zone) - datetime.now(UTC)
         await self.services.save_clock()
         index = 0
-        for offset in range(DAYS):
+        for offset in range(DAYS + 1):  # the last is today
             day = start_day + timedelta(days=offset)
             morning = datetime.combine(day, time(9), tzinfo=zone)
             evening = datetime.combine(day, time(17, 30), tzinfo=zone)
