@@ -63,7 +63,7 @@ from storage.outreach import (
 from storage.places import unit_by_slug
 from storage.segments import Segment
 
-HISTORY_VERSION = 1  # raise when the history changes, so kept copies are not reused
+HISTORY_VERSION = 2  # raise when the history changes, so kept copies are not reused
 DAYS = 365
 NEW_PEOPLE_PER_WEEKDAY = 1.2  # about 300 in a year
 FIRST_NAMES = ["Amina", "Sara", "Fatima", "Hodan", "Leila", "Maria", "Nour", "Sofia", "Yasmin",
@@ -181,7 +181,7 @@ class History:
         districts = [k for k in options if k != "vet-inte"]
         await self.say(person, choice=rng.choice(districts) if districts else "vet-inte")
         gender = "kvinna" if person.woman else "man"
-        if rng.random() < 0.05:
+        if rng.random() < 0.1:
             gender = "ej-angivet"
         await self.say(person, choice=gender)
         options = await self.options_of(person)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -164,3 +165,22 @@ async def services(database_url: str) -> AsyncIterator[Services]:
 async def client(services: Services) -> AsyncIterator[TestClient[Any, Any]]:
     async with TestClient(TestServer(build_app(services))) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def lived_in_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, float]]:
+    """The demo's year of history, built once per test session from an empty cache folder:
+    the database file and how long building it took. Copy the file before changing it."""
+    from bot.demo import seed_demo
+    from bot.demo_history import prepare_history
+
+    folder = tmp_path_factory.mktemp("lived_in")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_CACHE_HOME", str(folder / "cache"))
+    path = folder / "demo.db"
+    url = f"sqlite+aiosqlite:///{path}"
+    asyncio.run(upgrade(url))
+    started = time.monotonic()
+    assert asyncio.run(prepare_history(load_settings(database_url=url, demo=True), seed_demo))
+    yield path, time.monotonic() - started
+    patch.undo()

@@ -67,10 +67,10 @@ class Live:
     services: Services
 
 
-@pytest.fixture
-async def live(sqlite_url: str) -> AsyncIterator[Live]:
-    """The demo app served on 127.0.0.1 with its dispatcher and scheduler running."""
-    services = await start_services(sqlite_url)
+@contextlib.asynccontextmanager
+async def serve_live(database_url: str) -> AsyncIterator[Live]:
+    """The demo app on a database, served on 127.0.0.1 with its dispatcher and scheduler."""
+    services = await start_services(database_url)
     runner = web.AppRunner(build_app(services), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -79,14 +79,23 @@ async def live(sqlite_url: str) -> AsyncIterator[Live]:
     stop = asyncio.Event()
     workers = [asyncio.create_task(services.dispatcher.run(stop)),
                asyncio.create_task(run_scheduler(services.engine, stop, interval=0.2))]
-    yield Live(f"http://127.0.0.1:{port}", services)
-    stop.set()
-    for task in workers:
-        task.cancel()
-    with contextlib.suppress(Exception):
-        await asyncio.gather(*workers, return_exceptions=True)
-    await runner.cleanup()
-    await services.close()
+    try:
+        yield Live(f"http://127.0.0.1:{port}", services)
+    finally:
+        stop.set()
+        for task in workers:
+            task.cancel()
+        with contextlib.suppress(Exception):
+            await asyncio.gather(*workers, return_exceptions=True)
+        await runner.cleanup()
+        await services.close()
+
+
+@pytest.fixture
+async def live(sqlite_url: str) -> AsyncIterator[Live]:
+    """The demo app served on 127.0.0.1 with its dispatcher and scheduler running."""
+    async with serve_live(sqlite_url) as running:
+        yield running
 
 
 @pytest.fixture
