@@ -66,10 +66,16 @@ ORDERS: dict[str, tuple[str, ...]] = {
     "school": ("komvux", "sfi", "folkhogskola", "gymnasium", "hogskola", "annat", "vet-inte",
                UNKNOWN, "ej-i-studier"),
 }
-# The counts a row publishes; each one is held to the masking rule.
-COUNTS = ("people", "answered", "unanswered", "work", "studies", "pending", "unclassified",
-          "better_chances_answered", "staff_recorded", "staff_work", "staff_studies",
-          "not_asked", "unique_people", "answered_late")
+# The counts that decide masking: the indicator the city reports (avslutade, svarat, i
+# arbete, i studier) and the answers to the chances question. Each is held to the rule.
+COUNTS = ("people", "answered", "unanswered", "work", "studies", "better_chances_answered",
+          "unique_people")
+# Counts for running the service (surveys not yet answered, answers a coach must place,
+# coach-recorded outcomes, late answers). Held to the rule on every surface they would
+# make a whole table blank, so they are shown only as 0 or 5 and up, never 1-4; a share
+# built on a hidden one is hidden with it.
+SMALL_HIDDEN = ("pending", "unclassified", "staff_recorded", "staff_work", "staff_studies",
+                "not_asked", "answered_late")
 FIELDS = ("group", "people", "answered", "unanswered", "response_rate", "work", "studies",
           "work_or_studies_share", "better_chances_share", "masked", "pending", "unclassified",
           "better_chances_answered", "staff_recorded", "staff_work", "staff_studies",
@@ -273,6 +279,18 @@ def counts_of(cell: dict[str, Any], cases: list[Case]) -> dict[str, int]:
     return counts
 
 
+def _hide_small(row: dict[str, Any]) -> None:
+    """Hide the running counts of 1-4 in a shown row, and the share built on them."""
+    hidden = False
+    for key in SMALL_HIDDEN:
+        value = row.get(key)
+        if isinstance(value, int) and 0 < value < 5:
+            row[key] = None
+            hidden = hidden or key.startswith("staff_")
+    if hidden:
+        row["all_sources_work_or_studies_share"] = None
+
+
 def _hide(row: dict[str, Any]) -> None:
     row["masked"] = True
     for key in FIELDS:
@@ -389,14 +407,12 @@ def _row(frame: Frame, masked: set[Any], axis: str, group: str, period: Period
     if axis == "gender" and group in GENDER_COLUMNS:  # the total's Kvinnor/Män column
         key = ("total", TOTAL, period, group)
     row = {**frame.figures[key], "group": group}
-    if key in masked:
-        _hide(row)
+    _hide(row) if key in masked else _hide_small(row)
     if axis != "gender":
         row["genders"] = {}
         for column in GENDER_COLUMNS:
             part = dict(frame.figures[(axis, group, period, column)])
-            if (axis, group, period, column) in masked:
-                _hide(part)
+            _hide(part) if (axis, group, period, column) in masked else _hide_small(part)
             row["genders"][column] = part
     return row
 

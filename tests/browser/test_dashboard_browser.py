@@ -165,7 +165,9 @@ async def test_an_analyst_downloads_the_outcome_csv(page):
     download = await waiting.value
     assert download.suggested_filename.endswith(".csv")
     content = await asyncio.to_thread(read_text, await download.path())
-    assert content.splitlines()[0].startswith("by,from,to,group,people,answered")
+    # The Swedish CSV the city pastes: a BOM for Excel, ';' between cells, Swedish headers.
+    assert content.startswith("\ufeff")
+    assert content.splitlines()[0].lstrip("\ufeff").startswith("Indelning;Grupp;Från;Till;Avslutade")
 
 
 @pytest.mark.parametrize("role", sorted(ALL_ROLES))
