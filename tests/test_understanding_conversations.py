@@ -42,14 +42,21 @@ async def at_consent(client, user: str, channel: str = "sms") -> SimPerson:
     return person
 
 
-async def at_confirm(client, user: str, channel: str = "telegram") -> SimPerson:
-    """An onboarded person at "Ska jag boka?"."""
+async def at_name_step(client, user: str, channel: str = "telegram",
+                       language: str = "sv") -> SimPerson:
+    """An onboarded person booking a first visit, asked for their first name."""
     person = SimPerson(client, user, channel)
-    await person.onboard()
-    await person.send("boka")
+    await person.onboard(language=language)
+    await person.send("book" if language == "en" else "boka")
     await person.press("forsta-besok")
     await person.press(person.keys[0])
     await person.press(person.keys[0])
+    return person
+
+
+async def at_confirm(client, user: str, channel: str = "telegram") -> SimPerson:
+    """An onboarded person at "Ska jag boka?"."""
+    person = await at_name_step(client, user, channel)
     await person.send("Amina")
     await person.press("none")
     assert "Ska jag boka?" in person.text
@@ -150,12 +157,7 @@ async def test_meny_during_onboarding_goes_on_with_onboarding(app):
 @pytest.mark.parametrize("word", ["tillbaka", "avbryt", "back", "cancel", "meny"])
 async def test_command_words_at_the_name_step_are_never_a_name(app, word):
     services, client = app
-    person = SimPerson(client, "namer", "telegram")
-    await person.onboard()
-    await person.send("boka")
-    await person.press("forsta-besok")
-    await person.press(person.keys[0])
-    await person.press(person.keys[0])
+    person = await at_name_step(client, "namer")
     assert "skip" in person.keys and "Hoppa över" in [o["label"] for o in person.options]
     await person.send(word)
     async with services.db.transaction() as session:
@@ -165,12 +167,7 @@ async def test_command_words_at_the_name_step_are_never_a_name(app, word):
 
 async def test_back_at_the_name_step_goes_to_the_times_and_cancel_books_nothing(app):
     services, client = app
-    person = SimPerson(client, "nav", "telegram")
-    await person.onboard()
-    await person.send("boka")
-    await person.press("forsta-besok")
-    await person.press(person.keys[0])
-    await person.press(person.keys[0])
+    person = await at_name_step(client, "nav")
     await person.send("tillbaka")
     assert "Vilken tid vill du ha" in person.replies[-1]["text"]
     await person.send("avbryt")
@@ -198,12 +195,7 @@ async def test_command_words_at_the_day_and_time_steps_are_understood(app, word)
                                             ("nej", "Tolk på nej")])
 async def test_the_interpreter_language_never_stores_a_command_or_a_no(app, word, said):
     services, client = app
-    person = SimPerson(client, f"tolk-{word}", "telegram")
-    await person.onboard()
-    await person.send("boka")
-    await person.press("forsta-besok")
-    await person.press(person.keys[0])
-    await person.press(person.keys[0])
+    person = await at_name_step(client, f"tolk-{word}")
     await person.send("Amina")
     await person.press("interpreter")
     await person.send(word)
@@ -219,12 +211,7 @@ async def test_the_interpreter_language_never_stores_a_command_or_a_no(app, word
                                   "Amina heter jag"])
 async def test_a_name_in_a_sentence_is_the_name(app, text):
     services, client = app
-    person = SimPerson(client, "amina", "telegram")
-    await person.onboard()
-    await person.send("boka")
-    await person.press("forsta-besok")
-    await person.press(person.keys[0])
-    await person.press(person.keys[0])
+    person = await at_name_step(client, "amina")
     await person.send(text)
     assert "Behöver du tolk" in person.text
     assert "Hoppa över" in [o["label"] for o in person.options]
@@ -328,12 +315,7 @@ async def test_held_out_answers_at_consent_act_only_when_read_with_certainty(app
 
 async def test_gå_till_menyn_is_the_menu_at_a_free_text_step(app):
     _services, client = app
-    person = SimPerson(client, "menyn", "telegram")
-    await person.onboard()
-    await person.send("boka")
-    await person.press("forsta-besok")
-    await person.press(person.keys[0])
-    await person.press(person.keys[0])
+    person = await at_name_step(client, "menyn")
     await person.send("gå till menyn")
     assert "faq" in person.keys
 
@@ -344,12 +326,8 @@ async def test_gå_till_menyn_is_the_menu_at_a_free_text_step(app):
 async def test_a_bare_cancel_at_the_cancel_question_keeps_the_visit(app, channel, language, word):
     """Found by a new user: "cancel" once matched the option "Yes, cancel"."""
     services, client = app
-    person = SimPerson(client, f"keeper-{channel}-{language}-{word}", channel)
-    await person.onboard(language=language)
-    await person.send("book" if language == "en" else "boka")
-    await person.press("forsta-besok")
-    await person.press(person.keys[0])
-    await person.press(person.keys[0])
+    person = await at_name_step(client, f"keeper-{channel}-{language}-{word}", channel,
+                                language)
     await person.press("skip")
     await person.press("none")
     await person.press("yes")
