@@ -130,6 +130,9 @@ async def navigate(turn: Turn, where: str) -> None:
     await go(turn, "menu")
 
 
+NUMBERED_PAGE_CHARS = 200  # labels of one page of a numbered list, in characters
+
+
 def ask_paged(turn: Turn, key: str, choices: list[Option], page: int = 0,
               more_key: str = "common.more", **params: Any) -> None:
     """Ask with options; a list longer than the medium shows is paged: up to
@@ -138,6 +141,11 @@ def ask_paged(turn: Turn, key: str, choices: list[Option], page: int = 0,
     Every option stays answerable by name on every page; numbers refer to the page shown.
     """
     size = max(2, turn.medium.max_options)
+    if not turn.medium.buttons:
+        # A numbered list is part of the text: keep a page of long labels (visits with
+        # their dates) within two SMS segments, with the question and "Svara 1, 2 ...".
+        while size > 2 and sum(len(c.label) + 5 for c in choices[:size]) > NUMBERED_PAGE_CHARS:
+            size -= 1
     if len(choices) <= size:
         visible = choices
     else:

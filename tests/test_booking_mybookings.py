@@ -108,3 +108,26 @@ async def test_my_data_lists_bookings_and_erasing_frees_the_seat(app):
     async with services.db.transaction() as session:
         assert (await session.execute(select(Booking))).first() is None
         assert (await session.execute(select(Slot))).scalar_one().taken == 0
+
+
+async def test_mina_tider_with_many_visits_fits_two_sms_segments_and_pages_the_rest(app):
+    """Found by a new user: six visits listed in one SMS took 333 characters."""
+    from handlers.gsm7 import sms_segments
+
+    services, client = app
+    person = SimPerson(client, "+46701740650", "sms")
+    await person.onboard()
+    for index in range(7):
+        await book(person, kind="forsta-besok", day="2026-12-07", time_index=0)
+        assert "bokad" in person.text, (index, person.text)
+    await person.send("mina tider")
+    text = person.replies[-1]["text"]
+    assert len(text) <= 306 and sms_segments(text) <= 2, text
+    seen = {o["key"] for o in person.options}
+    for _ in range(3):
+        if "_more" not in person.keys:
+            break
+        await person.press("_more")
+        assert len(person.replies[-1]["text"]) <= 306
+        seen |= {o["key"] for o in person.options}
+    assert len(seen - {"_more", "back", "menu"}) >= 7
