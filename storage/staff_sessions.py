@@ -154,10 +154,13 @@ async def forget_login_tries(session: AsyncSession, username: str, address: str)
 
 
 async def unlock_account(session: AsyncSession, username: str) -> int:
-    """Let an account try again at once from everywhere (an admin's `staff unlock`)."""
+    """Let an account try again at once from everywhere (an admin's `staff unlock`). The
+    address counts go too: thirty wrong tries from a shared office address would
+    otherwise keep the account out for fifteen minutes whatever the admin does."""
     user = username[:64].casefold()
     result = await session.execute(delete(LoginThrottle).where(
-        (col(LoginThrottle.key) == f"user:{user}") | col(LoginThrottle.key).startswith(f"pair:{user}|")))
+        (col(LoginThrottle.key) == f"user:{user}") | col(LoginThrottle.key).startswith(f"pair:{user}|")
+        | col(LoginThrottle.key).startswith("addr:")))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 

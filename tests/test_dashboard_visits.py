@@ -209,6 +209,9 @@ async def test_the_visits_page_shows_any_day_and_a_week_with_the_days_around(web
     week = await (await client.get(f"/staff/visits?date={day + timedelta(days=1)}&view=week")).text()
     assert "Amina" in week or day.weekday() == 6
     assert (await client.get("/staff/visits?date=2026-13-45")).status == 200  # today instead
+    # Found by an attacker's check: the far ends of the calendar gave a 500.
+    for far in ("9999-12-31", "0001-01-01", "9999-12-25&view=week", "9999-12-31&view=week"):
+        assert (await client.get(f"/staff/visits?date={far}")).status == 200, far
 
 
 async def test_a_coach_of_another_unit_can_neither_cancel_nor_move_the_visit(web):

@@ -87,6 +87,18 @@ async def test_an_admin_unlocks_a_slowed_down_account_from_the_command_line(web,
     assert missing.returncode == 2 and "nobody" in missing.stderr
 
 
+async def test_unlock_also_lifts_an_address_locked_by_thirty_wrong_tries(web, database_url):
+    """Found by an attacker's check: made-up usernames from a shared address locked everyone
+    there out, and `staff unlock` did not help."""
+    client, services = web
+    token = await login_form(client)
+    for n in range(35):
+        await try_password(client, token, f"nobody{n}", "wrong-password")
+    assert await try_password(client, token, "coach", PASSWORDS["coach"]) == 429
+    assert jobbtorg(database_url, "staff", "unlock", "coach").returncode == 0
+    assert await try_password(client, token, "coach", PASSWORDS["coach"]) == 303
+
+
 async def test_an_unknown_user_takes_as_long_as_a_wrong_password(web):
     client, _ = web
     token = await login_form(client)

@@ -51,14 +51,19 @@ def refused_key(prefix: str, error: Refused) -> str:
     return f"{prefix}error_{error.reason.replace('-', '_')}"
 
 
+MAX_DAYS_AWAY = 3660  # ten years either way
+
+
 def chosen_day(query: Any, today: date) -> date:
     """?date=YYYY-MM-DD (or the older ?day=today|tomorrow); today otherwise."""
     raw = query.get("date", "")
     try:
-        return date.fromisoformat(raw) if raw and len(raw) == 10 else \
+        chosen = date.fromisoformat(raw) if raw and len(raw) == 10 else \
             today + timedelta(days=DAYS.index(query["day"]) if query.get("day") in DAYS else 0)
     except ValueError:
         return today
+    # A day decades away has no visits, and its week can run past year 9999: today instead.
+    return chosen if abs((chosen - today).days) <= MAX_DAYS_AWAY else today
 
 
 def unit_for(staff: Staff, raw: str | None) -> int | None:
