@@ -7,7 +7,6 @@ PostgreSQL too. Hypothesis runs a quick profile unless HYPOTHESIS_PROFILE=ci (as
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import time
 import uuid
@@ -17,46 +16,18 @@ from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
-from sqlalchemy import text
 
 from bot.app import build_app
 from bot.clock import Clock, DemoClock
 from bot.runtime import build_services
 from bot.services import Services
 from bot.settings import Settings, load_settings
-from storage.db import make_engine
 from storage.migrate import upgrade
 from tests.fuzzing import load_hypothesis_profile
+from tests.pg_server import pg_admin, pg_problem, pg_server, skip_or_fail, with_database
 
 load_hypothesis_profile()
 
-PG_DEFAULT = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
-
-
-def _pg_server_url() -> str:
-    url = os.environ.get("JOBBTORG_TEST_DATABASE_URL", "")
-    return url or PG_DEFAULT
-
-
-def _require_postgres() -> bool:
-    return os.environ.get("JOBBTORG_REQUIRE_POSTGRES", "") in ("1", "true", "yes")
-
-
-async def _pg_reachable(url: str) -> str | None:
-    engine = make_engine(url, pool_size=1, max_overflow=0)
-    try:
-        async with engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-        return None
-    except Exception as exc:  # any failure to connect means: no server here
-        return f"{type(exc).__name__}: {exc}"[:200]
-    finally:
-        await engine.dispose()
-
-
-def _with_database(url: str, name: str) -> str:
-    base, _, _ = url.rpartition("/")
-    return f"{base}/{name}"
 
 
 @pytest.fixture(scope="session")
@@ -70,27 +41,14 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def postgres_template() -> Iterator[str]:
     """A PostgreSQL database migrated once per test session, the template each test copies."""
-    server = _pg_server_url()
-    problem = asyncio.run(_pg_reachable(server))
+    problem = asyncio.run(pg_problem())
     if problem is not None:
-        if _require_postgres():
-            pytest.fail(f"PostgreSQL is required (JOBBTORG_REQUIRE_POSTGRES=1) but {problem}")
-        pytest.skip(f"no PostgreSQL server reachable at JOBBTORG_TEST_DATABASE_URL ({problem})")
+        skip_or_fail(problem)
     name = f"jobbtorg_template_{uuid.uuid4().hex[:10]}"
-    asyncio.run(_pg_admin(server, f'CREATE DATABASE "{name}"'))
-    asyncio.run(upgrade(_with_database(server, name)))
+    asyncio.run(pg_admin(f'CREATE DATABASE "{name}"'))
+    asyncio.run(upgrade(with_database(pg_server(), name)))
     yield name
-    asyncio.run(_pg_admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
-async def _pg_admin(server: str, *statements: str) -> None:
-    engine = make_engine(server, isolation_level="AUTOCOMMIT", pool_size=1, max_overflow=0)
-    try:
-        async with engine.connect() as connection:
-            for statement in statements:
-                await connection.execute(text(statement))
-    finally:
-        await engine.dispose()
+    asyncio.run(pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture
@@ -98,11 +56,10 @@ def postgres_url(postgres_template: str) -> Iterator[str]:
     """A fresh PostgreSQL database of its own for one test, copied from the template.
 
     A copy, not a rolled-back transaction: the app opens several connections at once."""
-    server = _pg_server_url()
     name = f"jobbtorg_test_{uuid.uuid4().hex[:10]}"
-    asyncio.run(_pg_admin(server, f'CREATE DATABASE "{name}" TEMPLATE "{postgres_template}"'))
-    yield _with_database(server, name)
-    asyncio.run(_pg_admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    asyncio.run(pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{postgres_template}"'))
+    yield with_database(pg_server(), name)
+    asyncio.run(pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

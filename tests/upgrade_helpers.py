@@ -15,7 +15,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -39,31 +38,10 @@ from typer.testing import CliRunner, Result
 
 from bot.cli import app
 from storage.db import make_engine
+from tests.pg_server import pg_admin, pg_problem, pg_server, skip_or_fail, with_database
 
-PG_DEFAULT = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 ROWS = 3  # rows per table: row i points at row i of each table it refers to
 START = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
-
-
-def pg_server() -> str:
-    return os.environ.get("JOBBTORG_TEST_DATABASE_URL", "") or PG_DEFAULT
-
-
-async def pg_admin(statement: str) -> None:
-    engine = make_engine(pg_server(), isolation_level="AUTOCOMMIT")
-    try:
-        async with engine.connect() as connection:
-            await connection.execute(text(statement))
-    finally:
-        await engine.dispose()
-
-
-async def pg_reachable() -> str | None:
-    try:
-        await pg_admin("SELECT 1")
-        return None
-    except Exception as exc:  # any failure to connect means: no server here
-        return f"{type(exc).__name__}: {exc}"[:200]
 
 
 class BlankDatabases:
@@ -80,8 +58,7 @@ class BlankDatabases:
             return f"sqlite+aiosqlite:///{self.folder / (name + '.db')}"
         await pg_admin(f'CREATE DATABASE "{name}"')
         self.made.append(name)
-        base, _, _ = pg_server().rpartition("/")
-        return f"{base}/{name}"
+        return with_database(pg_server(), name)
 
     async def drop_all(self) -> None:
         for name in self.made:
@@ -89,12 +66,9 @@ class BlankDatabases:
 
 
 async def skip_without_postgres() -> None:
-    problem = await pg_reachable()
-    if problem is None:
-        return
-    if os.environ.get("JOBBTORG_REQUIRE_POSTGRES", "") in ("1", "true", "yes"):
-        pytest.fail(f"PostgreSQL is required (JOBBTORG_REQUIRE_POSTGRES=1) but {problem}")
-    pytest.skip(f"no PostgreSQL server reachable at JOBBTORG_TEST_DATABASE_URL ({problem})")
+    problem = await pg_problem()
+    if problem is not None:
+        skip_or_fail(problem)
 
 
 def cycle(*values: Any) -> Callable[[int], Any]:
