@@ -72,6 +72,20 @@ async def test_malformed_simulator_requests_get_a_400_with_a_reason(client, body
     assert "error" in await response.json()
 
 
+@pytest.mark.parametrize(("body", "reason"), [
+    (b'{"user": "a", "channel": "sms"}', "has neither"),
+    (b'{"user": "a", "channel": "sms", "text": null}', "has neither"),
+    (b'{"user": "a", "channel": "sms", "text": "hej", "choice": "sv"}', "not both"),
+])
+async def test_a_simulator_message_without_text_or_choice_says_what_is_missing(client, body, reason):
+    response = await client.post("/sim/api/messages", data=body,
+                                 headers={"Content-Type": "application/json"})
+    assert response.status == 400
+    error = (await response.json())["error"]
+    assert reason in error
+    assert ("not both" in error) == (reason == "not both")
+
+
 @pytest.mark.parametrize("body", [b"{}", b'{"advance_seconds": -5}', b'{"advance_seconds": "x"}',
                                   b"nope", b'{"advance_seconds": true}'])
 async def test_malformed_clock_requests_get_a_400(client, body):

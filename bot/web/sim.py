@@ -51,7 +51,9 @@ async def post_message(request: web.Request) -> web.Response:
     if isinstance(person, str):
         return _bad(person)
     text, choice = body.get("text"), body.get("choice")
-    if (text is None) == (choice is None):
+    if text is None and choice is None:
+        return _bad("give 'text' or 'choice': the body has neither")
+    if text is not None and choice is not None:
         return _bad("give 'text' or 'choice', not both")
     if (text is not None and not isinstance(text, str)) or (
             choice is not None and not isinstance(choice, str)):
