@@ -442,11 +442,25 @@ _NAME_GREETINGS = _squeezed(lexicon.NAME_GREETINGS)
 _NAME_WORD = re.compile(r"^[^\W\d_]+(?:[-'][^\W\d_]+)*$")
 
 
+def _without_emoji(text: str) -> str:
+    """Emoji and other symbols (with their skin tones, joiners and variation selectors)
+    dropped: "Amina 😊" -> "Amina ", "Amina❤️" -> "Amina "."""
+    kept = []
+    for char in unicodedata.normalize("NFC", text):
+        category = unicodedata.category(char)
+        if category in ("So", "Sk", "Cs", "Co"):
+            kept.append(" ")
+        elif category not in ("Cf", "Me") and not 0xFE00 <= ord(char) <= 0xFE0F:
+            kept.append(char)
+    return "".join(kept)
+
+
 @functools.lru_cache(maxsize=4096)
 def name_of(text: str) -> str | None:
     """The first name in a reply: "Amina", "jag heter Amina", "my name is John",
-    "Amina heter jag". None when it is not a name (a sentence, a number, a command)."""
-    raw = [w for w in re.split(r"[\s,.!:;]+", _APOSTROPHES.sub("", text)) if w]
+    "Amina heter jag", "Amina 😊" (emoji dropped). None when it is not a name (a
+    sentence, a number, a command)."""
+    raw = [w for w in re.split(r"[\s,.!:;]+", _APOSTROPHES.sub("", _without_emoji(text))) if w]
     folded = [squeeze(fold(w)) for w in raw]
     while folded and folded[0] in _NAME_GREETINGS:
         raw, folded = raw[1:], folded[1:]

@@ -219,6 +219,16 @@ async def test_a_name_in_a_sentence_is_the_name(app, text):
         assert (await session.execute(select(Contact.first_name))).scalar_one() == "Amina"
 
 
+@pytest.mark.parametrize("text", ["Amina 😊", "Amina😊", "jag heter Amina 👋🏽"])
+async def test_a_name_with_an_emoji_keeps_the_name_without_the_emoji(app, text):
+    services, client = app
+    person = await at_name_step(client, "emoji")
+    await person.send(text)
+    assert "Behöver du tolk" in person.text
+    async with services.db.transaction() as session:
+        assert (await session.execute(select(Contact.first_name))).scalar_one() == "Amina"
+
+
 @pytest.mark.parametrize("text", ["efter lunch", "på eftermiddagen"])
 async def test_a_part_of_the_day_offers_the_times_then(app, text):
     _services, client = app

@@ -571,6 +571,14 @@ I am Amina
 it's Amina
 call me Amina
 """, "telegram")
+CORPUS += rows("name", "name:Amina", """
+Amina 😊
+Amina😊
+😊 Amina
+jag heter Amina 🙂
+Amina 👋🏽
+Amina ❤️
+""", "telegram")
 CORPUS += rows("name", "name:Ali Reza", "Ali Reza\njag heter Ali Reza", "telegram")
 CORPUS += rows("name", "name:Jean-Paul", "Jean-Paul", "telegram")
 CORPUS += rows("name", "name:Åsa", "åsa\nÅsa", "telegram")
