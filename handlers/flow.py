@@ -176,8 +176,9 @@ async def pick(turn: Turn, aliases: dict[str, list[str]] | None = None, *,
 
     `risky`: keys whose action cannot be undone or ends the conversation (erasure,
     declining consent, the under-16 exit, cancelling a booking). Such a key picked by a
-    bare digit, or read with less than certainty, is confirmed first: pick asks "Du valde
-    Nej. Stämmer det?" and returns CONFIRMING (the caller returns); the next answer, if
+    bare digit, or read with less than certainty (a typo, "inte nu"), is confirmed first:
+    pick asks "Du valde: Nej. Stämmer det?" (a digit) or "Menar du: Nej? ... Stämmer
+    det?" (words) and returns CONFIRMING (the caller returns); the next answer, if
     yes, gives the key. `final`: this question is itself that confirmation ("Vill du ta
     bort allt?"), so a digit is enough, and an unsure reading is asked again.
     """
@@ -198,7 +199,9 @@ async def pick(turn: Turn, aliases: dict[str, list[str]] | None = None, *,
         return key if reading.certain else None
     if reading.how == DIGIT or not reading.certain:
         label = next((o.label for o in turn.offered() if o.key == key), key)
-        confirm_first(turn, key, "common.confirm_choice", label=label)
+        # "Du valde: Nej" for a digit; "Menar du: Nej?" for words read with doubt
+        question = "common.confirm_choice" if reading.how == DIGIT else "common.confirm_meant"
+        confirm_first(turn, key, question, label=label)
         return CONFIRMING
     return key
 

@@ -169,6 +169,8 @@ def _replace_own(words: tuple[str, ...], more_yes: frozenset[str],
     return _replace_phrases(tuple(out))
 
 _LONG_WORDS = sorted(w for w in _YES | _NO | _NEGATIONS if len(w) >= 6)
+_SHORT_KNOWN = sorted(w for w in _YES | _NO | _NEGATIONS | _UNSURE | _WANT | _FILLERS
+                      if len(w) >= 3)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -179,6 +181,14 @@ def _typo_of(word: str) -> str:
     found = process.extractOne(word, _LONG_WORDS, scorer=OSA.distance, score_cutoff=1)
     return found[0] if found is not None else word
 
+
+@functools.lru_cache(maxsize=16384)
+def _looks_mistyped(word: str) -> bool:
+    """An unknown word one letter from a known one ("tak" for "tack", "tac"): the reply
+    was likely mistyped, so it is read, but never with certainty."""
+    if len(word) < 3:
+        return False
+    return process.extractOne(word, _SHORT_KNOWN, scorer=OSA.distance, score_cutoff=1) is not None
 
 
 @functools.lru_cache(maxsize=16384)
@@ -191,13 +201,19 @@ def polarity(text: str, more_yes: frozenset[str] = frozenset(),
     "ja tack" is yes and "nej tack" is no. Negation turns a yes word into a no ("inte
     okej", "vill inte", "don't agree"); "vet inte" is not sure, "varför inte" is yes. A
     yes and a no together, or a question back, is unclear.
+
+    Never certain (LIKELY): a reply with a typo ("nej tak", "sjävklart"), and a bare
+    negation that negates no yes, no want and says no "nej" ("inte nu", "not now"):
+    it may mean "not yet" as much as "no".
     """
     words = words_of(text)
     if not words:
         return NOT_UNDERSTOOD
     if len(words) == 1 and words[0] in lexicon.YES_LETTERS | lexicon.NO_LETTERS:
         return Reading(YES if words[0] in lexicon.YES_LETTERS else NO)
-    marked = [_typo_of(w) for w in _replace_own(words, more_yes, more_no)]
+    replaced = _replace_own(words, more_yes, more_no)
+    marked = [_typo_of(w) for w in replaced]
+    corrected = any(a != b for a, b in zip(replaced, marked, strict=True))
     yes = sum(1 for w in marked if w in _YES or w in more_yes or w in (_OWN_YES, _YES_MARK))
     no = sum(1 for w in marked if w in _NO or w in more_no or w in (_OWN_NO, _NO_MARK))
     negated = any(w in _NEGATIONS for w in marked) or _NO_MARK in marked
@@ -221,6 +237,10 @@ def polarity(text: str, more_yes: frozenset[str] = frozenset(),
         return NOT_UNDERSTOOD
     leading = marked[0] in (_YES_PARTICLES | {_YES_MARK, _OWN_YES} if answer == YES
                             else _NO_PARTICLES | {_NO_MARK, _OWN_NO})
+    bare_negation = answer == NO and not (no or yes or want)
+    mistyped = corrected or any(_looks_mistyped(w) for w in unknown)
+    if bare_negation or mistyped:
+        return Reading(answer, sure=LIKELY)
     return Reading(answer, sure=CERTAIN if not unknown or leading else LIKELY)
 
 

@@ -91,3 +91,19 @@ def test_each_lexicon_word_belongs_to_one_list():
         for word in words:
             key = squeeze(" ".join(words_of(word)))
             assert seen.setdefault(key, index) == index, word
+
+
+@pytest.mark.parametrize("text", ["nej tak", "nej tac", "nej takk", "inte nu", "inte",
+                                  "not now", "inte idag", "I don't", "jag kan inte"])
+def test_a_typo_or_a_bare_not_is_a_likely_no_never_a_certain_one(text):
+    """Declining consent ends the conversation: only a certain no may do it unasked."""
+    reading = polarity(text)
+    assert reading.intent == NO and not reading.certain
+
+
+@pytest.mark.parametrize("text", ["nej", "nej tack", "nä", "vill inte", "jag vill inte",
+                                  "no I don't", "no thanks", "inte okej", "absolut inte",
+                                  "nej inte nu", "nej jag vill inte"])
+def test_a_plain_no_is_certain(text):
+    reading = polarity(text)
+    assert reading.intent == NO and reading.certain

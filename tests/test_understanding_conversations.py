@@ -76,13 +76,29 @@ async def test_a_yes_at_consent_goes_on_to_the_age(app, answer):
 
 
 @pytest.mark.parametrize("answer", ["nej tack", "nä", "nää", "näe", "vill inte",
-                                    "jag vill inte", "inte nu", "no I don't", "nej"])
+                                    "jag vill inte", "no I don't", "nej", "no thanks"])
 async def test_a_no_at_consent_keeps_nothing(app, answer):
     services, client = app
     person = await at_consent(client, "no")
     await person.send(answer)
     assert "Vi sparar inget" in person.text
     assert await contacts(services) == 0
+
+
+@pytest.mark.parametrize("answer", ["nej tak", "inte nu", "not now", "nej tac"])
+async def test_a_typod_or_unsure_no_at_consent_is_confirmed_before_anything_ends(app, answer):
+    """Found by a new user: "nej tak" and "inte nu" declined consent with no question."""
+    services, client = app
+    person = await at_consent(client, "maybe-no")
+    await person.send(answer)
+    assert "Stämmer det?" in person.text and "Nej" in person.text
+    assert not any(outcome in person.text for outcome in OUTCOMES)
+    assert await contacts(services) == 1
+    await person.send("nej")  # not what I meant: the consent question again
+    assert "Är det okej?" in person.text and await contacts(services) == 1
+    await person.send(answer)
+    await person.send("ja")  # yes, I mean no
+    assert "Vi sparar inget" in person.text and await contacts(services) == 0
 
 
 @pytest.mark.parametrize("answer", ["kanske", "vet inte", "tack", "vad sparar ni?", "ja nej"])
