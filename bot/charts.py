@@ -7,12 +7,13 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from bot.report_labels import group_name
+from bot.report_labels import funnel_group_name, group_name
 from messages import Texts
 
 WORK_COLOUR = "#1f5fa8"  # Stockholm blue
 CHANCES_COLOUR = "#e0a400"
 MASKED_COLOUR = "#bbbbbb"
+WOMEN_COLOUR, MEN_COLOUR, OTHER_COLOUR, HIDDEN_COLOUR = "#1f5fa8", "#e0a400", "#bbbbbb", "#dddddd"
 
 
 def _percent(share: float | None, language: str = "sv") -> str:
@@ -75,4 +76,45 @@ def outcome_chart(report: dict[str, Any], target: float = 0.67, language: str = 
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def funnel_chart(report: dict[str, Any], language: str = "sv") -> bytes:
+    """Bars per step, women, men and the rest stacked; one panel per group of the split
+    (the total first). Masked steps are drawn as a grey "hidden" bar."""
+    t = Texts(language)
+    groups = [report["total"], *report["groups"]]
+    columns = 1 if len(groups) == 1 else 3
+    lines = -(-len(groups) // columns)
+    figure = Figure(figsize=(9 if columns == 1 else 15, 4.2 * lines), dpi=100)
+    names = [t(f"staff.report.funnel.step.{s}") for s in report["steps"]]
+    for index, group in enumerate(groups):
+        axes = figure.add_subplot(lines, columns, index + 1)
+        steps = group["steps"]
+        women = [s["women"] or 0 for s in steps]
+        men = [s["men"] or 0 for s in steps]
+        other = [s["other"] or 0 for s in steps]
+        axes.bar(names, women, color=WOMEN_COLOUR, label=t("staff.report.gender.kvinna"))
+        axes.bar(names, men, bottom=women, color=MEN_COLOUR, label=t("staff.report.gender.man"))
+        axes.bar(names, other, bottom=[w + m for w, m in zip(women, men, strict=True)],
+                 color=OTHER_COLOUR, label=t("staff.report.gender.other"))
+        top = max([s["total"] or 0 for s in steps] + [1])
+        for position, step in enumerate(steps):
+            if step["masked"]:
+                axes.bar(position, top, color=HIDDEN_COLOUR, hatch="//", edgecolor="#999999")
+                axes.text(position, top / 2, t("staff.report.hidden"), rotation=90,
+                          ha="center", va="center", fontsize=8)
+        axes.set_title(funnel_group_name(t, group), fontsize=10, loc="left")
+        axes.set_ylabel(t("staff.report.funnel.people"))
+        axes.tick_params(axis="x", labelrotation=45, labelsize=8)
+        if index == 0:
+            axes.legend(loc="upper right", fontsize=8)
+    period = report.get("period")
+    title = t("staff.report.funnel.title")
+    if period:
+        title += "\n" + t("staff.report.period", start=period["from"], end=period["to"])
+    figure.suptitle(title + "\n" + t("staff.report.funnel.denominator"), fontsize=10)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", bbox_inches="tight")
     return buffer.getvalue()

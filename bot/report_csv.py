@@ -6,12 +6,14 @@ import csv
 import io
 from typing import Any
 
-from bot.report_labels import group_name, percent, split_name
+from bot.report_labels import funnel_group_name, group_name, percent, split_name
 from messages import Texts
 from storage.export_safety import safe_cell
 
 COLUMNS = ("split", "group", "from", "to", "people", "answered", "late", "unanswered", "pending",
            "response_rate", "work", "studies", "share", "chances", "staff_recorded", "masked")
+FUNNEL_COLUMNS = ("name", "path", "step", "total", "women", "men", "other", "share_women",
+                  "of_previous", "masked")
 BOM = "\ufeff"
 
 
@@ -38,4 +40,25 @@ def outcome_csv(report: dict[str, Any], language: str = "sv") -> str:
             percent(row["work_or_studies_share"], language),
             percent(row["better_chances_share"], language), number("staff_recorded"),
             t("staff.report.csv.yes") if row["masked"] else "")])
+    return BOM + out.getvalue()
+
+
+def funnel_csv(report: dict[str, Any], language: str = "sv") -> str:
+    """The funnel as CSV: Swedish by default (';', decimal comma, BOM), names not keys."""
+    t = Texts(language)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";" if language == "sv" else ",", lineterminator="\r\n")
+    writer.writerow([t(f"staff.report.funnel.csv.{c}") for c in FUNNEL_COLUMNS])
+    for group in [*report["groups"], report["total"]]:
+        for path in ("steps", "walk_in"):
+            for step in group[path]:
+                writer.writerow([safe_cell(v) for v in (
+                    funnel_group_name(t, group),
+                    t("staff.report.funnel.main" if path == "steps"
+                      else "staff.report.funnel.walk_in"),
+                    t(f"staff.report.funnel.step.{step['step']}"),
+                    *("" if step[k] is None else step[k] for k in ("total", "women", "men",
+                                                                   "other")),
+                    percent(step["share_women"], language), percent(step["of_previous"], language),
+                    t("staff.report.csv.yes") if step["masked"] else "")])
     return BOM + out.getvalue()

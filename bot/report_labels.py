@@ -30,6 +30,15 @@ def group_name(t: Texts, by: str, row: dict[str, Any]) -> str:
     return str(row.get("name") or group)
 
 
+def funnel_group_name(t: Texts, group: dict[str, Any]) -> str:
+    """A funnel group's name: everyone, no source, not given, or the group's own name."""
+    if group["key"] == "all":
+        return t("staff.report.total")
+    if group["key"] in ("none", "unknown"):
+        return t("staff.report.no_source" if group["key"] == "none" else "staff.report.unknown")
+    return str(group["name"])
+
+
 def split_name(t: Texts, by: str) -> str:
     return t(f"staff.report.sheet.{by}")
 

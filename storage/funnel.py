@@ -178,8 +178,9 @@ def build_funnel(people: list[Journey], by: str, period: Period | None,
     frame = columns[-1]
     inside = [p for p in people if frame is None or (
         p.first_contact is not None and frame.start <= p.first_contact <= frame.end)]
-    groups = {axis: sorted({_group_of(p, axis) for p in inside}, key=lambda g: (g is None, str(g)))
-              for axis in axes}
+    met_only = set(met or ()) if by == "source" else set()  # met there, nobody reached yet
+    groups = {axis: sorted({_group_of(p, axis) for p in inside} | met_only,
+                           key=lambda g: (g is None, str(g))) for axis in axes}
     table = Table(counts={}, published=set(), size="total")
     paths = [(f"main:{s}", s) for s in STEPS] + [(f"walk:{s}", s) for s in WALK_IN_STEPS]
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 
 from bot.app import build_app
+from bot.charts import funnel_chart
 from messages import Texts
+from storage.funnel import funnel
 from storage.models import AuditLog, Outbox
 from storage.outreach import AWAITING_APPROVAL, Broadcast, OutreachSource
+from storage.periods import Period
 from tests.conftest import start_services
 from tests.sim import SimPerson
 from tests.staff_web import login, post
@@ -257,3 +261,68 @@ async def test_an_analyst_chooses_among_fixed_periods_and_an_admin_any_dates(web
     chosen = await client.get("/staff/reports/outcomes",
                               params={"from": "2026-01-01", "to": "2026-01-14"})
     assert "2026-01-14" in await chosen.text()
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+async def test_the_funnel_page_draws_the_chart_the_cli_draws_with_the_split(web):
+    client, services = web
+    await onboarded(client, "c1", gender="kvinna")
+    await login(client, "analyst")
+    page = await (await client.get("/staff/reports/funnel", params={"by": "unit"})).text()
+    assert 'src="/staff/reports/funnel.png?by=unit&amp;period=' in page
+    chosen = re.search(r'funnel\.png\?by=unit&amp;period=([0-9.-]+)"', page).group(1)
+    drawn = await client.get("/staff/reports/funnel.png", params={"by": "unit", "period": chosen})
+    assert drawn.status == 200 and drawn.content_type == "image/png"
+    first, _, last = chosen.partition("..")
+    async with services.db.transaction() as session:
+        report = await funnel(session, "unit", Period(date.fromisoformat(first),
+                                                      date.fromisoformat(last)),
+                              services.settings.zone)
+    assert await drawn.read() == funnel_chart(report, "sv")  # the CLI's chart, not a copy
+    alone = png_size(await (await client.get("/staff/reports/funnel.png",
+                                             params={"period": chosen})).read())
+    split = png_size(await (await client.get("/staff/reports/funnel.png",
+                                             params={"by": "unit", "period": chosen})).read())
+    assert split[0] > alone[0]  # a panel per unit beside the total
+    await login(client, "coach")
+    refused = await client.get("/staff/reports/funnel.png", allow_redirects=False)
+    assert refused.status == 403
+
+
+async def test_an_outreach_worker_records_people_met_and_the_funnel_shows_them(web):
+    client, services = web
+    await login(client, "outreach")
+    async with services.db.transaction() as session:
+        source = (await session.execute(select(OutreachSource))).scalars().first()
+    today = services.clock.now().astimezone(services.settings.zone).date()
+    page = await (await client.get("/staff/outreach/sources")).text()
+    assert 'action="/staff/outreach/sources/met"' in page
+    saved = await post(client, "/staff/outreach/sources/met",
+                       {"source": str(source.id), "day": today.isoformat(), "people": "35"})
+    assert saved.status == 303 and "done=staff.web.done.met" in saved.headers["Location"]
+    later = await post(client, "/staff/outreach/sources/met",
+                       {"source": str(source.id), "day": "2999-01-01", "people": "3"})
+    assert "error=staff.web.sources.met_error_future" in later.headers["Location"]
+    for bad in ({"source": str(source.id), "day": today.isoformat(), "people": "-3"},
+                {"source": str(source.id), "day": "igår", "people": "3"},
+                {"source": "999999", "day": today.isoformat(), "people": "3"},
+                {"source": str(source.id), "day": today.isoformat(), "people": "100001"}):
+        refused = await post(client, "/staff/outreach/sources/met", bad)
+        assert "error=staff.web.sources.met_error_" in refused.headers["Location"], bad
+    listed = await (await client.get("/staff/outreach/sources")).text()
+    assert '<td class="num">35</td>' in listed
+    async with services.db.transaction() as session:
+        audited = (await session.execute(select(AuditLog).where(
+            AuditLog.action == "source.met"))).scalars().all()
+    assert [(a.actor, a.detail) for a in audited] == [
+        ("outreach", f"{source.payload} {today.isoformat()} 35")]
+    await login(client, "analyst")
+    funnel_page = await (await client.get("/staff/reports/funnel", params={"by": "source"})).text()
+    assert f"{Texts('sv')('staff.report.funnel.met')}: 35" in funnel_page
+    refused = await post(client, "/staff/outreach/sources/met",
+                         {"source": str(source.id), "day": today.isoformat(), "people": "1"})
+    assert refused.status == 403  # analysts read the funnel; outreach staff record

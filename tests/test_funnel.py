@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.charts import funnel_chart
+from bot.report_csv import funnel_csv
 from storage.bookings import Booking, VisitKind
 from storage.erasure import erase_contact
 from storage.followup import ANSWERED, Avslut, SurveyRun
@@ -198,15 +200,19 @@ def test_report_funnel_prints_json_csv_and_draws_the_split(tmp_path):
     added = jobbtorg(url, "sources", "add", "--kind", "bibliotek", "--name", "Husby bibliotek",
                      "--payload", "husby", "--keyword", "HUSBY")
     assert added.returncode == 0, added.stderr
-    met = jobbtorg(url, "sources", "met", "HUSBY", "35", "--date", "2029-10-02")
+    met = jobbtorg(url, "sources", "met", "HUSBY", "35", "--date", "2025-10-02")
     assert met.returncode == 0, met.stderr
-    printed = jobbtorg(url, "report", "funnel", "--by", "source", "--json", "--from", "2029-09",
-                       "--to", "2030-08")
+    ahead = jobbtorg(url, "sources", "met", "HUSBY", "5", "--date", "2999-10-02")
+    assert ahead.returncode != 0 and "is after today" in ahead.stderr  # not met yet
+    printed = jobbtorg(url, "report", "funnel", "--by", "source", "--json", "--from", "2025-09",
+                       "--to", "2026-08")
     assert printed.returncode == 0, printed.stderr
     report = json.loads(printed.stdout)
-    assert report["by"] == "source" and report["period"] == {"from": "2029-09-01",
-                                                             "to": "2030-08-31"}
+    assert report["by"] == "source" and report["period"] == {"from": "2025-09-01",
+                                                             "to": "2026-08-31"}
     assert report["total"]["met"] == 35  # nobody reached yet, but 35 met
+    assert [(g["name"], g["met"], g["steps"][0]["total"]) for g in report["groups"]] == [
+        ("Husby bibliotek", 35, 0)]  # the source met people: it has its row
     table = jobbtorg(url, "report", "funnel", "--csv", "--by", "district", "--png",
                      str(tmp_path / "d.png"))
     assert table.returncode == 0, table.stderr
@@ -217,17 +223,15 @@ def test_report_funnel_prints_json_csv_and_draws_the_split(tmp_path):
 
 
 def test_the_funnel_csv_is_swedish_or_english_with_names_and_hidden_steps():
-    from bot.commands.report_funnel import funnel_csv_text
-
     cohort = [*people(20, "women", ALL_STEPS, district=1), *people(3, "men", (), district=2)]
     report = build_funnel(cohort, "district", None, {1: ("rinkeby-kista", "Rinkeby-Kista"),
                                                      2: ("bromma", "Bromma")})
-    swedish = funnel_csv_text(report).removeprefix("\ufeff").splitlines()
+    swedish = funnel_csv(report).removeprefix("\ufeff").splitlines()
     assert swedish[0].split(";")[:4] == ["Grupp", "Väg", "Steg", "Totalt"]
     assert "Rinkeby-Kista;Via bokat besök;Nådda;23;20;3;0;87,0;;ja" not in swedish
     assert any(line.startswith("Rinkeby-Kista;Via bokat besök;Nådda;") for line in swedish)
     assert any(line.startswith("Bromma;") and line.endswith(";ja") for line in swedish)
-    english = funnel_csv_text(report, "en").removeprefix("\ufeff").splitlines()
+    english = funnel_csv(report, "en").removeprefix("\ufeff").splitlines()
     assert english[0].startswith("group,path,step,total,women,men")
 
 
@@ -243,11 +247,9 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 def test_the_chart_of_a_split_draws_a_panel_per_group_in_swedish():
-    from bot.commands.report_funnel import chart
-
     cohort = [*people(20, "women", ALL_STEPS, district=1), *people(20, "men", ALL_STEPS, district=2),
               *people(20, "men", ALL_STEPS, district=3), *people(20, "men", ALL_STEPS, district=4)]
     names = {i: (f"d{i}", f"Stadsdel {i}") for i in range(1, 5)}
-    alone = png_size(chart(build_funnel(cohort, "none", None, {})))
-    split = png_size(chart(build_funnel(cohort, "district", None, names)))
+    alone = png_size(funnel_chart(build_funnel(cohort, "none", None, {})))
+    split = png_size(funnel_chart(build_funnel(cohort, "district", None, names)))
     assert split[0] > alone[0] and split[1] > alone[1]  # five panels: the total and four

@@ -15,12 +15,13 @@ from sqlmodel import col
 from bot.commands.common import fail, output, run, settings_or_exit, with_services
 from bot.links import bot_username, deep_link, sms_number
 from bot.services import Services
+from handlers.actions.bookings import Refused
+from handlers.actions.outreach import record_met
 from handlers.keywords import keyword_of
 from storage.folding import fold_accents
 from storage.models import Contact, District
 from storage.outreach import (
     SOURCE_KINDS,
-    OutreachMet,
     OutreachSource,
     add_source,
     all_sources,
@@ -181,15 +182,14 @@ def sources_met(
     async def action(services: Services) -> dict[str, Any]:
         now = services.clock.now()
         async with services.db.transaction() as session:
-            found = await source_by_ref(session, source)
-            if found is None or found.id is None:
-                raise fail(f"no source {source}; see `jobbtorg sources list`")
-            row = OutreachMet(source_id=found.id, people=people, recorded_by=by[:80],
-                              met_on=met_on or now.astimezone(services.settings.zone).date(),
-                              recorded_at=now)
-            session.add(row)
-            await session.flush()
-            return {"id": row.id, "source": found.name, "met_on": row.met_on.isoformat(),
-                    "people": people}
+            try:
+                row = await record_met(session, by, now, now.astimezone(services.settings.zone)
+                                       .date(), source, people, met_on)
+            except Refused as error:
+                hint = "; see `jobbtorg sources list`" if error.reason == "not-found" else ""
+                raise fail(error.detail + hint) from None
+            found = await session.get(OutreachSource, row.source_id)
+            return {"id": row.id, "source": found.name if found else source,
+                    "met_on": row.met_on.isoformat(), "people": people}
 
     output(run(with_services(action)), as_json, "Met")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import segno
@@ -28,9 +28,12 @@ from bot.web.dashboard.core import (
     render,
     services_of,
 )
+from handlers.actions.bookings import Refused
+from handlers.actions.outreach import record_met
 from handlers.onboarding import HELP_TOPICS
 from handlers.rsvp import REMINDER_JOB
 from messages import LANGUAGES
+from storage.funnel import met_by_source
 from storage.models import Contact, District, Job, Unit
 from storage.outreach import (
     ACTIVE_SOURCES,
@@ -51,6 +54,7 @@ from storage.outreach import (
     upcoming_events,
     valid_payload,
 )
+from storage.periods import reporting_year
 from storage.places import all_districts, all_units
 from storage.segments import AGE_BANDS, CHANNEL_KINDS, GENDERS, Segment, count
 from storage.segments import counts_by_channel_and_language as segment_counts
@@ -88,9 +92,13 @@ async def sources(request: web.Request, staff: Staff) -> web.StreamResponse:
         reached: dict[int, int] = dict((await session.execute(
             select(Contact.source_id, func.count()).where(col(Contact.source_id).is_not(None))
             .group_by(col(Contact.source_id)))).all())
+        today = staff.now().astimezone(settings.zone).date()
+        year = reporting_year(today)
+        met = await met_by_source(session, year)
     names = {d.id: d.name for d in districts}
     return render(request, staff, "staff/sources.html", rows=rows, districts=districts,
-                  district_names=names, kinds=SOURCE_KINDS, reached=reached,
+                  district_names=names, kinds=SOURCE_KINDS, reached=reached, met=met,
+                  year=year, today=today.isoformat(),
                   links={s.id: deep_link(username, s.payload) for s in rows},
                   number=sms_number(settings), error=error_key(request, "staff.web.sources."))
 
@@ -115,6 +123,29 @@ async def source_add(request: web.Request, staff: Staff) -> web.StreamResponse:
         await add_source(session, kind, name, district_id, payload, keyword, staff.now())
         await audit(session, staff.now(), staff.name, "source.add", detail=f"{payload} {keyword}")
     return back_to(path, "staff.web.done.saved")
+
+
+@page("POST", "/staff/outreach/sources/met", OUTREACH, ADMIN)
+async def source_met(request: web.Request, staff: Staff) -> web.StreamResponse:
+    """Record how many people staff met at a source on a day (uppsökta)."""
+    data = staff.form
+    path = "/staff/outreach/sources"
+    source_id = int_param_of(data.get("source"))
+    people = int_param_of(data.get("people"))
+    try:
+        day = date.fromisoformat(data.get("day", ""))
+    except ValueError:
+        day = None
+    if source_id is None or people is None or day is None:
+        return back_to(path, error="staff.web.sources.met_error_fields")
+    today = staff.now().astimezone(services_of(request).settings.zone).date()
+    async with services_of(request).db.transaction() as session:
+        try:
+            await record_met(session, staff.name, staff.now(), today, str(source_id), people, day)
+        except Refused as error:
+            why = {"not-found": "source"}.get(error.reason, error.reason)
+            return back_to(path, error=f"staff.web.sources.met_error_{why}")
+    return back_to(path, "staff.web.done.met")
 
 
 @page("POST", "/staff/outreach/sources/{id}", OUTREACH, ADMIN)

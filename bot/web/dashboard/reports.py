@@ -11,9 +11,8 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.charts import outcome_chart
-from bot.commands.report_funnel import funnel_csv_text
-from bot.report_csv import outcome_csv
+from bot.charts import funnel_chart, outcome_chart
+from bot.report_csv import funnel_csv, outcome_csv
 from bot.report_labels import group_name, percent, split_note
 from bot.web.dashboard.core import (
     ADMIN,
@@ -167,9 +166,17 @@ async def funnel_page(request: web.Request, staff: Staff) -> web.StreamResponse:
 
 
 @page("GET", "/staff/reports/funnel.csv", ANALYST, ADMIN)
-async def funnel_csv(request: web.Request, staff: Staff) -> web.StreamResponse:
+async def funnel_csv_file(request: web.Request, staff: Staff) -> web.StreamResponse:
     report, _, _ = await _funnel(request, staff)
-    return web.Response(body=funnel_csv_text(report, _language(request, staff)).encode("utf-8"),
+    return web.Response(body=funnel_csv(report, _language(request, staff)).encode("utf-8"),
                         content_type="text/csv", charset="utf-8",
                         headers={"Content-Disposition":
                                  f'attachment; filename="tratt-{report["by"]}.csv"'})
+
+
+@page("GET", "/staff/reports/funnel.png", ANALYST, ADMIN)
+async def funnel_png(request: web.Request, staff: Staff) -> web.StreamResponse:
+    """The funnel drawn as the CLI's --png draws it: one panel per group of the split."""
+    report, _, _ = await _funnel(request, staff)
+    return web.Response(body=funnel_chart(report, _language(request, staff)),
+                        content_type="image/png")
