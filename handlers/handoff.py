@@ -3,7 +3,10 @@
 A person has at most one open request: asking again joins it. While it is open, what
 the person writes at the menu goes to its thread (the dashboard shows it) instead of
 "I did not understand"; the first message of each round is acknowledged once, and the
-coaches of the person's unit who linked their Telegram are told. Telling them is an
+coaches of the person's unit who linked their Telegram are told. Whatever else they write
+while it is open (in the middle of a booking, a survey answer) is in the thread too, so it
+marks the thread unread the same way (`into_open_thread`, run by the router after each
+message). Telling them is an
 explicit effect of these use cases (`notify_coaches`), in the same transaction.
 """
 
@@ -41,6 +44,20 @@ def unread() -> ColumnElement[bool]:
                 or_(col(HandoffRequest.read_at).is_(None), col(HandoffRequest.read_at) < last))
 
 
+OPEN_HANDOFFS = "open_handoffs"  # the session.info key of the transaction's memo
+
+
+async def people_with_open_requests(session: AsyncSession) -> set[int]:
+    """Who has an open request, read once per transaction: every turn of a batch asks,
+    and open requests are few."""
+    memo: set[int] | None = session.info.get(OPEN_HANDOFFS)
+    if memo is None:
+        result = await session.execute(select(col(HandoffRequest.contact_id)).where(
+            col(HandoffRequest.status).in_(OPEN)))
+        memo = session.info[OPEN_HANDOFFS] = set(result.scalars())
+    return memo
+
+
 async def open_request(session: AsyncSession, contact_id: int) -> HandoffRequest | None:
     result = await session.execute(
         select(HandoffRequest).where(col(HandoffRequest.contact_id) == contact_id,
@@ -61,6 +78,8 @@ async def ask_for_person(session: AsyncSession, contact: Contact,
                              last_message_at=now)
     session.add(request)
     await session.flush()
+    if (memo := session.info.get(OPEN_HANDOFFS)) is not None:
+        memo.add(contact.id)
     await notify_coaches(session, request, now, "staff.handoff.new")
     return request, True
 
@@ -68,7 +87,10 @@ async def ask_for_person(session: AsyncSession, contact: Contact,
 async def add_to_thread(session: AsyncSession, request: HandoffRequest, now: datetime) -> None:
     """The person wrote into the thread (their message itself is kept as every inbound
     is). The coaches are told when the thread had been read (or answered) since the last
-    message: one notice per unread round, not one per message."""
+    message: one notice per unread round, not one per message. A message counts once,
+    however many steps of its turn add it."""
+    if request.last_message_at == now:
+        return
     previous = request.last_message_at or request.created_at
     seen = request.read_at is not None and request.read_at >= previous
     request.last_message_at = now
@@ -77,6 +99,16 @@ async def add_to_thread(session: AsyncSession, request: HandoffRequest, now: dat
         seen = True
     if seen:
         await notify_coaches(session, request, now, "staff.handoff.message")
+
+
+async def into_open_thread(turn: Turn) -> None:
+    """Whatever the person wrote while a request is open is in its thread (the dashboard
+    shows every message), so it marks the thread unread, wherever in a flow they are."""
+    if turn.contact.id not in await people_with_open_requests(turn.session):
+        return
+    request = await open_request(turn.session, turn.contact.id)
+    if request is not None:
+        await add_to_thread(turn.session, request, turn.now)
 
 
 async def notify_coaches(session: AsyncSession, request: HandoffRequest, now: datetime,

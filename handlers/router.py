@@ -16,6 +16,7 @@ import handlers.survey  # noqa: F401
 from handlers import privacy
 from handlers.base import Turn, consented, onboarded
 from handlers.flow import FLOWS, ask_again, go, navigate, read
+from handlers.handoff import into_open_thread
 from handlers.keywords import keyword_of
 from handlers.rsvp import take_rsvp_answer
 from handlers.sources import attribute_source, known_person_link
@@ -35,7 +36,14 @@ answer_hooks: list[AnswerHook] = [known_person_link, take_rsvp_answer]
 
 
 async def handle(turn: Turn, is_new: bool, last_seen: object = None) -> None:
-    """Run one inbound message. `is_new`: the address was first seen just now."""
+    """Run one inbound message. `is_new`: the address was first seen just now. Then,
+    when the person has an open hand-off request, the message marks its thread unread."""
+    await answer(turn, is_new)
+    await into_open_thread(turn)
+
+
+async def answer(turn: Turn, is_new: bool) -> None:
+    """What the message means and does: a keyword, a stray attachment, or an answer."""
     if is_new:
         for hook in first_contact_hooks:
             await hook(turn)

@@ -210,3 +210,30 @@ async def test_the_thread_shows_true_delivery_and_words_not_option_keys(web):
     cancelled = page[page.index("Rekryteringsträff i Kista") - 400:
                      page.index("Rekryteringsträff i Kista")]
     assert "skickades inte" in cancelled and "delivery-sent" not in cancelled
+
+
+async def test_what_the_person_writes_in_the_middle_of_a_flow_marks_the_thread_unread(web):
+    client, services = web
+    await link_coach_telegram(services)
+    await login(client, "coach")
+    handoff_id = await asks_for_a_human(client, "h-midflow", "telegram")
+    await client.get(f"/staff/handoffs/{handoff_id}")  # read: nothing unread
+    assert "data-count" not in await (await client.get("/staff/handoffs")).text()
+    assert len(await coach_notices(services)) == 1
+    person = SimPerson(client, "h-midflow", "telegram")
+    await person.send("meny")
+    await person.press("book")
+    await person.press("forsta-besok")
+    await person.send("Kan jag ta med min bror till besöket?")  # at the day question
+    page = await (await client.get("/staff/handoffs")).text()
+    assert 'data-count="1"' in page
+    notices = await coach_notices(services)
+    assert len(notices) == 2 and "Nytt meddelande i ärende" in notices[-1]
+    thread = await (await client.get(f"/staff/handoffs/{handoff_id}")).text()
+    assert "Kan jag ta med min bror till besöket?" in thread
+    await person.send("Och min syster?")  # read again: a new round, one notice
+    await person.send("Hallå?")
+    assert len(await coach_notices(services)) == 3
+    async with services.db.transaction() as session:
+        handoff = await session.get(HandoffRequest, handoff_id)
+    assert handoff is not None and handoff.status == "open"
