@@ -5,9 +5,12 @@ A person counts at a step only if they passed every step before it, so no step i
 than 100 % of the one before. People enrolled without a visit they booked and attended
 (walk-ins, late enrolments) take their own entry path, counted apart. People still here
 are counted from their rows, erased people from the journey kept when they were erased
-(`ErasedCount`: district, first contact and the steps they passed; rows kept before
-that was stored count as reached, and consented when they had said yes). Periods are by
-the date of first contact; masking follows storage/masking.py.
+(`ErasedCount`: district, first contact and the steps they passed). Rows kept before
+revision 0007 had none of that: revision 0009 filled district and steps from the avslut
+kept with them (enrolled, avslut, outcome, on the walk-in path since visits were not
+kept); the rest count as reached, and consented when they had said yes, in no district,
+and with no first contact only when no period is chosen. Periods are by the date of first
+contact; masking follows storage/masking.py.
 """
 
 from __future__ import annotations

@@ -19,11 +19,20 @@ import sys
 import time
 import urllib.request
 from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import MetaData, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import make_engine
+from storage.funnel import journeys
 from storage.migrate import (
     MIGRATIONS,
     SchemaError,
@@ -33,6 +42,7 @@ from storage.migrate import (
     scripts,
     upgrade,
 )
+from storage.models import District
 from tests.processes import free_port
 from tests.upgrade_helpers import (
     BlankDatabases,
@@ -225,3 +235,98 @@ def test_the_demo_upgrades_the_database_it_kept_from_an_earlier_release(tmp_path
     assert history is not None, (tmp_path / "demo.log").read_text(errors="replace")
     assert any("RY3AKX" in message["text"] for message in history["messages"])
     assert asyncio.run(current_revision(f"sqlite+aiosqlite:///{path}")) == head_revision()
+
+
+# People erased before 0007: what one erasure then kept (an erasedcount row without
+# district or journey, an anonymous_outcome row per avslut, both at the same moment).
+SWEEP_ONE = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
+SWEEP_TWO = datetime(2026, 7, 1, 2, 0, tzinfo=UTC)
+
+
+def kept_before_0007(sync: Connection) -> None:
+    meta = MetaData()
+    meta.reflect(sync)
+    t = meta.tables
+    sqlite = sync.dialect.name == "sqlite"
+
+    def moment(value: datetime) -> datetime:
+        return value.replace(tzinfo=None) if sqlite else value
+
+    jarva, sydost = (sync.execute(t["unit"].insert().returning(t["unit"].c.id), {
+        "slug": slug, "name": name, "site": "", "address": "", "phone": "", "bring": {}})
+        .scalar_one() for slug, name in (("jarva", "Jobbtorg Järva"), ("sydost", "Sydost")))
+    rinkeby, farsta = (sync.execute(t["district"].insert().returning(t["district"].c.id), {
+        "slug": slug, "name": name, "unit_id": unit}).scalar_one()
+        for slug, name, unit in (("rinkeby-kista", "Rinkeby-Kista", jarva),
+                                 ("farsta", "Farsta", sydost)))
+
+    def erased(at: datetime, reason: str, gender: str, age: str, unit: int) -> None:
+        sync.execute(t["erasedcount"].insert(), {
+            "erased_at": moment(at), "reason": reason, "gender": gender, "age_band": age,
+            "unit_id": unit, "source_id": None})
+
+    def avslut(at: datetime, ended: date, gender: str, age: str, unit: int, district: int,
+               answered: bool) -> None:
+        sync.execute(t["anonymous_outcome"].insert(), {
+            "kept_at": moment(at), "ended_on": ended, "reason": "arbete", "unit_id": unit,
+            "district_id": district, "source_id": None, "gender": gender, "age_band": age,
+            "target_groups": [], "survey_status": "answered" if answered else "unanswered",
+            "category": "arbete" if answered else None, "answered_late": False})
+
+    # Anna asked to be erased: two avslut (newest first), one answered.
+    avslut(SWEEP_ONE, date(2026, 5, 1), "kvinna", "20-24", jarva, rinkeby, True)
+    avslut(SWEEP_ONE, date(2026, 2, 1), "kvinna", "20-24", jarva, rinkeby, False)
+    erased(SWEEP_ONE, "asked", "kvinna", "20-24", jarva)
+    # One retention sweep, three men alike: Bo (Rinkeby, answered), Carl (no avslut), Dan (Farsta).
+    avslut(SWEEP_TWO, date(2026, 3, 1), "man", "25-29", jarva, rinkeby, True)
+    erased(SWEEP_TWO, "retention", "man", "25-29", jarva)
+    erased(SWEEP_TWO, "retention", "man", "25-29", jarva)
+    avslut(SWEEP_TWO, date(2026, 4, 1), "man", "25-29", sydost, farsta, False)
+    erased(SWEEP_TWO, "retention", "man", "25-29", sydost)
+    # Someone who said no to consent: reached only, and nothing else kept.
+    erased(SWEEP_TWO, "declined", "annat", "16-19", jarva)
+
+
+@pytest.mark.storage
+async def test_people_erased_before_0007_keep_their_district_and_later_steps(blank):
+    url = await blank.new()
+    await upgrade(url, "0006")
+    await on(url, kept_before_0007, commit=True)
+    await upgrade(url)
+    engine = make_engine(url)
+    try:
+        async with AsyncSession(engine) as session:
+            found = await journeys(session, ZoneInfo("Europe/Stockholm"))
+            districts = {d.id: d.name for d in (await session.execute(select(District))).scalars()}
+    finally:
+        await engine.dispose()
+    seen = sorted((j.gender, districts.get(j.district or 0, "-"), j.path()) for j in found)
+    assert seen == [
+        ("men", "-", (("reached", "consented"), ())),  # Carl: no avslut kept, no district
+        ("men", "Farsta", (("reached", "consented"), ("enrolled", "avslut"))),  # Dan
+        ("men", "Rinkeby-Kista", (("reached", "consented"), ("enrolled", "avslut", "outcome"))),
+        ("other", "-", (("reached",), ())),  # declined: reached only
+        ("women", "Rinkeby-Kista", (("reached", "consented"), ("enrolled", "avslut", "outcome"))),
+    ]
+
+
+def test_kept_rows_of_one_sweep_are_split_into_people_one_avslut_each_first():
+    from importlib import import_module
+
+    fill_in = import_module("storage.migrations.versions.0009_erased_journeys_from_anonymous_outcomes")
+
+    def row(ended: int, district: int = 1, unit: int = 1, groups: tuple[str, ...] = ()) -> Any:
+        return SimpleNamespace(ended_on=date(2026, ended, 1), district_id=district, unit_id=unit,
+                               target_groups=list(groups))
+
+    two = [row(5), row(2)]  # one person's avslut, newest first
+    assert fill_in.people_of(two, 1) == [two]
+    assert fill_in.people_of(two, 2) == [[two[0]], [two[1]]]  # two alike: one each first
+    rising = [row(2), row(5)]  # a later end date: the next person
+    assert fill_in.people_of(rising, 1) == [rising]  # but never more people than were erased
+    assert fill_in.people_of(rising, 3) == [[rising[0]], [rising[1]]]
+    apart = [row(5, district=2), row(2, groups=("KAA",))]
+    assert len(fill_in.people_of(apart, 2)) == 2
+    people = [SimpleNamespace(unit_id=1), SimpleNamespace(unit_id=2)]
+    runs = [[row(5, unit=2)], [row(4, unit=1)]]
+    assert fill_in.assign(people, runs) == [(people[1], runs[0]), (people[0], runs[1])]
