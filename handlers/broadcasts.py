@@ -95,19 +95,37 @@ def message_for(broadcast: Broadcast, event: Event | None, language: str, kind: 
     """(text, options) for one recipient language on one channel kind (telegram or sms)."""
     used = text_language(broadcast.texts, language)
     t = Texts(used)
-    lines = [broadcast.texts.get(used, "").strip()]
+    body = broadcast.texts.get(used, "").strip()
+    if kind == "sms":
+        return _joined([body, sms_ending(event, used, zone)]), []
     options: list[dict[str, str]] = []
     if event is not None:
-        lines.append(t("outreach.invite.details", title=event.title,
-                       when=event_when(event.starts_at, used, zone), place=event.place))
-        if kind == "sms":
-            lines.append(t("outreach.invite.sms_hint"))
-        else:
-            options = [{"key": f"rsvp:{event.id}:yes", "label": t("outreach.rsvp.yes")},
-                       {"key": f"rsvp:{event.id}:no", "label": t("outreach.rsvp.no")}]
+        options = [{"key": f"rsvp:{event.id}:yes", "label": t("outreach.rsvp.yes")},
+                   {"key": f"rsvp:{event.id}:no", "label": t("outreach.rsvp.no")}]
+    return _joined([body, *invitation_lines(event, used, kind, zone)]), options
+
+
+def invitation_lines(event: Event | None, language: str, kind: str,
+                     zone: ZoneInfo) -> list[str]:
+    """The lines an event invitation adds after the staff's text (by SMS: how to answer)."""
+    if event is None:
+        return []
+    t = Texts(language)
+    lines = [t("outreach.invite.details", title=event.title,
+               when=event_when(event.starts_at, language, zone), place=event.place)]
     if kind == "sms":
-        lines.append(sms_footer(used))
-    return "\n".join(line for line in lines if line), options
+        lines.append(t("outreach.invite.sms_hint"))
+    return lines
+
+
+def sms_ending(event: Event | None, language: str, zone: ZoneInfo) -> str:
+    """What every broadcast SMS in this language has after the staff's text: the event's
+    invitation lines, if any, and the STOP line. The composer counts it as the preview does."""
+    return _joined([*invitation_lines(event, language, "sms", zone), sms_footer(language)])
+
+
+def _joined(lines: list[str]) -> str:
+    return "\n".join(line for line in lines if line)
 
 
 def sms_footer(language: str) -> str:

@@ -184,3 +184,27 @@ async def test_the_composer_cost_equals_the_preview_cost(page, live):
     shown = await page.get_by_text(re.compile("2 personer")).first.text_content()
     previewed = re.search(r"([\d.]+) kr", shown or "").group(1)  # type: ignore[union-attr]
     assert composed == previewed == "2.20"
+
+
+async def test_the_composer_counts_an_event_invitations_lines_as_the_preview_does(page, live):
+    for user in ("+46700000053", "+46700000054"):
+        person, session = await sim_person(live, user, "sms")
+        await person.onboard()
+        await session.close()
+    await log_in(page, "outreach")
+    await page.goto("/staff/outreach/broadcasts/new")
+    await page.get_by_label("Namn").fill("Inbjudan")
+    await page.get_by_label("Text på svenska").fill("Kom och träffa arbetsgivare som söker folk "
+                                                    "till lager och logistik i Kista.")
+    await expect(page.locator("output")).to_contain_text("2 personer")
+    counter = page.locator("#bc-counter-sv")
+    await expect(counter).to_contain_text("1 SMS per person")  # the text and the STOP line
+    events = page.get_by_label("Inbjudan till")
+    await events.select_option(await events.locator("option", has_text="Rekryteringsträff")
+                               .get_attribute("value"))
+    await expect(counter).to_contain_text("2 SMS per person")  # and the invitation's lines
+    composed = re.search(r"ungefär ([\d.]+) kr", await counter.text_content() or "").group(1)  # type: ignore[union-attr]
+    await page.get_by_role("button", name="Förhandsgranska").click()
+    shown = await page.get_by_text(re.compile("2 personer")).first.text_content()
+    previewed = re.search(r"([\d.]+) kr", shown or "").group(1)  # type: ignore[union-attr]
+    assert composed == previewed == "2.20"

@@ -4,6 +4,7 @@ and the admin's approval of costly SMS broadcasts."""
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from sqlmodel import col, select
@@ -25,7 +26,7 @@ from bot.web.dashboard.core import (
 from bot.web.dashboard.outreach import segment_choices, segment_from
 from handlers.actions.bookings import Refused
 from handlers.actions.broadcasts import approve_broadcast, cancel_broadcast
-from handlers.broadcasts import BroadcastError, preview, sms_footer, start, validate_texts
+from handlers.broadcasts import BroadcastError, preview, sms_ending, start, validate_texts
 from messages import LANGUAGES
 from storage.outreach import (
     AWAITING_APPROVAL,
@@ -64,8 +65,18 @@ async def composer(request: web.Request, staff: Staff) -> web.StreamResponse:
     return render(request, staff, "staff/broadcast_new.html", choices=choices,
                   chosen=segment_from(request.query, choices), events=events, languages=LANGUAGES,
                   price=services.settings.sms_price_sek, max_text=MAX_TEXT,
-                  footers={language: sms_footer(language) for language in LANGUAGES},
+                  endings=_sms_endings(events, services.settings.zone),
                   error=error_key(request, "staff.web.broadcast."))
+
+
+def _sms_endings(events: list[Event], zone: ZoneInfo) -> dict[str, dict[str, str]]:
+    """What the SMS adds after the text, per event chosen ("": none) and language, so the
+    composer's counter counts the same message as the preview."""
+    endings = {"": {language: sms_ending(None, language, zone) for language in LANGUAGES}}
+    for event in events:
+        endings[str(event.id)] = {language: sms_ending(event, language, zone)
+                                  for language in LANGUAGES}
+    return endings
 
 
 @page("POST", "/staff/outreach/broadcasts", OUTREACH, ADMIN)

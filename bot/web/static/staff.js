@@ -44,9 +44,18 @@ function attachSmsCounter(field) {
   if (!counter) return;
   const price = parseFloat(field.dataset.price || "0");
   const recipients = () => parseInt(field.dataset.recipients || "0", 10);
-  // The SMS ends with the STOP line (handlers/broadcasts.sms_footer), as the preview counts it.
-  const footer = field.dataset.smsFooter || "";
+  // The SMS ends with the STOP line and, when an event is chosen, its invitation lines
+  // (handlers/broadcasts.sms_ending), as the preview counts them.
+  const events = document.getElementById(field.dataset.smsEvent || "");
+  const language = field.dataset.language || "";
+  const endingKey = "smsEnding" + language.charAt(0).toUpperCase() + language.slice(1);
+  const ending = () => {
+    const chosen = events && events.value ? events.selectedOptions[0] : null;
+    return (chosen && chosen.dataset[endingKey]) || field.dataset.smsFooter || "";
+  };
+  if (events) events.addEventListener("change", () => update());
   const update = () => {
+    const footer = ending();
     const body = field.value.trim();
     const info = smsInfo(footer ? (body ? body + "\n" + footer : footer) : field.value);
     const template = info.gsm7 ? counter.dataset.textGsm : counter.dataset.textUcs;
