@@ -78,7 +78,7 @@ def free_port() -> int:
 
 async def serve_ours(database_url: str, port: int) -> None:
     from bot.app import build_app
-    from bot.runtime import build_services
+    from bot.root import build_services
     from bot.settings import load_settings
     from storage.places import seed_stockholm
     from tests.fakes import FakeTelegram

@@ -26,7 +26,7 @@ from telegram.request import HTTPXRequest
 
 from bench.outreach_db import bench_database, seed_people
 from bot.clock import Clock
-from bot.runtime import build_services
+from bot.root import build_services
 from bot.settings import load_settings
 from handlers.broadcasts import enqueue_batch
 from storage.models import Outbox

@@ -33,7 +33,7 @@ from bench.dbs import postgres_database, postgres_problem
 from bench.outreach_db import seed_people
 from bench.pacing import FakeProcess, enqueue_all
 from bot.clock import Clock
-from bot.runtime import build_services
+from bot.root import build_services
 from bot.settings import load_settings
 from handlers.reminders import REMINDER
 from storage.db import Database

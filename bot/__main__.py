@@ -1,5 +1,5 @@
 """`python -m bot` runs the `jobbtorg` command."""
 
-from bot.cli import app
+from bot.root import cli
 
-app()
+cli()

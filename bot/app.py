@@ -1,21 +1,12 @@
-"""Builds the aiohttp application: health, webhooks, the staff dashboard and the simulator."""
+"""Builds the aiohttp application: health, the simulator and the process's routes."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from aiohttp import web
 from sqlalchemy import text
 
-from bot.channels import sms, telegram
 from bot.services import SERVICES, Services
-from bot.web import dashboard, metrics, sim
-
-RouteInstaller = Callable[[web.Application, Services], None]
-# What the web process serves besides /healthz: each channel's webhook, the staff
-# dashboard and /metrics. A new route module is added here.
-route_installers: list[RouteInstaller] = [sms.install, telegram.install, dashboard.install,
-                                          metrics.install]
+from bot.web import metrics, sim
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -34,7 +25,8 @@ def build_app(services: Services) -> web.Application:
     app.router.add_get("/healthz", healthz)
     if services.demo:
         sim.install(app)
-    for install in route_installers:
+    # Each channel's webhook, the staff dashboard, /metrics: bot/root.py lists them.
+    for install in services.process.route_installers:
         install(app, services)
     return app
 

@@ -1,7 +1,8 @@
-"""The `jobbtorg` command: demo, serve, database, seed data, staff and the feature commands.
+"""The `jobbtorg` command's own commands: demo, serve, database, seed data, staff, hand-offs.
 
-Every command that prints data has --json (a JSON list or object on stdout, nothing else).
-The CLI acts as a local operator with full rights.
+`bot/root.py` builds the whole command from these and the feature groups in
+bot/commands/. Every command that prints data has --json (a JSON list or object on
+stdout, nothing else). The CLI acts as a local operator with full rights.
 """
 
 from __future__ import annotations
@@ -17,19 +18,7 @@ from rich.markup import escape
 from sqlmodel import select
 from typer.core import TyperGroup
 
-from bot.commands import (
-    bookings,
-    broadcast,
-    common,
-    events,
-    followup,
-    report,
-    report_funnel,
-    report_outcomes,
-    retention,
-    sources,
-    telegram,
-)
+from bot.commands import common
 from bot.commands.common import (
     console,
     fail,
@@ -84,8 +73,13 @@ class Commands(TyperGroup):
                     command.callback = _use_db(command.callback)
 
 
-app = typer.Typer(help="The jobbtorg outreach bot.", no_args_is_help=True,
-                  pretty_exceptions_enable=False, cls=Commands)
+def command_tree(help_text: str) -> typer.Typer:
+    """An empty `jobbtorg` command whose every command gets `--db PATH`."""
+    return typer.Typer(help=help_text, no_args_is_help=True, pretty_exceptions_enable=False,
+                       cls=Commands)
+
+
+app = typer.Typer()  # demo, serve and the groups below; bot/root.py adds the features'
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 seed_app = typer.Typer(help="Seed data.", no_args_is_help=True)
 staff_app = typer.Typer(help="Staff users.", no_args_is_help=True)
@@ -243,7 +237,8 @@ def demo(
         raise fail("the demo runs on SQLite; unset JOBBTORG_DATABASE_URL or pass --db")
     refuse_unmakeable(settings.database_url)
     try:
-        run(run_demo(settings, host, port, history=not empty))  # upgrades its database first
+        # Upgrades its database first.
+        run(run_demo(settings, host, port, common.the_process(), history=not empty))
     except SchemaError as exc:
         raise fail(str(exc)) from None
 
@@ -267,20 +262,7 @@ def serve(
         raise fail(f"JOBBTORG_SECRET_KEY is required by serve: at least {MIN_SECRET_KEY} random "
                    "characters (e.g. `openssl rand -hex 32`); it signs staff sessions")
     try:
-        run(run_serve(settings, host, port, role, telegram_polling))
+        run(run_serve(settings, host, port, role, telegram_polling, common.the_process()))
     except SystemExit as exc:
         raise fail(str(exc.code)) from None
 
-
-# The feature command groups, each defined in its own module under bot/commands/.
-report.report_app.command("funnel")(report_funnel.report_funnel)
-report.report_app.command("outcomes")(report_outcomes.outcomes)
-for group, name in ((bookings.bookings_app, "bookings"), (bookings.visits_app, "visits"),
-                    (bookings.units_app, "units"), (broadcast.broadcast_app, "broadcast"),
-                    (events.events_app, "events"), (followup.survey_app, "survey"),
-                    (followup.outcome_app, "outcome"), (followup.groups_app, "groups"),
-                    (report.report_app, "report"), (retention.retention_app, "retention"),
-                    (sources.sources_app, "sources"), (telegram.telegram_app, "telegram")):
-    app.add_typer(group, name=name)
-app.command("enrol")(bookings.enrol)
-app.command("avslut")(followup.avslut)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.logs import setup_logging
 from bot.passwords import hash_password
+from bot.process import Process
 from bot.runtime import build_services
 from bot.settings import Settings
 from bot.workers import run_until_stopped
@@ -54,7 +55,8 @@ async def seed_demo(session: AsyncSession, now: datetime) -> None:
         await seeder(session, now)
 
 
-async def run_demo(settings: Settings, host: str, port: int, history: bool = True) -> None:
+async def run_demo(settings: Settings, host: str, port: int, process: Process,
+                   history: bool = True) -> None:
     await upgrade(settings.database_url)  # a kept demo database gets the new schema
     setup_logging(settings.log_level)  # JSON lines with an event, no numbers
     console = Console()
@@ -63,8 +65,8 @@ async def run_demo(settings: Settings, host: str, port: int, history: bool = Tru
 
         if not cache_file(settings.database_url).exists():
             console.print("Making a year of demo history (once a day; a few minutes) ...")
-        await prepare_history(settings, seed_demo)
-    services = await build_services(settings, demo=True)
+        await prepare_history(settings, seed_demo, process)
+    services = await build_services(settings, process, demo=True)
     async with services.db.transaction() as session:
         await seed_demo(session, services.clock.now())
 

@@ -26,6 +26,7 @@ from sqlmodel import col, select
 
 from bot.channels import SIM_SMS, SIM_TELEGRAM
 from bot.clock import DemoClock
+from bot.process import Process
 from bot.runtime import Services, build_services
 from bot.settings import Settings
 from bot.web.sim import advance_clock
@@ -425,11 +426,12 @@ def _copy_sqlite(source: Path, target: Path) -> None:
 
 
 async def prepare_history(settings: Settings,
-                          seed: Callable[[AsyncSession, datetime], Awaitable[None]]) -> bool:
+                          seed: Callable[[AsyncSession, datetime], Awaitable[None]],
+                          process: Process) -> bool:
     """Give an empty demo database its year of history: a copy of today's when there is
     one, else build it (a few minutes) and keep a copy. Returns whether it did anything."""
     path = Path(settings.database_url.split(":///", 1)[1])
-    services = await build_services(settings, demo=True)
+    services = await build_services(settings, process, demo=True)
     try:
         if await has_people(services):
             return False

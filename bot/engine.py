@@ -18,7 +18,7 @@ from bot.group_commit import GroupCommit
 from bot.metrics import count_inbound, observe_batch
 from bot.settings import Settings
 from handlers.base import Inbound, Policy, Reply, Turn
-from handlers.jobs import CONTACT_JOBS, SYSTEM_JOBS
+from handlers.parts import Parts
 from handlers.staff import StaffTurn, staff_handler_for
 from messages import Texts
 from storage.db import Database
@@ -140,10 +140,13 @@ class Handled:
 
 
 class Engine:
-    def __init__(self, db: Database, settings: Settings, clock: Clock) -> None:
+    """`parts`: the flows, hooks, jobs and staff commands the root built it with."""
+
+    def __init__(self, db: Database, settings: Settings, clock: Clock, parts: Parts) -> None:
         self.db = db
         self.settings = settings
         self.clock = clock
+        self.parts = parts
         self.policy = policy_from(settings)
         self.batches = GroupCommit(self._handle_batch, max_batch=settings.inbound_batch,
                                    key=lambda message: message.address_key)
@@ -257,7 +260,7 @@ class Engine:
         staff = await staff_by_telegram(session, message.inbound.sender_id)  # type: ignore[arg-type]
         assert staff is not None
         turn = StaffTurn(session, staff, message.inbound, message.now, self.policy)
-        handler = staff_handler_for(turn)
+        handler = staff_handler_for(turn, self.parts.staff)
         if handler is None:
             return None
         if message.provider_id is not None and await record_inbound(
@@ -275,7 +278,7 @@ class Engine:
               state: ConversationState, inbound: Inbound, now: datetime) -> Turn:
         return Turn(session=session, contact=contact, address=address, state=state,
                     inbound=inbound, now=now, medium=medium_of(address.channel),
-                    policy=self.policy)
+                    policy=self.policy, parts=self.parts)
 
     async def _finish(self, turn: Turn, priority: int = 0) -> tuple[list[Rendered], list[dict[str, Any]]]:
         """Save the state and erase the person if the turn asked to. Returns the replies
@@ -320,10 +323,10 @@ class Engine:
 
     async def _run_job(self, session: AsyncSession, job: Job, now: datetime) -> None:
         moment = acts_at(job)
-        if job.kind in SYSTEM_JOBS:
-            await SYSTEM_JOBS[job.kind](session, job.payload, moment)
+        if job.kind in self.parts.system_jobs:
+            await self.parts.system_jobs[job.kind](session, job.payload, moment)
             return
-        handler = CONTACT_JOBS.get(job.kind)
+        handler = self.parts.contact_jobs.get(job.kind)
         if handler is None or job.contact_id is None:
             raise LookupError(f"no handler for job kind {job.kind}")
         contact = await session.get(Contact, job.contact_id)

@@ -1,13 +1,13 @@
-"""Builds the running parts (database, clock, engine, dispatcher) from Settings, once."""
+"""Builds the running parts (database, clock, engine, dispatcher) of a Process, once."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.channels import SIM_SMS, SIM_TELEGRAM, SMS, TELEGRAM
 from bot.clock import Clock, DemoClock
 from bot.engine import Engine
-from bot.outbox import ChannelPace, Dispatcher, Sender, SimSender
+from bot.outbox import Dispatcher
+from bot.process import Process
 from bot.services import Services
 from bot.settings import Settings
 from storage.db import Database
@@ -23,48 +23,19 @@ async def load_clock(db: Database) -> Clock:
     return DemoClock(timedelta(seconds=float(value)))
 
 
-def channel_senders(settings: Settings, demo: bool) -> dict[str, Sender]:
-    """One Sender per channel that is switched on (a channel is on when its credentials are set)."""
-    senders: dict[str, Sender] = {}
-    if demo:
-        senders[SIM_TELEGRAM] = SimSender()
-        senders[SIM_SMS] = SimSender()
-    # Imported here: the channel modules register webhooks in bot.app, which imports us.
-    if settings.telegram_enabled:
-        from bot.channels.telegram import TelegramSender
-
-        senders[TELEGRAM] = TelegramSender(settings, TELEGRAM_IN_FLIGHT)
-    if settings.sms_enabled:
-        from bot.channels.sms import SmsSender
-
-        senders[SMS] = SmsSender(settings)
-    return senders
-
-
-TELEGRAM_IN_FLIGHT = 48  # requests in flight at once: more only adds contention (measured)
-
-
-def channel_paces(settings: Settings) -> dict[str, ChannelPace]:
-    """The providers' limits: Telegram overall and 1 per chat per second; SMS_MPS for SMS."""
-    return {
-        TELEGRAM: ChannelPace(settings.telegram_rate, per_recipient_gap=1.0,
-                              max_in_flight=TELEGRAM_IN_FLIGHT),
-        SMS: ChannelPace(settings.sms_mps, max_in_flight=64),
-    }
-
-
-async def build_services(settings: Settings, demo: bool = False,
+async def build_services(settings: Settings, process: Process, demo: bool = False,
                          clock: Clock | None = None) -> Services:
+    """The process's parts, running: `bot.root.build_services` passes the root's Process."""
     db = Database(settings.database_url)
     if clock is None:
         clock = await load_clock(db)
         if demo and not isinstance(clock, DemoClock):
             clock = DemoClock()
-    engine = Engine(db, settings, clock)
-    senders = channel_senders(settings, demo)
-    dispatcher = Dispatcher(db, clock, senders, channel_paces(settings))
+    engine = Engine(db, settings, clock, process.parts)
+    senders = process.senders(settings, demo)
+    dispatcher = Dispatcher(db, clock, senders, process.paces(settings))
     dispatcher.closers += [s.close for s in senders.values() if hasattr(s, "close")]  # type: ignore[attr-defined]
-    services = Services(settings, db, clock, engine, dispatcher, demo=demo)
+    services = Services(settings, db, clock, engine, dispatcher, process, demo=demo)
     services.extras["closers"] = [dispatcher.close]
     if demo:
         await services.save_clock()

@@ -6,7 +6,6 @@ import asyncio
 import logging
 
 from bot.engine import Engine
-from handlers.retention import ensure_retention_job
 
 log = logging.getLogger("jobbtorg.scheduler")
 
@@ -31,7 +30,8 @@ async def run_scheduler(engine: Engine, stop: asyncio.Event, interval: float = 1
 
 
 async def ensure_daily_jobs(engine: Engine) -> None:
-    """Recurring system work (retention) exists once, keyed by day, however many workers run."""
+    """Recurring system work (retention) exists once, keyed by day, however many workers
+    run: each of the root's `ENSURE_JOBS` makes sure its next run is there."""
     async with engine.db.transaction() as session:
-        await ensure_retention_job(session, engine.clock.now(), engine.settings.retention_months,
-                                   engine.settings.zone)
+        for ensure in engine.parts.ensure_jobs:
+            await ensure(session, engine.clock.now(), engine.policy)

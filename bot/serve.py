@@ -9,6 +9,7 @@ from rich.console import Console
 from bot.channels.sms import sender_problem
 from bot.channels.telegram import check_telegram_secret, poll_updates
 from bot.logs import setup_logging
+from bot.process import Process
 from bot.runtime import build_services
 from bot.settings import Settings
 from bot.workers import run_until_stopped
@@ -30,11 +31,6 @@ def check_sms_urls(settings: Settings) -> None:
 
 
 
-
-# Refuse a production set-up that cannot work, before anything starts.
-STARTUP_CHECKS = (check_sms_sender, check_sms_urls)
-
-
 def listen_problem(host: str, port: int, exc: OSError) -> str | None:
     """One line for a port that cannot be listened on, or None for another OSError."""
     if exc.errno in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
@@ -43,13 +39,14 @@ def listen_problem(host: str, port: int, exc: OSError) -> str | None:
 
 
 async def run_serve(settings: Settings, host: str, port: int, role: str,
-                    telegram_polling: bool) -> None:
-    """Start up, refusing a configuration that cannot work with one line (SystemExit)."""
+                    telegram_polling: bool, process: Process) -> None:
+    """Start `process` (the root's), refusing a configuration that cannot work with one
+    line (SystemExit)."""
     if problem := await schema_problem(settings.database_url):
         raise SystemExit(problem)
     setup_logging(settings.log_level)  # JSON lines with an event, no numbers
     try:
-        await _run_serve(settings, host, port, role, telegram_polling)
+        await _run_serve(settings, host, port, role, telegram_polling, process)
     except OSError as exc:
         if (problem := listen_problem(host, port, exc)) is None:
             raise
@@ -57,11 +54,11 @@ async def run_serve(settings: Settings, host: str, port: int, role: str,
 
 
 async def _run_serve(settings: Settings, host: str, port: int, role: str,
-                     telegram_polling: bool) -> None:
-    for check in STARTUP_CHECKS:
+                     telegram_polling: bool, process: Process) -> None:
+    for check in process.startup_checks:  # refuse a set-up that cannot work, first
         check(settings)
     check_telegram_secret(settings, telegram_polling)
-    services = await build_services(settings)
+    services = await build_services(settings, process)
     services.extras["telegram_polling"] = telegram_polling
     if telegram_polling and settings.telegram_enabled and role in ("all", "web"):
         services.extras.setdefault("background", []).append(  # type: ignore[attr-defined]

@@ -1,6 +1,6 @@
 """What a running process is made of once built (settings, database, clock, engine,
-dispatcher), and the key under which web handlers find it. A leaf: it imports no
-channel, route or command, so any of them may import it."""
+dispatcher, and the Process it was built from), and the key under which web handlers
+find it. A leaf: it imports no channel, route or command, so any of them may import it."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from storage.settings_store import DEMO_CLOCK, set_value
 if TYPE_CHECKING:  # types only: the parts import channels, which import this
     from bot.engine import Engine
     from bot.outbox import Dispatcher
+    from bot.process import Process
     from bot.settings import Settings
     from storage.db import Database
 
@@ -27,6 +28,7 @@ class Services:
     clock: Clock
     engine: Engine
     dispatcher: Dispatcher
+    process: Process  # what it was built from (bot/root.py): routes, checks, flows, jobs
     demo: bool = False
     extras: dict[str, object] = field(default_factory=dict)
 

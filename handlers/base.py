@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,6 +19,9 @@ from handlers.gsm7 import pack_lines
 from handlers.typed_words import gsm7_form, shown_language
 from messages import Texts
 from storage.models import ChannelAddress, Contact, ConversationState, Unit
+
+if TYPE_CHECKING:  # types only: the parts are made of flows, which work on turns
+    from handlers.parts import Parts
 
 SMS_SEGMENTS = 2  # a participant text over SMS costs at most this many segments
 
@@ -94,6 +97,7 @@ class Turn:
     now: datetime
     medium: Medium
     policy: Policy
+    parts: Parts  # the process's flows, hooks and data sections (bot/root.py lists them)
     replies: list[Reply] = field(default_factory=list)
     erased: bool = False  # set to erase the person after this turn; the engine keeps nothing
     erase_reason: str = "asked"

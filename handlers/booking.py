@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.base import Attachment, Option, Policy, Reply, Turn, options
 from handlers.flow import MORE, Flow, ask_paged, go, pick, read, reask
 from handlers.free_times import free_slot_at, free_slots, why_day_is_not_free
-from handlers.jobs import contact_job
+from handlers.jobs import Jobs
 from handlers.menu import answer_menu, ask_menu
 from handlers.onboarding import YES_NO_ALIASES
 from handlers.reminders import NO_SHOW, cancel_reminders, schedule_reminders
@@ -56,6 +56,7 @@ booking = Flow("booking", back={"day": "kind", "time": "day", "name": "time", "n
 CONFIRMATION = "booking_confirmation"  # a job: confirm a visit staff booked for someone
 STAFF_CANCELLED = "booking_staff_cancelled"  # a job: tell a person staff cancelled their visit
 STAFF_MOVED = "booking_staff_moved"  # a job: tell a person staff moved their visit
+jobs = Jobs()  # this feature's timed jobs, listed in bot/root.py
 
 DATA_KEYS = ("bk_unit", "bk_kind", "bk_day", "bk_start", "bk_name", "bk_interpreter",
              "bk_access", "bk_move")
@@ -575,7 +576,7 @@ async def book_for(session: AsyncSession, policy: Policy, kind: VisitKind, start
     return record
 
 
-@contact_job(STAFF_MOVED)
+@jobs.contact(STAFF_MOVED)
 async def tell_moved_by_staff(turn: Turn, payload: dict[str, Any]) -> None:
     """Staff moved a person's visit: the new time, with an updated calendar file."""
     record = await turn.session.get(Booking, payload.get("booking_id"))
@@ -588,7 +589,7 @@ async def tell_moved_by_staff(turn: Turn, payload: dict[str, Any]) -> None:
         await send_confirmation(turn, record, kind, key="booking.moved_by_staff")
 
 
-@contact_job(STAFF_CANCELLED)
+@jobs.contact(STAFF_CANCELLED)
 async def tell_cancelled_by_staff(turn: Turn, payload: dict[str, Any]) -> None:
     """Staff cancelled a person's visit: say so (with the reason staff gave), and where
     files go a calendar file that removes the event."""
@@ -609,7 +610,7 @@ async def tell_cancelled_by_staff(turn: Turn, payload: dict[str, Any]) -> None:
                                calendar_file(record, kind, unit, turn, cancelled=True)))
 
 
-@contact_job(CONFIRMATION)
+@jobs.contact(CONFIRMATION)
 async def confirm_booked_for_them(turn: Turn, payload: dict[str, Any]) -> None:
     """A visit staff booked for someone: the confirmation, and for a new person the
     consent question (nothing more is kept about them until they say yes)."""

@@ -20,7 +20,7 @@ from sqlmodel import col
 
 from handlers.base import Policy
 from handlers.gsm7 import non_gsm7_characters, sms_segments
-from handlers.jobs import system_job
+from handlers.jobs import Jobs
 from messages import LANGUAGES, Texts
 from storage.db import table_of
 from storage.jobs import schedule
@@ -44,6 +44,7 @@ from storage.segments import Segment, batch_after, channel_kind, counts_by_chann
 
 BATCH = 2000  # recipients enqueued per job run
 SEND_JOB = "broadcast-send"
+jobs = Jobs()  # this feature's timed jobs, listed in bot/root.py
 LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 WHEN_PATTERNS = {"sv": "EEEE d MMMM 'kl.' HH.mm", "en": "EEEE d MMMM 'at' HH:mm"}
 TELEGRAM_MAX = 4096
@@ -287,7 +288,7 @@ async def cancel(session: AsyncSession, broadcast: Broadcast, now: datetime) -> 
 
 # -- sending: one batch per job run ----------------------------------------------------
 
-@system_job(SEND_JOB)
+@jobs.system(SEND_JOB)
 async def send_batch(session: AsyncSession, payload: dict[str, Any], now: datetime) -> None:
     """Enqueue the next batch of a broadcast's recipients, then schedule the next batch."""
     statement = select(Broadcast).where(col(Broadcast.id) == payload["broadcast_id"])

@@ -10,12 +10,13 @@ from datetime import date, timedelta
 
 from handlers.actions.bookings import OUTCOMES, Actor, Refused, mark_visit
 from handlers.base import Option
-from handlers.staff import StaffTurn, staff_choice, staff_command
+from handlers.staff import StaffCommands, StaffTurn
 from handlers.visit_words import clock_words, day_words, kind_label, needs_words
 from storage.bookings import Booking, bookings_between, day_bounds
 from storage.models import StaffUser, Unit
 from storage.staff import audit
 
+commands = StaffCommands()  # listed in bot/root.py
 VISIT_ROLES = ("coach", "admin")
 SHOWN = ("booked", "attended", "no-show")
 
@@ -65,17 +66,17 @@ def local_today(turn: StaffTurn) -> date:
     return turn.now.astimezone(turn.policy.zone).date()
 
 
-@staff_command("/idag")
+@commands.command("/idag")
 async def today_command(turn: StaffTurn) -> None:
     await show_day(turn, local_today(turn), with_buttons=True)
 
 
-@staff_command("/imorgon")
+@commands.command("/imorgon")
 async def tomorrow_command(turn: StaffTurn) -> None:
     await show_day(turn, local_today(turn) + timedelta(days=1), with_buttons=False)
 
 
-@staff_choice("staff:visit")
+@commands.choice("staff:visit")
 async def mark_from_button(turn: StaffTurn) -> None:
     """'staff:visit:<id>:attended' or ':no-show', pressed by a coach."""
     parts = (turn.inbound.choice or "").split(":")

@@ -17,6 +17,8 @@ A flow registers an asker and an answerer per step:
 
 Askers only render a question (they may run again for a re-ask or a language change);
 answerers change state and move on. `go(turn, "menu")` jumps to another flow's start.
+A flow is only a value: `bot/root.py` lists every flow, and a turn finds the others in
+`turn.parts.flows`.
 """
 
 from __future__ import annotations
@@ -34,7 +36,6 @@ Step = Callable[[Turn], Awaitable[None]]
 FlowName = Literal["onboarding", "menu", "booking", "mybookings", "faq", "feedback", "handoff",
                    "mydata", "language", "erase", "survey"]
 
-FLOWS: dict[str, Flow] = {}
 MORE = "_more"  # the option key that shows the next page of a long list
 CONFIRMING = "_confirming"  # pick asked something itself (a confirmation); the caller returns
 
@@ -53,7 +54,6 @@ class Flow:
         # A flow whose way back depends on what was answered (the survey) sets this: it
         # returns True when it went back itself.
         self.take_back: Callable[[Turn], Awaitable[bool]] | None = None
-        FLOWS[name] = self
 
     def asks(self, step: str) -> Callable[[Step], Step]:
         def register(function: Step) -> Step:
@@ -83,12 +83,12 @@ class Flow:
 
 
 async def go(turn: Turn, flow: FlowName, step: str = "start") -> None:
-    await FLOWS[flow].go(turn, step)
+    await turn.parts.flows[flow].go(turn, step)
 
 
 async def ask_again(turn: Turn) -> None:
     """Ask the current step's question again (after a language change or a stray message)."""
-    asker = FLOWS[turn.state.flow].askers.get(turn.state.step)
+    asker = turn.parts.flows[turn.state.flow].askers.get(turn.state.step)
     if asker is not None:
         await asker(turn)
     else:
@@ -117,7 +117,7 @@ async def navigate(turn: Turn, where: str) -> None:
     """'tillbaka' and 'avbryt' typed at any step. Back goes to the flow's previous step;
     cancel (or back from a first step) leaves for the menu. Onboarding cannot be left:
     there the question is asked again (the age gate is never skipped)."""
-    flow = FLOWS[turn.state.flow]
+    flow = turn.parts.flows[turn.state.flow]
     if where == "back" and flow.take_back is not None and await flow.take_back(turn):
         return
     previous = flow.back.get(turn.state.step) if where == "back" else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.base import Turn, options
-from handlers.flow import FLOWS, Flow, FlowName, go, pick, reask
+from handlers.flow import Flow, FlowName, go, pick, reask
 from handlers.handoff import asks_for_a_call, request_person, to_thread
 from handlers.unit_words import bring_words, hours_words
 from storage.bookings import opening_hours
@@ -13,8 +13,8 @@ menu = Flow("menu")
 faq = Flow("faq")
 feedback = Flow("feedback")
 
-# (option key, label key, flow it starts). Feature flows plug in by name; an entry
-# whose flow is not loaded is left out.
+# (option key, label key, flow it starts). An entry whose flow the process was not
+# built with (bot/root.py) is left out.
 MENU: list[tuple[str, str, FlowName]] = [
     ("book", "menu.book", "booking"), ("mybookings", "menu.mybookings", "mybookings"),
     ("faq", "menu.faq", "faq"), ("human", "menu.human", "handoff"),
@@ -40,7 +40,7 @@ FEEDBACK_LIMIT = FEEDBACK_TEXT_LENGTH
 
 @menu.asks("start")
 async def ask_menu(turn: Turn) -> None:
-    entries = [(key, label) for key, label, flow in MENU if flow in FLOWS]
+    entries = [(key, label) for key, label, flow in MENU if flow in turn.parts.flows]
     turn.ask("menu.question", options(turn.t, entries))
 
 

@@ -7,7 +7,6 @@ from handlers.booking import booking as booking_flow
 from handlers.booking import clear as clear_booking
 from handlers.flow import MORE, Flow, ask_paged, go, pick, reask
 from handlers.onboarding import YES_NO_ALIASES
-from handlers.privacy import data_sections
 from handlers.reminders import cancel_reminders
 from handlers.visit_words import booking_words, needs_words
 from storage.bookings import Booking, VisitKind, bookings_of, cancel_booking, upcoming_bookings
@@ -160,5 +159,3 @@ async def bookings_section(turn: Turn) -> list[str]:
                             code=item.code) + (f" ({needs})" if needs else ""))
     return lines
 
-
-data_sections.append(bookings_section)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from handlers.base import Option, Turn, options
@@ -19,10 +18,6 @@ ERASE_ALIASES = {"yes": [*YES_NO_ALIASES["yes"], "ta bort", "radera", "delete", 
 language = Flow("language")
 mydata = Flow("mydata")
 erase = Flow("erase")
-
-# Feature modules add lines to MINA UPPGIFTER (e.g. the person's bookings).
-DataSection = Callable[[Turn], Awaitable[list[str]]]
-data_sections: list[DataSection] = []
 
 
 async def stop(turn: Turn) -> None:
@@ -95,7 +90,7 @@ async def show_data(turn: Turn) -> None:
     count, first, last = await inbound_summary(turn.session, turn.contact.id)  # type: ignore[arg-type]
     if count and first is not None and last is not None:
         lines.append(t("mydata.messages", count=count, first=_day(turn, first), last=_day(turn, last)))
-    for section in data_sections:
+    for section in turn.parts.data_sections:  # the features' lines (bot/root.py)
         lines.extend(await section(turn))
     lines.append(t("mydata.erase_hint"))
     turn.say_lines(lines)

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.base import Policy, Turn
 from handlers.flow import go
-from handlers.jobs import contact_job
+from handlers.jobs import Jobs
 from handlers.visit_words import booking_words
 from storage.bookings import Booking, VisitKind, upcoming_bookings
 from storage.jobs import cancel, schedule
@@ -25,6 +25,7 @@ from storage.models import Unit
 
 REMINDER = "booking_reminder"
 NO_SHOW = "booking_no_show"
+jobs = Jobs()  # this feature's timed jobs, listed in bot/root.py
 QUIET_MARGIN = timedelta(minutes=15)  # a moved reminder goes this long before quiet hours
 NO_SHOW_AT = time(10, 0)  # local time of the day after a no-show
 
@@ -123,7 +124,7 @@ async def cancel_no_show_offer(session: AsyncSession, booking: Booking) -> None:
     await cancel(session, booking.contact_id, kinds=[NO_SHOW], key_prefix=f"no-show:{booking.id}")
 
 
-@contact_job(REMINDER)
+@jobs.contact(REMINDER)
 async def remind(turn: Turn, payload: dict[str, Any]) -> None:
     booking = await turn.session.get(Booking, payload.get("booking_id"))
     if booking is None or booking.status != "booked":
@@ -138,7 +139,7 @@ async def remind(turn: Turn, payload: dict[str, Any]) -> None:
              unit=unit.name, address=unit.address, code=booking.code)
 
 
-@contact_job(NO_SHOW)
+@jobs.contact(NO_SHOW)
 async def offer_new_time(turn: Turn, payload: dict[str, Any]) -> None:
     booking = await turn.session.get(Booking, payload.get("booking_id"))
     if booking is None or booking.status != "no-show":

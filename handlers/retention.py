@@ -13,12 +13,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, update
 
-from handlers.jobs import system_job
+from handlers.base import Policy
+from handlers.jobs import Jobs
 from storage.jobs import schedule
 from storage.models import Job
 from storage.retention import sweep
 
 KIND = "retention"
+jobs = Jobs()  # this feature's timed jobs, listed in bot/root.py
 RUN_AT = time(3, 0)  # local time: quiet, and before staff start the day
 BATCH = 500  # people per rule and transaction; a bigger backlog continues in a minute
 
@@ -36,9 +38,9 @@ def _key(due_at: datetime) -> str:
     return f"{KIND}:{due_at.date().isoformat()}"
 
 
-async def ensure_retention_job(session: AsyncSession, now: datetime, months: int,
-                               zone: ZoneInfo) -> None:
+async def ensure_retention_job(session: AsyncSession, now: datetime, policy: Policy) -> None:
     """Make sure the next daily run exists, carrying the configured RETENTION_MONTHS."""
+    months, zone = policy.retention_months, policy.zone
     payload = {"months": months, "zone": zone.key}
     due_at = next_run(now, zone)
     await schedule(session, KIND, due_at, now, payload=payload, key=_key(due_at))
@@ -47,7 +49,7 @@ async def ensure_retention_job(session: AsyncSession, now: datetime, months: int
                           .values(payload=payload))
 
 
-@system_job(KIND)
+@jobs.system(KIND)
 async def run_retention(session: AsyncSession, payload: dict[str, Any], due_at: datetime) -> None:
     months = int(payload.get("months", 24))
     swept = await sweep(session, due_at, months, limit=BATCH)

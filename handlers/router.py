@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-# Importing the flow modules registers their flows (and staff commands).
-import handlers.booking  # noqa: F401
-import handlers.coach_telegram  # noqa: F401
-import handlers.menu  # noqa: F401
-import handlers.mybookings  # noqa: F401
-import handlers.onboarding  # noqa: F401
-import handlers.staff_broadcast  # noqa: F401
-import handlers.survey  # noqa: F401
 from handlers import privacy
 from handlers.base import Turn, consented, onboarded
-from handlers.flow import FLOWS, ask_again, go, navigate, read
+from handlers.flow import ask_again, go, navigate, read
 from handlers.handoff import into_open_thread
 from handlers.keywords import keyword_of
-from handlers.rsvp import take_rsvp_answer
-from handlers.sources import attribute_source, known_person_link
 from handlers.understand import OPTION, navigation
 
 SILENCE_RESTART = timedelta(days=7)
-
-# Hooks run on a person's very first message: outreach-source attribution from a
-# deep-link payload or an SMS keyword. Listed here, in the order they run.
-FirstContactHook = Callable[[Turn], Awaitable[None]]
-first_contact_hooks: list[FirstContactHook] = [attribute_source]
-# Hooks that may take a message before the current flow does: a known person's deep
-# link, the answer to a question the bot sent on its own (an RSVP). True: handled.
-AnswerHook = Callable[[Turn], Awaitable[bool]]
-answer_hooks: list[AnswerHook] = [known_person_link, take_rsvp_answer]
-
 
 
 async def handle(turn: Turn, is_new: bool, last_seen: object = None) -> None:
@@ -45,7 +24,7 @@ async def handle(turn: Turn, is_new: bool, last_seen: object = None) -> None:
 async def answer(turn: Turn, is_new: bool) -> None:
     """What the message means and does: a keyword, a stray attachment, or an answer."""
     if is_new:
-        for hook in first_contact_hooks:
+        for hook in turn.parts.first_contact_hooks:
             await hook(turn)
     keyword = None if turn.inbound.choice else keyword_of(turn.inbound.text)
     if turn.address.opted_out:
@@ -54,7 +33,7 @@ async def answer(turn: Turn, is_new: bool) -> None:
         elif keyword in ("erase", "mydata", "help"):
             await run_keyword(turn, keyword)
         elif turn.state.flow == "erase":  # the answer to RADERA's question: erasure goes on
-            await FLOWS["erase"].handle(turn)
+            await turn.parts.flows["erase"].handle(turn)
         else:
             turn.say("keyword.opted_out_hint")
         return
@@ -88,10 +67,10 @@ async def answer(turn: Turn, is_new: bool) -> None:
         if reading.intent != OPTION or reading.key == "yes":
             await navigate(turn, where)
             return
-    for answer_hook in answer_hooks:
+    for answer_hook in turn.parts.answer_hooks:
         if await answer_hook(turn):
             return
-    await FLOWS[turn.state.flow].handle(turn)
+    await turn.parts.flows[turn.state.flow].handle(turn)
 
 
 def restarted(turn: Turn) -> bool:

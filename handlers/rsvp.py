@@ -20,10 +20,10 @@ from handlers.base import Option, Reply, Turn
 from handlers.broadcasts import event_when, quiet_until
 from handlers.choices import fold
 from handlers.flow import ask_again, read
-from handlers.jobs import contact_job
-from handlers.privacy import data_sections
+from handlers.jobs import Jobs
 from handlers.understand import OPTION
-from storage import jobs
+from storage.jobs import cancel as cancel_jobs
+from storage.jobs import schedule as schedule_job
 from storage.outreach import (
     CANCELLED_RSVP,
     DECLINED,
@@ -50,6 +50,7 @@ WORDS = {YES: ["ja", "ja tack", "jag kommer", "kommer", "yes", "yes please", "y"
                 "waiting list"]}
 REMINDER_BEFORE = timedelta(hours=24)
 REMINDER_JOB = "event-reminder"
+jobs = Jobs()  # this feature's timed jobs, listed in bot/root.py
 
 
 def action_of_text(text: str) -> str | None:
@@ -153,7 +154,7 @@ async def cancel_place(turn: Turn, event: Event, rsvp: Rsvp) -> None:
     """Give up a seat; the first on the waiting list takes it and is told."""
     assert rsvp.id is not None and turn.contact.id is not None
     rsvp.status, rsvp.answered_at = CANCELLED_RSVP, turn.now
-    await jobs.cancel(turn.session, turn.contact.id, key_prefix=f"event:{rsvp.id}:")
+    await cancel_jobs(turn.session, turn.contact.id, key_prefix=f"event:{rsvp.id}:")
     await free_seat(turn.session, event.id)  # type: ignore[arg-type]
     await turn.session.flush()
     await move_up(turn.session, event.id, turn.now)  # type: ignore[arg-type]
@@ -185,7 +186,7 @@ async def schedule_reminder(turn: Turn, event: Event, rsvp: Rsvp) -> None:
         due = held
     if due <= turn.now or due >= event.starts_at:
         return
-    await jobs.schedule(turn.session, REMINDER_JOB, due, turn.now, contact_id=rsvp.contact_id,
+    await schedule_job(turn.session, REMINDER_JOB, due, turn.now, contact_id=rsvp.contact_id,
                         payload={"rsvp_id": rsvp.id}, key=f"event:{rsvp.id}:reminder")
 
 
@@ -200,14 +201,14 @@ async def _going(turn: Turn, payload: dict[str, Any]) -> tuple[Event, Rsvp] | No
     return event, rsvp
 
 
-@contact_job(REMINDER_JOB)
+@jobs.contact(REMINDER_JOB)
 async def remind(turn: Turn, payload: dict[str, Any]) -> None:
     found = await _going(turn, payload)
     if found is not None:
         turn.say("outreach.rsvp.reminder", **_words(turn, found[0]))
 
 
-@contact_job(MOVED_UP_JOB)
+@jobs.contact(MOVED_UP_JOB)
 async def tell_moved_up(turn: Turn, payload: dict[str, Any]) -> None:
     found = await _going(turn, payload)
     if found is None:
@@ -216,5 +217,3 @@ async def tell_moved_up(turn: Turn, payload: dict[str, Any]) -> None:
     turn.say("outreach.rsvp.moved_up", **_words(turn, event))
     await schedule_reminder(turn, event, rsvp)
 
-
-data_sections.append(data_lines)

@@ -1,9 +1,10 @@
-"""Telegram commands for staff (coaches' /idag, outreach's /utskick): the registry and turn.
+"""Telegram commands for staff (coaches' /idag, outreach's /utskick): their table and turn.
 
 A Telegram message whose sender is a linked staff user and that is a command (or a press
-of a staff button, key "staff:...") is handled here instead of as a participant. Feature
-modules register commands; a handler adds replies to the StaffTurn and may keep state
-for a multi-step command in `turn.state` (saved on the staff user).
+of a staff button, key "staff:...") is handled here instead of as a participant. A feature
+keeps its commands in its own `StaffCommands`, and `bot/root.py` lists every feature's; a
+handler adds replies to the StaffTurn and may keep state for a multi-step command in
+`turn.state` (saved on the staff user).
 """
 
 from __future__ import annotations
@@ -21,25 +22,29 @@ from storage.models import StaffUser
 
 StaffHandler = Callable[["StaffTurn"], Awaitable[None]]
 
-# "/idag" -> handler. Commands are matched on the first word, without a @botname suffix.
-STAFF_COMMANDS: dict[str, StaffHandler] = {}
-# "staff:visit" -> handler, for option keys "staff:visit:..." pressed by staff.
-STAFF_CHOICES: dict[str, StaffHandler] = {}
-# Free text from staff goes to the handler of the command in progress (state["command"]).
 
 
-def staff_command(name: str) -> Callable[[StaffHandler], StaffHandler]:
-    def register(function: StaffHandler) -> StaffHandler:
-        STAFF_COMMANDS[name] = function
-        return function
-    return register
+class StaffCommands:
+    """One feature's staff commands: `commands = StaffCommands()`, then
+    `@commands.command("/idag")` or `@commands.choice("staff:visit")`."""
 
+    def __init__(self) -> None:
+        # "/idag" -> handler. Matched on the first word, without a @botname suffix.
+        self.commands: dict[str, StaffHandler] = {}
+        # "staff:visit" -> handler, for option keys "staff:visit:..." pressed by staff.
+        self.choices: dict[str, StaffHandler] = {}
 
-def staff_choice(prefix: str) -> Callable[[StaffHandler], StaffHandler]:
-    def register(function: StaffHandler) -> StaffHandler:
-        STAFF_CHOICES[prefix] = function
-        return function
-    return register
+    def command(self, name: str) -> Callable[[StaffHandler], StaffHandler]:
+        def declare(function: StaffHandler) -> StaffHandler:
+            self.commands[name] = function
+            return function
+        return declare
+
+    def choice(self, prefix: str) -> Callable[[StaffHandler], StaffHandler]:
+        def declare(function: StaffHandler) -> StaffHandler:
+            self.choices[prefix] = function
+            return function
+        return declare
 
 
 @dataclass
@@ -79,13 +84,15 @@ def command_of(text: str | None) -> str | None:
     return text.split()[0].split("@")[0].lower()
 
 
-def staff_handler_for(turn: StaffTurn) -> StaffHandler | None:
-    """Which staff handler takes this message, or None (then it is a participant message)."""
+def staff_handler_for(turn: StaffTurn, known: StaffCommands) -> StaffHandler | None:
+    """Which staff handler takes this message, or None (then it is a participant message).
+    `known`: every command of the process (the root's list, merged)."""
     if turn.inbound.choice and turn.inbound.choice.startswith("staff:"):
         prefix = ":".join(turn.inbound.choice.split(":")[:2])
-        return STAFF_CHOICES.get(prefix)
+        return known.choices.get(prefix)
     command = command_of(turn.inbound.text)
     if command is not None:
-        return STAFF_COMMANDS.get(command)
+        return known.commands.get(command)
+    # Free text from staff goes to the handler of the command in progress.
     in_progress = turn.state.get("command")
-    return STAFF_COMMANDS.get(in_progress) if in_progress else None
+    return known.commands.get(in_progress) if in_progress else None

@@ -16,7 +16,7 @@ from handlers.actions.bookings import Refused
 from handlers.actions.broadcasts import approve_broadcast
 from handlers.base import Option
 from handlers.broadcasts import BroadcastError, Preview, event_when, preview, start
-from handlers.staff import StaffTurn, command_of, staff_choice, staff_command
+from handlers.staff import StaffCommands, StaffTurn, command_of
 from storage.outreach import AWAITING_APPROVAL, Broadcast, upcoming_events
 from storage.places import all_units
 from storage.segments import AGE_BANDS
@@ -27,12 +27,14 @@ PREFIX = "staff:bc"
 GENDER_CHOICES = ("kvinna", "man")
 MAX_TEXT = 1000
 
+commands = StaffCommands()  # listed in bot/root.py
+
 
 def _key(*parts: object) -> str:
     return ":".join([PREFIX, *map(str, parts)])
 
 
-@staff_command(COMMAND)
+@commands.command(COMMAND)
 async def utskick(turn: StaffTurn) -> None:
     """Typed input: the command itself, or the text asked for by the current step."""
     if turn.staff.role not in ROLES:
@@ -68,7 +70,7 @@ async def utskick(turn: StaffTurn) -> None:
     await _reask(turn)
 
 
-@staff_choice(PREFIX)
+@commands.choice(PREFIX)
 async def utskick_choice(turn: StaffTurn) -> None:
     """A pressed button: staff:bc:<action>[:<value>]."""
     if turn.staff.role not in ROLES:

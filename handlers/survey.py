@@ -20,11 +20,10 @@ from zoneinfo import ZoneInfo
 from rapidfuzz import fuzz
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import privacy
 from handlers.base import Option, Policy, Turn
 from handlers.choices import fold
 from handlers.flow import MORE, Flow, ask_again, ask_paged, go, pick, reask
-from handlers.jobs import contact_job, system_job
+from handlers.jobs import Jobs
 from handlers.onboarding import YES_NO_ALIASES
 from handlers.outcome_parse import (
     CATEGORIES,
@@ -67,6 +66,7 @@ from storage.models import AuditLog, Contact
 from storage.people import lock_state
 
 SURVEY_OPEN = timedelta(days=14)
+jobs = Jobs()  # this feature's timed jobs, listed in bot/root.py
 # After the survey closes, an answer that still comes is kept, marked late, this long.
 LATE_ANSWERS = timedelta(days=60)
 REMINDER_AFTER = timedelta(days=3)
@@ -231,7 +231,7 @@ async def start_questions(turn: Turn, run: SurveyRun, opening_key: str) -> None:
     await survey.go(turn, "status")
 
 
-@contact_job("survey.send")
+@jobs.contact("survey.send")
 async def send_survey(turn: Turn, payload: dict[str, Any]) -> None:
     run = await turn.session.get(SurveyRun, payload["survey_id"])
     if run is None or run.status != SCHEDULED:
@@ -249,7 +249,7 @@ async def send_survey(turn: Turn, payload: dict[str, Any]) -> None:
                    key=f"survey:reminder:{run.id}")
 
 
-@contact_job("survey.reminder")
+@jobs.contact("survey.reminder")
 async def remind(turn: Turn, payload: dict[str, Any]) -> None:
     run = await turn.session.get(SurveyRun, payload["survey_id"])
     if run is None or run.status != SENT or run.reminded_at is not None:
@@ -265,7 +265,7 @@ async def remind(turn: Turn, payload: dict[str, Any]) -> None:
         await start_questions(turn, run, "survey.reminder")
 
 
-@system_job("survey.expire")
+@jobs.system("survey.expire")
 async def expire(session: AsyncSession, payload: dict[str, Any], due_at: datetime) -> None:
     """Close a survey nobody answered; its question stays answerable (late) a while."""
     run = await session.get(SurveyRun, payload["survey_id"])
@@ -720,8 +720,5 @@ async def my_followup(turn: Turn) -> list[str]:
         lines.append(t("survey.data.groups"))
     return lines
 
-
-if my_followup not in privacy.data_sections:
-    privacy.data_sections.append(my_followup)
 
 __all__ = ["TARGET_GROUPS", "FollowupError", "next_window", "planned_send", "record_avslut"]

@@ -19,7 +19,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import build_app
 from bot.clock import Clock, DemoClock
-from bot.runtime import build_services
+from bot.root import PROCESS, build_services
 from bot.services import Services
 from bot.settings import Settings, load_settings
 from storage.migrate import upgrade
@@ -138,6 +138,7 @@ def lived_in_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path
     url = f"sqlite+aiosqlite:///{path}"
     asyncio.run(upgrade(url))
     started = time.monotonic()
-    assert asyncio.run(prepare_history(load_settings(database_url=url, demo=True), seed_demo))
+    assert asyncio.run(prepare_history(load_settings(database_url=url, demo=True), seed_demo,
+                                       PROCESS))
     yield path, time.monotonic() - started
     patch.undo()

@@ -34,7 +34,7 @@ def free_port() -> int:
 
 def serve_command() -> list[str]:
     script = Path(sys.executable).parent / "jobbtorg"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "bot"]
 
 
 def serve_env(database_url: str, telegram_api_url: str, **extra: Any) -> dict[str, str]:

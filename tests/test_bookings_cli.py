@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.root import cli as app
 from handlers.base import Inbound
 from storage.models import AuditLog, ChannelAddress, Contact, Outbox
 from tests.booking_helpers import clock_at, local

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.runtime import build_services
+from bot.root import build_services
 from bot.settings import load_settings
 from storage.db import Database
 from tests.outreach_helpers import person

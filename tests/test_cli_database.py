@@ -10,7 +10,7 @@ import pytest
 import typer
 from typer.testing import Result
 
-from bot.cli import app
+from bot.root import cli as app
 from tests.upgrade_helpers import jobbtorg
 
 

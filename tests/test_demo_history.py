@@ -14,7 +14,7 @@ from sqlmodel import col, select
 
 from bot.demo import seed_demo
 from bot.demo_history import FICTION_NUMBERS, cache_file, prepare_history
-from bot.runtime import build_services
+from bot.root import PROCESS, build_services
 from bot.settings import load_settings
 from storage.bookings import Booking, bookings_between, day_bounds
 from storage.followup import Avslut, StaffOutcome, SurveyRun
@@ -120,7 +120,8 @@ def test_a_second_empty_database_gets_todays_copy_quickly(
     second = f"sqlite+aiosqlite:///{tmp_path / 'again.db'}"
     asyncio.run(upgrade(second))
     started = time.monotonic()
-    assert asyncio.run(prepare_history(load_settings(database_url=second, demo=True), seed_demo))
+    assert asyncio.run(prepare_history(load_settings(database_url=second, demo=True), seed_demo,
+                                       PROCESS))
     assert time.monotonic() - started < max(5.0, built_in / 4)
 
     async def people(session: Any, services: Any) -> int:
@@ -129,4 +130,4 @@ def test_a_second_empty_database_gets_todays_copy_quickly(
     assert asyncio.run(_read(second, people)) == asyncio.run(_read(url, people))
     # A database with people is left as it is.
     assert not asyncio.run(prepare_history(load_settings(database_url=second, demo=True),
-                                           seed_demo))
+                                           seed_demo, PROCESS))

@@ -82,9 +82,9 @@ async def test_the_inbox_lists_every_message_sent_with_its_time(client):
 
 async def test_a_failing_job_is_retried_with_backoff_at_its_own_moment_then_given_up(services):
     """Not every second: after 1, 5, 30 and 120 minutes; the fifth failure gives up."""
+    from dataclasses import replace
     from datetime import timedelta
 
-    from handlers.jobs import SYSTEM_JOBS
     from storage.jobs import RETRY_AFTER, schedule
     from storage.models import Job
 
@@ -94,7 +94,8 @@ async def test_a_failing_job_is_retried_with_backoff_at_its_own_moment_then_give
         moments.append(due_at)
         raise RuntimeError("provider down")
 
-    SYSTEM_JOBS["test-explode"] = explode
+    built = services.engine.parts
+    services.engine.parts = replace(built, system_jobs={**built.system_jobs, "test-explode": explode})
     try:
         start = services.clock.now()
         async with services.db.transaction() as session:
@@ -106,6 +107,6 @@ async def test_a_failing_job_is_retried_with_backoff_at_its_own_moment_then_give
         async with services.db.transaction() as session:
             job = (await session.execute(select(Job).where(Job.key == "explode"))).scalar_one()
     finally:
-        del SYSTEM_JOBS["test-explode"]
+        services.engine.parts = built
     assert (job.status, job.attempts, job.error) == ("failed", 5, "RuntimeError")
     assert moments == [start] * 5  # each try acts at the job's own due time

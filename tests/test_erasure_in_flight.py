@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from bot.outbox import SENT, Dispatcher, SendResult
-from bot.runtime import Services
+from bot.services import Services
 from handlers.base import Inbound
 from storage.models import DeliveryAttempt, Outbox
 from storage.people import address_for

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from bench.outreach_db import seed_people
 from bot.clock import Clock
-from bot.runtime import build_services
+from bot.root import build_services
 from bot.settings import load_settings
 from handlers.broadcasts import start
 from storage.models import Outbox

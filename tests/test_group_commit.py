@@ -9,13 +9,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select
 
-import handlers.router as router
 from bot.group_commit import GroupCommit
 from bot.metrics import REGISTRY
+from bot.services import Services
 from handlers.base import Inbound, Turn
 from storage.models import (
     ChannelAddress,
@@ -47,16 +48,17 @@ async def count(services, model) -> int:  # type: ignore[no-untyped-def]
 
 
 @contextmanager
-def failing_first_contact(text: str) -> Iterator[None]:
+def failing_first_contact(services: Services, text: str) -> Iterator[None]:
     """A first-contact hook that breaks on one text, as a bug in a handler would."""
     async def explode(turn: Turn) -> None:
         if turn.inbound.text == text:
             raise RuntimeError("a bug in a handler")
-    router.first_contact_hooks.append(explode)
+    built = services.engine.parts
+    services.engine.parts = replace(built, first_contact_hooks=(*built.first_contact_hooks, explode))
     try:
         yield
     finally:
-        router.first_contact_hooks.remove(explode)
+        services.engine.parts = built
 
 
 # -- the queue itself ---------------------------------------------------------------------
@@ -189,7 +191,7 @@ async def test_repeats_inside_and_across_batches_are_handled_once(services):
 async def test_a_failing_turn_fails_alone_and_leaves_nothing_behind(services):
     engine = services.engine
     _, _, splits = batches_so_far()
-    with failing_first_contact("BOOM"):
+    with failing_first_contact(services, "BOOM"):
         handled = await asyncio.gather(*(
             engine.handle("sim-sms", f"f{n}", Inbound(text="BOOM" if n == 3 else "hej"),
                           provider_id=f"f{n}") for n in range(6)), return_exceptions=True)

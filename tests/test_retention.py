@@ -147,7 +147,7 @@ async def test_a_big_backlog_is_erased_in_batches_that_continue_a_minute_later(s
 def test_retention_run_on_the_command_line_erases_and_reports(database_url):
     import asyncio
 
-    from bot.runtime import build_services
+    from bot.root import build_services
     from tests.conftest import make_settings
 
     async def add() -> None:

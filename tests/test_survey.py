@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.runtime import build_services
+from bot.root import build_services
 from bot.web.sim import advance_clock
 from handlers.survey import next_window, record_target_groups
 from storage.followup import AnonymousOutcome

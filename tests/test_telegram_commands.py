@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.root import cli as app
 from tests.fakes import FakeTelegram
 from tests.fakes.wiring import SECRET, TOKEN
 

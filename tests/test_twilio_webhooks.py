@@ -192,7 +192,7 @@ def test_twilio_errors_are_classified(status, code, outcome):
     ({}, None),
 ])
 def test_serve_refuses_an_sms_set_up_that_cannot_work(overrides, refused):
-    from bot.serve import STARTUP_CHECKS
+    from bot.root import STARTUP_CHECKS
     from bot.settings import load_settings
 
     values = {"twilio_account_sid": "AC" + "0" * 32, "twilio_auth_token": "t",

@@ -36,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from typer.testing import CliRunner, Result
 
-from bot.cli import app
+from bot.root import cli as app
 from storage.db import make_engine
 from tests.pg_server import pg_admin, pg_problem, pg_server, skip_or_fail, with_database
 

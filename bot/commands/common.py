@@ -1,6 +1,6 @@
 """What every `jobbtorg` command shares: errors, settings (with the --db file), running an
 action against the configured database, and printing rows as a table or JSON. Commands
-import this, never bot.cli (which imports them)."""
+import this, never bot.cli or bot.root (which import them)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from bot.process import Process
 from bot.runtime import build_services
 from bot.services import Services
 from bot.settings import Settings, SettingsError, load_settings
@@ -23,6 +24,8 @@ from bot.settings import Settings, SettingsError, load_settings
 # The SQLite file given with --db on any command (set by bot.cli); it wins over
 # JOBBTORG_DATABASE_URL.
 database_path: Path | None = None
+# What the commands build and run: set by bot/root.py as it builds the command.
+process: Process | None = None
 
 console = Console(stderr=True)
 T = TypeVar("T")
@@ -54,6 +57,12 @@ async def ready_database(settings: Settings) -> None:
         raise fail(problem)
 
 
+def the_process() -> Process:
+    if process is None:
+        raise RuntimeError("the jobbtorg command is built by bot.root (bot.root.cli)")
+    return process
+
+
 def run(coroutine: Coroutine[Any, Any, T]) -> T:
     return asyncio.run(coroutine)
 
@@ -62,7 +71,7 @@ async def with_services(action: Callable[[Services], Awaitable[T]], **overrides:
     """Run an operator action against the configured database, if it is at this release."""
     settings = settings_or_exit(**overrides)
     await ready_database(settings)
-    services = await build_services(settings)
+    services = await build_services(settings, the_process())
     try:
         return await action(services)
     finally:

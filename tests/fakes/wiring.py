@@ -1,6 +1,6 @@
 """The real app wired to the fake providers, for channel tests: settings, services, client.
 
-`wired(...)` builds `bot.runtime.build_services` with settings that point Telegram and
+`wired(...)` builds `bot.root.build_services` with settings that point Telegram and
 Twilio at the fakes (as `jobbtorg serve` would with those variables set), seeds the
 Stockholm data and serves the app on loopback. Helpers post signed Twilio forms and
 Telegram updates with the right secret.
@@ -19,7 +19,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import build_app
 from bot.clock import DemoClock
-from bot.runtime import build_services
+from bot.root import build_services
 from bot.services import Services
 from bot.settings import load_settings
 from tests.fakes.telegram_api import FakeTelegram
