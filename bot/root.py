@@ -49,6 +49,7 @@ from handlers import (
     onboarding,
     privacy,
     reminders,
+    requests,
     rsvp,
     staff_broadcast,
     survey,
@@ -68,9 +69,11 @@ FLOWS = (onboarding.onboarding, menu.menu, menu.faq, menu.feedback, booking.book
 # Run on a person's very first message, in this order: outreach-source attribution from
 # a deep-link payload or an SMS keyword.
 FIRST_CONTACT_HOOKS = (outreach_sources.attribute_source,)
-# May take a message before the current flow does: a known person's deep link, the
-# answer to a question the bot sent on its own (an RSVP).
-ANSWER_HOOKS = (outreach_sources.known_person_link, rsvp.take_rsvp_answer)
+# May take a message before the current flow does (after navigation): a request made at
+# any step ("ring mig", "jag kan inte komma", "avboka min tid"), a known person's deep
+# link, the answer to a question the bot sent on its own (an RSVP).
+ANSWER_HOOKS = (requests.take_request, outreach_sources.known_person_link,
+                rsvp.take_rsvp_answer)
 # Lines the features add to MINA UPPGIFTER, after the person's own details.
 DATA_SECTIONS = (mybookings.bookings_section, rsvp.data_lines, survey.my_followup)
 # Each feature's timed jobs (declared beside their handlers with `@jobs.contact(kind)`).

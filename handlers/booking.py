@@ -31,6 +31,7 @@ from handlers.understand import (
     YES,
     hours_of,
     name_of,
+    negated,
     part_of_day,
     polarity,
 )
@@ -212,6 +213,8 @@ async def answer_day(turn: Turn) -> None:
     # the month ("15" is the 15th).
     typed = None
     reading = read(turn)
+    if reading.how not in (PRESSED, DIGIT) and negated(turn.text):
+        return await reask(turn, "booking.not_that")  # "kan inte komma imorgon": not a day
     if reading.how not in (PRESSED, DIGIT):
         text = f"den {turn.text}" if reading.intent == NUMBER else turn.text
         typed = parse_day(text, today(turn), turn.contact.language)
@@ -288,6 +291,8 @@ async def answer_time(turn: Turn) -> None:
         return await booking.go(turn, "kind")
     zone = turn.policy.zone
     day = date.fromisoformat(turn.data["bk_day"])
+    if key is None and negated(turn.text):
+        return await reask(turn, "booking.not_that")  # "inte kl 10", "not tomorrow"
     if key is None:
         other_day = parse_day(turn.text, today(turn), turn.contact.language)
         if other_day is not None and other_day != day and parse_clock(turn.text) is None:

@@ -1,12 +1,12 @@
 """Asking to talk to a person, and the thread that follows.
 
-A person has at most one open request: asking again joins it. While it is open, what
-the person writes at the menu goes to its thread (the dashboard shows it) instead of
-"I did not understand"; the first message of each round is acknowledged once, and the
-coaches of the person's unit who linked their Telegram are told. Whatever else they write
-while it is open (in the middle of a booking, a survey answer) is in the thread too, so it
-marks the thread unread the same way (`into_open_thread`, run by the router after each
-message). Telling them is an
+A person has at most one open request: asking again joins it ("ring mig" at any step
+asks too). While it is open, what the person writes at the menu goes to its thread (the
+dashboard shows it) instead of "I did not understand"; the first message of each round
+is acknowledged once, and the coaches of the person's unit who linked their Telegram are
+told. Whatever else they write while it is open (in the middle of a booking, a survey
+answer) is in the thread too, so it marks the thread unread the same way
+(`into_open_thread`, run by the router after each message). Telling them is an
 explicit effect of these use cases (`notify_coaches`), in the same transaction.
 """
 
@@ -19,9 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 
-from handlers.base import Turn, options
+from handlers.base import Turn, consented, options
 from handlers.choices import fold
-from handlers.flow import Flow, go, pick, reask
+from handlers.flow import Flow, ask_again, go, pick, reask
 from handlers.onboarding import YES_NO_ALIASES
 from messages import Texts
 from storage.models import AuditLog, Contact, HandoffRequest, Outbox, StaffUser, Unit
@@ -151,15 +151,33 @@ async def unread_count(session: AsyncSession, unit_scope: int | None | bool) -> 
 # --- the conversation --------------------------------------------------------------------
 
 
-async def request_person(turn: Turn) -> None:
-    """The person asked for someone (by the menu, "ring mig", or yes to the question)."""
+async def record_request(turn: Turn) -> None:
+    """Open a request for the person (or join the open one) and say so."""
     request, new = await ask_for_person(turn.session, turn.contact, turn.now)
     if new:
         turn.say("handoff.recorded", days=HANDOFF_WORKING_DAYS)
     else:  # this answer acknowledges what they wrote
         turn.say("handoff.already_open")
         turn.remember(handoff_ack=request.id)
+
+
+async def request_person(turn: Turn) -> None:
+    """The person asked for someone (by the menu, "ring mig", or yes to the question)."""
+    await record_request(turn)
     await go(turn, "menu")
+
+
+async def asked_to_be_called(turn: Turn) -> None:
+    """"ring mig" / "call me" at any step: the request, then the same question again (at
+    the menu or the hand-off question: the menu). Before consent nothing may be kept: the
+    person is told how to call us instead."""
+    if not consented(turn):
+        turn.say("handoff.not_yet")
+        return await ask_again(turn)
+    await record_request(turn)
+    if turn.state.flow in ("menu", "handoff") or turn.state.step == "booked":
+        return await go(turn, "menu")
+    await ask_again(turn)
 
 
 async def to_thread(turn: Turn) -> bool:

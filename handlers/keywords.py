@@ -13,6 +13,11 @@ KEYWORDS: dict[str, str] = {
     "meny": "menu", "menu": "menu", "/start": "menu", "/menu": "menu", "/meny": "menu",
     "sprak": "language", "language": "language", "/language": "language",
     "radera": "erase", "delete": "erase", "radera mig": "erase", "delete me": "erase",
+    "ta bort mig": "erase", "ta bort allt om mig": "erase", "radera allt om mig": "erase",
+    "radera allt": "erase", "ta bort mina uppgifter": "erase", "radera mina uppgifter": "erase",
+    "ta bort allt jag har skrivit": "erase", "delete my data": "erase",
+    "delete all my data": "erase", "delete everything": "erase", "erase me": "erase",
+    "remove me": "erase", "delete everything about me": "erase",
     "mina uppgifter": "mydata", "my data": "mydata", "/mydata": "mydata",
     "/help": "help", "/stop": "stop",
 }

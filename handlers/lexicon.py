@@ -101,6 +101,36 @@ NAVIGATION: dict[str, list[str]] = {
 NAVIGATION_FILLERS = frozenset("""ga go jag vill want to i till please tack snalla kan
 du can you vi we""".split())
 
+# Requests a person can make at any step, like navigation: to be called, that they
+# cannot come to their visit, to cancel it. Compared as the whole answer once the small
+# words in REQUEST_FILLERS are left out of both ("kan någon ringa mig" is "ringa mig",
+# "tyvärr kan jag inte komma imorgon" is "kan inte komma"). Erasing oneself ("ta bort allt
+# om mig") is a keyword: handlers/keywords.py.
+REQUESTS: dict[str, list[str]] = {
+    "call": ["ring mig", "ringa mig", "ring upp mig", "ringa upp mig", "ring tillbaka",
+             "ringa tillbaka", "bli uppringd", "ring mig gärna", "call me", "call me back",
+             "phone me", "ring me", "give me a call", "call", "telefon", "ringa"],
+    "cant_come": ["kan inte komma", "kan ej komma", "kommer inte", "kommer inte kunna komma",
+                  "hinner inte komma", "hinner inte", "kan inte komma dit",
+                  "kan inte komma till besöket", "kan inte komma på besöket",
+                  "cant come", "cannot come", "can not come", "cant make it",
+                  "cannot make it", "wont come", "will not come", "wont make it",
+                  "not coming", "am not coming", "cant come to the appointment"],
+    "cancel_booking": ["avboka", "avboka min tid", "avboka tiden", "avboka besöket",
+                       "avboka bokningen", "avboka min bokning", "radera min tid",
+                       "radera tiden", "radera min bokning", "radera bokningen",
+                       "ta bort min tid", "ta bort tiden", "ta bort min bokning",
+                       "ta bort bokningen", "stryk min tid", "cancel my booking",
+                       "cancel my appointment", "cancel my visit", "cancel the booking",
+                       "cancel the appointment", "cancel booking", "cancel appointment",
+                       "delete my booking", "delete my appointment", "remove my booking"],
+}
+REQUEST_FILLERS = frozenset("""jag i im vill want wanna to would like skulle vilja kan can
+could du ni nagon someone somebody anyone snalla please pls tack thanks sorry tyvarr forlat
+men but hej hi hello hey garna idag imorgon imorn morgon today tomorrow tonight ikvall pa on
+den heller anda anyway mandag tisdag onsdag torsdag fredag monday tuesday wednesday thursday
+friday""".split())
+
 # Parts of the day a person may give instead of a clock time, with the clock hours they
 # cover [from, to). Longer phrases first: "efter lunch" is not "lunch".
 PARTS_OF_DAY: list[tuple[str, str]] = [

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from handlers.base import Option, Turn, options
 from handlers.booking import booking as booking_flow
 from handlers.booking import clear as clear_booking
 from handlers.flow import MORE, Flow, ask_paged, go, pick, reask
 from handlers.onboarding import YES_NO_ALIASES
-from handlers.reminders import cancel_reminders
+from handlers.reminders import REMINDED, cancel_reminders
 from handlers.visit_words import booking_words, needs_words
 from storage.bookings import Booking, VisitKind, bookings_of, cancel_booking, upcoming_bookings
 from storage.models import Unit
@@ -36,6 +38,16 @@ async def chosen(turn: Turn) -> tuple[Booking, VisitKind] | None:
 
 @mybookings.asks("start")
 async def ask_list(turn: Turn) -> None:
+    await _ask_list(turn, "action")
+
+
+@mybookings.asks("which_cancel")
+async def ask_which_to_cancel(turn: Turn) -> None:
+    await _ask_list(turn, "cancel")
+
+
+async def _ask_list(turn: Turn, then: str) -> None:
+    """The person's visits to choose from; one visit goes straight to `then` for it."""
     assert turn.contact.id is not None
     turn.forget("mb_booking")
     upcoming = await upcoming_bookings(turn.session, turn.contact.id, turn.now)
@@ -45,7 +57,7 @@ async def ask_list(turn: Turn) -> None:
                                                             (BACK, "common.back")]))
     if len(upcoming) == 1:
         turn.remember(mb_booking=upcoming[0].id)
-        return await mybookings.go(turn, "action")
+        return await mybookings.go(turn, then)
     zone = turn.policy.zone
     choices = []
     for item in upcoming:
@@ -61,6 +73,15 @@ mybookings.asks("empty")(ask_list)
 
 @mybookings.answers("start")
 async def answer_list(turn: Turn) -> None:
+    await _answer_list(turn, "action")
+
+
+@mybookings.answers("which_cancel")
+async def answer_which_to_cancel(turn: Turn) -> None:
+    await _answer_list(turn, "cancel")
+
+
+async def _answer_list(turn: Turn, then: str) -> None:
     key = await pick(turn, ACTION_ALIASES)
     if key == MORE:
         return
@@ -69,7 +90,29 @@ async def answer_list(turn: Turn) -> None:
     if key == BACK:
         return await go(turn, "menu")
     turn.remember(mb_booking=int(key))
-    await mybookings.go(turn, "action")
+    await mybookings.go(turn, then)
+
+
+async def show_visit(turn: Turn, then: str, day: date | None = None) -> bool:
+    """"jag kan inte komma" (`then` "action": cancel or move) or "avboka min tid" (`then`
+    "cancel": the cancel question, itself the confirmation) typed anywhere: the visit it is
+    about. That is the one on `day` if named ("kan inte komma imorgon"), else the one last
+    reminded of, else the only one; otherwise the person chooses. False while a booking is
+    being made and there is no visit yet: that question reads the answer."""
+    assert turn.contact.id is not None
+    upcoming = await upcoming_bookings(turn.session, turn.contact.id, turn.now)
+    if not upcoming and turn.state.flow == "booking" and turn.state.step != "booked":
+        return False
+    zone = turn.policy.zone
+    on_day = [b for b in upcoming if day is not None and b.start.astimezone(zone).date() == day]
+    reminded = [b for b in upcoming if b.id == turn.data.get(REMINDED)]
+    found = next((group[0] for group in (on_day, reminded, upcoming) if len(group) == 1), None)
+    if found is None:
+        await mybookings.go(turn, "start" if then == "action" else "which_cancel")
+        return True
+    turn.remember(mb_booking=found.id)
+    await mybookings.go(turn, then)
+    return True
 
 
 @mybookings.answers("empty")

@@ -24,6 +24,7 @@ from storage.jobs import cancel, schedule
 from storage.models import Unit
 
 REMINDER = "booking_reminder"
+REMINDED = "reminded_booking"  # scratch data: the visit last reminded of ("kan inte komma")
 NO_SHOW = "booking_no_show"
 jobs = Jobs()  # this feature's timed jobs, listed in bot/root.py
 QUIET_MARGIN = timedelta(minutes=15)  # a moved reminder goes this long before quiet hours
@@ -137,6 +138,7 @@ async def remind(turn: Turn, payload: dict[str, Any]) -> None:
         return
     turn.say("booking.reminder", visit=booking_words(booking, kind, turn.t, turn.policy.zone),
              unit=unit.name, address=unit.address, code=booking.code)
+    turn.remember(**{REMINDED: booking.id})
 
 
 @jobs.contact(NO_SHOW)

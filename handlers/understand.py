@@ -266,6 +266,32 @@ def navigation(text: str | None) -> str | None:
 _NAVIGATION_RAW = {w: where for where, ws in lexicon.NAVIGATION.items() for w in ws
                    if w.startswith("/")}
 
+_REQUEST_FILLERS = _squeezed(lexicon.REQUEST_FILLERS)
+
+
+def _request_core(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(w for w in words if w not in _REQUEST_FILLERS)
+
+
+_REQUESTS = {_request_core(words_of(p)): request for request, ps in lexicon.REQUESTS.items()
+             for p in ps}
+
+
+@functools.lru_cache(maxsize=16384)
+def request_of(text: str | None) -> str | None:
+    """'ring mig' -> 'call', 'jag kan inte komma' -> 'cant_come', 'avboka min tid' ->
+    'cancel_booking', when that is the whole answer (small words aside)."""
+    if not text:
+        return None
+    core = _request_core(words_of(text))
+    return _REQUESTS.get(core) if core else None
+
+
+@functools.lru_cache(maxsize=4096)
+def negated(text: str) -> bool:
+    """Whether a reply says "not" ("inte imorgon", "not at ten")."""
+    return any(w in _NEGATIONS for w in words_of(text))
+
 # --------------------------------------------------------------------------- numbers
 
 
@@ -497,7 +523,8 @@ def name_of(text: str) -> str | None:
     if not 1 <= len(raw) <= 2 or not all(_NAME_WORD.match(w) for w in raw):
         return None
     name = " ".join(raw)
-    if len(name) > 40 or navigation(name) or polarity(name).intent != UNCLEAR:
+    if (len(name) > 40 or navigation(name) or request_of(name)
+            or polarity(name).intent != UNCLEAR):
         return None
     return " ".join(w[:1].upper() + w[1:] for w in raw)
 

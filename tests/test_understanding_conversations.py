@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from storage.bookings import Booking
-from storage.models import Contact
-from tests.booking_helpers import app_at, local
-from tests.sim import SimPerson
+from storage.models import Contact, HandoffRequest
+from tests.booking_helpers import app_at, book, local
+from tests.sim import SimPerson, advance
 from tests.understanding.heldout2 import HELD_OUT_2
 
 MONDAY_MORNING = local(2026, 11, 30, 8)  # Monday 30 November 2026, 08.00 in Stockholm
@@ -42,13 +42,20 @@ async def at_consent(client, user: str, channel: str = "sms") -> SimPerson:
     return person
 
 
-async def at_name_step(client, user: str, channel: str = "telegram",
-                       language: str = "sv") -> SimPerson:
-    """An onboarded person booking a first visit, asked for their first name."""
+async def at_day_step(client, user: str, channel: str = "telegram",
+                      language: str = "sv") -> SimPerson:
+    """An onboarded person booking a first visit, asked for the day."""
     person = SimPerson(client, user, channel)
     await person.onboard(language=language)
     await person.send("book" if language == "en" else "boka")
     await person.press("forsta-besok")
+    return person
+
+
+async def at_name_step(client, user: str, channel: str = "telegram",
+                       language: str = "sv") -> SimPerson:
+    """An onboarded person booking a first visit, asked for their first name."""
+    person = await at_day_step(client, user, channel, language)
     await person.press(person.keys[0])
     await person.press(person.keys[0])
     return person
@@ -151,10 +158,7 @@ async def test_declining_consent_by_digit_is_confirmed_and_by_word_is_not(app):
 
 async def test_a_typed_number_at_the_day_question_with_buttons_is_a_date(app):
     _services, client = app
-    person = SimPerson(client, "buttons", "telegram")
-    await person.onboard()
-    await person.send("boka")
-    await person.press("forsta-besok")
+    person = await at_day_step(client, "buttons", "telegram")
     await person.send("15")
     assert "15 december" in person.text
 
@@ -194,10 +198,7 @@ async def test_back_at_the_name_step_goes_to_the_times_and_cancel_books_nothing(
 @pytest.mark.parametrize("word", ["avbryt", "tillbaka"])
 async def test_command_words_at_the_day_and_time_steps_are_understood(app, word):
     _services, client = app
-    person = SimPerson(client, f"daytime-{word}", "sms")
-    await person.onboard()
-    await person.send("boka")
-    await person.press("forsta-besok")
+    person = await at_day_step(client, f"daytime-{word}", "sms")
     await person.send(word)
     assert "Jag förstod inte" not in person.text
     await person.send("boka")
@@ -248,10 +249,7 @@ async def test_a_name_with_an_emoji_keeps_the_name_without_the_emoji(app, text):
 @pytest.mark.parametrize("text", ["efter lunch", "på eftermiddagen"])
 async def test_a_part_of_the_day_offers_the_times_then(app, text):
     _services, client = app
-    person = SimPerson(client, "afternoon", "telegram")
-    await person.onboard()
-    await person.send("boka")
-    await person.press("forsta-besok")
+    person = await at_day_step(client, "afternoon", "telegram")
     await person.press(person.keys[0])
     morning = [o for o in person.options if o["key"] != "_more"]
     await person.send(text)
@@ -377,3 +375,105 @@ async def test_no_option_label_is_a_keyword_that_opts_out_or_erases():
                 continue
             for word in {text, text.split(",")[-1].strip()}:
                 assert keyword_of(word) not in ("stop", "erase"), (language, key, text)
+
+
+async def handoff_requests(services) -> int:
+    async with services.db.transaction() as session:
+        return (await session.execute(select(func.count()).select_from(HandoffRequest))
+                ).scalar_one()
+
+
+@pytest.mark.parametrize("text", ["ring mig", "call me", "kan någon ringa mig",
+                                  "kan ni ringa mig?", "Ring mig tack"])
+async def test_ring_mig_at_a_free_text_step_is_a_request_and_the_question_stands(app, text):
+    """Found by a new user: "ring mig" at the name step was stored as the name."""
+    services, client = app
+    person = await at_name_step(client, "caller")
+    await person.send(text)
+    assert "2 arbetsdagar" in person.text and "Vad heter du" in person.text
+    assert await handoff_requests(services) == 1
+    async with services.db.transaction() as session:
+        assert (await session.execute(select(Contact.first_name))).scalar_one() is None
+    await person.send("Amina")  # the booking goes on where it was
+    assert "Behöver du tolk" in person.text
+    await person.press("none")
+    await person.send("ring mig")  # asking again joins the open request
+    assert "redan bett om kontakt" in person.text and "Ska jag boka?" in person.text
+    assert await handoff_requests(services) == 1
+
+
+async def test_ring_mig_during_onboarding_is_a_request_and_onboarding_goes_on(app):
+    services, client = app
+    person = await at_consent(client, "early-caller", "telegram")
+    await person.send("ring mig")  # no consent yet: nothing is kept, the question stands
+    assert "Är det okej?" in person.text and "08-508 000 00" in person.text
+    assert await handoff_requests(services) == 0
+    await person.send("ja")
+    await person.send("call me")
+    assert "2 arbetsdagar" in person.text and "Hur gammal är du?" in person.text
+    assert await handoff_requests(services) == 1
+
+
+async def at_menu_with_a_visit(client, user: str, channel: str = "telegram",
+                               language: str = "sv") -> SimPerson:
+    """An onboarded person with a first visit on Tuesday 1 December at 14.00."""
+    person = SimPerson(client, user, channel)
+    await person.onboard(language=language)
+    await book(person, day="2026-12-01", time_index=5)
+    assert "faq" in person.keys
+    return person
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("jag kan inte komma", "sv"), ("kan inte komma imorgon", "sv"), ("Jag kommer inte", "sv"),
+    ("tyvärr kan jag inte komma", "sv"), ("I can't come", "en"),
+    ("sorry I cannot come tomorrow", "en")])
+async def test_i_cannot_come_after_a_reminder_shows_the_visit_to_cancel_or_move(
+        app, text, language):
+    services, client = app
+    person = await at_menu_with_a_visit(client, f"cannot-{language}", "sms", language)
+    await advance(client, 6.5 * 3600)  # Monday 14.30: the 24-hour reminder has come
+    assert any(m["text"].startswith(("Påminnelse", "Reminder")) for m in await person.inbox())
+    await person.send(text)
+    assert person.keys == ["cancel", "move", "back"]
+    assert "14.00" in person.text or "14:00" in person.text
+    assert await bookings(services) == 1  # nothing cancelled without a certain yes
+    await person.press("cancel")
+    assert await bookings(services) == 1
+    await person.send("ja" if language == "sv" else "yes")
+    assert await bookings(services) == 0
+
+
+async def test_i_cannot_come_tomorrow_while_booking_is_no_day(app):
+    """"kan inte komma imorgon" at the day question used to pick tomorrow."""
+    _services, client = app
+    person = await at_day_step(client, "not-tomorrow", "telegram")
+    await person.send("kan inte komma imorgon")
+    assert "Vilken tid vill du ha" not in person.text
+    assert "Vilken dag passar dig?" in person.text
+
+
+@pytest.mark.parametrize("text", ["radera min tid", "ta bort min bokning", "avboka",
+                                  "Avboka min tid", "jag vill avboka", "cancel my booking"])
+async def test_asking_to_remove_the_visit_leads_to_cancelling_it_with_a_confirmation(app, text):
+    """Found by a new user: "radera min tid" started a new booking."""
+    services, client = app
+    person = await at_menu_with_a_visit(client, "remover")
+    await person.send(text)
+    assert "Vad vill du boka?" not in person.text
+    assert "Vill du avboka" in person.text and person.keys == ["yes", "no"]
+    assert await bookings(services) == 1
+    await person.press("yes")
+    assert "avbokad" in person.text and await bookings(services) == 0
+
+
+@pytest.mark.parametrize("text", ["radera mig", "ta bort allt om mig", "radera allt om mig",
+                                  "ta bort mina uppgifter", "delete my data"])
+async def test_asking_to_remove_oneself_leads_to_erasure_with_its_confirmation(app, text):
+    services, client = app
+    person = await at_menu_with_a_visit(client, "self-remover")
+    await person.send(text)
+    assert "Vill du ta bort allt" in person.text
+    assert await contacts(services) == 1 and await bookings(services) == 1
+    await person.press("yes")
+    assert await contacts(services) == 0

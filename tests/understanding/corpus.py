@@ -489,6 +489,71 @@ vet inte än
 kanske
 tack
 """)
+CORPUS += rows("cancel", "yes", "kan inte komma\njag kan inte komma\nI can't come\navboka")
+CORPUS += rows("cancel", "nav:call", "ring mig\ncall me")
+
+# ---- requests taken at any step: to be called, cannot come, cancel the visit
+CALL_REQUESTS = """
+ring mig
+Ring mig
+ringa mig
+kan någon ringa mig
+kan ni ringa mig?
+kan du ringa mig
+Ring mig tack
+ring mig gärna
+snälla ring mig
+jag vill bli uppringd
+ring upp mig
+call me
+Call me please
+can someone call me
+please call me back
+phone me
+"""
+CANT_COME = """
+jag kan inte komma
+kan inte komma
+kan inte komma imorgon
+Jag kan inte komma idag
+tyvärr kan jag inte komma
+jag kommer inte
+kommer inte
+jag hinner inte
+kan inte komma på tisdag
+I can't come
+i cant come
+sorry I cannot come tomorrow
+I can't make it
+I won't make it
+not coming
+"""
+CANCEL_VISIT = """
+avboka
+Avboka
+jag vill avboka
+avboka min tid
+Avboka min tid
+avboka tiden
+radera min tid
+radera min bokning
+ta bort min tid
+ta bort min bokning
+ta bort bokningen
+cancel my booking
+cancel my appointment
+I want to cancel my appointment
+"""
+for _question in ("menu", "name", "consent", "needs", "confirm", "handoff", "chances"):
+    CORPUS += rows(_question, "nav:call", CALL_REQUESTS, "telegram")
+# (while a booking is being made, these two are taken only when a visit is booked already)
+for _question in ("menu", "handoff", "chances"):
+    CORPUS += rows(_question, "nav:cant_come", CANT_COME, "telegram")
+    CORPUS += rows(_question, "nav:cancel_booking", CANCEL_VISIT, "telegram")
+CORPUS += rows("day", "unclear", "kan inte komma imorgon\ninte imorgon\ninte på fredag",
+               "telegram")
+CORPUS += rows("time", "unclear", "inte kl 10\nkan inte komma imorgon\nnot at ten", "telegram")
+CORPUS += rows("name", "unclear", "ring mig inte\nkan inte", "telegram")
 
 # ---- asking for a person ("Vill du att en coach hör av sig?": Ja / Nej)
 CORPUS += rows("handoff", "yes", """

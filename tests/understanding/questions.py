@@ -19,7 +19,17 @@ from handlers.onboarding import AGE_ALIASES, AGE_BANDS, YES_NO_ALIASES, age_band
 from handlers.outcome_parse import CATEGORIES, EXTENTS, SCHOOLS
 from handlers.privacy import ERASE_ALIASES
 from handlers.survey import CHANCES_ALIASES, SEEKING_ALIASES
-from handlers.understand import NUMBER, OPTION, age_of, name_of, navigation, part_of_day, read_answer
+from handlers.understand import (
+    NUMBER,
+    OPTION,
+    age_of,
+    name_of,
+    navigation,
+    negated,
+    part_of_day,
+    read_answer,
+    request_of,
+)
 from handlers.when_parse import parse_clock, parse_day
 from messages import Texts
 
@@ -62,10 +72,16 @@ def offered(question: str, language: str = "sv") -> tuple[Option, ...]:
 def interpret(question: str, channel: str, text: str, language: str = "sv") -> str:
     numbered = CHANNELS[channel]
     where = navigation(text)
-    if question in ("day", "time"):
+    if question in ("day", "time"):  # a booking being made: only navigation goes first
         if where is not None:
             return f"nav:{where}"
         return _free_text(question, text, numbered)
+    request = request_of(text)
+    # After navigation, a request ("ring mig", "kan inte komma", "avboka") is taken at any
+    # step before the question reads it (handlers/router.py); the visit's own questions
+    # (cancel) read "kan inte komma" and "avboka" themselves.
+    if where is None and request is not None and (question != "cancel" or request == "call"):
+        return f"nav:{request}"
     _pairs, aliases, yes_key, no_key = QUESTIONS[question]
     options = offered(question, language)
     if where is not None:
@@ -87,6 +103,8 @@ def interpret(question: str, channel: str, text: str, language: str = "sv") -> s
 
 
 def _free_text(question: str, text: str, numbered: bool) -> str:
+    if negated(text):  # "kan inte komma imorgon", "inte kl 10": not that day or time
+        return "unclear"
     if question == "day":
         reading = read_answer(text, None, (), numbered=numbered)
         typed = f"den {text}" if reading.intent == NUMBER else text
