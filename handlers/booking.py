@@ -16,7 +16,7 @@ from icalendar import Calendar, Event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.base import Attachment, Option, Policy, Reply, Turn, options
-from handlers.flow import MORE, Flow, ask_paged, go, pick, read, reask
+from handlers.flow import MORE, BookingStep, Flow, ask_paged, go, pick, read, reask
 from handlers.free_times import free_slot_at, free_slots, why_day_is_not_free
 from handlers.jobs import Jobs
 from handlers.menu import answer_menu, ask_menu
@@ -51,9 +51,10 @@ from storage.models import Unit
 from storage.places import all_units
 
 # "tillbaka" at a step goes to the step before it; "avbryt" says "Jag bokade inget".
-booking = Flow("booking", back={"day": "kind", "time": "day", "name": "time", "needs": "time",
-                                "language": "needs", "confirm": "needs"},
-               cancelled_key="booking.not_booked")
+booking: Flow[BookingStep] = Flow(
+    "booking", back={"day": "kind", "time": "day", "name": "time", "needs": "time",
+                     "language": "needs", "confirm": "needs"},
+    cancelled_key="booking.not_booked")
 CONFIRMATION = "booking_confirmation"  # a job: confirm a visit staff booked for someone
 STAFF_CANCELLED = "booking_staff_cancelled"  # a job: tell a person staff cancelled their visit
 STAFF_MOVED = "booking_staff_moved"  # a job: tell a person staff moved their visit
@@ -260,7 +261,7 @@ def typed_past(turn: Turn) -> bool:
 # ---------------------------------------------------------------------------- time
 
 
-def after_time(turn: Turn) -> str:
+def after_time(turn: Turn) -> BookingStep:
     return "confirm" if turn.data.get("bk_move") else "name"
 
 
@@ -475,7 +476,7 @@ async def confirm(turn: Turn) -> None:
     await cancel_no_show_offer_for_contact(turn)
     clear(turn)
     await send_confirmation(turn, record, kind, moved=moved is not None)
-    turn.set_step("booking", "booked")
+    booking.enter(turn, "booked")
     await ask_menu(turn)
 
 
@@ -530,7 +531,7 @@ def calendar_file(record: Booking, kind: VisitKind, unit: Unit, turn: Turn,
 @booking.asks("booked")
 async def ask_after_booked(turn: Turn) -> None:
     await ask_menu(turn)
-    turn.set_step("booking", "booked")
+    booking.enter(turn, "booked")
 
 
 @booking.answers("booked")

@@ -24,7 +24,7 @@ A flow is only a value: `bot/root.py` lists every flow, and a turn finds the oth
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from handlers.base import Option, Turn, options
 from handlers.understand import DIGIT, PRESSED, Reading, read_answer
@@ -36,38 +36,56 @@ Step = Callable[[Turn], Awaitable[None]]
 FlowName = Literal["onboarding", "menu", "booking", "mybookings", "faq", "feedback", "handoff",
                    "mydata", "language", "erase", "survey"]
 
+# Each flow's steps, so mypy checks every `flow.go(turn, "step")`, `@flow.asks("step")`
+# and `back`: a misspelt or missing step fails `make lint`. Where each leads is read in
+# the flow's `back` and its answerers. A new step is added here.
+OnboardingStep = Literal["start", "language", "consent", "age", "district", "gender", "help"]
+BookingStep = Literal["start", "unit", "kind", "day", "time", "name", "needs", "language",
+                      "confirm", "booked", "again"]
+MyBookingsStep = Literal["start", "empty", "action", "cancel"]
+SurveyStep = Literal["status", "seeking", "extent", "employment", "school", "chances", "comment"]
+FeedbackStep = Literal["start", "text"]
+OneStep = Literal["start"]  # menu, faq, handoff, language, mydata, erase
+StepName = TypeVar("StepName", bound=str)
+
 MORE = "_more"  # the option key that shows the next page of a long list
 CONFIRMING = "_confirming"  # pick asked something itself (a confirmation); the caller returns
 
 
-class Flow:
-    """`back`: the step "tillbaka" leads to from each step (else the menu).
+class Flow(Generic[StepName]):
+    """A flow whose steps are `StepName` (one of the Literals above): `Flow[BookingStep]`.
+    `back`: the step "tillbaka" leads to from each step (else the menu).
     `cancelled_key`: what is said when the person types "avbryt" in this flow."""
 
-    def __init__(self, name: FlowName, back: dict[str, str] | None = None,
+    def __init__(self, name: FlowName, back: dict[StepName, StepName] | None = None,
                  cancelled_key: str = "common.cancelled") -> None:
         self.name = name
+        # By step name; a saved state's step is a plain string from the database.
         self.askers: dict[str, Step] = {}
         self.answerers: dict[str, Step] = {}
-        self.back = back or {}
+        self.back: dict[StepName, StepName] = back or {}
         self.cancelled_key = cancelled_key
         # A flow whose way back depends on what was answered (the survey) sets this: it
         # returns True when it went back itself.
         self.take_back: Callable[[Turn], Awaitable[bool]] | None = None
 
-    def asks(self, step: str) -> Callable[[Step], Step]:
+    def asks(self, step: StepName) -> Callable[[Step], Step]:
         def register(function: Step) -> Step:
             self.askers[step] = function
             return function
         return register
 
-    def answers(self, step: str) -> Callable[[Step], Step]:
+    def answers(self, step: StepName) -> Callable[[Step], Step]:
         def register(function: Step) -> Step:
             self.answerers[step] = function
             return function
         return register
 
-    async def go(self, turn: Turn, step: str) -> None:
+    def enter(self, turn: Turn, step: StepName) -> None:
+        """Move to a step of this flow without asking anything (its question was asked)."""
+        turn.set_step(self.name, step)
+
+    async def go(self, turn: Turn, step: StepName) -> None:
         """Move to a step of this flow and ask its question (if it has one)."""
         turn.set_step(self.name, step)
         asker = self.askers.get(step)
@@ -83,6 +101,8 @@ class Flow:
 
 
 async def go(turn: Turn, flow: FlowName, step: str = "start") -> None:
+    """Jump to another flow's step ("start" unless given; the flow's own `go` checks the
+    step's name, so prefer `booking.go(turn, "kind")` within a flow)."""
     await turn.parts.flows[flow].go(turn, step)
 
 

@@ -21,12 +21,12 @@ from sqlmodel import col, select
 
 from handlers.base import Turn, consented, options
 from handlers.choices import fold
-from handlers.flow import Flow, ask_again, go, pick, reask
+from handlers.flow import Flow, OneStep, ask_again, go, pick, reask
 from handlers.onboarding import YES_NO_ALIASES
 from messages import Texts
 from storage.models import AuditLog, Contact, HandoffRequest, Outbox, StaffUser, Unit
 
-handoff = Flow("handoff")
+handoff: Flow[OneStep] = Flow("handoff")
 
 OPEN = ("open", "answered")  # answered: the coach wrote back; the person may go on
 HANDOFF_WORKING_DAYS = 2

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from handlers.base import Turn, options
-from handlers.flow import Flow, FlowName, go, pick, reask
+from handlers.flow import FeedbackStep, Flow, FlowName, OneStep, go, pick, reask
 from handlers.handoff import asks_for_a_call, request_person, to_thread
 from handlers.unit_words import bring_words, hours_words
 from storage.bookings import opening_hours
 from storage.models import FEEDBACK_TEXT_LENGTH, Feedback
 
-menu = Flow("menu")
-faq = Flow("faq")
-feedback = Flow("feedback")
+menu: Flow[OneStep] = Flow("menu")
+faq: Flow[OneStep] = Flow("faq")
+feedback: Flow[FeedbackStep] = Flow("feedback")
 
 # (option key, label key, flow it starts). An entry whose flow the process was not
 # built with (bot/root.py) is left out.

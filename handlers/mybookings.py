@@ -7,14 +7,14 @@ from datetime import date
 from handlers.base import Option, Turn, options
 from handlers.booking import booking as booking_flow
 from handlers.booking import clear as clear_booking
-from handlers.flow import MORE, Flow, ask_paged, go, pick, reask
+from handlers.flow import MORE, Flow, MyBookingsStep, ask_paged, go, pick, reask
 from handlers.onboarding import YES_NO_ALIASES
 from handlers.reminders import REMINDED, cancel_reminders
 from handlers.visit_words import booking_words, needs_words
 from storage.bookings import Booking, VisitKind, bookings_of, cancel_booking, upcoming_bookings
 from storage.models import Unit
 
-mybookings = Flow("mybookings", back={"action": "start", "cancel": "action"})
+mybookings: Flow[MyBookingsStep] = Flow("mybookings", back={"action": "start", "cancel": "action"})
 
 BACK = "back"
 CANCEL_ALIASES = {"yes": [*YES_NO_ALIASES["yes"], "avboka", "cancel", "ta bort",
@@ -52,7 +52,7 @@ async def _ask_list(turn: Turn, then: str) -> None:
     turn.forget("mb_booking")
     upcoming = await upcoming_bookings(turn.session, turn.contact.id, turn.now)
     if not upcoming:
-        turn.set_step("mybookings", "empty")
+        mybookings.enter(turn, "empty")
         return turn.ask("mybookings.none", options(turn.t, [("book", "menu.book"),
                                                             (BACK, "common.back")]))
     if len(upcoming) == 1:

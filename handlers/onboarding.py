@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from handlers.base import Option, Turn, options
-from handlers.flow import CONFIRMING, MORE, Flow, ask_paged, confirm_first, go, pick, reask
+from handlers.flow import CONFIRMING, MORE, Flow, OnboardingStep, ask_paged, confirm_first, go, pick, reask
 from handlers.understand import age_of
 from storage.models import Consent
 from storage.places import DISTRICT_ALIASES, all_districts, district_by_slug
 
 # "tillbaka" goes to the question before; the age is never skipped (after consent, back
 # from the age asks the age again).
-onboarding = Flow("onboarding", back={"consent": "language", "district": "age",
+onboarding: Flow[OnboardingStep] = Flow("onboarding", back={"consent": "language", "district": "age",
                                       "gender": "district", "help": "gender"})
 
 AGE_BANDS = [("under-16", "age.under16"), ("16-19", "age.16_19"), ("20-24", "age.20_24"),

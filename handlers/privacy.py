@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from handlers.base import Option, Turn, options
-from handlers.flow import Flow, ask_again, go, pick, reask
+from handlers.flow import Flow, OneStep, ask_again, go, pick, reask
 from handlers.onboarding import YES_NO_ALIASES
 from storage.jobs import cancel as cancel_jobs
 from storage.models import District
@@ -15,9 +15,9 @@ from storage.queue import cancel_queued
 ERASE_ALIASES = {"yes": [*YES_NO_ALIASES["yes"], "ta bort", "radera", "delete", "remove"],
                  "no": [*YES_NO_ALIASES["no"], "behåll", "spara", "keep"]}
 
-language = Flow("language")
-mydata = Flow("mydata")
-erase = Flow("erase")
+language: Flow[OneStep] = Flow("language")
+mydata: Flow[OneStep] = Flow("mydata")
+erase: Flow[OneStep] = Flow("erase")
 
 
 async def stop(turn: Turn) -> None:

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.base import Option, Policy, Turn
 from handlers.choices import fold
-from handlers.flow import MORE, Flow, ask_again, ask_paged, go, pick, reask
+from handlers.flow import MORE, Flow, SurveyStep, ask_again, ask_paged, go, pick, reask
 from handlers.jobs import Jobs
 from handlers.onboarding import YES_NO_ALIASES
 from handlers.outcome_parse import (
@@ -102,7 +102,7 @@ STEP_FIELDS = {"status": ("category", "extent", "employment", "school", "also_ca
                "extent": ("extent",), "employment": ("employment",),
                "school": ("school",), "chances": ("better_chances",)}
 
-survey = Flow("survey")
+survey: Flow[SurveyStep] = Flow("survey")
 
 CHANCES_ALIASES = {
     "ja": YES_NO_ALIASES["yes"] + ["ja absolut", "definitivt", "yes definitely", "mycket"],
@@ -343,7 +343,7 @@ async def unclear(turn: Turn) -> bool:
     return False
 
 
-async def move_on(turn: Turn, step: str) -> None:
+async def move_on(turn: Turn, step: SurveyStep) -> None:
     """Go to the next question, remembering the steps answered so "nej, fel" can go back."""
     answered = [*turn.data.get("survey_steps", []), turn.state.step]
     turn.remember(survey_steps=answered[-6:])
@@ -510,7 +510,7 @@ def hours_answer(turn: Turn) -> str | None:
     return "heltid" if hours >= FULL_TIME_HOURS else "deltid"
 
 
-def detail_step(step: str, keys: tuple[str, ...], field: str,
+def detail_step(step: SurveyStep, keys: tuple[str, ...], field: str,
                 aliases: dict[str, list[str]] | None = None) -> None:
     """Register a detail question (extent, employment, school): asked once, re-asked once
     when unclear, then left open so the survey goes on."""

@@ -105,8 +105,7 @@ async def journeys(session: AsyncSession, zone: ZoneInfo) -> list[Journey]:
     rows = await session.execute(
         select(col(Contact.gender), col(Contact.source_id), col(Contact.unit_id),
                col(Contact.district_id), col(Contact.created_at), col(Contact.consented_at),
-               col(Contact.enrolled_at), *_flags_of(col(Contact.id)))
-        .where(col(Contact.erased_at).is_(None)))
+               col(Contact.enrolled_at), *_flags_of(col(Contact.id))))
     for (gender, source, unit, district, created, consented, enrolled, booked, attended,
          ended, outcome) in rows.all():
         found.append(Journey(gender_bucket(gender), source, unit, district,

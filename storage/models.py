@@ -67,7 +67,6 @@ class Contact(SQLModel, table=True):
     consented_at: datetime | None = utc()
     notice_version: str | None = Field(default=None, max_length=16)
     enrolled_at: datetime | None = utc()
-    erased_at: datetime | None = utc()
     # The programme (insats) a coach enrolled the person in; a key of PROGRAMMES.
     programme: str | None = Field(default=None, max_length=32)
 

@@ -66,8 +66,7 @@ class Segment:
 
 def _contact_filters(segment: Segment, now: datetime) -> list[Any]:
     """WHERE clauses on Contact for a segment (eligibility included)."""
-    clauses: list[Any] = [col(Contact.status) == "active", col(Contact.consented_at).is_not(None),
-                          col(Contact.erased_at).is_(None)]
+    clauses: list[Any] = [col(Contact.status) == "active", col(Contact.consented_at).is_not(None)]
     if segment.units:
         clauses.append(col(Contact.unit_id).in_(
             select(col(Unit.id)).where(col(Unit.slug).in_(segment.units))))

@@ -75,6 +75,7 @@ DROPPED = {
 }
 DROPPED_COLUMNS = {
     ("job", "lease_until"),  # 0008: never read (jobs are claimed by row lock)
+    ("contact", "erased_at"),  # 0010: never set (erasure deletes the row)
 }
 
 
