@@ -42,7 +42,7 @@ FlowName = Literal["onboarding", "menu", "booking", "mybookings", "faq", "feedba
 OnboardingStep = Literal["start", "language", "consent", "age", "district", "gender", "help"]
 BookingStep = Literal["start", "unit", "kind", "day", "time", "name", "needs", "language",
                       "confirm", "booked", "again"]
-MyBookingsStep = Literal["start", "empty", "action", "cancel"]
+MyBookingsStep = Literal["start", "empty", "action", "cancel", "which_cancel"]
 SurveyStep = Literal["status", "seeking", "extent", "employment", "school", "chances", "comment"]
 FeedbackStep = Literal["start", "text"]
 OneStep = Literal["start"]  # menu, faq, handoff, language, mydata, erase

@@ -46,7 +46,7 @@ async def ask_which_to_cancel(turn: Turn) -> None:
     await _ask_list(turn, "cancel")
 
 
-async def _ask_list(turn: Turn, then: str) -> None:
+async def _ask_list(turn: Turn, then: MyBookingsStep) -> None:
     """The person's visits to choose from; one visit goes straight to `then` for it."""
     assert turn.contact.id is not None
     turn.forget("mb_booking")
@@ -81,7 +81,7 @@ async def answer_which_to_cancel(turn: Turn) -> None:
     await _answer_list(turn, "cancel")
 
 
-async def _answer_list(turn: Turn, then: str) -> None:
+async def _answer_list(turn: Turn, then: MyBookingsStep) -> None:
     key = await pick(turn, ACTION_ALIASES)
     if key == MORE:
         return
@@ -93,7 +93,7 @@ async def _answer_list(turn: Turn, then: str) -> None:
     await mybookings.go(turn, then)
 
 
-async def show_visit(turn: Turn, then: str, day: date | None = None) -> bool:
+async def show_visit(turn: Turn, then: MyBookingsStep, day: date | None = None) -> bool:
     """"jag kan inte komma" (`then` "action": cancel or move) or "avboka min tid" (`then`
     "cancel": the cancel question, itself the confirmation) typed anywhere: the visit it is
     about. That is the one on `day` if named ("kan inte komma imorgon"), else the one last
