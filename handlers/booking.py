@@ -24,6 +24,7 @@ from handlers.onboarding import YES_NO_ALIASES
 from handlers.reminders import NO_SHOW, cancel_reminders, schedule_reminders
 from handlers.understand import (
     DIGIT,
+    NEAR,
     NO,
     NUMBER,
     PRESSED,
@@ -34,10 +35,12 @@ from handlers.understand import (
     negated,
     part_of_day,
     polarity,
+    read_answer,
 )
 from handlers.unit_words import bring_words
 from handlers.visit_words import clock_words, day_words, kind_label, visit_words
 from handlers.when_parse import parse_clock, parse_day
+from messages import Texts
 from storage.bookings import (
     Booking,
     VisitKind,
@@ -356,6 +359,10 @@ async def answer_name(turn: Turn) -> None:
     if key == "skip":
         turn.remember(bk_name=None)
         return await booking.go(turn, "needs")
+    need = need_named(turn.text, turn.t)
+    if need is not None:  # "tolk" where the name was asked: the need, and no name
+        turn.remember(bk_name=None)
+        return await take_need(turn, need)
     name = name_of(turn.text)
     if name is None:
         return await reask(turn, "booking.name_not_understood")
@@ -374,10 +381,26 @@ async def answer_needs(turn: Turn) -> None:
     key = await pick(turn, {**NEEDS_ALIASES, **SKIP_ALIASES, "none": NEEDS_ALIASES["none"]})
     if key is None:
         return await reask(turn)
+    await take_need(turn, key)
+
+
+async def take_need(turn: Turn, key: str) -> None:
     turn.remember(bk_access=key in ("access", "both"), bk_interpreter=None)
     if key in ("interpreter", "both"):
         return await booking.go(turn, "language")
     await booking.go(turn, "confirm")
+
+
+NAMED_NEEDS = ("interpreter", "access", "both")
+
+
+def need_named(text: str, t: Texts) -> str | None:
+    """A need typed where a name was asked ("tolk", "jag behöver tolk", "rullstol"): its
+    key, when its name or alias is in the reply (a near miss is no need: "Tolga")."""
+    needs = tuple(Option(key, t(label)) for key, label in NEEDS if key in NAMED_NEEDS)
+    reading = read_answer(text, None, needs, aliases=NEEDS_ALIASES, yes_key=None,
+                          no_key=None)
+    return reading.key if reading.key in NAMED_NEEDS and reading.how != NEAR else None
 
 
 @booking.asks("language")

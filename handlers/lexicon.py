@@ -131,6 +131,13 @@ men but hej hi hello hey garna idag imorgon imorn morgon today tomorrow tonight 
 den heller anda anyway mandag tisdag onsdag torsdag fredag monday tuesday wednesday thursday
 friday""".split())
 
+# A first message that is only an English greeting gets the English welcome (the person
+# still chooses the language). Not "hey": Swedes write it too.
+ENGLISH_GREETINGS = """hi|hello|hiya|howdy|greetings|good morning|good afternoon
+|good evening|good day|morning|hey there|hi there|hello there|hi all|hello all
+|hi everyone|hello everyone|hello hello""".replace("\n", "").split("|")
+GREETING_FILLERS = frozenset("and to you friend friends sir madam".split())
+
 # Parts of the day a person may give instead of a clock time, with the clock hours they
 # cover [from, to). Longer phrases first: "efter lunch" is not "lunch".
 PARTS_OF_DAY: list[tuple[str, str]] = [

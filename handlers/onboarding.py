@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers.base import Option, Turn, options
 from handlers.flow import CONFIRMING, MORE, Flow, OnboardingStep, ask_paged, confirm_first, go, pick, reask
-from handlers.understand import age_of
+from handlers.understand import age_of, english_greeting
 from storage.models import Consent
 from storage.places import DISTRICT_ALIASES, all_districts, district_by_slug
 
@@ -25,6 +25,8 @@ DONT_KNOW = "vet-inte"
 
 @onboarding.asks("start")
 async def welcome(turn: Turn) -> None:
+    if english_greeting(turn.inbound.text):  # "hi", "good morning": welcome in English
+        turn.contact.language = "en"
     turn.say("onboarding.welcome")
     await onboarding.go(turn, "language")
 

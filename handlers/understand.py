@@ -287,6 +287,18 @@ def request_of(text: str | None) -> str | None:
     return _REQUESTS.get(core) if core else None
 
 
+_GREETING_FILLERS = _squeezed(lexicon.GREETING_FILLERS)
+_ENGLISH_GREETINGS = frozenset(tuple(w for w in words_of(g) if w not in _GREETING_FILLERS)
+                               for g in lexicon.ENGLISH_GREETINGS)
+
+
+@functools.lru_cache(maxsize=4096)
+def english_greeting(text: str | None) -> bool:
+    """Whether a message is only an English greeting: "hi", "Hello!", "good morning"."""
+    core = tuple(w for w in words_of(text or "") if w not in _GREETING_FILLERS)
+    return core in _ENGLISH_GREETINGS
+
+
 @functools.lru_cache(maxsize=4096)
 def negated(text: str) -> bool:
     """Whether a reply says "not" ("inte imorgon", "not at ten")."""

@@ -477,3 +477,41 @@ async def test_asking_to_remove_oneself_leads_to_erasure_with_its_confirmation(a
     assert await contacts(services) == 1 and await bookings(services) == 1
     await person.press("yes")
     assert await contacts(services) == 0
+
+
+@pytest.mark.parametrize(("text", "next_question"), [
+    ("tolk", "Vilket språk ska tolken tala?"), ("jag behöver tolk", "Vilket språk ska tolken tala?"),
+    ("Tolk", "Vilket språk ska tolken tala?"), ("rullstol", "Ska jag boka?")])
+async def test_a_need_typed_at_the_name_step_is_the_need_not_a_name(app, text, next_question):
+    """Found by a new user: "tolk" at the name step was stored as the first name."""
+    services, client = app
+    person = await at_name_step(client, f"need-{text}")
+    await person.send(text)
+    assert next_question in person.text
+    async with services.db.transaction() as session:
+        assert (await session.execute(select(Contact.first_name))).scalar_one() is None
+    if next_question.startswith("Vilket"):
+        await person.send("arabiska")
+        assert "Tolk på arabiska" in person.text and "Ska jag boka?" in person.text
+
+
+@pytest.mark.parametrize("text", ["hi", "Hello", "hello!", "good morning", "Good evening",
+                                  "hi there", "hey there"])
+async def test_an_english_greeting_first_gets_the_english_welcome_and_can_change(app, text):
+    services, client = app
+    person = SimPerson(client, f"greeting-{text}", "sms")
+    await person.send(text)
+    assert "This is Jobbtorg Stockholm" in person.text and "Det här är" not in person.text
+    assert person.keys == ["sv", "en"]
+    async with services.db.transaction() as session:
+        assert (await session.execute(select(Contact.language))).scalar_one() == "en"
+    await person.press("sv")  # the language stays the person's choice
+    assert "Är det okej?" in person.text
+
+
+@pytest.mark.parametrize("text", ["hej", "Hej!", "hejsan", "hallå", "god morgon", "tja"])
+async def test_a_swedish_greeting_first_gets_the_swedish_welcome(app, text):
+    _services, client = app
+    person = SimPerson(client, f"hej-{text}", "sms")
+    await person.send(text)
+    assert "Det här är Jobbtorg Stockholm" in person.text

@@ -660,6 +660,8 @@ vill inte
 pass
 1
 """)
+CORPUS += rows("name", "interpreter", "tolk\nTolk\njag behöver tolk\ninterpreter", "telegram")
+CORPUS += rows("name", "access", "rullstol\njag har rullstol\nwheelchair", "telegram")
 CORPUS += rows("name", "nav:back", "tillbaka\nTillbaka\nback\ngå tillbaka")
 CORPUS += rows("name", "nav:cancel", "avbryt\nAVBRYT\ncancel")
 CORPUS += rows("name", "nav:menu", "meny\nMENY\nmenu")

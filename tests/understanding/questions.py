@@ -12,7 +12,7 @@ from datetime import date
 from functools import cache
 
 from handlers.base import Option
-from handlers.booking import CONFIRM_ALIASES, NEEDS, NEEDS_ALIASES, SKIP_ALIASES
+from handlers.booking import CONFIRM_ALIASES, NEEDS, NEEDS_ALIASES, SKIP_ALIASES, need_named
 from handlers.menu import MENU, MENU_ALIASES
 from handlers.mybookings import CANCEL_ALIASES
 from handlers.onboarding import AGE_ALIASES, AGE_BANDS, YES_NO_ALIASES, age_band_of
@@ -97,6 +97,9 @@ def interpret(question: str, channel: str, text: str, language: str = "sv") -> s
         band = age_band_of(age) if age is not None else None
         return band or "unclear"
     if question == "name":
+        need = need_named(text, Texts(language))
+        if need is not None:
+            return need
         name = name_of(text)
         return f"name:{name}" if name else "unclear"
     return "unclear"
