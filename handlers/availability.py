@@ -140,15 +140,18 @@ def candidate_slots(rules: KindRules, unit_hours: WeeklyHours, closed: Iterable[
 
 def why_not_bookable(day: date, rules: KindRules, unit_hours: WeeklyHours, closed: Iterable[date],
                      now: datetime, zone: ZoneInfo) -> str | None:
-    """Why a day offers no time: 'past', 'too-far', 'closed', 'full', or None if it has one
-    before seats are counted."""
+    """Why a day offers no time: 'past', 'too-far', 'closed' (the unit), 'not-held' (the
+    unit is open, but this kind of visit has its own days and that is not one), 'full', or
+    None if it has one before seats are counted."""
     today = now.astimezone(zone).date()
     if day < today:
         return "past"
     if day > today + timedelta(days=rules.horizon_days):
         return "too-far"
-    if day in set(closed) or is_public_holiday(day) or not windows_on(day, rules, unit_hours):
+    if day in set(closed) or is_public_holiday(day):
         return "closed"
+    if not windows_on(day, rules, unit_hours):
+        return "not-held" if rules.hours is not None and unit_hours.get(day.weekday()) else "closed"
     if not candidate_slots(rules, unit_hours, closed, now, zone, only_day=day):
         return "full"
     return None

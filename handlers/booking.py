@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.base import Attachment, Option, Policy, Reply, Turn, options
 from handlers.flow import MORE, BookingStep, Flow, ask_paged, go, pick, read, reask
-from handlers.free_times import free_slot_at, free_slots, why_day_is_not_free
+from handlers.free_times import free_slot_at, free_slots, rules_of, why_day_is_not_free
 from handlers.jobs import Jobs
 from handlers.menu import answer_menu, ask_menu
 from handlers.onboarding import YES_NO_ALIASES
@@ -37,7 +37,7 @@ from handlers.understand import (
     polarity,
     read_answer,
 )
-from handlers.unit_words import bring_words
+from handlers.unit_words import bring_words, days_words
 from handlers.visit_words import clock_words, day_words, kind_label, visit_words
 from handlers.when_parse import parse_clock, parse_day
 from messages import Texts
@@ -236,9 +236,8 @@ async def answer_day(turn: Turn) -> None:
         if typed is None:
             return await reask(turn, "booking.day_not_understood")
         if typed not in days:
-            reason = await why_day_is_not_free(turn.session, kind, typed, turn.now,
-                                               turn.policy.zone)
-            return await reask(turn, f"booking.day_{reason.replace('-', '_')}")
+            key, params = await not_free_words(turn, kind, typed)
+            return await reask(turn, key, **params)
         key = typed.isoformat()
     day = date.fromisoformat(key)
     if day not in days:  # a day offered earlier that has filled up meanwhile
@@ -248,6 +247,17 @@ async def answer_day(turn: Turn) -> None:
         turn.remember(bk_start=days[day][0].start.isoformat())
         return await booking.go(turn, after_time(turn))
     await booking.go(turn, "time")
+
+
+async def not_free_words(turn: Turn, kind: VisitKind, day: date) -> tuple[str, dict[str, str]]:
+    """Why a typed day has no free time, as a catalog key and its fields: the unit is
+    closed, or only this kind of visit is not held that day (then the days it is)."""
+    reason = await why_day_is_not_free(turn.session, kind, day, turn.now, turn.policy.zone)
+    if reason == "not-held":
+        return "booking.day_not_held", {
+            "kind": kind_label(kind, turn.t),
+            "days": days_words(rules_of(kind).hours or {}, turn.t)}
+    return f"booking.day_{reason.replace('-', '_')}", {}
 
 
 def typed_past(turn: Turn) -> bool:
@@ -336,8 +346,8 @@ async def ask_part_of_day(turn: Turn, slots: list[Any], part: str, day: date) ->
 async def answer_day_typed(turn: Turn, kind: VisitKind, day: date) -> None:
     """'imorgon' typed at the time question: that day's times, if it has any."""
     if not await free_slots(turn.session, kind, turn.now, turn.policy.zone, only_day=day):
-        reason = await why_day_is_not_free(turn.session, kind, day, turn.now, turn.policy.zone)
-        turn.say(f"booking.day_{reason.replace('-', '_')}")
+        key, params = await not_free_words(turn, kind, day)
+        turn.say(key, **params)
         return await booking.go(turn, "day")
     await booking.go(turn, "time")
 

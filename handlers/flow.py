@@ -115,15 +115,16 @@ async def ask_again(turn: Turn) -> None:
         await go(turn, "menu")
 
 
-async def reask(turn: Turn, hint_key: str = "common.not_understood") -> None:
-    """A kind 'I did not understand' and the same question again; a short list of options
-    is spelled out in words ("Skriv Ja eller Nej"), so the re-ask says it another way."""
+async def reask(turn: Turn, hint_key: str = "common.not_understood", **params: Any) -> None:
+    """A kind 'I did not understand' (or the hint `hint_key` with its `params`) and the
+    same question again; a short list of options is spelled out in words ("Skriv Ja eller
+    Nej"), so the re-ask says it another way."""
     turn.state.reasks += 1
     shown = [o.label for o in turn.offered() if o.key != MORE]
     if hint_key == "common.not_understood" and 1 < len(shown) <= 6:
         turn.say("common.not_understood_choices", choices=spelled(turn, shown))
     else:
-        turn.say(hint_key)
+        turn.say(hint_key, **params)
     await ask_again(turn)
 
 

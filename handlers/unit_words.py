@@ -33,6 +33,13 @@ def _windows(windows: Windows, texts: Texts) -> str:
 def hours_words(hours: dict[int, list[tuple[time, time]]], texts: Texts) -> str:
     """'Öppet måndag till fredag kl 9-16' / 'Open Monday to Friday 9:00-16:00'; days in a
     row with the same windows are one group ('..., fredag kl 9-12')."""
+    days = days_words(hours, texts)
+    return texts("unit.hours.open", groups=days) if days else texts("unit.hours.closed")
+
+
+def days_words(hours: dict[int, list[tuple[time, time]]], texts: Texts) -> str:
+    """'måndag till fredag kl 9-16', 'tisdag kl 13-15, torsdag kl 13-15' ('' for no
+    hours): the days and times a unit is open or a kind of visit is held."""
     language = texts.language if texts.language in LOCALES else "sv"
     names = get_day_names("wide", locale=LOCALES[language])
     groups: list[tuple[int, int, Windows]] = []  # first day, last day, windows
@@ -44,14 +51,12 @@ def hours_words(hours: dict[int, list[tuple[time, time]]], texts: Texts) -> str:
             groups[-1] = (groups[-1][0], day, windows)
         else:
             groups.append((day, day, windows))
-    if not groups:
-        return texts("unit.hours.closed")
     parts = []
     for first, last, windows in groups:
         days = names[first] if first == last else texts(
             "unit.hours.days", first=names[first], last=names[last])
         parts.append(texts("unit.hours.group", days=days, windows=_windows(windows, texts)))
-    return texts("unit.hours.open", groups=", ".join(parts))
+    return ", ".join(parts)
 
 
 def bring_words(unit: Unit | None, texts: Texts) -> str:

@@ -115,3 +115,17 @@ def test_why_a_day_has_no_time(day, reason):
     weekdays = {d: [(time(9), time(16))] for d in range(5)}
     now = datetime(2026, 11, 30, 15, tzinfo=ZONE)
     assert why_not_bookable(day, HOURLY, weekdays, set(), now, ZONE) == reason
+
+
+@pytest.mark.parametrize(("day", "reason"), [
+    (date(2026, 12, 2), "not-held"),  # a Wednesday: the unit is open, the kind is not held
+    (date(2026, 12, 5), "closed"),  # a Saturday: the unit is closed too
+    (date(2026, 12, 25), "closed"),  # Christmas falls on the kind's Friday: a public holiday
+    (date(2026, 12, 1), None),
+])
+def test_a_kind_with_its_own_days_is_not_held_on_the_others(day, reason):
+    """Found by a new user: "Vi har stängt den dagen" for drop-in on a Wednesday."""
+    weekdays = {d: [(time(9), time(16))] for d in range(5)}
+    drop_in = KindRules(drop_in=True, hours={1: [(time(13), time(15))], 4: [(time(13), time(15))]})
+    now = datetime(2026, 11, 30, 8, tzinfo=ZONE)
+    assert why_not_bookable(day, drop_in, weekdays, set(), now, ZONE) == reason

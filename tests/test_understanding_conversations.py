@@ -515,3 +515,32 @@ async def test_a_swedish_greeting_first_gets_the_swedish_welcome(app, text):
     person = SimPerson(client, f"hej-{text}", "sms")
     await person.send(text)
     assert "Det här är Jobbtorg Stockholm" in person.text
+
+
+@pytest.mark.parametrize(("kind", "typed", "held"), [
+    ("drop-in", "måndag", ["tisdag kl 13-15", "torsdag kl 13-15"]),
+    ("drop-in", "onsdag", ["tisdag kl 13-15", "torsdag kl 13-15"]),
+    ("informationstraff", "tisdag", ["måndag kl 10-11", "onsdag kl 14-15"])])
+async def test_a_kind_not_held_that_day_says_so_and_names_its_days(app, kind, typed, held):
+    """Found by a new user: "Vi har stängt den dagen" on a day the jobbtorg is open."""
+    _services, client = app
+    person = SimPerson(client, f"not-held-{kind}-{typed}", "telegram")
+    await person.onboard()
+    await person.send("boka")
+    await person.press(kind)
+    offered = person.keys
+    await person.send(typed)
+    assert "stängt" not in person.text
+    assert "hålls inte den dagen" in person.text
+    assert all(days in person.text for days in held)
+    assert person.keys == offered  # the days it is held, to choose from
+
+
+async def test_a_day_the_jobbtorg_is_closed_still_says_closed(app):
+    _services, client = app
+    person = SimPerson(client, "closed-saturday", "telegram")
+    await person.onboard()
+    await person.send("boka")
+    await person.press("drop-in")
+    await person.send("lördag")
+    assert "stängt" in person.text
