@@ -64,7 +64,7 @@ from storage.outreach import (
 from storage.places import unit_by_slug
 from storage.segments import Segment
 
-HISTORY_VERSION = 2  # raise when the history changes, so kept copies are not reused
+HISTORY_VERSION = 3  # raise when the history changes, so kept copies are not reused
 DAYS = 365
 NEW_PEOPLE_PER_WEEKDAY = 1.2  # about 300 in a year
 FIRST_NAMES = ["Amina", "Sara", "Fatima", "Hodan", "Leila", "Maria", "Nour", "Sofia", "Yasmin",
@@ -285,15 +285,22 @@ class History:
         async with self.services.db.transaction() as session:
             rows = (await session.execute(select(ConversationState.contact_id).where(
                 col(ConversationState.flow) == "survey"))).scalars().all()
+            # Most who left for work or studies say so (the rest answer as anyone would).
+            reasons = dict((await session.execute(
+                select(col(Avslut.contact_id), col(Avslut.reason))
+                .where(col(Avslut.contact_id).in_(rows)))).all())
         asking = set(rows)
         for person in self.people:
             if person.contact_id not in asking or not person.responder:
                 continue
             options = await self.options_of(person)
+            ended = reasons.get(person.contact_id)
             for _ in range(8):
                 if not options or "book" in options:
                     break
-                wanted = self.weighted(SURVEY_STATUS)
+                wanted = ended if ended in ("arbete", "studier") and rng.random() < 0.8 \
+                    else self.weighted(SURVEY_STATUS)
+                ended = None  # only the first question is what they do now
                 key = wanted if wanted in options else rng.choice(
                     [k for k in options if k not in ("back", "menu")] or options)
                 options = await self.say(person, choice=key)

@@ -25,7 +25,8 @@ def group_name(t: Texts, by: str, row: dict[str, Any]) -> str:
     if group == NO_GROUP:
         return t("staff.report.no_source" if by == "source" else "staff.report.no_group")
     key = f"staff.report.{by}.{group}"
-    if by in ("gender", "age", "reason", "extent", "employment", "school") and t.has(key):
+    if by in ("gender", "age", "group", "reason", "extent", "employment", "school") \
+            and t.has(key):
         return t(key)
     return str(row.get("name") or group)
 

@@ -14,7 +14,7 @@ from typing import Any
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -34,12 +34,18 @@ ROW_LABEL = {"people": "people", "answered": "answered", "answered_late": "late"
              "unique_people": "unique"}
 
 
+WIDTHS = {"A": 44, "B": 12, "C": 12, "D": 12, "E": 18, "F": 10}
+NOTE_CHARACTERS = 105  # about what one line of the merged A:F holds
+RIGHT = Alignment(horizontal="right")
+NOTHING = {"masked": False}  # a group nobody was in during the previous period
+
+
 def _value(cell: dict[str, Any] | None, key: str, kind: str) -> Any:
     if cell is None:
         return None
     if cell.get("masked"):
         return HIDDEN
-    value = cell.get(key)
+    value = cell.get(key, 0 if cell is NOTHING and kind == "count" else None)
     if value is None:
         return None
     return round(value * 100, 1) if kind == "share" else value
@@ -51,8 +57,20 @@ def _write(sheet: Worksheet, row: int, values: list[Any], bold: bool = False,
         cell = sheet.cell(row=row, column=column, value=safe_cell(value))
         if bold:
             cell.font = Font(bold=True)
-        if share and isinstance(value, float):
+        if share and isinstance(value, float | int):
             cell.number_format = "0.0"
+        if column > 1 and value == HIDDEN:
+            cell.alignment = RIGHT  # in line with the figures above and below
+
+
+def _note(sheet: Worksheet, row: int, text: str, bold: bool = False) -> None:
+    """A line of text across the table's width, wrapped, its row as tall as it needs."""
+    _write(sheet, row, [text], bold=bold)
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(WIDTHS))
+    sheet.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    lines = -(-len(text) // NOTE_CHARACTERS)
+    if lines > 1:
+        sheet.row_dimensions[row].height = 15 * lines
 
 
 def _sheet(book: Workbook, t: Texts, report: dict[str, Any],
@@ -60,25 +78,31 @@ def _sheet(book: Workbook, t: Texts, report: dict[str, Any],
            total_only: bool) -> None:
     sheet = book.create_sheet(sheet_title(title))
     cohort = report["cohort"]
-    _write(sheet, 1, [t("staff.report.indicator")], bold=True)
-    _write(sheet, 2, [t("staff.report.period", start=cohort["from"], end=cohort["to"])])
-    _write(sheet, 3, [t("staff.report.split", split=title)])
-    _write(sheet, 4, [t("staff.report.denominator")])
-    line = 5
+    notes = [t("staff.report.period", start=cohort["from"], end=cohort["to"])]
+    if previous is not None:
+        notes.append(t("staff.report.previous_period", start=previous["cohort"]["from"],
+                       end=previous["cohort"]["to"]))
+    notes += [t("staff.report.split", split=title), t("staff.report.denominator")]
     if target is not None:
-        _write(sheet, line, [t("staff.report.target", target=f"{target * 100:.0f} %")])
-        line += 1
-    _write(sheet, line, [t("staff.report.masking")])
+        notes.append(t("staff.report.target", target=f"{target * 100:.0f} %"))
+    notes.append(t("staff.report.masking"))
     if split_note(t, report["by"]) and not total_only:
-        line += 1
-        _write(sheet, line, [split_note(t, report["by"])])
-    line += 2
+        notes.append(split_note(t, report["by"]))
+    _note(sheet, 1, t("staff.report.indicator"), bold=True)
+    for line, text in enumerate(notes, start=2):
+        _note(sheet, line, text)
+    line = len(notes) + 3
     _write(sheet, line, [t("staff.report.col.group"), t("staff.report.col.kvinna"),
                          t("staff.report.col.man"), t("staff.report.col.total"),
                          t("staff.report.col.previous"), t("staff.report.col.target")], bold=True)
+    for cell in sheet[line][1:]:
+        cell.alignment = Alignment(horizontal="right", wrap_text=True)
+    sheet.freeze_panes = sheet.cell(row=line + 1, column=2)  # headers and names stay in view
+    line_of_headers = line
     before = {r["group"]: r for r in (previous or {}).get("rows", [])}
     blocks = [] if total_only else [
-        (group_name(t, report["by"], row), row, before.get(row["group"]))
+        (group_name(t, report["by"], row), row,
+         before.get(row["group"], NOTHING) if previous is not None else None)
         for row in report["rows"]]
     blocks.append((t("staff.report.total"), report["total"],
                    previous["total"] if previous else None))
@@ -94,9 +118,13 @@ def _sheet(book: Workbook, t: Texts, report: dict[str, Any],
             if key == "work_or_studies_share" and target is not None:
                 values.append(round(target * 100, 1))
             _write(sheet, line, values, share=kind == "share")
-    sheet.column_dimensions["A"].width = 44
-    for letter in "BCDEF":
-        sheet.column_dimensions[letter].width = 14
+    for letter, width in WIDTHS.items():
+        sheet.column_dimensions[letter].width = width
+    sheet.page_setup.orientation = "landscape"  # printed or made a PDF: one page wide
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{line_of_headers}:{line_of_headers}"
 
 
 def outcome_workbook(reports: dict[str, dict[str, Any]],

@@ -86,6 +86,10 @@ def test_the_default_outcome_report_has_fifty_avslut_and_every_split_filled(
             assert len(groups) >= 2, (by, groups)
         report = await outcome_report(session, first, last, "unit")
         assert report["rows"]
+        # The year's total is shown, so the analyst has a workbook to paste: no count of
+        # the total is 1-4 (in studies was 4 when answers ignored why people left).
+        total = (await outcome_report(session, first, last, "gender"))["total"]
+        assert not total["masked"] and total["studies"] >= 5, total
         answered = await _count(session, select(func.count()).select_from(SurveyRun).where(
             col(SurveyRun.status) == "answered"))
         assert answered >= 20

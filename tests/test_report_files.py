@@ -70,6 +70,11 @@ def test_every_split_shows_names_not_slugs():
     assert [r["name"] for r in found["unit"]["rows"]] == ["Jobbtorg Järva"]
     assert "Rinkeby-Kista" in outcome_csv(found["district"])
     assert "jarva" not in outcome_csv(found["unit"])
+    grouped = [Case(ended_on=DAY, reason="arbete", survey="answered", category="arbete",
+                    groups=("ingang-20-29", "kvinnor-langt-fran-arbetsmarknaden"), person=i)
+               for i in range(6)]
+    text = outcome_csv(build_reports(grouped, ("group",), YEAR.start, YEAR.end, NAMES)["group"])
+    assert ";Ingång 20–29;" in text and ";Kvinnor långt från arbetsmarknaden;" in text
 
 
 def test_a_sheet_title_has_no_slash_and_at_most_31_characters():
@@ -132,3 +137,42 @@ def test_heltid_and_deltid_are_counted_among_those_in_work():
     assert found["extent"]["total"]["unique_people"] == 16
     text = outcome_csv(found["extent"])
     assert ";Heltid;" in text and ";Inte i arbete;" in text
+
+
+def test_the_terminal_table_names_groups_hides_masked_rows_and_states_the_denominator(capsys):
+    from bot.commands.report_outcomes import show
+
+    show(reports()["district"], "sv")
+    printed = capsys.readouterr().out
+    assert "Rinkeby-Kista" in printed and "rinkeby-kista" not in printed
+    assert "Nämnare: de som svarat på enkäten" in printed
+    show(build_reports([*cases(10, "kvinna"), *cases(3, "man")], SPLITS, YEAR.start, YEAR.end,
+                       NAMES)["gender"], "en")
+    printed = capsys.readouterr().out
+    men = next(line for line in printed.splitlines() if line.strip().startswith("Men"))
+    assert men.split()[1:] == ["–"] * 7  # masked: every figure a dash, none shown
+    assert "Denominator: those who answered the survey" in printed
+
+
+def test_the_workbook_prints_one_page_wide_and_names_the_previous_period():
+    before = build_reports(cases(12, "kvinna", district="farsta"), SPLITS, date(2024, 9, 1),
+                           date(2025, 8, 31), {**NAMES, "farsta": "Farsta"})
+    book = load_workbook(io.BytesIO(outcome_workbook(reports(), before, 0.55,
+                                                     datetime(2026, 11, 29, tzinfo=UTC))))
+    sheet = book["Stadsdel"]
+    texts = [row[0] for row in sheet.iter_rows(values_only=True)]
+    assert texts[2] == "Föregående period: 2024-09-01 – 2025-08-31"
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert any(str(r) == "A5:F5" for r in sheet.merged_cells.ranges)  # the denominator, wrapped
+    assert sheet["A5"].alignment.wrap_text and sheet.row_dimensions[5].height >= 30
+    rows = [row for row in sheet.iter_rows(values_only=True)]
+    start = texts.index("Rinkeby-Kista")
+    assert rows[start + 1][:5] == ("Avslutade", 20, 20, 46, 0)  # nobody there before: 0
+    assert sheet.freeze_panes == "B" + str(texts.index("Grupp") + 2)
+    masked = build_reports([*cases(10, "kvinna"), *cases(3, "man")], SPLITS, YEAR.start,
+                           YEAR.end, NAMES)
+    hidden = load_workbook(io.BytesIO(outcome_workbook(
+        masked, None, None, datetime(2026, 11, 29, tzinfo=UTC))))["Totalt"]
+    dashes = [cell for row in hidden.iter_rows() for cell in row if cell.value == "–"]
+    assert dashes and all(cell.alignment.horizontal == "right" for cell in dashes)

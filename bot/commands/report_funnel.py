@@ -38,6 +38,7 @@ def show(report: dict[str, Any]) -> None:
                               str(step["other"]), (percent(step["share_women"], "en") or "-"),
                               (percent(step["of_previous"], "en") or "-"))
         out.print(table)
+    out.print(t("staff.report.funnel.denominator"), t("staff.report.masking"))
 
 
 def report_funnel(

@@ -10,10 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
 
-from bot.commands.common import console, fail, output, print_table, run, with_services
+from bot.commands.common import console, fail, output, run, with_services
 from bot.report_csv import outcome_csv
+from bot.report_labels import group_name, percent, split_name, split_note
 from bot.services import Services
+from messages import Texts
 from storage.outcome_report import (
     CHANCES_TARGET,
     SPLITS,
@@ -60,7 +65,8 @@ def outcomes(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     as_csv: bool = typer.Option(False, "--csv", help="Print CSV for Excel (Swedish: ';', "
                                 "decimal comma, UTF-8 with BOM)."),
-    language: str = typer.Option("sv", "--lang", help="Language of the CSV and XLSX: sv or en."),
+    language: str = typer.Option("sv", "--lang", help="Language of the table, CSV, XLSX and "
+                                 "chart: sv or en."),
     png: Path | None = typer.Option(None, "--png", help="Write a bar chart to this PNG file."),
     xlsx: Path | None = typer.Option(None, "--xlsx", help="Write the city's workbook (one "
                                      "sheet per split) to this file."),
@@ -121,10 +127,50 @@ def outcomes(
     elif as_json:
         output(report, True, "Outcomes")
     elif png is None and xlsx is None:
-        title = (f"Outcomes, avslut {report['cohort']['from']} to {report['cohort']['to']}, "
-                 f"by {by}; share = (work + studies) / answered")
-        print_table([{k: v for k, v in row.items() if k != "genders"}
-                     for row in [*report["rows"], report["total"]]], title)
+        show(report, language)
+
+
+def show(report: dict[str, Any], language: str) -> None:
+    """The report as a terminal table: names, not keys; masked rows said to be hidden;
+    the denominator and the masking rule under it."""
+    t = Texts(language)
+    caption = t("staff.web.outcomes.caption", start=report["cohort"]["from"],
+                end=report["cohort"]["to"])
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False,
+                  title=f"{caption} · {split_name(t, report['by'])}")
+    rows = [*report["rows"], report["total"]]
+    names = [t("staff.report.total") if row is report["total"] else group_name(
+        t, report["by"], row) for row in rows]
+    table.add_column(split_name(t, report["by"]), min_width=min(30, max(map(len, names))),
+                     overflow="fold")  # a name whole, never cut
+    for key in SHOWN:
+        header = t(f"staff.report.cli.{key}" if key == "chances" else
+                   f"staff.web.outcomes.{key}", target=f"{CHANCES_TARGET * 100:.0f}")
+        table.add_column(header + (" (%)" if key in ("response_rate", "share") else ""),
+                         justify="right", overflow="fold")
+    for name, row in zip(names, rows, strict=True):
+        if row["masked"]:
+            table.add_row(name, *[HIDDEN] * len(SHOWN))
+            continue
+        table.add_row(name, *(_shown(row, key, language) for key in SHOWN))
+    out = Console()
+    if not out.is_terminal:
+        out = Console(width=120)  # into a file or a pipe: nothing cut at 80 characters
+    out.print(table)
+    out.print(t("staff.report.denominator"), t("staff.report.masking"),
+              split_note(t, report["by"]))
+
+
+HIDDEN = "–"  # as in the CSV's empty cells and the workbook
+SHOWN = ("people", "answered", "response_rate", "work", "studies", "share", "chances")
+FIELD_OF = {"share": "work_or_studies_share", "chances": "better_chances_share"}
+
+
+def _shown(row: dict[str, Any], key: str, language: str) -> str:
+    value = row[FIELD_OF.get(key, key)]
+    if value is None:
+        return "-"
+    return percent(value, language) if isinstance(value, float) else str(value)
 
 
 def previous_period(first: date, last: date) -> tuple[date, date]:
