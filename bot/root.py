@@ -43,6 +43,7 @@ from handlers import (
     booking,
     broadcasts,
     coach_telegram,
+    coach_visit_changes,
     handoff,
     menu,
     mybookings,
@@ -81,8 +82,9 @@ JOBS = (booking.jobs, reminders.jobs, rsvp.jobs, survey.jobs, broadcasts.jobs,
         retention_job.jobs)
 # Recurring system work whose next run a worker makes sure of as it starts.
 ENSURE_JOBS = (retention_job.ensure_retention_job,)
-# Telegram commands for linked staff users (/idag, /imorgon, /utskick).
-STAFF_COMMANDS = (coach_telegram.commands, staff_broadcast.commands)
+# Telegram commands for linked staff users (/idag, /imorgon, /avboka, /flytta, /utskick).
+STAFF_COMMANDS = (coach_telegram.commands, coach_visit_changes.commands,
+                  staff_broadcast.commands)
 
 PARTS = Parts.of(flows=FLOWS, first_contact_hooks=FIRST_CONTACT_HOOKS,
                  answer_hooks=ANSWER_HOOKS, data_sections=DATA_SECTIONS, jobs=JOBS,

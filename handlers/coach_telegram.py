@@ -1,4 +1,5 @@
-"""The coach's day in Telegram: /idag and /imorgon and marking visits (hand-off notices: handlers/handoff.py).
+"""The coach's day in Telegram: /idag and /imorgon and marking visits (cancelling and
+moving: handlers/coach_visit_changes.py; hand-off notices: handlers/handoff.py).
 
 A coach sees and marks only the visits of their own unit; a visit of another unit is
 answered exactly like one that does not exist. Every listing is audit-logged per person.
@@ -49,9 +50,11 @@ async def show_day(turn: StaffTurn, day: date, with_buttons: bool) -> None:
     for item, kind, _unit in rows:
         needs = needs_words(item.interpreter_language, item.accessibility, t)
         at = clock_words(item.start, t, zone)
-        lines.append(t("staff.visits.line", time=at, kind=kind_label(kind, t), who=_who(item),
-                       needs=f", {needs}" if needs else "",
-                       status=t(f"staff.visits.status.{item.status}")))
+        line = t("staff.visits.line", time=at, kind=kind_label(kind, t),
+                 who=item.first_name or t("staff.visits.no_name"),
+                 needs=f", {needs}" if needs else "",
+                 status=t(f"staff.visits.status.{item.status}"))
+        lines.append(t("staff.visits.line_code", line=line, code=item.code))
         await audit(turn.session, turn.now, staff.username, "visits.viewed", item.contact_id,
                     f"booking {item.id}")
         if with_buttons and item.status == "booked":
@@ -59,6 +62,8 @@ async def show_day(turn: StaffTurn, day: date, with_buttons: bool) -> None:
                                   t("staff.visits.attended_button", time=at, who=_who(item))))
             buttons.append(Option(f"staff:visit:{item.id}:no-show",
                                   t("staff.visits.no_show_button", time=at, who=_who(item))))
+    if any(item.status == "booked" and item.end > turn.now for item, _, _ in rows):
+        lines.append(t("staff.visits.change_hint"))  # /avboka, /flytta (coach_visit_changes)
     turn.say_text("\n".join(lines), buttons)
 
 

@@ -213,6 +213,12 @@ async def resize_future_slots(session: AsyncSession, kind_id: int, seats: int, n
 # ----------------------------------------------------------------------------- bookings
 
 
+async def booking_by_code(session: AsyncSession, code: str) -> Booking | None:
+    """The booking with this code (as the person was told it; any case)."""
+    result = await session.execute(select(Booking).where(col(Booking.code) == code.upper()))
+    return result.scalars().first()
+
+
 async def new_code(session: AsyncSession) -> str:
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))

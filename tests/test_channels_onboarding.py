@@ -23,30 +23,40 @@ PHONE = "+46701234567"
 class TelegramPerson:
     """Writes and presses like a Telegram user; reads what the fake Bot API received."""
 
-    def __init__(self, w: Wired, fake: FakeTelegram) -> None:
-        self.w, self.fake = w, fake
-        self.ids = itertools.count(1)
+    def __init__(self, w: Wired, fake: FakeTelegram, chat: int = CHAT, first_update: int = 1
+                 ) -> None:
+        self.w, self.fake, self.chat = w, fake, chat
+        self.ids = itertools.count(first_update)  # update ids are unique across chats
         self.seen = 0
+
+    @property
+    def received(self) -> list[Any]:
+        """Everything the fake Bot API accepted for this chat, oldest first."""
+        return [s for s in self.fake.sent if s.chat_id == self.chat]
 
     async def _post(self, update: dict[str, Any]) -> list[str]:
         assert (await self.w.update(update)).status == 200
         await self.w.drain()
-        new = self.fake.sent[self.seen:]
-        self.seen = len(self.fake.sent)
+        return self.new_texts()
+
+    def new_texts(self) -> list[str]:
+        """The texts this chat got since the last look."""
+        new = self.received[self.seen:]
+        self.seen += len(new)
         return [s.text or "" for s in new]
 
     async def say(self, text: str) -> list[str]:
-        return await self._post(text_update(next(self.ids), CHAT, text))
+        return await self._post(text_update(next(self.ids), self.chat, text))
 
     @property
     def keys(self) -> list[str]:
-        markup = self.fake.sent[-1].params.get("reply_markup") or {}
+        markup = self.received[-1].params.get("reply_markup") or {}
         return [b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row]
 
     async def press(self, key: str) -> list[str]:
         assert key in self.keys, f"{key} not offered; offered {self.keys}"
-        message_id = self.fake.sent[-1].message["message_id"]
-        return await self._post(press_update(next(self.ids), CHAT, key, message_id))
+        message_id = self.received[-1].message["message_id"]
+        return await self._post(press_update(next(self.ids), self.chat, key, message_id))
 
 
 class SmsPerson:

@@ -50,6 +50,7 @@ async def test_a_coach_sees_their_units_visits_of_the_day_with_buttons(app):
     booking = await booked_at_jarva(client, services)
     tomorrow = await staff_says(services, JARVA_COACH, "/imorgon")
     assert "10.00 Första besök: Amina, tolk på arabiska, tillgänglighet [bokad]" in tomorrow[0].text
+    assert f", kod {booking.code}" in tomorrow[0].text and "/avboka KOD" in tomorrow[0].text
     assert tomorrow[0].options == []  # nothing to mark before the day
     await advance(client, 26 * 3600)  # Tuesday 10.00
     today = await staff_says(services, JARVA_COACH, "/idag")
