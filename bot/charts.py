@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from matplotlib.figure import Figure
-
 from bot.report_labels import funnel_group_name, group_name
 from messages import Texts
 
@@ -32,6 +30,8 @@ def outcome_chart(report: dict[str, Any], target: float = 0.67, language: str = 
     rows = [*report["rows"], {**report["total"], "group": t("staff.outcomes.total")}]
     labels = [group_name(t, report["by"], r) for r in report["rows"]] + [rows[-1]["group"]]
     height = 1.6 + 0.75 * len(rows)
+    from matplotlib.figure import Figure  # slow to import: only when a chart is drawn
+
     figure = Figure(figsize=(10, height), dpi=110)
     axes = figure.add_subplot()
     bar = 0.36
@@ -86,6 +86,8 @@ def funnel_chart(report: dict[str, Any], language: str = "sv") -> bytes:
     groups = [report["total"], *report["groups"]]
     columns = 1 if len(groups) == 1 else 3
     lines = -(-len(groups) // columns)
+    from matplotlib.figure import Figure  # slow to import: only when a chart is drawn
+
     figure = Figure(figsize=(9 if columns == 1 else 15, 4.2 * lines), dpi=100)
     names = [t(f"staff.report.funnel.step.{s}") for s in report["steps"]]
     for index, group in enumerate(groups):

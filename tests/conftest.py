@@ -62,6 +62,14 @@ def postgres_url(postgres_template: str) -> Iterator[str]:
     asyncio.run(pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under `-n` (pytest-xdist, `--dist loadgroup` as `make test` runs it) the tests on
+    the lived-in demo go to one worker, so its history is built once, not per worker."""
+    for item in items:
+        if "lived_in_db" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("lived_in"))
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """`database_url` is SQLite alone, and both SQLite and PostgreSQL for tests marked
     `storage` (what the database does matters there) or for the end-to-end set."""
@@ -93,6 +101,20 @@ def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
     path = tmp_path / "test.db"
     shutil.copy(sqlite_template, path)
     return f"sqlite+aiosqlite:///{path}"
+
+
+async def seed_places(database_url: str) -> None:
+    """The five jobbtorg and their districts, as `jobbtorg seed stockholm` loads them
+    (tests of other commands start from this without two CLI processes)."""
+    from storage.db import Database
+    from storage.places import seed_stockholm
+
+    db = Database(database_url)
+    try:
+        async with db.transaction() as session:
+            await seed_stockholm(session)
+    finally:
+        await db.dispose()
 
 
 def make_settings(database_url: str, **overrides: Any) -> Settings:

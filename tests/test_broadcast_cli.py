@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from bot.root import build_services
 from bot.settings import load_settings
 from storage.db import Database
+from tests.conftest import seed_places
 from tests.outreach_helpers import person
 from tests.test_cli import jobbtorg
 
@@ -38,12 +38,11 @@ async def work_once(url: str) -> None:
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'broadcast.db'}"
-    assert jobbtorg(url, "db", "upgrade").returncode == 0
-    assert jobbtorg(url, "seed", "stockholm").returncode == 0
-    asyncio.run(add_people(url))
-    return url
+def url(sqlite_url: str) -> str:
+    """A migrated, seeded database (`db upgrade` and `seed stockholm` are tested in test_cli)."""
+    asyncio.run(seed_places(sqlite_url))
+    asyncio.run(add_people(sqlite_url))
+    return sqlite_url
 
 
 NO_QUIET_HOURS = {"JOBBTORG_QUIET_HOURS": "00:00-00:00"}  # SMS go out whatever the hour

@@ -194,9 +194,8 @@ async def test_an_empty_database_has_an_empty_funnel(services):
     assert column(report["total"], "share_women") == [None] * 7
 
 
-def test_report_funnel_prints_json_csv_and_draws_the_split(tmp_path):
-    url = f"sqlite+aiosqlite:///{tmp_path / 'funnel.db'}"
-    assert jobbtorg(url, "db", "upgrade").returncode == 0
+def test_report_funnel_prints_json_csv_and_draws_the_split(tmp_path, sqlite_url):
+    url = sqlite_url
     added = jobbtorg(url, "sources", "add", "--kind", "bibliotek", "--name", "Husby bibliotek",
                      "--payload", "husby", "--keyword", "HUSBY")
     assert added.returncode == 0, added.stderr

@@ -33,9 +33,8 @@ def test_a_missing_postgres_database_is_one_line_and_exit_2(postgres_url):
     assert result.returncode == 2 and "no_such_jobbtorg_database" in one_line(result.stderr)
 
 
-def test_a_port_in_use_is_one_line_and_exit_2(tmp_path):
-    url = f"sqlite+aiosqlite:///{tmp_path / 'serve.db'}"
-    assert jobbtorg(url, "db", "upgrade").returncode == 0
+def test_a_port_in_use_is_one_line_and_exit_2(sqlite_url):
+    url = sqlite_url
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from sqlalchemy import select
 
 from storage.models import Contact
 from storage.outreach import keyword_from, payload_from, source_by_payload, valid_payload
+from tests.conftest import seed_places
 from tests.sim import SimPerson
 from tests.test_cli import jobbtorg
 
@@ -64,11 +66,10 @@ async def test_an_unknown_payload_leaves_the_contact_unattributed(services, clie
 
 
 @pytest.fixture
-def cli_db(tmp_path: Path) -> str:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'sources.db'}"
-    assert jobbtorg(url, "db", "upgrade").returncode == 0
-    assert jobbtorg(url, "seed", "stockholm").returncode == 0
-    return url
+def cli_db(sqlite_url: str) -> str:
+    """A migrated, seeded database (`db upgrade` and `seed stockholm` are tested in test_cli)."""
+    asyncio.run(seed_places(sqlite_url))
+    return sqlite_url
 
 
 def test_sources_add_list_and_qr_from_the_command_line(cli_db, tmp_path):

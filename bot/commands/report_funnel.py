@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from bot.charts import funnel_chart
 from bot.commands.common import console, fail, print_json, run, with_services
 from bot.commands.report_outcomes import parse_bound
 from bot.report_csv import funnel_csv
@@ -79,7 +80,6 @@ def report_funnel(
 
     report = run(with_services(action))
     if png is not None:
-        from bot.charts import funnel_chart  # matplotlib is slow to import: only when asked
 
         try:
             png.write_bytes(funnel_chart(report, language))

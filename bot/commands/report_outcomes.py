@@ -14,6 +14,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from bot.charts import outcome_chart
 from bot.commands.common import console, fail, output, run, with_services
 from bot.report_csv import outcome_csv
 from bot.report_labels import group_name, percent, split_name, split_note
@@ -118,7 +119,6 @@ def outcomes(
         xlsx.write_bytes(workbook)
         console.print(f"Wrote the workbook to {xlsx}.")
     if png is not None:
-        from bot.charts import outcome_chart  # matplotlib is slow to import: only when asked
 
         png.write_bytes(outcome_chart(report, CHANCES_TARGET, language))
         console.print(f"Wrote the chart to {png}.")
