@@ -38,7 +38,7 @@ from handlers.understand import (
     read_answer,
 )
 from handlers.unit_words import bring_words, days_words
-from handlers.visit_words import clock_words, day_words, kind_label, visit_words
+from handlers.visit_words import booking_words, clock_words, day_words, kind_label, visit_words
 from handlers.when_parse import parse_clock, parse_day
 from messages import Texts
 from storage.bookings import (
@@ -48,6 +48,7 @@ from storage.bookings import (
     new_code,
     release_seat,
     take_seat,
+    upcoming_bookings,
 )
 from storage.jobs import cancel as cancel_jobs
 from storage.models import Unit
@@ -64,7 +65,7 @@ STAFF_MOVED = "booking_staff_moved"  # a job: tell a person staff moved their vi
 jobs = Jobs()  # this feature's timed jobs, listed in bot/root.py
 
 DATA_KEYS = ("bk_unit", "bk_kind", "bk_day", "bk_start", "bk_name", "bk_interpreter",
-             "bk_access", "bk_move")
+             "bk_access", "bk_move", "bk_has")
 CHANGE_UNIT = "unit"
 KIND_ALIASES = {
     "forsta-besok": ["första", "forsta", "nybesök", "nytt besök", "first", "first visit"],
@@ -172,6 +173,70 @@ async def answer_kind(turn: Turn) -> None:
     if kind is None:
         return await reask(turn)
     turn.remember(bk_kind=kind.id)
+    if await has_one_already(turn, kind):
+        return None
+    await booking.go(turn, "day")
+
+
+# ---------------------------------------------------------------------------- one at a time
+
+# A person has at most one upcoming visit of each kind: a first visit (nybesök) happens
+# once, and an informationsträff, a vägledning or a drop-in is one ahead at a time (the
+# one booked is moved instead). Staff booking on someone's behalf is not limited here.
+HAS_ONE_ALIASES = {"move": ["boka om", "flytta", "byt tid", "ändra", "move", "reschedule",
+                            *YES_NO_ALIASES["yes"]],
+                   "keep": ["behåll", "behåll den", "keep", "keep it", *YES_NO_ALIASES["no"]]}
+
+
+async def booked_of_kind(turn: Turn, kind: VisitKind) -> Booking | None:
+    """The person's upcoming visit of this kind, other than the one being moved."""
+    assert turn.contact.id is not None
+    upcoming = await upcoming_bookings(turn.session, turn.contact.id, turn.now)
+    return next((b for b in upcoming if b.kind_id == kind.id and b.id != turn.data.get("bk_move")),
+                None)
+
+
+async def has_one_already(turn: Turn, kind: VisitKind) -> bool:
+    """Show the visit of this kind the person has (to move or keep) instead of a second."""
+    existing = await booked_of_kind(turn, kind)
+    if existing is None:
+        return False
+    turn.remember(bk_has=existing.id)
+    await booking.go(turn, "has_one")
+    return True
+
+
+@booking.asks("has_one")
+async def ask_has_one(turn: Turn) -> None:
+    existing = await turn.session.get(Booking, turn.data.get("bk_has"))
+    kind = await current_kind(turn)
+    if existing is None or kind is None or existing.status != "booked":
+        return await booking.go(turn, "kind")
+    turn.ask("booking.already_has", options(turn.t, [("move", "mybookings.move"),
+                                                     ("keep", "booking.keep_it")]),
+             kind=kind_label(kind, turn.t),
+             visit=booking_words(existing, kind, turn.t, turn.policy.zone))
+
+
+@booking.answers("has_one")
+async def answer_has_one(turn: Turn) -> None:
+    key = await pick(turn, HAS_ONE_ALIASES, yes_key="move", no_key="keep")
+    if key is None:
+        return await reask(turn)
+    existing = await turn.session.get(Booking, turn.data.get("bk_has"))
+    if key == "keep" or existing is None:
+        clear(turn)
+        turn.say("mybookings.kept")
+        return await go(turn, "menu")
+    await start_move(turn, existing)
+
+
+async def start_move(turn: Turn, item: Booking) -> None:
+    """Boka om: the days for the visit's kind; confirming moves it (same needs and name)."""
+    clear(turn)
+    turn.remember(bk_move=item.id, bk_unit=item.unit_id, bk_kind=item.kind_id,
+                  bk_name=item.first_name, bk_interpreter=item.interpreter_language,
+                  bk_access=item.accessibility)
     await booking.go(turn, "day")
 
 
@@ -483,6 +548,8 @@ async def confirm(turn: Turn) -> None:
     if kind is None or "bk_start" not in data:
         return await booking.go(turn, "kind")
     turn.forget("bk_start")  # consumed: a second "yes" finds nothing to book
+    if await has_one_already(turn, kind):  # booked meanwhile (by staff, another way)
+        return
     zone = turn.policy.zone
     start = datetime.fromisoformat(data["bk_start"])
     slot = await free_slot_at(turn.session, kind, start, turn.now, zone)

@@ -40,8 +40,8 @@ FlowName = Literal["onboarding", "menu", "booking", "mybookings", "faq", "feedba
 # and `back`: a misspelt or missing step fails `make lint`. Where each leads is read in
 # the flow's `back` and its answerers. A new step is added here.
 OnboardingStep = Literal["start", "language", "consent", "age", "district", "gender", "help"]
-BookingStep = Literal["start", "unit", "kind", "day", "time", "name", "needs", "language",
-                      "confirm", "booked", "again"]
+BookingStep = Literal["start", "unit", "kind", "has_one", "day", "time", "name", "needs",
+                      "language", "confirm", "booked", "again"]
 MyBookingsStep = Literal["start", "empty", "action", "cancel", "which_cancel"]
 SurveyStep = Literal["status", "seeking", "extent", "employment", "school", "chances", "comment"]
 FeedbackStep = Literal["start", "text"]

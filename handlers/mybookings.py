@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from handlers.base import Option, Turn, options
-from handlers.booking import booking as booking_flow
-from handlers.booking import clear as clear_booking
+from handlers.booking import start_move
 from handlers.flow import MORE, Flow, MyBookingsStep, ask_paged, go, pick, reask
 from handlers.onboarding import YES_NO_ALIASES
 from handlers.reminders import REMINDED, cancel_reminders
@@ -151,11 +150,7 @@ async def answer_action(turn: Turn) -> None:
     item, _kind = found
     if key == "cancel":
         return await mybookings.go(turn, "cancel")
-    clear_booking(turn)
-    turn.remember(bk_move=item.id, bk_unit=item.unit_id, bk_kind=item.kind_id,
-                  bk_name=item.first_name, bk_interpreter=item.interpreter_language,
-                  bk_access=item.accessibility)
-    await booking_flow.go(turn, "day")
+    await start_move(turn, item)
 
 
 @mybookings.asks("cancel")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import select
 
 from bot.app import build_app
 from bot.clock import DemoClock
@@ -57,3 +58,29 @@ async def book(person: SimPerson, kind: str = "forsta-besok", day: str | None = 
         await person.send("arabiska")
     await person.press("yes")
     return person.text
+
+
+async def booked_by_staff(services: Services, kind: str = "forsta-besok",
+                          day: date | None = None, count: int = 1) -> int:
+    """Staff book the only person `count` visits of a kind (on `day`, else the last free
+    times): a person books one of a kind at a time, staff may book more for them."""
+    from handlers.base import Policy
+    from handlers.booking import book_for
+    from handlers.free_times import free_slots
+    from storage.bookings import kind_by_slug
+    from storage.models import Contact
+
+    policy = Policy()
+    async with services.db.transaction() as session:
+        contact = (await session.execute(select(Contact))).scalar_one()
+        assert contact.id is not None and contact.unit_id is not None
+        visit_kind = await kind_by_slug(session, contact.unit_id, kind)
+        assert visit_kind is not None
+        now = services.clock.now()
+        slots = await free_slots(session, visit_kind, now, policy.zone)
+        chosen = ([s for s in slots if s.local(policy.zone).date() == day][:count]
+                  if day is not None else slots[-count:])
+        for slot in chosen:
+            assert await book_for(session, policy, visit_kind, slot.start, contact.id, now,
+                                  "coach")
+    return len(chosen)

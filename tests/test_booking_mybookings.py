@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
 from storage.bookings import Booking, Slot
-from tests.booking_helpers import app_at, book, local
+from tests.booking_helpers import app_at, book, booked_by_staff, local
 from tests.sim import SimPerson
 
 TUESDAY_NINE = local(2026, 12, 1, 9).astimezone().isoformat()
@@ -117,9 +119,7 @@ async def test_mina_tider_with_many_visits_fits_two_sms_segments_and_pages_the_r
     services, client = app
     person = SimPerson(client, "+46701740650", "sms")
     await person.onboard()
-    for index in range(7):
-        await book(person, kind="forsta-besok", day="2026-12-07", time_index=0)
-        assert "bokad" in person.text, (index, person.text)
+    assert await booked_by_staff(services, day=date(2026, 12, 7), count=7) == 7
     await person.send("mina tider")
     text = person.replies[-1]["text"]
     assert len(text) <= 306 and sms_segments(text) <= 2, text

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from storage.bookings import Booking
 from storage.models import Contact, HandoffRequest
-from tests.booking_helpers import app_at, book, local
+from tests.booking_helpers import app_at, book, booked_by_staff, local
 from tests.sim import SimPerson, advance
 from tests.understanding.heldout2 import HELD_OUT_2
 
@@ -544,3 +544,49 @@ async def test_a_day_the_jobbtorg_is_closed_still_says_closed(app):
     await person.press("drop-in")
     await person.send("lördag")
     assert "stängt" in person.text
+
+
+@pytest.mark.parametrize("channel", ["telegram", "sms"])
+async def test_a_second_first_visit_shows_the_one_booked_to_move_or_keep(app, channel):
+    """Found by a new user: one person booked six first visits."""
+    services, client = app
+    person = await at_menu_with_a_visit(client, f"twice-{channel}", channel)
+    for _ in range(2):
+        await person.send("boka")
+        await person.press("forsta-besok")
+        assert "redan en tid" in person.text and "tisdag 1 december" in person.text
+        assert person.keys == ["move", "keep"]
+        await person.press("keep")
+        assert "faq" in person.keys
+    assert await bookings(services) == 1
+    await person.send("boka")
+    await person.press("forsta-besok")
+    await person.press("move")  # moving it: the days, and still one visit after
+    await person.press("2026-12-02")
+    await person.press(person.keys[0])
+    await person.press("yes")
+    assert "onsdag 2 december" in person.text
+    assert await bookings(services) == 1
+
+
+async def test_another_kind_of_visit_can_still_be_booked_beside_a_first_visit(app):
+    services, client = app
+    person = await at_menu_with_a_visit(client, "other-kind")
+    await person.send("boka")
+    await person.press("vagledning")
+    assert "Vilken dag passar dig?" in person.text and "redan en tid" not in person.text
+    await person.press(person.keys[0])
+    await person.press(person.keys[-2] if person.keys[-1] == "_more" else person.keys[-1])
+    await person.press("none")
+    await person.press("yes")
+    assert await bookings(services) == 2
+
+
+async def test_a_first_visit_booked_for_them_meanwhile_is_not_booked_twice(app):
+    """Staff booked the person a first visit while they were at "Ska jag boka?"."""
+    services, client = app
+    person = await at_confirm(client, "meanwhile")
+    assert await booked_by_staff(services) == 1
+    await person.send("ja")
+    assert "Du är bokad" not in person.text and "redan en tid" in person.text
+    assert await bookings(services) == 1

@@ -492,6 +492,30 @@ tack
 CORPUS += rows("cancel", "yes", "kan inte komma\njag kan inte komma\nI can't come\navboka")
 CORPUS += rows("cancel", "nav:call", "ring mig\ncall me")
 
+# ---- a second visit of a kind: "Du har redan en tid ... Vill du boka om den?"
+CORPUS += rows("has_one", "move", """
+ja
+ja tack
+boka om
+ja boka om den
+flytta den
+Boka om
+yes
+move it
+1
+""")
+CORPUS += rows("has_one", "keep", """
+nej
+nej tack
+behåll
+behåll den
+nej behåll den
+Nej, behåll den
+no
+keep it
+2
+""")
+
 # ---- requests taken at any step: to be called, cannot come, cancel the visit
 CALL_REQUESTS = """
 ring mig

@@ -12,7 +12,14 @@ from datetime import date
 from functools import cache
 
 from handlers.base import Option
-from handlers.booking import CONFIRM_ALIASES, NEEDS, NEEDS_ALIASES, SKIP_ALIASES, need_named
+from handlers.booking import (
+    CONFIRM_ALIASES,
+    HAS_ONE_ALIASES,
+    NEEDS,
+    NEEDS_ALIASES,
+    SKIP_ALIASES,
+    need_named,
+)
 from handlers.menu import MENU, MENU_ALIASES
 from handlers.mybookings import CANCEL_ALIASES
 from handlers.onboarding import AGE_ALIASES, AGE_BANDS, YES_NO_ALIASES, age_band_of
@@ -44,6 +51,9 @@ QUESTIONS: dict[str, tuple[list[tuple[str, str]], dict[str, list[str]], str | No
     "erase": ([("yes", "erase.yes"), ("no", "common.no")], ERASE_ALIASES, "yes", "no"),
     "cancel": ([("yes", "mybookings.cancel_yes"), ("no", "mybookings.cancel_keep")],
                CANCEL_ALIASES, "yes", "no"),
+    # "Du har redan en tid för Första besök ... Vill du boka om den?" (Boka om / Behåll)
+    "has_one": ([("move", "mybookings.move"), ("keep", "booking.keep_it")], HAS_ONE_ALIASES,
+                "move", "keep"),
     "age": (AGE_BANDS, AGE_ALIASES, None, None),
     "needs": (NEEDS, NEEDS_ALIASES, None, "none"),
     "name": ([("skip", "booking.skip")], SKIP_ALIASES, None, None),
