@@ -24,7 +24,7 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from bot.channels import SIM_SMS, SIM_TELEGRAM
+from bot.channels.sim import SIM_SMS, SIM_TELEGRAM
 from bot.clock import DemoClock
 from bot.process import Process
 from bot.runtime import Services, build_services

@@ -12,15 +12,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
 import handlers.router as router
-from bot.channels import is_unicode, medium_of, render_text
 from bot.clock import Clock
 from bot.group_commit import GroupCommit
+from bot.media import is_unicode, render_text
 from bot.metrics import count_inbound, observe_batch
 from bot.settings import Settings
 from handlers.base import Inbound, Policy, Reply, Turn
 from handlers.parts import Parts
 from handlers.staff import StaffTurn, staff_handler_for
 from messages import Texts
+from storage.capabilities import CHANNELS
 from storage.db import Database
 from storage.erasure import erase_contact
 from storage.jobs import acts_at, claim_due, retry_later
@@ -42,8 +43,6 @@ from storage.people import (
 from storage.queue import outbox_row, write_outbox
 from storage.staff import staff_by_telegram, staff_telegram_ids
 
-STAFF_CHANNELS = ("telegram", "sim-telegram")  # staff commands come over Telegram
-
 log = logging.getLogger("jobbtorg.engine")
 
 
@@ -53,7 +52,7 @@ def policy_from(settings: Settings) -> Policy:
                   quiet_hours=(start.strip(), end.strip()),
                   survey_delay_days=settings.survey_delay_days,
                   retention_months=settings.retention_months,
-                  sms_price_sek=settings.sms_price_sek, sms_approval_sek=settings.sms_approval_sek)
+                  sms_approval_sek=settings.sms_approval_sek)
 
 
 def clean(inbound: Inbound) -> Inbound:
@@ -251,7 +250,7 @@ class Engine:
         sender is staff, or it is no staff command (then it is a participant's message).
         Staff in a batch of several make each message go alone."""
         senders = {m.inbound.sender_id for m in messages
-                   if m.inbound.sender_id is not None and m.channel in STAFF_CHANNELS}
+                   if m.inbound.sender_id is not None and CHANNELS.of(m.channel).staff}
         if not senders or not await staff_telegram_ids(session, senders):
             return None
         if len(messages) > 1:
@@ -277,12 +276,14 @@ class Engine:
     def _turn(self, session: AsyncSession, contact: Contact, address: ChannelAddress,
               state: ConversationState, inbound: Inbound, now: datetime) -> Turn:
         return Turn(session=session, contact=contact, address=address, state=state,
-                    inbound=inbound, now=now, medium=medium_of(address.channel),
+                    inbound=inbound, now=now, medium=CHANNELS.of(address.channel).medium,
                     policy=self.policy, parts=self.parts)
 
-    async def _finish(self, turn: Turn, priority: int = 0) -> tuple[list[Rendered], list[dict[str, Any]]]:
+    async def _finish(self, turn: Turn, priority: int = 0,
+                      started: bool = False) -> tuple[list[Rendered], list[dict[str, Any]]]:
         """Save the state and erase the person if the turn asked to. Returns the replies
-        as shown, and as outbox rows for the caller to write (`write_outbox`)."""
+        as shown, and as outbox rows for the caller to write (`write_outbox`). `started`:
+        the bot starts these messages (a timed job), so each row says its kind and fields."""
         turn.state.version += 1
         turn.state.updated_at = turn.now
         texts = Texts(turn.contact.language)
@@ -292,7 +293,9 @@ class Engine:
         rows = []
         for reply, shown in zip(turn.replies, rendered, strict=True):
             rows.append(outbox_row(turn.address, shown.text, turn.now, options=shown.options,
-                                   priority=priority, ephemeral=turn.erased))
+                                   priority=priority, ephemeral=turn.erased,
+                                   kind=reply.kind if started else None,
+                                   fields=reply.fields if started and reply.kind else None))
             rows += [outbox_row(turn.address, "", turn.now, priority=priority, ephemeral=turn.erased,
                                 attachment=(item.filename, item.content_type, item.content))
                      for item in reply.attachments]
@@ -339,7 +342,8 @@ class Engine:
         # The job acts at its due time, so texts and follow-ups use that moment.
         turn = self._turn(session, contact, address, state, Inbound(kind="job"), moment)
         await handler(turn, job.payload)
-        _, replies = await self._finish(turn, priority=int(job.payload.get("priority", 0)))
+        _, replies = await self._finish(turn, priority=int(job.payload.get("priority", 0)),
+                                        started=True)
         await write_outbox(session, replies)
 
     async def _address_for_job(self, session: AsyncSession, contact_id: int,

@@ -70,13 +70,6 @@ class Sender(Protocol):
     async def send(self, row: Outbox) -> SendResult: ...
 
 
-class SimSender:
-    """The simulator channel: the message is 'delivered' the moment it is sent."""
-
-    async def send(self, row: Outbox) -> SendResult:
-        return SendResult(SENT, provider_message_id=f"sim-{row.id}")
-
-
 @dataclass(frozen=True)
 class ChannelPace:
     """How fast one channel may send: `rate` per second overall (None: no limit), a gap

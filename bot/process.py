@@ -16,7 +16,7 @@ from aiohttp import web
 from handlers.parts import Parts
 
 if TYPE_CHECKING:  # types only: the parts are built from a Process, which names them
-    from bot.outbox import ChannelPace, Sender
+    from bot.channels import ChannelModule
     from bot.services import Services
     from bot.settings import Settings
 
@@ -24,16 +24,13 @@ if TYPE_CHECKING:  # types only: the parts are built from a Process, which names
 RouteInstaller = Callable[[web.Application, "Services"], None]
 # Refuses a production set-up that cannot work (raises SystemExit with one line).
 StartupCheck = Callable[["Settings"], None]
-# One Sender per channel that is switched on, by channel name (demo: the simulator's).
-ChannelSenders = Callable[["Settings", bool], "dict[str, Sender]"]
-# Each channel's provider limits, by channel name.
-ChannelPaces = Callable[["Settings"], "dict[str, ChannelPace]"]
 
 
 @dataclass(frozen=True)
 class Process:
     parts: Parts  # the conversation layer: flows, hooks, data sections, jobs, staff commands
-    senders: ChannelSenders
-    paces: ChannelPaces
+    # The channel modules: their capabilities are registered, their senders and paces
+    # built, their webhooks installed (via route_installers) and their settings checked.
+    channels: tuple[ChannelModule, ...]
     route_installers: tuple[RouteInstaller, ...]
     startup_checks: tuple[StartupCheck, ...]

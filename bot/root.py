@@ -17,7 +17,7 @@ from typing import Any
 import typer
 
 from bot import cli as core_commands
-from bot.channels import SIM_SMS, SIM_TELEGRAM, SMS, TELEGRAM, sms, telegram
+from bot.channels import ChannelModule, sms, telegram
 from bot.clock import Clock
 from bot.commands import (
     bookings,
@@ -32,10 +32,8 @@ from bot.commands import (
     sources,
 )
 from bot.commands import telegram as telegram_commands
-from bot.outbox import ChannelPace, Sender, SimSender
-from bot.process import Process
+from bot.process import Process, StartupCheck
 from bot.runtime import build_services as build_process
-from bot.serve import check_sms_sender, check_sms_urls
 from bot.services import Services
 from bot.settings import Settings
 from bot.web import dashboard, metrics
@@ -92,40 +90,23 @@ PARTS = Parts.of(flows=FLOWS, first_contact_hooks=FIRST_CONTACT_HOOKS,
 
 # ---- The channels (bot/channels/) ------------------------------------------------------
 
-TELEGRAM_IN_FLIGHT = 48  # requests in flight at once: more only adds contention (measured)
-
-
-def channel_senders(settings: Settings, demo: bool) -> dict[str, Sender]:
-    """One Sender per channel that is switched on (a channel is on when its credentials are set)."""
-    senders: dict[str, Sender] = {}
-    if demo:
-        senders[SIM_TELEGRAM] = SimSender()
-        senders[SIM_SMS] = SimSender()
-    if settings.telegram_enabled:
-        senders[TELEGRAM] = telegram.TelegramSender(settings, TELEGRAM_IN_FLIGHT)
-    if settings.sms_enabled:
-        senders[SMS] = sms.SmsSender(settings)
-    return senders
-
-
-def channel_paces(settings: Settings) -> dict[str, ChannelPace]:
-    """The providers' limits: Telegram overall and 1 per chat per second; SMS_MPS for SMS."""
-    return {
-        TELEGRAM: ChannelPace(settings.telegram_rate, per_recipient_gap=1.0,
-                              max_in_flight=TELEGRAM_IN_FLIGHT),
-        SMS: ChannelPace(settings.sms_mps, max_in_flight=64),
-    }
+# Every channel the bot speaks, one module each: what it can do (its capabilities, which
+# storage, handlers and the dashboard ask instead of its name), its webhook, sender, pace
+# and start-up check. The simulator's looks of them are added in the demo.
+CHANNEL_MODULES: tuple[ChannelModule, ...] = (telegram, sms)
 
 
 # ---- The web process and `serve` ----------------------------------------------------
 
 # What the web process serves besides /healthz (and the demo's /sim/): each channel's
 # webhook, the staff dashboard and /metrics.
-ROUTE_INSTALLERS = (sms.install, telegram.install, dashboard.install, metrics.install)
-# Refuse a production set-up that cannot work, before anything starts.
-STARTUP_CHECKS = (check_sms_sender, check_sms_urls)
+ROUTE_INSTALLERS = (*(channel.install for channel in CHANNEL_MODULES), dashboard.install,
+                    metrics.install)
+# Refuse a production set-up that cannot work, before anything starts (besides each
+# channel's own `startup_problem`, which `serve` asks of the channels that are on).
+STARTUP_CHECKS: tuple[StartupCheck, ...] = ()
 
-PROCESS = Process(parts=PARTS, senders=channel_senders, paces=channel_paces,
+PROCESS = Process(parts=PARTS, channels=CHANNEL_MODULES,
                   route_installers=ROUTE_INSTALLERS, startup_checks=STARTUP_CHECKS)
 
 

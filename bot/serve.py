@@ -6,7 +6,7 @@ import errno
 
 from rich.console import Console
 
-from bot.channels.sms import sender_problem
+from bot.channels import ChannelModule
 from bot.channels.telegram import check_telegram_secret, poll_updates
 from bot.logs import setup_logging
 from bot.process import Process
@@ -16,19 +16,12 @@ from bot.workers import run_until_stopped
 from storage.migrate import schema_problem
 
 
-def check_sms_sender(settings: Settings) -> None:
-    """Refuse a TWILIO_FROM people cannot answer (an alphanumeric sender ID)."""
-    if settings.sms_enabled and (problem := sender_problem(settings.twilio_from)):
-        raise SystemExit(problem)
-
-
-def check_sms_urls(settings: Settings) -> None:
-    """Twilio signs against the public URL and posts delivery status there."""
-    if settings.sms_enabled and not settings.public_url and not settings.trust_proxy:
-        raise SystemExit("SMS is on but JOBBTORG_PUBLIC_URL is not set: Twilio signs every webhook "
-                         "against it. Set it (e.g. https://bot.example.se), or set "
-                         "JOBBTORG_TRUST_PROXY=1 behind a proxy that forwards the host.")
-
+async def check_channels(settings: Settings, channels: tuple[ChannelModule, ...]) -> None:
+    """Each channel that is on checks its own settings (a sender people cannot answer,
+    no public URL for a provider that signs its webhooks, ...)."""
+    for channel in channels:
+        if channel.enabled(settings) and (problem := await channel.startup_problem(settings)):
+            raise SystemExit(problem)
 
 
 def listen_problem(host: str, port: int, exc: OSError) -> str | None:
@@ -57,6 +50,7 @@ async def _run_serve(settings: Settings, host: str, port: int, role: str,
                      telegram_polling: bool, process: Process) -> None:
     for check in process.startup_checks:  # refuse a set-up that cannot work, first
         check(settings)
+    await check_channels(settings, process.channels)
     check_telegram_secret(settings, telegram_polling)
     services = await build_services(settings, process)
     services.extras["telegram_polling"] = telegram_polling
@@ -65,18 +59,14 @@ async def _run_serve(settings: Settings, host: str, port: int, role: str,
             lambda stop: poll_updates(services, stop))
     console = Console()
     console.print(f"jobbtorg serve: role {role} on {host}:{port}")
-    on = [name for name, enabled in (("telegram", settings.telegram_enabled),
-                                     ("sms", settings.sms_enabled)) if enabled]
+    on = [channel for channel in process.channels if channel.enabled(settings)]
+    names = [caps.label for channel in on for caps in channel.capabilities(settings)]
     hint = "none (set JOBBTORG_TELEGRAM_TOKEN or JOBBTORG_TWILIO_*)"
-    console.print(f"  channels on: {', '.join(on) or hint}")
+    console.print(f"  channels on: {', '.join(names) or hint}")
     base = settings.public_url.rstrip("/") or f"http://{host}:{port}"
-    if settings.telegram_enabled and not telegram_polling:
-        console.print(f"  Telegram webhook: {base}/webhooks/telegram "
-                      "(register with `jobbtorg telegram set-webhook`)")
+    for line in dict.fromkeys(line for channel in on for line in channel.endpoints(settings, base)):
+        console.print(f"  {line}")
     if settings.telegram_enabled and telegram_polling:
         console.print("  Telegram: polling with getUpdates (development; the webhook is removed)")
-    if settings.sms_enabled:
-        console.print(f"  Twilio SMS webhook: {base}/webhooks/twilio/sms")
-        console.print(f"  Twilio status callback: {base}/webhooks/twilio/status")
     await run_until_stopped(services, host, port, web_role=role in ("all", "web"),
                             worker_role=role in ("all", "worker"))

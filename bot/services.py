@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from bot.clock import Clock, DemoClock
-from bot.media import SIM_SMS, SMS
+from storage.capabilities import CHANNELS
 from storage.settings_store import DEMO_CLOCK, set_value
 
 if TYPE_CHECKING:  # types only: the parts import channels, which import this
@@ -33,10 +33,11 @@ class Services:
     extras: dict[str, object] = field(default_factory=dict)
 
     @property
-    def sms_channel(self) -> str:
-        """Where an SMS to a phone number goes: the simulator's SMS look on a demo database
-        (the demo server, or a CLI command run against its file), else Twilio."""
-        return SIM_SMS if self.demo or isinstance(self.clock, DemoClock) else SMS
+    def number_channel(self) -> str:
+        """Where a message to a bare phone number goes (booking on someone's behalf): the
+        channel that may write first to a number, or its simulator look on a demo database
+        (the demo server, or a CLI command run against its file)."""
+        return CHANNELS.for_numbers(simulated=self.demo or isinstance(self.clock, DemoClock))
 
     async def save_clock(self) -> None:
         """Persist the demo clock so CLI commands on the demo database share its now."""

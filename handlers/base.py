@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.gsm7 import pack_lines
 from handlers.typed_words import gsm7_form, shown_language
 from messages import Texts
+from storage.capabilities import Medium
 from storage.models import ChannelAddress, Contact, ConversationState, Unit
 
 if TYPE_CHECKING:  # types only: the parts are made of flows, which work on turns
@@ -35,16 +36,6 @@ class Inbound:
     kind: str = "text"  # text, sticker, photo, voice, video, document, location, ...
     start_payload: str | None = None  # deep-link payload of /start, or an SMS source keyword
     sender_id: int | None = None  # the provider's user id (Telegram from.id), to know staff
-
-
-@dataclass(frozen=True)
-class Medium:
-    """What the person's channel can show; handlers adapt lists to it, never to a channel."""
-
-    buttons: bool = True  # options shown as buttons (else as a numbered list)
-    max_options: int = 10  # options that fit in one message
-    gsm7: bool = False  # texts must stay GSM-7 (SMS): what the person typed is transliterated
-    phone: bool = False  # the person is reached at a phone number (the notice names it)
 
 
 @dataclass(frozen=True)
@@ -68,6 +59,8 @@ class Reply:
     text: str
     options: list[Option] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
+    kind: str | None = None  # the catalog key it was said with
+    fields: dict[str, str] = field(default_factory=dict)  # the values its text was filled with
 
 
 @dataclass(frozen=True)
@@ -81,7 +74,6 @@ class Policy:
     # The privacy notice people say yes to; a new wording gets a new version.
     notice_version: str = "2026-12"
     retention_months: int = 24  # the notice says how long data is kept
-    sms_price_sek: float = 0.55  # per SMS segment, for broadcast cost estimates
     sms_approval_sek: float = 500.0  # a broadcast estimated above this waits for an admin
 
 
@@ -126,7 +118,7 @@ class Turn:
 
     def say(self, key: str, **params: Any) -> None:
         """Add a plain reply from the catalog."""
-        self.replies.append(Reply(self.t(key, **params)))
+        self.replies.append(Reply(self.t(key, **params), kind=key, fields=_fields(params)))
 
     def say_text(self, text: str) -> None:
         self.replies.append(Reply(text))
@@ -139,7 +131,8 @@ class Turn:
 
     def ask(self, key: str, options: list[Option], **params: Any) -> None:
         """Ask a question with options; the options are remembered for matching the answer."""
-        self.replies.append(Reply(self.t(key, **params), list(options)))
+        self.replies.append(Reply(self.t(key, **params), list(options), kind=key,
+                                  fields=_fields(params)))
         self.state.options = [o.as_dict() for o in options]
         # A new question: the full list of an earlier paged question no longer applies.
         if "_question" in self.state.data:
@@ -170,6 +163,10 @@ class Turn:
 
     def forget(self, *keys: str) -> None:
         self.state.data = {k: v for k, v in self.state.data.items() if k not in keys}
+
+
+def _fields(params: dict[str, Any]) -> dict[str, str]:
+    return {name: str(value) for name, value in params.items()}
 
 
 def options(t: Texts, pairs: list[tuple[str, str]]) -> list[Option]:

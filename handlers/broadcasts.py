@@ -3,7 +3,9 @@
 Sending is a system job that enqueues one batch of recipients (keyset on contact id) per
 run and schedules the next run, so a broadcast to a million people never holds them in
 memory, survives a restart, and stops at the next batch when cancelled. Bulk rows go to
-the outbox at BULK priority, behind replies; SMS rows are held until quiet hours end.
+the outbox at BULK priority, behind replies; rows of a channel that keeps quiet hours
+(SMS) are held until they end. What each channel gets is decided by its capabilities
+(storage.capabilities), never by its name.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from handlers.base import Policy
 from handlers.gsm7 import non_gsm7_characters, sms_segments
 from handlers.jobs import Jobs
 from messages import LANGUAGES, Texts
+from storage.capabilities import CHANNELS, Capabilities
 from storage.db import table_of
 from storage.jobs import schedule
 from storage.models import ConversationState, Job, Outbox
@@ -40,14 +43,15 @@ from storage.outreach import (
 )
 from storage.people import dialect, insert_for
 from storage.queue import BULK
-from storage.segments import Segment, batch_after, channel_kind, counts_by_channel_and_language
+from storage.segments import Segment, batch_after, counts_by_channel_and_language
 
 BATCH = 2000  # recipients enqueued per job run
 SEND_JOB = "broadcast-send"
 jobs = Jobs()  # this feature's timed jobs, listed in bot/root.py
+# The kinds of message a broadcast is, for approved templates (with an event: an invitation).
+TEMPLATE_KIND, INVITATION_KIND = "broadcast", "invitation"
 LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 WHEN_PATTERNS = {"sv": "EEEE d MMMM 'kl.' HH.mm", "en": "EEEE d MMMM 'at' HH:mm"}
-TELEGRAM_MAX = 4096
 
 
 # -- quiet hours -----------------------------------------------------------------------
@@ -91,42 +95,63 @@ def text_language(texts: dict[str, str], language: str) -> str:
     return language if texts.get(language, "").strip() else "sv"
 
 
-def message_for(broadcast: Broadcast, event: Event | None, language: str, kind: str,
+def message_for(broadcast: Broadcast, event: Event | None, language: str, channel: Capabilities,
                 zone: ZoneInfo) -> tuple[str, list[dict[str, str]]]:
-    """(text, options) for one recipient language on one channel kind (telegram or sms)."""
+    """(text, options) for one recipient language on one channel: an invitation's answers
+    as buttons, or as words to type (JA, NEJ) where there are none; the stop hint where
+    the channel asks for one."""
     used = text_language(broadcast.texts, language)
     t = Texts(used)
     body = broadcast.texts.get(used, "").strip()
-    if kind == "sms":
-        return _joined([body, sms_ending(event, used, zone)]), []
     options: list[dict[str, str]] = []
-    if event is not None:
+    if event is not None and channel.medium.buttons:
         options = [{"key": f"rsvp:{event.id}:yes", "label": t("outreach.rsvp.yes")},
                    {"key": f"rsvp:{event.id}:no", "label": t("outreach.rsvp.no")}]
-    return _joined([body, *invitation_lines(event, used, kind, zone)]), options
+    return _joined([body, ending(event, used, channel, zone)]), options
 
 
-def invitation_lines(event: Event | None, language: str, kind: str,
+def invitation_lines(event: Event | None, language: str, channel: Capabilities,
                      zone: ZoneInfo) -> list[str]:
-    """The lines an event invitation adds after the staff's text (by SMS: how to answer)."""
+    """The lines an event invitation adds after the staff's text (without buttons: how
+    to answer)."""
     if event is None:
         return []
     t = Texts(language)
     lines = [t("outreach.invite.details", title=event.title,
                when=event_when(event.starts_at, language, zone), place=event.place)]
-    if kind == "sms":
+    if not channel.medium.buttons:
         lines.append(t("outreach.invite.sms_hint"))
     return lines
 
 
+def ending(event: Event | None, language: str, channel: Capabilities, zone: ZoneInfo) -> str:
+    """What a broadcast on `channel` has after the staff's text: the event's invitation
+    lines, if any, and the STOP line where the channel asks for one."""
+    footer = sms_footer(language) if channel.stop_hint else ""
+    return _joined([*invitation_lines(event, language, channel, zone), footer])
+
+
 def sms_ending(event: Event | None, language: str, zone: ZoneInfo) -> str:
-    """What every broadcast SMS in this language has after the staff's text: the event's
-    invitation lines, if any, and the STOP line. The composer counts it as the preview does."""
-    return _joined([*invitation_lines(event, language, "sms", zone), sms_footer(language)])
+    """What every broadcast priced per SMS segment has after the staff's text, in this
+    language. The composer counts it as the preview does."""
+    segmented = [caps for caps in CHANNELS.kinds().values() if caps.segmented]
+    return ending(event, language, segmented[0], zone) if segmented else ""
 
 
 def _joined(lines: list[str]) -> str:
     return "\n".join(line for line in lines if line)
+
+
+def template_of(broadcast: Broadcast, event: Event | None, language: str,
+                zone: ZoneInfo) -> tuple[str, dict[str, str]]:
+    """(kind, fields) of a broadcast for an approved template: its text, and an
+    invitation's title, time and place."""
+    used = text_language(broadcast.texts, language)
+    fields = {"text": broadcast.texts.get(used, "").strip()}
+    if event is None:
+        return TEMPLATE_KIND, fields
+    return INVITATION_KIND, {**fields, "title": event.title, "place": event.place,
+                             "when": event_when(event.starts_at, used, zone)}
 
 
 def sms_footer(language: str) -> str:
@@ -136,13 +161,21 @@ def sms_footer(language: str) -> str:
 
 # -- preview ---------------------------------------------------------------------------
 
+def channel_counts(t: Texts, key: str, counts: dict[str, int]) -> str:
+    """'3 via Telegram, 12 via SMS': people per channel kind in rank order, each said
+    with `key` ({count}, {channel}); every kind when nobody is counted."""
+    kinds = [kind for kind in CHANNELS.kinds() if counts.get(kind)] or list(CHANNELS.kinds())
+    return ", ".join(t(key, count=counts.get(kind, 0), channel=CHANNELS.label(kind))
+                     for kind in kinds)
+
+
 @dataclass
 class PreviewRow:
     channel: str
     language: str
     recipients: int
     text_language: str
-    segments: int  # SMS segments per message (0 for Telegram)
+    segments: int  # SMS segments per message (0 where the price is not per segment)
     cost_sek: float
 
 
@@ -162,6 +195,13 @@ class Preview:
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def sample(self, language: str = "sv") -> tuple[str, str]:
+        """(channel kind, text): the text as the plainest channel shows it (no buttons:
+        answers and stop hint written out), for a staff member to read before sending."""
+        kinds = sorted(self.texts, key=lambda kind: CHANNELS.kinds()[kind].medium.buttons)
+        return next(((kind, self.texts[kind][language]) for kind in kinds
+                     if language in self.texts[kind]), ("", ""))
+
 
 async def preview(session: AsyncSession, broadcast: Broadcast, now: datetime,
                   policy: Policy) -> Preview:
@@ -171,34 +211,45 @@ async def preview(session: AsyncSession, broadcast: Broadcast, now: datetime,
         session, Segment.from_dict(broadcast.segment), now)
     rows: list[PreviewRow] = []
     warnings: list[dict[str, Any]] = []
-    shown: dict[str, dict[str, str]] = {"telegram": {}, "sms": {}}
+    kinds = CHANNELS.kinds()
+    shown: dict[str, dict[str, str]] = {kind: {} for kind in kinds}
     languages = sorted({language for _kind, language in counts} | set(broadcast.texts))
     for language in languages:
-        for kind in ("telegram", "sms"):
-            text, _options = message_for(broadcast, event, language, kind, policy.zone)
+        for kind, channel in kinds.items():
+            text, _options = message_for(broadcast, event, language, channel, policy.zone)
             used = text_language(broadcast.texts, language)
             shown[kind].setdefault(used, text)
             recipients = counts.get((kind, language), 0)
             if not recipients:
                 continue
-            segments = sms_segments(text) if kind == "sms" else 0
-            rows.append(PreviewRow(kind, language, recipients, used, segments,
-                                   round(recipients * segments * policy.sms_price_sek, 2)))
+            segments = sms_segments(text) if channel.segmented else 0
+            rows.append(PreviewRow(kind, language, recipients, used, segments, round(
+                recipients * channel.units(segments) * channel.price_sek, 2)))
             if used != language:
                 warnings.append({"code": "fallback", "language": language})
-    for language, text in shown["sms"].items():
-        odd = non_gsm7_characters(text)
-        if odd:
-            warnings.append({"code": "non-gsm7", "language": language, "characters": odd,
-                             "segments": sms_segments(text)})
-    for language, text in shown["telegram"].items():
-        if len(text) > TELEGRAM_MAX:
-            warnings.append({"code": "too-long", "language": language, "length": len(text)})
+    for kind, channel in kinds.items():
+        reached = any(row.channel == kind for row in rows)
+        for language, text in shown[kind].items():
+            odd = non_gsm7_characters(text) if channel.segmented else []
+            if odd:
+                warnings.append({"code": "non-gsm7", "language": language, "characters": odd,
+                                 "segments": sms_segments(text)})
+            too_long = {"code": "too-long", "language": language, "length": len(text),
+                        "channel": channel.label, "limit": channel.max_length}
+            if len(text) > channel.max_length and too_long not in warnings:
+                warnings.append(too_long)
+        kind_sent = INVITATION_KIND if event is not None else TEMPLATE_KIND
+        if reached and not channel.may_send(kind_sent, silent_for_a_day=True):
+            # Over such a channel, only people who wrote in the last day can get it.
+            warnings.append({"code": "no-template", "channel": channel.label})
     if not broadcast.texts.get("sv", "").strip():
         warnings.append({"code": "no-swedish"})
     total = sum(counts.values())
     if total == 0:
         warnings.append({"code": "empty"})
+    else:  # show the texts as the channels that reach someone send them
+        shown = {kind: texts for kind, texts in shown.items()
+                 if any(row.channel == kind for row in rows)}
     if event is not None and event.starts_at <= now:
         warnings.append({"code": "event-passed"})
     by_channel: dict[str, int] = {}
@@ -319,24 +370,28 @@ async def enqueue_batch(session: AsyncSession, broadcast: Broadcast, now: dateti
     batch = await batch_after(session, Segment.from_dict(broadcast.segment), now,
                               broadcast.cursor, size)
     skip = await _already_answered(session, event, [row.contact_id for row in batch.rows])
-    sms_hold = quiet_until(now, quiet_hours, zone)
+    quiet_hold = quiet_until(now, quiet_hours, zone)
     rendered: dict[tuple[str, str], tuple[str, list[dict[str, str]]]] = {}
+    templates: dict[str, tuple[str, dict[str, str]]] = {}
     values: list[dict[str, Any]] = []
     for row in batch.rows:
         if row.contact_id in skip:
             continue
-        kind = channel_kind(row.channel)
-        key = (row.language, kind)
+        channel = CHANNELS.of(row.channel)
+        key = (row.language, channel.kind)
         if key not in rendered:
-            rendered[key] = message_for(broadcast, event, row.language, kind, zone)
+            rendered[key] = message_for(broadcast, event, row.language, channel, zone)
         text, options = rendered[key]
-        hold = sms_hold if kind == "sms" else None
+        if row.language not in templates:
+            templates[row.language] = template_of(broadcast, event, row.language, zone)
+        kind, fields = templates[row.language]
+        hold = quiet_hold if channel.quiet_hours else None
         values.append({
             "contact_id": row.contact_id, "address_id": row.address_id, "channel": row.channel,
             "to_address": row.address, "ephemeral": False, "priority": BULK, "text": text,
             "options": options, "status": "queued", "attempts": 0,
             "next_attempt_at": hold or now, "not_before": hold, "created_at": now,
-            "broadcast_id": broadcast.id,
+            "broadcast_id": broadcast.id, "kind": kind, "fields": fields,
         })
     if values:
         await session.execute(insert(table_of(Outbox)), values)

@@ -24,6 +24,7 @@ from handlers.choices import fold
 from handlers.flow import Flow, OneStep, ask_again, go, pick, reask
 from handlers.onboarding import YES_NO_ALIASES
 from messages import Texts
+from storage.capabilities import CHANNELS
 from storage.models import AuditLog, Contact, HandoffRequest, Outbox, StaffUser, Unit
 
 handoff: Flow[OneStep] = Flow("handoff")
@@ -132,7 +133,7 @@ async def notify_coaches(session: AsyncSession, request: HandoffRequest, now: da
              topic=t(f"help.{topic}.short") if topic and t.has(f"help.{topic}.short") else "-")
     for coach in coaches:
         # To the coach's own chat, which is no participant's address.
-        session.add(Outbox(channel="telegram", to_address=str(coach.telegram_user_id),
+        session.add(Outbox(channel=CHANNELS.staff_channel(), to_address=str(coach.telegram_user_id),
                            text=text, created_at=now, next_attempt_at=now,
                            about_contact_id=request.contact_id))  # emptied if they are erased
         session.add(AuditLog(at=now, actor=coach.username, action="handoff.notified",

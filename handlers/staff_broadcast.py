@@ -15,8 +15,9 @@ from sqlalchemy import select
 from handlers.actions.bookings import Refused
 from handlers.actions.broadcasts import approve_broadcast
 from handlers.base import Option
-from handlers.broadcasts import BroadcastError, Preview, event_when, preview, start
+from handlers.broadcasts import BroadcastError, Preview, channel_counts, event_when, preview, start
 from handlers.staff import StaffCommands, StaffTurn, command_of
+from storage.capabilities import CHANNELS
 from storage.outreach import AWAITING_APPROVAL, Broadcast, upcoming_events
 from storage.places import all_units
 from storage.segments import AGE_BANDS
@@ -195,10 +196,10 @@ def preview_lines(turn: StaffTurn, shown: Preview) -> list[str]:
     """The preview in staff Swedish: recipients, segments and cost, then each warning."""
     t = turn.t
     lines = [t("staff.bc.preview", total=shown.total,
-               telegram=shown.by_channel.get("telegram", 0), sms=shown.by_channel.get("sms", 0),
+               channels=channel_counts(t, "staff.bc.by_channel", shown.by_channel),
                cost=f"{shown.cost_sek:.2f}")]
     for row in shown.rows:
-        if row.channel == "sms":
+        if row.segments:
             lines.append(t("staff.bc.preview_sms_row", language=row.language,
                            recipients=row.recipients, segments=row.segments))
     for warning in shown.warnings:
@@ -210,7 +211,7 @@ def preview_lines(turn: StaffTurn, shown: Preview) -> list[str]:
         elif code == "fallback":
             lines.append(t("staff.bc.warn_fallback", language=warning["language"]))
         else:
-            lines.append(t(f"staff.bc.warn_{code.replace('-', '_')}"))
+            lines.append(t(f"staff.bc.warn_{code.replace('-', '_')}", **warning))
     if shown.needs_approval:
         lines.append(t("staff.bc.needs_approval", limit=f"{turn.policy.sms_approval_sek:.0f}"))
     return lines
@@ -221,8 +222,10 @@ async def _show_preview(turn: StaffTurn) -> None:
     draft = turn.state.get("draft", {})
     broadcast = _draft_broadcast(turn, draft)
     shown = await preview(turn.session, broadcast, turn.now, turn.policy)
-    sample = shown.texts["sms"].get("sv") or broadcast.texts.get("sv", "")
-    lines = [*preview_lines(turn, shown), "", turn.t("staff.bc.sample", text=sample)]
+    kind, sample = shown.sample("sv")
+    lines = [*preview_lines(turn, shown), "",
+             turn.t("staff.bc.sample", channel=CHANNELS.label(kind) if kind else "-",
+                    text=sample or broadcast.texts.get("sv", ""))]
     turn.say_text("\n".join(lines), [Option(_key("send"), turn.t("staff.bc.send")),
                                      Option(_key("cancel"), turn.t("staff.bc.cancel"))])
 

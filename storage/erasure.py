@@ -53,7 +53,7 @@ async def scrub_outbox(session: AsyncSession, contact_id: int) -> None:
     await session.execute(
         update(Outbox).where(theirs)
         .values(contact_id=None, address_id=None, about_contact_id=None, to_address="", text="",
-                options=[], attachment=None, attachment_name=None)
+                options=[], attachment=None, attachment_name=None, fields=None)
         .execution_options(**_UNSYNCED))
 
 

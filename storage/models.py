@@ -156,6 +156,11 @@ class Outbox(SQLModel, table=True):
     created_at: datetime = utc(nullable=False)
     sent_at: datetime | None = utc()
     broadcast_id: int | None = Field(default=None, index=True)
+    # A message the bot starts (a reminder, a survey, a broadcast): its kind (the catalog key,
+    # or "broadcast") and the fields its text was filled with, so a channel that may only
+    # write first with an approved template (WhatsApp) can send that template instead.
+    kind: str | None = Field(default=None, max_length=64)
+    fields: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     # Held until this local-time-aware moment (quiet hours for SMS bulk).
     not_before: datetime | None = utc()
 

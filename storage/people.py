@@ -216,6 +216,14 @@ async def contact_by_id(session: AsyncSession, contact_id: int) -> Contact | Non
     return await session.get(Contact, contact_id)
 
 
+async def last_inbound_at(session: AsyncSession, channel: str, contact_id: int) -> datetime | None:
+    """When the person last wrote on `channel` (None: never, or no longer recorded)."""
+    result = await session.execute(
+        select(func.max(col(InboundMessage.received_at))).where(
+            col(InboundMessage.contact_id) == contact_id, col(InboundMessage.channel) == channel))
+    return _aware(result.scalar_one_or_none())
+
+
 async def addresses_of(session: AsyncSession, contact_id: int) -> list[ChannelAddress]:
     result = await session.execute(
         select(ChannelAddress).where(ChannelAddress.contact_id == contact_id)

@@ -21,16 +21,18 @@ def outbox_row(
     options: list[dict[str, str]] | None = None, priority: int = REPLY,
     attachment: tuple[str, str, bytes] | None = None, broadcast_id: int | None = None,
     not_before: datetime | None = None, ephemeral: bool = False,
+    kind: str | None = None, fields: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The column values of one message to one address (an erased person's last reply is
-    ephemeral: it keeps no link to them)."""
+    ephemeral: it keeps no link to them). `kind` and `fields`: what a message the bot
+    starts is, for a channel that sends such messages as approved templates."""
     row: dict[str, Any] = {
         "contact_id": None if ephemeral else address.contact_id,
         "address_id": None if ephemeral else address.id,
         "channel": address.channel, "to_address": address.address, "ephemeral": ephemeral,
         "priority": priority, "text": text, "options": options or [], "created_at": now,
         "next_attempt_at": not_before or now, "not_before": not_before,
-        "broadcast_id": broadcast_id,
+        "broadcast_id": broadcast_id, "kind": kind, "fields": fields,
         # Every row has every key: a many-row INSERT takes its columns from the first row.
         "attachment_name": None, "attachment_type": None, "attachment": None,
     }
@@ -170,7 +172,7 @@ async def blank_sent(session: AsyncSession, row_ids: list[int]) -> None:
     if row_ids:
         await session.execute(
             update(Outbox).where(col(Outbox.id).in_(row_ids))
-            .values(text="", to_address="", options=[], attachment=None))
+            .values(text="", to_address="", options=[], attachment=None, fields=None))
 
 
 async def release(session: AsyncSession, row_ids: list[int]) -> None:
@@ -201,10 +203,11 @@ async def mark_address(session: AsyncSession, channel: str, address: str, *,
     return found.id
 
 
-async def sent_by_provider_id(session: AsyncSession, channel: str,
+async def sent_by_provider_id(session: AsyncSession, channels: list[str],
                               provider_message_id: str) -> Outbox | None:
-    """The outbox row the provider knows by this id (for delivery status callbacks)."""
+    """The outbox row one of `channels` knows by this id (for delivery status callbacks:
+    one provider's channels share its ids)."""
     result = await session.execute(
-        select(Outbox).where(col(Outbox.channel) == channel,
+        select(Outbox).where(col(Outbox.channel).in_(channels),
                              col(Outbox.provider_message_id) == provider_message_id).limit(1))
     return result.scalar_one_or_none()

@@ -3,7 +3,8 @@
 A segment is a set of filters (unit, district, age band, gender, language, source, help
 topic, booked or not, last active, channel). Only consented, active people are in one,
 and only through an address that is neither opted out nor unreachable; each person is
-reached once, through Telegram when they have it (it costs nothing), else by SMS.
+reached once, through the channel of the lowest rank they have (storage.capabilities:
+the free one before the paid one). Channels are asked by capability, never by name.
 """
 
 from __future__ import annotations
@@ -18,11 +19,9 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from storage.bookings import Booking
+from storage.capabilities import CHANNELS
 from storage.models import ChannelAddress, Contact, District, Unit
 
-TELEGRAM_CHANNELS = ("telegram", "sim-telegram")
-SMS_CHANNELS = ("sms", "sim-sms")
-CHANNEL_KINDS = {"telegram": TELEGRAM_CHANNELS, "sms": SMS_CHANNELS}
 AGE_BANDS = ("16-19", "20-24", "25-29", "30+")
 GENDERS = ("kvinna", "man", "annat", "ej-angivet")
 BOOKED_STATUSES = ("booked", "attended", "no-show")  # a booking not cancelled
@@ -30,7 +29,12 @@ BOOKED_STATUSES = ("booked", "attended", "no-show")  # a booking not cancelled
 
 def channel_kind(channel: str) -> str:
     """'sim-sms' -> 'sms': the simulator looks count as the channel they imitate."""
-    return "telegram" if channel in TELEGRAM_CHANNELS else "sms"
+    return CHANNELS.of(channel).kind
+
+
+def channel_kinds() -> list[str]:
+    """What a segment can be limited to ("telegram", "sms", ...), in rank order."""
+    return list(CHANNELS.kinds())
 
 
 @dataclass
@@ -47,7 +51,7 @@ class Segment:
     booked: bool | None = None  # True: has a booking; False: has none
     active_within_days: int | None = None  # wrote to us in the last N days
     inactive_for_days: int | None = None  # silent for at least N days
-    channels: list[str] = field(default_factory=list)  # telegram, sms
+    channels: list[str] = field(default_factory=list)  # channel kinds (channel_kinds())
 
     def as_dict(self) -> dict[str, Any]:
         return {key: value for key, value in asdict(self).items() if value not in ([], None)}
@@ -101,9 +105,15 @@ def _reachable(address: Any, segment: Segment) -> list[Any]:
     clauses = [address.contact_id == col(Contact.id), address.opted_out.is_(False),
                address.unreachable.is_(False)]
     if segment.channels:
-        allowed = [c for kind in segment.channels for c in CHANNEL_KINDS.get(kind, ())]
+        allowed = [name for kind in segment.channels for name in CHANNELS.names(kind)]
         clauses.append(address.channel.in_(allowed))
     return clauses
+
+
+def _rank(channel: Any) -> Any:
+    """The channel's rank as SQL: the cheapest way to reach a person sorts first."""
+    ranks = {caps.name: caps.rank for caps in CHANNELS.all()}
+    return case(ranks, value=channel, else_=max(ranks.values(), default=0) + 1)
 
 
 def recipients(segment: Segment, now: datetime) -> Select:  # type: ignore[type-arg]
@@ -112,7 +122,7 @@ def recipients(segment: Segment, now: datetime) -> Select:  # type: ignore[type-
     best = aliased(ChannelAddress)
     chosen = (
         select(col(best.id)).where(*_reachable(best, segment))
-        .order_by(case((col(best.channel).in_(TELEGRAM_CHANNELS), 0), else_=1), col(best.id).desc())
+        .order_by(_rank(col(best.channel)), col(best.id).desc())
         .limit(1).correlate(Contact).scalar_subquery()
     )
     return (
@@ -135,7 +145,8 @@ async def count(session: AsyncSession, segment: Segment, now: datetime) -> int:
 async def counts_by_channel_and_language(
     session: AsyncSession, segment: Segment, now: datetime
 ) -> dict[tuple[str, str], int]:
-    """{("sms", "sv"): 12, ("telegram", "en"): 3, ...}: the simulator looks fold into their channel."""
+    """{(kind, language): people}, e.g. {("sms", "sv"): 12}: the simulator looks fold into
+    the channel they imitate."""
     query = recipients(segment, now).order_by(None).subquery()
     result = await session.execute(
         select(query.c.channel, query.c.language, func.count())

@@ -19,7 +19,8 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import build_app
 from bot.clock import Clock, DemoClock
-from bot.root import PROCESS, build_services
+from bot.root import CHANNEL_MODULES, PROCESS, build_services
+from bot.runtime import register_channels
 from bot.services import Services
 from bot.settings import Settings, load_settings
 from storage.migrate import upgrade
@@ -115,6 +116,14 @@ async def seed_places(database_url: str) -> None:
             await seed_stockholm(session)
     finally:
         await db.dispose()
+
+
+@pytest.fixture(autouse=True)
+def registered_channels() -> None:
+    """Every test starts with the channels registered as `jobbtorg serve` registers them
+    (storage and handlers ask them what a channel can do); a test that builds services
+    registers them again with its own settings."""
+    register_channels(Settings(_env_file=None), CHANNEL_MODULES)  # type: ignore[call-arg]
 
 
 def make_settings(database_url: str, **overrides: Any) -> Settings:

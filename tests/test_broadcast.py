@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.clock import FixedClock
+from bot.root import CHANNEL_MODULES
+from bot.runtime import register_channels
 from handlers.base import Inbound
 from handlers.broadcasts import (
     SEND_JOB,
@@ -111,7 +113,8 @@ async def test_a_plain_gsm7_text_has_no_warning_and_is_priced_per_segment(servic
 
 async def test_a_broadcast_above_the_approval_limit_waits_for_an_admin(services_at_ten):
     services, now = services_at_ten, DAYTIME
-    policy = replace(services.engine.policy, sms_price_sek=1.0, sms_approval_sek=1.5)
+    register_channels(services.settings.model_copy(update={"sms_price_sek": 1.0}), CHANNEL_MODULES)
+    policy = replace(services.engine.policy, sms_approval_sek=1.5)
     async with services.db.transaction() as session:
         for name in ("anna", "bea"):
             await person(session, now, name)

@@ -68,7 +68,7 @@ async def compose(chat: StaffChat, unit: str = "all", gender: str = "kvinna") ->
 async def test_outreach_staff_compose_preview_and_send_a_broadcast(staffed):
     chat = StaffChat(staffed, 501)
     shown = await compose(chat)
-    assert "1 mottagare" in shown and "sms 1" in shown and "Kista" in shown
+    assert "1 mottagare" in shown and "SMS 1" in shown and "Kista" in shown
     assert chat.keys == ["staff:bc:send", "staff:bc:cancel"]
     assert "skickas nu" in await chat.send(choice="staff:bc:send")
     async with staffed.db.transaction() as session:

@@ -67,7 +67,7 @@ async def test_the_segment_count_follows_the_filters(web):
     women = await (await client.get("/staff/api/segment-count", params={"gender": "kvinna"})).json()
     by_sms = await (await client.get("/staff/api/segment-count", params={"channel": "sms"})).json()
     assert (everyone["count"], women["count"], by_sms["count"]) == (2, 1, 1)
-    assert by_sms["sms"] == 1 and "1" in by_sms["text"]
+    assert by_sms["by_channel"] == {"sms": 1} and by_sms["segmented"] == 1 and "1" in by_sms["text"]
 
 
 async def test_a_broadcast_is_previewed_sent_and_its_progress_read(web):

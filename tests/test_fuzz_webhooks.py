@@ -9,8 +9,8 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.channels.sms import inbound_of
 from bot.channels.telegram import NotAnUpdate, parse_update
+from bot.channels.twilio_common import inbound_of
 from handlers.base import Inbound
 from tests.conftest import start_services
 from tests.fakes import FakeTelegram, FakeTwilio
@@ -84,7 +84,7 @@ def test_any_json_is_read_as_an_update_or_refused_as_none(body):
 def test_any_twilio_form_becomes_an_inbound(form):
     from multidict import MultiDict, MultiDictProxy
 
-    inbound = inbound_of(MultiDictProxy(MultiDict(form)))
+    inbound = inbound_of(MultiDictProxy(MultiDict(form)), 1600)
     assert inbound.kind in ("text", "media") and len(inbound.text or "") <= 1600
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.channels import render_text
+from bot.media import render_text
 from handlers.base import Option, Policy, Reply
 from handlers.gsm7 import is_gsm7, sms_segments
 from handlers.lix import lix

@@ -20,6 +20,7 @@ from handlers.free_times import free_slots
 from handlers.gsm7 import is_gsm7, non_gsm7_characters, sms_segments
 from handlers.lix import lix
 from storage.bookings import Booking, kind_by_slug
+from storage.capabilities import CHANNELS
 from storage.models import Contact, Unit
 from storage.outreach import Broadcast, Event
 from storage.people import address_for
@@ -267,7 +268,7 @@ def broadcast_texts(language: str) -> list[str]:
     broadcast = Broadcast(name="x", texts=STAFF_TEXT)
     event = Event(kind="rekryteringstraff", title=EVENT_TITLE,
                   starts_at=local(2026, 9, 30, 10), place=UNIT_ADDRESS, seats=20)
-    return [message_for(broadcast, item, language, "sms", zone)[0]  # type: ignore[arg-type]
+    return [message_for(broadcast, item, language, CHANNELS.of("sms"), zone)[0]  # type: ignore[arg-type]
             for item in (None, event)]
 
 

@@ -7,7 +7,8 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import func, select
 
-from bot.channels.sms import STATUSES, classify_error, sender_problem
+from bot.channels.sms import sender_problem
+from bot.channels.twilio_common import STATUSES, classify_error
 from handlers.phone import e164
 from storage.models import ChannelAddress, InboundMessage, Outbox
 from tests.fakes import FakeTwilio, sign
@@ -191,20 +192,19 @@ def test_twilio_errors_are_classified(status, code, outcome):
     ({"public_url": "", "trust_proxy": True}, None),
     ({}, None),
 ])
-def test_serve_refuses_an_sms_set_up_that_cannot_work(overrides, refused):
-    from bot.root import STARTUP_CHECKS
+async def test_serve_refuses_an_sms_set_up_that_cannot_work(overrides, refused):
+    from bot.root import CHANNEL_MODULES
+    from bot.serve import check_channels
     from bot.settings import load_settings
 
     values = {"twilio_account_sid": "AC" + "0" * 32, "twilio_auth_token": "t",
               "twilio_from": "+46766860000", "public_url": PUBLIC_URL, **overrides}
     settings = load_settings(**values)
     if refused is None:
-        for check in STARTUP_CHECKS:
-            check(settings)
+        await check_channels(settings, CHANNEL_MODULES)
         return
     with pytest.raises(SystemExit, match=refused):
-        for check in STARTUP_CHECKS:
-            check(settings)
+        await check_channels(settings, CHANNEL_MODULES)
 
 
 @pytest.mark.parametrize("secret, polling, refused", [

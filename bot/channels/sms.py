@@ -1,75 +1,82 @@
-"""SMS over Twilio: signed webhooks in (messages and delivery status), the REST API out.
+"""SMS over Twilio: the signed inbound webhook, the sender, and what SMS can do.
 
-Every webhook is checked with twilio's RequestValidator against JOBBTORG_PUBLIC_URL plus
-the path, so a forged or altered post is refused (403) before anything is stored. Numbers
-are kept in E.164 form (default region SE). The bot does not run on WhatsApp: such posts
-are acknowledged and dropped. Options were already rendered as a numbered list in the text
-by the engine, so a send is just the text; attachments are not sent by SMS.
+Numbers are kept in E.164 form (default region SE). WhatsApp posts that reach this
+webhook are acknowledged and dropped (WhatsApp has a webhook of its own). Options were
+already rendered as a numbered list in the text by the engine, so a send is just the
+text; attachments are not sent by SMS. Signatures, the status callback and the Messages
+API client are shared with the other Twilio channels (bot/channels/twilio_common.py).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
-from datetime import timedelta
-from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl
+from typing import TYPE_CHECKING
 
-import aiohttp
 from aiohttp import web
-from multidict import MultiDict
-from twilio.base.exceptions import TwilioRestException
-from twilio.http.async_http_client import AsyncTwilioHttpClient
-from twilio.request_validator import RequestValidator
-from twilio.rest import Client
-from twilio.twiml.messaging_response import MessagingResponse
 
-from bot.channels import SMS
-from bot.metrics import count_rejection
-from bot.outbox import (
-    FAILED,
-    MAX_ATTEMPTS,
-    OPTED_OUT,
-    RATE_LIMITED,
-    RETRY,
-    SENT,
-    SKIPPED,
-    UNREACHABLE,
-    SendResult,
-    backoff_seconds,
+from bot.channels.twilio_common import (
+    MAX_SID,
+    STATUS_PATH,
+    TwilioMessages,
+    inbound_of,
+    install_status,
+    message_sid,
+    public_url_problem,
+    signed_form,
+    twiml,
 )
+from bot.metrics import count_rejection
+from bot.outbox import SKIPPED, ChannelPace, SendResult
 from bot.services import SERVICES
 from bot.settings import Settings
-from handlers.base import Inbound
 from handlers.phone import e164
-from storage.models import DeliveryAttempt, Outbox
-from storage.queue import mark_address, sent_by_provider_id
+from storage.capabilities import Capabilities, Medium
+from storage.models import Outbox
 
 if TYPE_CHECKING:
+    from bot.clock import Clock
     from bot.services import Services
+    from storage.db import Database
 
 log = logging.getLogger("jobbtorg.sms")
 
+NAME = "sms"
 INBOUND_PATH = "/webhooks/twilio/sms"
-STATUS_PATH = "/webhooks/twilio/status"
-SIGNATURE_HEADER = "X-Twilio-Signature"
-SEND_TIMEOUT = 15.0  # twilio's async client sets no time-out of its own
-
-# Every MessageStatus Twilio documents; anything else is refused with 400.
-STATUSES = frozenset({
-    "accepted", "scheduled", "canceled", "queued", "sending", "sent", "delivered",
-    "undelivered", "failed", "receiving", "received", "read", "partially_delivered",
-})
-PROGRESS = {"sent": 1, "delivered": 2, "read": 3}  # a late 'sent' never undoes 'delivered'
-OPTED_OUT_CODES = frozenset({21610})  # the person replied STOP
-UNREACHABLE_CODES = frozenset({21211, 21612, 21614, 30005, 30006})  # invalid, landline, unknown
-RATE_LIMIT_CODES = frozenset({63018, 30022, 20429, 14107})
-MAX_SID = 64  # Twilio's sids have 34 characters; the table keeps at most 80
-# The form fields the bot reads; each may appear once in a post.
-READ_FIELDS = ("From", "To", "Body", "NumMedia", "MessageSid", "SmsSid", "MessageStatus",
-               "SmsStatus", "ErrorCode")
+MAX_LENGTH = 1600  # Twilio refuses a longer body (21617)
 _ALPHANUMERIC = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$")
+
+
+# -- what SMS is to the rest of the program ---------------------------------------------
+
+def capabilities(settings: Settings) -> list[Capabilities]:
+    # Six choices (plus "fler") fit a message a person can read on a small screen.
+    return [Capabilities(NAME, kind=NAME, label="SMS",
+                         medium=Medium(buttons=False, max_options=6, gsm7=True, phone=True),
+                         max_length=MAX_LENGTH, price_sek=settings.sms_price_sek, segmented=True,
+                         quiet_hours=True, stop_hint=True, rank=30)]
+
+
+def enabled(settings: Settings) -> bool:
+    return settings.sms_enabled
+
+
+def sender(settings: Settings, db: Database, clock: Clock) -> SmsSender:
+    return SmsSender(settings)
+
+
+def pace(settings: Settings) -> ChannelPace:
+    return ChannelPace(settings.sms_mps, max_in_flight=64)
+
+
+async def startup_problem(settings: Settings) -> str | None:
+    """A TWILIO_FROM people cannot answer, or no public URL to sign against."""
+    return sender_problem(settings.twilio_from) or public_url_problem(settings, "SMS")
+
+
+def endpoints(settings: Settings, base: str) -> list[str]:
+    return [f"Twilio SMS webhook: {base}{INBOUND_PATH}",
+            f"Twilio status callback: {base}{STATUS_PATH}"]
 
 
 # -- numbers and senders ----------------------------------------------------------------
@@ -92,229 +99,49 @@ def sender_problem(twilio_from: str) -> str | None:
     return None
 
 
-class SmsSender:
-    """Sends outbox rows with twilio's REST client (async), asking for status callbacks."""
+class SmsSender(TwilioMessages):
+    """Sends outbox rows as SMS through the Messages API, asking for status callbacks."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.timeout = SEND_TIMEOUT
-        self._client: Client | None = None
-        self._http: AsyncTwilioHttpClient | None = None
-
-    def client(self) -> Client:
-        """Created on first use, inside the running loop (its aiohttp session needs one)."""
-        if self._client is None:
-            self._http = AsyncTwilioHttpClient()
-            client = Client(self.settings.twilio_account_sid, self.settings.twilio_auth_token,
-                            http_client=self._http, environment={})
-            if self.settings.twilio_api_url:
-                # `environment={}` is falsy, so twilio still reads TWILIO_REGION/TWILIO_EDGE
-                # from os.environ: clear them and pin the API root ourselves.
-                client.api.base_url = self.settings.twilio_api_url.rstrip("/")
-                client.region = None
-                client.edge = None
-            self._client = client
-        return self._client
-
-    async def close(self) -> None:
-        if self._http is not None:
-            await self._http.close()
-        self._client = self._http = None
-
-    def message_options(self, row: Outbox) -> dict[str, Any]:
-        options: dict[str, Any] = {"to": row.to_address, "body": row.text}
-        sender = self.settings.twilio_from.strip()
-        if sender.startswith("MG"):
-            options["messaging_service_sid"] = sender
-        else:
-            options["from_"] = sender
-        if self.settings.public_url:
-            options["status_callback"] = self.settings.public_url.rstrip("/") + STATUS_PATH
-        return options
+    def message_options(self, row: Outbox) -> dict[str, object]:
+        return {"to": row.to_address, "body": row.text,
+                **self.sender_options(self.settings.twilio_from)}
 
     async def send(self, row: Outbox) -> SendResult:
         if not row.text:
             return SendResult(SKIPPED, detail="attachments are not sent by SMS")
-        try:
-            async with asyncio.timeout(self.timeout):
-                message = await self.client().messages.create_async(**self.message_options(row))
-        except TwilioRestException as exc:
-            return classify_error(exc.status, exc.code, exc.msg)
-        except TimeoutError:
-            return SendResult(RETRY, detail="timed out")
-        except (aiohttp.ClientError, OSError) as exc:
-            return SendResult(RETRY, detail=f"network: {type(exc).__name__}")
-        return SendResult(SENT, provider_message_id=message.sid)
+        return await self.create(self.message_options(row))
 
 
-def classify_error(status: int, code: int | None, message: str | None) -> SendResult:
-    """A Twilio REST error as an outcome: stop, retry later, or give up on this message."""
-    detail = f"{status} twilio {code}: {message or ''}".strip()
-    if code in OPTED_OUT_CODES:
-        return SendResult(OPTED_OUT, detail=detail)
-    if code in UNREACHABLE_CODES:
-        return SendResult(UNREACHABLE, detail=detail)
-    if status == 429 or code in RATE_LIMIT_CODES:
-        return SendResult(RATE_LIMITED, retry_after=1.0, detail=detail)
-    if status >= 500 or status in (401, 408):  # 401: credentials being rotated; log loudly
-        if status == 401:
-            log.error("twilio_credentials_rejected", extra={"event": "twilio_credentials_rejected"})
-        return SendResult(RETRY, detail=detail)
-    return SendResult(FAILED, detail=detail)
-
-
-# -- webhooks ---------------------------------------------------------------------------
-
-def signed_url(request: web.Request, settings: Settings) -> str:
-    """The URL Twilio signed: PUBLIC_URL + path, or (TRUST_PROXY) the forwarded one."""
-    if settings.public_url:
-        return settings.public_url.rstrip("/") + request.path_qs
-    if settings.trust_proxy:
-        proto = request.headers.get("X-Forwarded-Proto", request.scheme).split(",")[0].strip()
-        host = request.headers.get("X-Forwarded-Host", request.host).split(",")[0].strip()
-        return f"{proto}://{host}{request.path_qs}"
-    return str(request.url)
-
-
-def parsed_form(content_type: str, charset: str | None, body: bytes) -> MultiDict[str] | str:
-    """The fields of a form post, every value of every key, or why it cannot be read."""
-    if content_type != "application/x-www-form-urlencoded":
-        return "a form post (application/x-www-form-urlencoded) is expected"
-    if charset is not None and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
-        return "the form must be UTF-8"
-    try:
-        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True,
-                          encoding="utf-8", errors="strict")
-    except (UnicodeDecodeError, ValueError):
-        return "the form is not valid UTF-8"
-    return MultiDict(pairs)
-
-
-async def signed_form(request: web.Request) -> MultiDict[str] | web.Response:
-    """The posted form when its signature is right, else the 4xx to answer.
-
-    The signature is checked over every value of every key (the same multi-dict that is
-    read), and a field the bot reads may appear once only: a forged field put in front of
-    a captured signed body must not be what the bot reads."""
-    services = request.app[SERVICES]
-    form = parsed_form(request.content_type, request.charset, await request.read())
-    if isinstance(form, str):
-        count_rejection(SMS, "malformed")
-        return web.Response(status=400, text=form)
-    signature = request.headers.get(SIGNATURE_HEADER, "")
-    validator = RequestValidator(services.settings.twilio_auth_token)
-    if not signature or not validator.validate(signed_url(request, services.settings), form, signature):
-        log.warning("twilio_signature_refused", extra={"event": "twilio_signature_refused",
-                                                       "path": request.path})
-        count_rejection(SMS, "signature")
-        return web.Response(status=403, text="invalid signature")
-    if any(len(form.getall(key)) > 1 for key in READ_FIELDS if key in form):
-        count_rejection(SMS, "malformed")
-        return web.Response(status=400, text="a field appears more than once")
-    return form
-
-
-def twiml() -> web.Response:
-    """An empty TwiML answer: the reply, if any, goes through the outbox."""
-    return web.Response(text=str(MessagingResponse()), content_type="text/xml")
-
-
-def inbound_of(form: MultiDict[str]) -> Inbound:
-    body = form.get("Body", "") or ""
-    media = form.get("NumMedia", "0") or "0"
-    if not body.strip() and media.isdecimal() and int(media) > 0:
-        return Inbound(kind="media")  # a picture without words: say what we can read
-    return Inbound(text=body[:1600])
-
+# -- the inbound webhook ----------------------------------------------------------------
 
 async def inbound_webhook(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
-    form = await signed_form(request)
+    form = await signed_form(request, NAME)
     if isinstance(form, web.Response):
         return form
-    sender, sid = form.get("From", ""), form.get("MessageSid") or form.get("SmsSid") or ""
-    if not sender or not sid or len(sid) > MAX_SID or len(sender) > MAX_SID:
-        count_rejection(SMS, "malformed")
+    sender_address, sid = form.get("From", ""), message_sid(form)
+    if not sender_address or not sid or len(sid) > MAX_SID or len(sender_address) > MAX_SID:
+        count_rejection(NAME, "malformed")
         return web.Response(status=400, text="From and MessageSid are required")
-    if sender.startswith("whatsapp:") or form.get("To", "").startswith("whatsapp:"):
+    if sender_address.startswith("whatsapp:") or form.get("To", "").startswith("whatsapp:"):
         log.info("whatsapp_ignored", extra={"event": "whatsapp_ignored"})
         return twiml()
-    number = e164(sender)
+    number = e164(sender_address)
     if number is None:
         log.warning("sms_sender_invalid", extra={"event": "sms_sender_invalid"})  # no number logged
         return twiml()
     try:
-        handled = await services.engine.handle(SMS, number, inbound_of(form), provider_id=sid)
+        handled = await services.engine.handle(NAME, number, inbound_of(form, MAX_LENGTH), provider_id=sid)
     except Exception:
         log.exception("sms_inbound_failed", extra={"event": "sms_inbound_failed"})
-        count_rejection(SMS, "error")
+        count_rejection(NAME, "error")
         return web.Response(status=500, text="not handled; retry")
     if not handled.duplicate:
         services.dispatcher.wake()
     return twiml()
 
 
-async def status_webhook(request: web.Request) -> web.Response:
-    services = request.app[SERVICES]
-    form = await signed_form(request)
-    if isinstance(form, web.Response):
-        return form
-    status = form.get("MessageStatus") or form.get("SmsStatus") or ""
-    sid = form.get("MessageSid") or form.get("SmsSid") or ""
-    if status not in STATUSES:
-        count_rejection(SMS, "malformed")
-        return web.Response(status=400, text="unknown MessageStatus")
-    if not sid or len(sid) > MAX_SID:
-        count_rejection(SMS, "malformed")
-        return web.Response(status=400, text="MessageSid is required")
-    code = form.get("ErrorCode", "")
-    known = code.isdecimal() and len(code) <= 9  # Twilio's codes have five digits
-    try:
-        await apply_status(services, sid, status, int(code) if known else None)
-    except Exception:
-        log.exception("sms_status_failed", extra={"event": "sms_status_failed"})
-        count_rejection(SMS, "error")
-        return web.Response(status=500, text="not recorded; retry")
-    return web.Response(status=200, text="")
-
-
-async def apply_status(services: Services, sid: str, status: str, code: int | None) -> None:
-    """Record what Twilio says became of a message we sent. Unknown sids are ignored."""
-    now = services.clock.now()
-    async with services.db.transaction() as session:
-        row = await sent_by_provider_id(session, SMS, sid)
-        if row is None or row.id is None:
-            return
-        if status in PROGRESS:
-            if PROGRESS[status] > PROGRESS.get(row.status, 0) and row.status != "failed":
-                row.status = status
-            return
-        if status == "canceled":
-            row.status = "cancelled"
-            return
-        if status not in ("failed", "undelivered"):
-            return  # accepted, queued, sending ...: nothing to record yet
-        outcome = classify_error(400, code, f"status {status}").outcome
-        session.add(DeliveryAttempt(outbox_id=row.id, at=now, outcome=outcome,
-                                    detail=f"status callback: {status} {code or ''}".strip()))
-        if outcome in (OPTED_OUT, UNREACHABLE) and row.to_address:
-            flags = {"opted_out": True} if outcome == OPTED_OUT else {"unreachable": True}
-            await mark_address(session, SMS, row.to_address, **flags)
-        if outcome == RATE_LIMITED and row.status == "sent" and row.attempts < MAX_ATTEMPTS:
-            row.status = "queued"  # the carrier refused it for now: the dispatcher sends it again
-            wait = backoff_seconds(max(row.attempts, 1), services.dispatcher.rng)
-            row.next_attempt_at = now + timedelta(seconds=wait)
-            row.lease_until = None
-            row.error = f"twilio {code}: rate limited"
-            return
-        if row.status in ("sent", "queued", "delivered"):
-            row.status = "failed"
-            row.error = f"twilio {code}: {status}" if code else status
-
-
 def install(app: web.Application, services: Services) -> None:
-    if services.settings.sms_enabled:
+    if enabled(services.settings):
         app.router.add_post(INBOUND_PATH, inbound_webhook)
-        app.router.add_post(STATUS_PATH, status_webhook)
-
-
+        install_status(app, NAME)

@@ -31,8 +31,8 @@ from telegram.error import (
     TimedOut,
 )
 
-from bot.channels import TELEGRAM, is_unicode
 from bot.channels.telegram_request import AiohttpRequest
+from bot.media import is_unicode
 from bot.metrics import count_rejection
 from bot.outbox import (
     BLOCKED,
@@ -42,19 +42,26 @@ from bot.outbox import (
     SENT,
     SKIPPED,
     UNREACHABLE,
+    ChannelPace,
     SendResult,
 )
 from bot.services import SERVICES
 from bot.settings import Settings
 from handlers.base import Inbound
+from storage.capabilities import Capabilities, Medium
 from storage.models import Outbox
 from storage.queue import mark_address
 
 if TYPE_CHECKING:
+    from bot.clock import Clock
     from bot.services import Services
+    from storage.db import Database
 
 log = logging.getLogger("jobbtorg.telegram")
 
+TELEGRAM = "telegram"  # the channel's name on addresses and outbox rows
+MAX_TEXT = 4096  # characters in one message
+IN_FLIGHT = 48  # requests in flight at once: more only adds contention (measured)
 WEBHOOK_PATH = "/webhooks/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
@@ -147,7 +154,7 @@ def _message_event(update_id: int, message: dict[str, Any]) -> TelegramEvent:
     text = message.get("text")
     if isinstance(text, str):
         text, payload = split_start(text)
-        inbound = Inbound(text=text[:4096], start_payload=payload, sender_id=sender_id)
+        inbound = Inbound(text=text[:MAX_TEXT], start_payload=payload, sender_id=sender_id)
     else:
         kind = next((k for k in CONTENT_KINDS if k in message), None)
         if kind is None:
@@ -337,10 +344,39 @@ async def webhook(request: web.Request) -> web.Response:
 
 
 def install(app: web.Application, services: Services) -> None:
-    if services.settings.telegram_enabled:
+    if enabled(services.settings):
         app.router.add_post(WEBHOOK_PATH, webhook)
 
 
+# -- what Telegram is to the rest of the program ----------------------------------------
+
+def capabilities(settings: Settings) -> list[Capabilities]:
+    """Buttons, free to send, and the channel staff use (commands, hand-off notices)."""
+    return [Capabilities(TELEGRAM, kind=TELEGRAM, label="Telegram",
+                         medium=Medium(buttons=True, max_options=16), max_length=MAX_TEXT,
+                         staff=True, rank=10)]
+
+
+def enabled(settings: Settings) -> bool:
+    return settings.telegram_enabled
+
+
+def sender(settings: Settings, db: Database, clock: Clock) -> TelegramSender:
+    return TelegramSender(settings, IN_FLIGHT)
+
+
+def pace(settings: Settings) -> ChannelPace:
+    """Telegram's limits: `telegram_rate` overall and one message per chat per second."""
+    return ChannelPace(settings.telegram_rate, per_recipient_gap=1.0, max_in_flight=IN_FLIGHT)
+
+
+async def startup_problem(settings: Settings) -> str | None:
+    return None  # the webhook secret depends on --telegram-polling: check_telegram_secret
+
+
+def endpoints(settings: Settings, base: str) -> list[str]:
+    return [f"Telegram webhook: {base}{WEBHOOK_PATH} (register with `jobbtorg telegram "
+            "set-webhook`; not used with --telegram-polling)"]
 
 
 # -- development: getUpdates instead of a webhook ----------------------------------------

@@ -212,7 +212,7 @@ def bookings_add(
             unit_id = (await unit_or_fail(session, unit)).id if unit else None
             try:
                 done = await actions.book_on_behalf(
-                    session, policy, OPERATOR, now, channel=services.sms_channel, phone=number,
+                    session, policy, OPERATOR, now, channel=services.number_channel, phone=number,
                     kind=kind, start=moment, unit_id=unit_id, first_name=first_name,
                     interpreter=interpreter, accessibility=accessibility)
             except Refused as error:

@@ -31,7 +31,7 @@ from storage.outreach import (
     broadcast_progress,
     source_by_ref,
 )
-from storage.segments import AGE_BANDS, CHANNEL_KINDS, GENDERS, Segment, count
+from storage.segments import AGE_BANDS, GENDERS, Segment, channel_kinds, count
 
 broadcast_app = typer.Typer(help="Broadcasts to a segment, over Telegram and SMS.",
                             no_args_is_help=True)
@@ -64,7 +64,7 @@ async def build_segment(session: AsyncSession, units: list[str], districts: list
               ("--age", ages, set(AGE_BANDS)), ("--gender", genders, set(GENDERS)),
               ("--language", languages, set(LANGUAGES)),
               ("--help-topic", topics, {key for key, _ in HELP_TOPICS}),
-              ("--channel", channels, set(CHANNEL_KINDS))]
+              ("--channel", channels, set(channel_kinds()))]
     for flag, given, allowed in checks:
         wrong = [value for value in given if value not in allowed]
         if wrong:
@@ -203,7 +203,7 @@ def broadcast_preview(broadcast_id: int = typer.Argument(...), as_json: bool = J
             if broadcast.status in ("draft", "awaiting-approval"):
                 broadcast.estimate_sek = shown.cost_sek
             return {"id": broadcast.id, "status": broadcast.status,
-                    "price_per_segment_sek": policy.sms_price_sek,
+                    "price_per_segment_sek": services.settings.sms_price_sek,
                     "approval_limit_sek": policy.sms_approval_sek, **shown.as_dict()}
 
     data = run(with_services(action))
@@ -218,7 +218,9 @@ WARNINGS = {
                 "UCS-2, {segments} segment(s) per message",
     "fallback": "no {language} text: those recipients get the Swedish one",
     "empty": "nobody is in this segment",
-    "too-long": "the {language} text is {length} characters, over Telegram's 4096",
+    "too-long": "the {language} text is {length} characters, over {channel}'s {limit}",
+    "no-template": "over {channel}, only people who wrote in the last day get it: no approved "
+                   "template for broadcasts",
     "no-swedish": "the Swedish text is missing",
     "event-passed": "the event has already started",
 }
@@ -239,11 +241,11 @@ def show_preview(data: dict[str, Any]) -> None:
         table.add_column(column)
     for row in data["rows"]:
         table.add_row(row["channel"], row["language"], str(row["recipients"]),
-                      row["text_language"], str(row["segments"]) if row["channel"] == "sms" else "-",
+                      row["text_language"], str(row["segments"] or "-"),
                       f"{row['cost_sek']:.2f}")
     out.print(table)
-    out.print(f"Estimated SMS cost: {data['cost_sek']:.2f} SEK "
-              f"({data['price_per_segment_sek']} SEK per segment)")
+    out.print(f"Estimated cost: {data['cost_sek']:.2f} SEK "
+              f"(SMS: {data['price_per_segment_sek']} SEK per segment)")
     if data["needs_approval"]:
         out.print(f"[yellow]Above {data['approval_limit_sek']:.0f} SEK: an admin must approve "
                   "(`jobbtorg broadcast approve ID`).[/yellow]")

@@ -10,15 +10,15 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.channels import SIM_SMS, SIM_TELEGRAM, is_unicode
+from bot.channels.sim import LOOKS
 from bot.clock import DemoClock, set_demo_now
+from bot.media import is_unicode
 from bot.services import SERVICES, Services
 from handlers.base import Inbound
 from storage.jobs import next_due
 from storage.people import find_address
 from storage.queue import messages_to
 
-LOOKS = {"telegram": SIM_TELEGRAM, "sms": SIM_SMS}
 MAX_TEXT = 10_000
 
 
@@ -65,7 +65,7 @@ async def post_message(request: web.Request) -> web.Response:
     # A simulator message has no provider id; a fresh one keeps it in the history.
     handled = await services.engine.handle(channel, user, Inbound(text=text, choice=choice),
                                            provider_id=f"sim-{uuid.uuid4().hex}")
-    await services.dispatcher.drain([SIM_TELEGRAM, SIM_SMS])
+    await services.dispatcher.drain(list(LOOKS.values()))
     return web.json_response({"replies": [r.as_dict() for r in handled.replies]})
 
 

@@ -14,7 +14,9 @@ from babel.dates import format_date, format_datetime, format_time
 
 from bot.clock import Clock
 from bot.services import SERVICES, Services
+from handlers.broadcasts import channel_counts
 from messages import Texts
+from storage.capabilities import CHANNELS
 from storage.models import StaffUser
 
 ADMIN, COACH, OUTREACH, ANALYST = "admin", "coach", "outreach", "analyst"
@@ -161,6 +163,7 @@ def render(request: web.Request, staff: Staff | None, template: str, *, status: 
     html = request.app[JINJA].get_template(template).render(
         t=texts, staff=staff, csrf=staff.csrf if staff else context.pop("csrf", ""),
         nav=nav, path=request.path, lang=language, demo=services.demo,
+        channel_label=CHANNELS.label, channel_counts=channel_counts,
         flash=flash if flash.startswith("staff.web.done.") and texts.has(flash) else "",
         **_formatters(language, services.settings.zone), **context)
     return web.Response(text=html, status=status, content_type="text/html")

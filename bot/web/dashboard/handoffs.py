@@ -10,7 +10,6 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from bot.channels import medium_of
 from bot.web.dashboard.core import (
     ADMIN,
     COACH,
@@ -29,6 +28,7 @@ from bot.web.dashboard.core import (
 )
 from handlers.gsm7 import is_gsm7, non_gsm7_characters, sms_segments
 from handlers.handoff import unread, unread_count
+from storage.capabilities import CHANNELS
 from storage.models import ChannelAddress, Contact, HandoffRequest, InboundMessage, Outbox, Unit
 from storage.people import addresses_of
 from storage.queue import REPLY, enqueue
@@ -65,7 +65,8 @@ class Line:
 
 
 def is_sms(channel: str) -> bool:
-    return not medium_of(channel).buttons
+    """Whether an answer over `channel` is counted in SMS segments (the counter shows them)."""
+    return CHANNELS.of(channel).segmented
 
 
 async def conversation(session: AsyncSession, contact_id: int) -> list[Line]:

@@ -30,9 +30,11 @@ from bot.web.dashboard.core import (
 )
 from handlers.actions.bookings import Refused
 from handlers.actions.outreach import record_met
+from handlers.broadcasts import channel_counts
 from handlers.onboarding import HELP_TOPICS
 from handlers.rsvp import REMINDER_JOB
 from messages import LANGUAGES
+from storage.capabilities import CHANNELS
 from storage.funnel import met_by_source
 from storage.models import Contact, District, Job, Unit
 from storage.outreach import (
@@ -56,7 +58,7 @@ from storage.outreach import (
 )
 from storage.periods import reporting_year
 from storage.places import all_districts, all_units
-from storage.segments import AGE_BANDS, CHANNEL_KINDS, GENDERS, Segment, count
+from storage.segments import AGE_BANDS, GENDERS, Segment, channel_kinds, count
 from storage.segments import counts_by_channel_and_language as segment_counts
 from storage.staff import audit
 
@@ -214,7 +216,7 @@ async def segment_choices(session: AsyncSession) -> dict[str, Any]:
     """Everything a segment can be built from, for the form."""
     return {"units": await all_units(session), "districts": await all_districts(session),
             "sources": await all_sources(session), "age_bands": AGE_BANDS, "genders": GENDERS,
-            "languages": LANGUAGES, "channels": tuple(CHANNEL_KINDS),
+            "languages": LANGUAGES, "channels": tuple(channel_kinds()),
             "topics": [key for key, _ in HELP_TOPICS]}
 
 
@@ -258,15 +260,17 @@ async def segment_count(request: web.Request, staff: Staff) -> web.StreamRespons
     async with services_of(request).db.transaction() as session:
         chosen = segment_from(request.query, await segment_choices(session))
         counts = await segment_counts(session, chosen, staff.now())
-    by_channel = {"telegram": 0, "sms": 0}
+    by_channel: dict[str, int] = {}
     for (kind, _language), number in counts.items():
         by_channel[kind] = by_channel.get(kind, 0) + number
     total = sum(by_channel.values())
-    return web.json_response({"count": total, "sms": by_channel["sms"],
-                              "telegram": by_channel["telegram"],
+    # `segmented`: people reached on a channel priced per SMS segment (the composer's counter).
+    segmented = sum(n for kind, n in by_channel.items() if CHANNELS.kinds()[kind].segmented)
+    return web.json_response({"count": total, "by_channel": by_channel, "segmented": segmented,
                               "text": staff.texts("staff.web.segments.count", total=total,
-                                                  telegram=by_channel["telegram"],
-                                                  sms=by_channel["sms"])})
+                                                  channels=channel_counts(
+                                                      staff.texts, "staff.web.segments.by_channel",
+                                                      by_channel))})
 
 
 # --- events -----------------------------------------------------------------------------

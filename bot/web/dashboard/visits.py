@@ -313,7 +313,7 @@ async def book_submit(request: web.Request, staff: Staff) -> web.StreamResponse:
         async with services.db.transaction() as session:
             done = await actions.book_on_behalf(
                 session, services.engine.policy, actor_of(staff), staff.now(),
-                channel=services.sms_channel, phone=number,
+                channel=services.number_channel, phone=number,
                 kind=int_param_of(data.get("kind")) or 0, start=start,
                 first_name=data.get("first_name", ""), interpreter=data.get("interpreter", ""),
                 accessibility=data.get("accessibility") == "on")

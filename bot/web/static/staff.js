@@ -89,8 +89,8 @@ function attachLiveValue(output) {
     if (output.dataset.feeds) {
       for (const id of output.dataset.feeds.split(" ")) {
         const target = document.getElementById(id);
-        // The cost counts SMS recipients only: Telegram costs nothing.
-        if (target) { target.dataset.recipients = String(body.sms ?? body.count); target.dispatchEvent(new Event("jt:recount")); }
+        // The counter prices SMS segments: it counts the people reached on such a channel.
+        if (target) { target.dataset.recipients = String(body.segmented ?? body.count); target.dispatchEvent(new Event("jt:recount")); }
       }
     }
   };
