@@ -341,6 +341,8 @@ class Engine:
         state = await lock_state(session, job.contact_id, now)
         # The job acts at its due time, so texts and follow-ups use that moment.
         turn = self._turn(session, contact, address, state, Inbound(kind="job"), moment)
+        if now > moment:
+            turn.ran_at = now  # run late: a job that sends may check the real moment
         await handler(turn, job.payload)
         _, replies = await self._finish(turn, priority=int(job.payload.get("priority", 0)),
                                         started=True)

@@ -90,6 +90,9 @@ class Turn:
     medium: Medium
     policy: Policy
     parts: Parts  # the process's flows, hooks and data sections (bot/root.py lists them)
+    # A timed job run late (a worker that was down, a clock moved far): the clock's now
+    # when it runs, while `now` is the moment it was due and acts at.
+    ran_at: datetime | None = None
     replies: list[Reply] = field(default_factory=list)
     erased: bool = False  # set to erase the person after this turn; the engine keeps nothing
     erase_reason: str = "asked"

@@ -4,7 +4,9 @@ Reminder times are worked out in local wall time: "24h before" a visit at 10.00 
 the day before, even across a daylight-saving change. A reminder that would fall in the
 quiet hours is sent just before they start instead. Each reminder is a keyed job (booking,
 start, offset), so it exists once, survives a restart and fires once; moving a visit
-gives new keys and the old reminders are cancelled.
+gives new keys and the old reminders are cancelled. A reminder that runs late (a worker
+that was down, a clock moved far) is checked again: none after the visit began, one when
+several fell due together, and none in quiet hours (it waits until they end).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from handlers.flow import go
 from handlers.jobs import Jobs
 from handlers.visit_words import booking_words
 from storage.bookings import Booking, VisitKind, upcoming_bookings
-from storage.jobs import cancel, schedule
+from storage.jobs import cancel, due_between, schedule
 from storage.models import Unit
 
 REMINDER = "booking_reminder"
@@ -29,6 +31,7 @@ NO_SHOW = "booking_no_show"
 jobs = Jobs()  # this feature's timed jobs, listed in bot/root.py
 QUIET_MARGIN = timedelta(minutes=15)  # a moved reminder goes this long before quiet hours
 NO_SHOW_AT = time(10, 0)  # local time of the day after a no-show
+LATE_AFTER = timedelta(minutes=10)  # a reminder run later than this after its due time is checked again
 
 
 def offset_label(offset: timedelta) -> str:
@@ -132,6 +135,8 @@ async def remind(turn: Turn, payload: dict[str, Any]) -> None:
         return  # cancelled since: nothing to say
     if int(booking.start.timestamp()) != payload.get("start"):
         return  # moved since: the new time has its own reminders
+    if turn.ran_at is not None and not await still_worth_sending(turn, booking, payload):
+        return  # run late: held until quiet hours end, or dropped
     kind = await turn.session.get(VisitKind, booking.kind_id)
     unit = await turn.session.get(Unit, booking.unit_id)
     if kind is None or unit is None:
@@ -139,6 +144,29 @@ async def remind(turn: Turn, payload: dict[str, Any]) -> None:
     turn.say("booking.reminder", visit=booking_words(booking, kind, turn.t, turn.policy.zone),
              unit=unit.name, address=unit.address, code=booking.code)
     turn.remember(**{REMINDED: booking.id})
+
+
+async def still_worth_sending(turn: Turn, booking: Booking, payload: dict[str, Any]) -> bool:
+    """A reminder run late (after a big clock jump, a worker that was down) is checked
+    against the moment it would go out: nothing once the visit has begun; nothing when a
+    later reminder of the visit is due too (that one goes); in quiet hours it waits until
+    they end (once per visit, if that is still before it)."""
+    sending = turn.ran_at or turn.now
+    if booking.start <= sending:
+        return False
+    if sending - turn.now <= LATE_AFTER:
+        return True  # on time, as the scheduler polls: its due time avoided quiet hours
+    prefix = f"{_key_prefix(booking)}{payload.get('start')}:"
+    if await due_between(turn.session, booking.contact_id, REMINDER, prefix, turn.now, sending):
+        return False
+    quiet, zone = turn.policy.quiet_hours, turn.policy.zone
+    if not in_quiet_hours(sending, quiet, zone):
+        return True
+    later = after_quiet_hours(sending, quiet, zone)
+    if later < booking.start:
+        await schedule(turn.session, REMINDER, later, sending, contact_id=booking.contact_id,
+                       payload=payload, key=f"{prefix}held")
+    return False
 
 
 @jobs.contact(NO_SHOW)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -45,6 +45,18 @@ async def cancel(
         statement = statement.where(col(Job.key).startswith(key_prefix))
     result = await session.execute(statement.values(status="cancelled"))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def due_between(session: AsyncSession, contact_id: int, kind: str, key_prefix: str,
+                      after: datetime, by: datetime) -> int:
+    """How many of a person's pending jobs of a kind (keys starting with `key_prefix`)
+    fell due after `after` and by `by`: a later one that will run too."""
+    result = await session.execute(
+        select(func.count()).select_from(Job).where(
+            col(Job.contact_id) == contact_id, col(Job.kind) == kind,
+            col(Job.status) == "pending", col(Job.key).startswith(key_prefix),
+            col(Job.due_at) > after, col(Job.due_at) <= by))
+    return int(result.scalar_one())
 
 
 async def claim_due(session: AsyncSession, now: datetime, limit: int = 50) -> list[Job]:

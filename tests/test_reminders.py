@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from bot.clock import set_demo_now
 from handlers.base import Policy
 from handlers.reminders import after_quiet_hours, before_quiet_hours, reminder_moment, schedule_reminders
 from storage.bookings import Booking
@@ -180,3 +181,47 @@ async def test_a_no_show_gets_one_offer_of_a_new_time_the_next_day(sqlite_url):
         assert len([m for m in await person.inbox() if "saknade dig" in m["text"]]) == 1
         await person.send("ja")
         assert person.keys[0] == "2026-12-04"  # the days with free times, from today
+
+
+async def jump_and_run(services, to) -> None:
+    """The clock jumps (a worker that was down, a demo clock moved by hand) and the
+    scheduler then runs everything that fell due meanwhile, at the clock's now."""
+    set_demo_now(services.clock, to)
+    await services.engine.run_due_jobs()
+    await services.dispatcher.drain()
+
+
+async def test_a_reminder_run_late_in_quiet_hours_waits_until_they_end(sqlite_url):
+    """Found by a new user: after a big clock jump a reminder went out at night."""
+    async with app_at(sqlite_url, MONDAY_MORNING) as (services, client):
+        person = SimPerson(client, "night", "sms")
+        await person.onboard()
+        await book(person, day="2026-12-01", time_index=5)  # Tuesday 14.00
+        await jump_and_run(services, local(2026, 11, 30, 22))  # the 14.00 reminder, late
+        assert reminders_in(await person.inbox()) == []
+        await advance(client, 10.5 * HOUR)  # Tuesday 08.30: quiet hours are over
+        held = reminders_in(await person.inbox())
+        assert len(held) == 1 and held[0]["at"].startswith("2026-12-01T08:00")
+        await advance(client, 4 * HOUR)  # Tuesday 12.30: the 2-hour reminder as planned
+        assert len(reminders_in(await person.inbox())) == 2
+
+
+async def test_a_reminder_run_after_the_visit_began_is_dropped(sqlite_url):
+    async with app_at(sqlite_url, MONDAY_MORNING) as (services, client):
+        person = SimPerson(client, "too-late", "sms")
+        await person.onboard()
+        await book(person, day="2026-12-01", time_index=5)  # Tuesday 14.00
+        await jump_and_run(services, local(2026, 12, 1, 14, 20))
+        await advance(client, 48 * HOUR)
+        assert reminders_in(await person.inbox()) == []
+
+
+async def test_two_reminders_run_late_together_send_one(sqlite_url):
+    async with app_at(sqlite_url, MONDAY_MORNING) as (services, client):
+        person = SimPerson(client, "both-late", "telegram")
+        await person.onboard()
+        await book(person, day="2026-12-01", time_index=5)  # Tuesday 14.00
+        await jump_and_run(services, local(2026, 12, 1, 12, 30))  # both are due now
+        assert len(reminders_in(await person.inbox())) == 1
+        await advance(client, 3 * HOUR)
+        assert len(reminders_in(await person.inbox())) == 1
