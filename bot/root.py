@@ -37,6 +37,23 @@ from bot.runtime import build_services as build_process
 from bot.services import Services
 from bot.settings import Settings
 from bot.web import dashboard, metrics
+from bot.web.dashboard import (
+    admin,
+    contacts,
+    handoffs,
+    home,
+    outreach,
+    reports,
+    units,
+    visits,
+)
+from bot.web.dashboard import (
+    broadcasts as broadcast_pages,
+)
+from bot.web.dashboard import (
+    followup as followup_pages,
+)
+from bot.web.dashboard.core import Dashboard
 from handlers import (
     booking,
     broadcasts,
@@ -98,9 +115,13 @@ CHANNEL_MODULES: tuple[ChannelModule, ...] = (telegram, sms)
 
 # ---- The web process and `serve` ----------------------------------------------------
 
+# The staff dashboard's areas, each with its pages, navigation items and counts.
+DASHBOARD = Dashboard.of((home.pages, visits.pages, handoffs.pages, followup_pages.pages,
+                          contacts.pages, outreach.pages, broadcast_pages.pages, reports.pages,
+                          admin.pages, units.pages))
 # What the web process serves besides /healthz (and the demo's /sim/): each channel's
 # webhook, the staff dashboard and /metrics.
-ROUTE_INSTALLERS = (*(channel.install for channel in CHANNEL_MODULES), dashboard.install,
+ROUTE_INSTALLERS = (*(channel.install for channel in CHANNEL_MODULES), dashboard.installer(DASHBOARD),
                     metrics.install)
 # Refuse a production set-up that cannot work, before anything starts (besides each
 # channel's own `startup_problem`, which `serve` asks of the channels that are on).

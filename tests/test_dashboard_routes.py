@@ -8,7 +8,8 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import build_app
-from bot.web.dashboard.core import ALL_ROLES, ROUTES
+from bot.root import DASHBOARD
+from bot.web.dashboard.core import ALL_ROLES
 from tests.conftest import start_services
 from tests.staff_web import login, token
 
@@ -23,7 +24,7 @@ def concrete(path: str) -> str:
 @pytest.fixture(scope="module")
 def matrix_cases() -> list[tuple[str, str, str, bool]]:
     return [(route.method, concrete(route.path), role, role in route.roles)
-            for route in ROUTES for role in sorted(ALL_ROLES)]
+            for route in DASHBOARD.routes for role in sorted(ALL_ROLES)]
 
 
 @pytest.fixture
@@ -47,14 +48,14 @@ async def clients(sqlite_url):
 
 
 def test_every_route_names_its_roles():
-    assert ROUTES, "no dashboard routes registered"
-    for route in ROUTES:
+    assert DASHBOARD.routes, "no dashboard routes registered"
+    for route in DASHBOARD.routes:
         assert route.roles <= ALL_ROLES and route.roles, route.path
 
 
 async def test_every_route_refuses_every_wrong_role_on_the_server(clients):
     checked = 0
-    for route in ROUTES:
+    for route in DASHBOARD.routes:
         path = concrete(route.path)
         for role in sorted(ALL_ROLES - route.roles):
             client = clients[role]
@@ -69,7 +70,7 @@ async def test_every_route_refuses_every_wrong_role_on_the_server(clients):
 
 
 async def test_every_route_lets_its_own_roles_past_the_guard(clients):
-    for route in ROUTES:
+    for route in DASHBOARD.routes:
         if route.method != "GET":
             continue
         path = concrete(route.path)
@@ -80,7 +81,7 @@ async def test_every_route_lets_its_own_roles_past_the_guard(clients):
 
 
 async def test_every_post_route_refuses_a_missing_or_wrong_csrf_token(clients):
-    for route in ROUTES:
+    for route in DASHBOARD.routes:
         if route.method != "POST":
             continue
         role = sorted(route.roles)[0]
@@ -94,7 +95,7 @@ async def test_every_post_route_refuses_a_missing_or_wrong_csrf_token(clients):
 async def test_a_signed_out_caller_reaches_no_route(sqlite_url):
     services = await start_services(sqlite_url)
     async with TestClient(TestServer(build_app(services))) as client:
-        for route in ROUTES:
+        for route in DASHBOARD.routes:
             path = concrete(route.path)
             if route.method == "GET":
                 response = await client.get(path, allow_redirects=False)

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
-from typing import get_args
+from typing import Any, get_args
 
 import typer
 
@@ -17,6 +17,7 @@ import bot
 import handlers
 from bot import root
 from bot.commands import common
+from bot.web.dashboard.core import Pages
 from handlers.flow import Flow, FlowName
 from handlers.jobs import Jobs
 from handlers.staff import StaffCommands
@@ -30,13 +31,18 @@ def every_module(package: ModuleType) -> list[ModuleType]:
             if not info.name.endswith("__main__")]
 
 
+found_values: dict[int, Any] = {}  # what `found` saw, by id
+
+
 def found(kind: type) -> dict[int, str]:
-    """Every instance of `kind` held at the top of a module in bot/ or handlers/."""
+    """Every instance of `kind` held at the top of a module in bot/ or handlers/, by id:
+    where it is."""
     seen: dict[int, str] = {}
     for module in every_module(handlers) + every_module(bot):
         for name, value in vars(module).items():
-            if isinstance(value, kind) and getattr(value, "__module__", module.__name__) != "typer":
+            if isinstance(value, kind):
                 seen.setdefault(id(value), f"{module.__name__}.{name}")
+                found_values[id(value)] = value
     return seen
 
 
@@ -47,13 +53,17 @@ def test_every_flow_that_exists_is_listed_in_the_root_by_its_name():
     assert set(root.PARTS.flows) == set(get_args(FlowName)), "FlowName and the root differ"
 
 
-def test_every_features_jobs_and_staff_commands_are_listed_in_the_root():
+def test_every_features_jobs_staff_commands_and_pages_are_listed_in_the_root():
     for kind, listed in ((Jobs, root.JOBS), (StaffCommands, root.STAFF_COMMANDS)):
         forgotten = [where for key, where in found(kind).items()
                      if key not in {id(each) for each in listed}]
         assert forgotten == [], f"not in bot/root.py: {forgotten}"
     assert "survey.send" in root.PARTS.contact_jobs and "retention" in root.PARTS.system_jobs
     assert {"/idag", "/imorgon", "/utskick"} <= set(root.PARTS.staff.commands)
+    listed_routes = set(root.DASHBOARD.routes)
+    forgotten = [where for key, where in found(Pages).items()
+                 if not set(found_values[key].routes) <= listed_routes]
+    assert forgotten == [], f"dashboard pages not in bot/root.py's DASHBOARD: {forgotten}"
 
 
 def test_every_command_group_is_on_the_command_line():

@@ -13,7 +13,8 @@ import pytest
 from playwright.async_api import expect
 
 from bot.clock import set_demo_now
-from bot.web.dashboard.core import ALL_ROLES, ROUTES
+from bot.root import DASHBOARD
+from bot.web.dashboard.core import ALL_ROLES
 from storage.bookings import Booking
 from tests.browser.conftest import Live, axe_problems, log_in, screenshot
 from tests.sim import SimPerson
@@ -174,7 +175,7 @@ async def test_an_analyst_downloads_the_outcome_csv(page):
 async def test_every_route_refuses_the_wrong_role_in_the_browser(page, role):
     await log_in(page, role)
     token = await page.locator("input[name=csrf]").first.get_attribute("value")
-    for route in ROUTES:
+    for route in DASHBOARD.routes:
         if role in route.roles:
             continue
         path = re.sub(r"\{[^}]+\}", "1", route.path)

@@ -1,4 +1,7 @@
-"""The staff dashboard under /staff/: installs the guarded routes, templates and static files."""
+"""The staff dashboard under /staff/: installs the guarded routes, templates and static files.
+
+Its pages are in the area modules beside this one (`pages = Pages()` in each);
+`bot/root.py` lists the areas and passes them to `installer`."""
 
 from __future__ import annotations
 
@@ -10,23 +13,10 @@ import jinja2
 from aiohttp import web
 
 from bot.clock import Clock
+from bot.process import RouteInstaller
 from bot.services import Services
-
-# The area modules register their routes with `core.page` when imported.
-from bot.web.dashboard import (  # noqa: F401
-    admin,
-    auth,
-    broadcasts,
-    contacts,
-    core,
-    followup,
-    handoffs,
-    home,
-    outreach,
-    reports,
-    units,
-    visits,
-)
+from bot.web.dashboard import auth, core
+from bot.web.dashboard.core import DASHBOARD, Dashboard
 
 # Every staff page forbids framing and inline script; pages are never cached.
 SECURITY_HEADERS = {
@@ -62,7 +52,15 @@ async def _to_dashboard(request: web.Request) -> web.StreamResponse:
     return core.see_other("/staff/")
 
 
-def install(app: web.Application, services: Services) -> None:
+def installer(dashboard: Dashboard) -> RouteInstaller:
+    """Installs the dashboard with these pages (the root's list of areas)."""
+    def install(app: web.Application, services: Services) -> None:
+        app[DASHBOARD] = dashboard
+        _install(app, services)
+    return install
+
+
+def _install(app: web.Application, services: Services) -> None:
     app[core.JINJA] = jinja2.Environment(
         loader=jinja2.PackageLoader("bot", "web/templates"),
         autoescape=jinja2.select_autoescape(["html"]), undefined=jinja2.StrictUndefined,
@@ -75,6 +73,6 @@ def install(app: web.Application, services: Services) -> None:
     app.router.add_get("/staff/login", auth.login_page)
     app.router.add_post("/staff/login", auth.login_submit)
     app.router.add_static("/staff/static", Path(str(files("bot") / "web" / "static")))
-    for route in core.ROUTES:
+    for route in app[DASHBOARD].routes:
         app.router.add_route(route.method, route.path, auth.guarded(route))
 

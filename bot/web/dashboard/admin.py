@@ -12,14 +12,13 @@ from bot.passwords import hash_password
 from bot.web.dashboard.core import (
     ADMIN,
     ALL_ROLES,
+    Pages,
     Staff,
     back_to,
     error_key,
     int_param,
     int_param_of,
-    nav_item,
     not_found,
-    page,
     render,
     services_of,
 )
@@ -28,9 +27,11 @@ from storage.places import all_units
 from storage.staff import ROLES, audit, staff_by_username
 from storage.staff_sessions import end_sessions_of
 
-nav_item("/staff/admin/staff", "staff.web.nav.staff_users", ADMIN)
-nav_item("/staff/admin/units", "staff.web.nav.units", ADMIN)
-nav_item("/staff/admin/audit", "staff.web.nav.audit", ADMIN)
+pages = Pages()  # this area's pages, listed in bot/root.py
+
+pages.nav("/staff/admin/staff", "staff.web.nav.staff_users", ADMIN)
+pages.nav("/staff/admin/units", "staff.web.nav.units", ADMIN)
+pages.nav("/staff/admin/audit", "staff.web.nav.audit", ADMIN)
 
 USERNAME = re.compile(r"^[a-z0-9._-]{3,64}$")
 MIN_PASSWORD = 12
@@ -59,7 +60,7 @@ async def _unit_id(session: AsyncSession, raw: str) -> int | None:
     return unit.id if unit else None
 
 
-@page("GET", "/staff/admin/staff", ADMIN)
+@pages.page("GET", "/staff/admin/staff", ADMIN)
 async def staff_list(request: web.Request, staff: Staff) -> web.StreamResponse:
     async with services_of(request).db.transaction() as session:
         users = list((await session.execute(select(StaffUser).order_by(col(StaffUser.username)))).scalars())
@@ -69,7 +70,7 @@ async def staff_list(request: web.Request, staff: Staff) -> web.StreamResponse:
                   error=error_key(request, "staff.web.admin."), min_password=MIN_PASSWORD)
 
 
-@page("POST", "/staff/admin/staff", ADMIN)
+@pages.page("POST", "/staff/admin/staff", ADMIN)
 async def staff_create(request: web.Request, staff: Staff) -> web.StreamResponse:
     data = staff.form
     username = data.get("username", "").strip().lower()
@@ -93,7 +94,7 @@ async def staff_create(request: web.Request, staff: Staff) -> web.StreamResponse
     return back_to(path, "staff.web.done.saved")
 
 
-@page("POST", "/staff/admin/staff/{id}", ADMIN)
+@pages.page("POST", "/staff/admin/staff/{id}", ADMIN)
 async def staff_update(request: web.Request, staff: Staff) -> web.StreamResponse:
     data = staff.form
     path = "/staff/admin/staff"
@@ -128,7 +129,7 @@ async def staff_update(request: web.Request, staff: Staff) -> web.StreamResponse
     return back_to(path, "staff.web.done.saved")
 
 
-@page("GET", "/staff/admin/units", ADMIN)
+@pages.page("GET", "/staff/admin/units", ADMIN)
 async def units_page(request: web.Request, staff: Staff) -> web.StreamResponse:
     async with services_of(request).db.transaction() as session:
         units = await all_units(session)
@@ -136,7 +137,7 @@ async def units_page(request: web.Request, staff: Staff) -> web.StreamResponse:
                   error=error_key(request, "staff.web.admin."))
 
 
-@page("POST", "/staff/admin/units/{id}", ADMIN)
+@pages.page("POST", "/staff/admin/units/{id}", ADMIN)
 async def unit_update(request: web.Request, staff: Staff) -> web.StreamResponse:
     data = {key: value.strip() for key, value in staff.form.items()}
     if not data.get("name") or any(len(data.get(f, "")) > 120 for f in ("name", "site", "phone")) \
@@ -152,7 +153,7 @@ async def unit_update(request: web.Request, staff: Staff) -> web.StreamResponse:
     return back_to("/staff/admin/units", "staff.web.done.saved")
 
 
-@page("GET", "/staff/admin/audit", ADMIN)
+@pages.page("GET", "/staff/admin/audit", ADMIN)
 async def audit_log(request: web.Request, staff: Staff) -> web.StreamResponse:
     actor = request.query.get("actor", "").strip()[:80]
     action = request.query.get("action", "").strip()[:48]

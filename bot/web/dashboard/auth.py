@@ -146,7 +146,7 @@ def guarded(route: Route) -> Callable[[web.Request], Awaitable[web.StreamRespons
                 return refuse(request, staff, "staff.web.error.csrf")
             staff.form = form
         elif not request.path.startswith("/staff/api/"):
-            await fill_badges(staff)
+            await fill_badges(request, staff)
         return await route.handler(request, staff)
 
     return handle

@@ -12,14 +12,13 @@ from sqlmodel import col, select
 from bot.web.dashboard.core import (
     ADMIN,
     OUTREACH,
+    Pages,
     Staff,
     back_to,
     error_key,
     int_param,
     int_param_of,
-    nav_item,
     not_found,
-    page,
     render,
     services_of,
 )
@@ -41,14 +40,16 @@ from storage.outreach import (
 from storage.segments import Segment
 from storage.staff import audit
 
-nav_item("/staff/outreach/broadcasts", "staff.web.nav.broadcasts", OUTREACH, ADMIN)
-nav_item("/staff/admin/approvals", "staff.web.nav.approvals", ADMIN)
+pages = Pages()  # this area's pages, listed in bot/root.py
+
+pages.nav("/staff/outreach/broadcasts", "staff.web.nav.broadcasts", OUTREACH, ADMIN)
+pages.nav("/staff/admin/approvals", "staff.web.nav.approvals", ADMIN)
 
 MAX_TEXT = 1600
 FINISHED = (SENT, CANCELLED)
 
 
-@page("GET", "/staff/outreach/broadcasts", OUTREACH, ADMIN)
+@pages.page("GET", "/staff/outreach/broadcasts", OUTREACH, ADMIN)
 async def broadcasts(request: web.Request, staff: Staff) -> web.StreamResponse:
     async with services_of(request).db.transaction() as session:
         rows = list((await session.execute(
@@ -56,7 +57,7 @@ async def broadcasts(request: web.Request, staff: Staff) -> web.StreamResponse:
     return render(request, staff, "staff/broadcasts.html", rows=rows)
 
 
-@page("GET", "/staff/outreach/broadcasts/new", OUTREACH, ADMIN)
+@pages.page("GET", "/staff/outreach/broadcasts/new", OUTREACH, ADMIN)
 async def composer(request: web.Request, staff: Staff) -> web.StreamResponse:
     services = services_of(request)
     async with services.db.transaction() as session:
@@ -79,7 +80,7 @@ def _sms_endings(events: list[Event], zone: ZoneInfo) -> dict[str, dict[str, str
     return endings
 
 
-@page("POST", "/staff/outreach/broadcasts", OUTREACH, ADMIN)
+@pages.page("POST", "/staff/outreach/broadcasts", OUTREACH, ADMIN)
 async def create(request: web.Request, staff: Staff) -> web.StreamResponse:
     """Save a draft and show its preview; nothing is sent yet."""
     data = staff.form
@@ -110,7 +111,7 @@ async def create(request: web.Request, staff: Staff) -> web.StreamResponse:
     return back_to(f"/staff/outreach/broadcasts/{broadcast_id}")
 
 
-@page("GET", "/staff/outreach/broadcasts/{id}", OUTREACH, ADMIN)
+@pages.page("GET", "/staff/outreach/broadcasts/{id}", OUTREACH, ADMIN)
 async def detail(request: web.Request, staff: Staff) -> web.StreamResponse:
     services = services_of(request)
     async with services.db.transaction() as session:
@@ -128,7 +129,7 @@ async def detail(request: web.Request, staff: Staff) -> web.StreamResponse:
                   error=error_key(request, "staff.web.broadcast."))
 
 
-@page("POST", "/staff/outreach/broadcasts/{id}/send", OUTREACH, ADMIN)
+@pages.page("POST", "/staff/outreach/broadcasts/{id}/send", OUTREACH, ADMIN)
 async def send(request: web.Request, staff: Staff) -> web.StreamResponse:
     """Send now, or at the chosen local time; a costly SMS broadcast waits for an admin."""
     services = services_of(request)
@@ -157,7 +158,7 @@ async def send(request: web.Request, staff: Staff) -> web.StreamResponse:
     return back_to(path, "staff.web.done.scheduled" if at else "staff.web.done.sending")
 
 
-@page("POST", "/staff/outreach/broadcasts/{id}/cancel", OUTREACH, ADMIN)
+@pages.page("POST", "/staff/outreach/broadcasts/{id}/cancel", OUTREACH, ADMIN)
 async def stop(request: web.Request, staff: Staff) -> web.StreamResponse:
     broadcast_id = int_param(request, "id") or 0
     try:
@@ -171,7 +172,7 @@ async def stop(request: web.Request, staff: Staff) -> web.StreamResponse:
     return back_to(f"/staff/outreach/broadcasts/{broadcast_id}", "staff.web.done.cancelled")
 
 
-@page("GET", "/staff/api/broadcasts/{id}/progress", OUTREACH, ADMIN)
+@pages.page("GET", "/staff/api/broadcasts/{id}/progress", OUTREACH, ADMIN)
 async def progress(request: web.Request, staff: Staff) -> web.StreamResponse:
     """Live progress for the broadcast page: how many of the recipients have gone out."""
     async with services_of(request).db.transaction() as session:
@@ -193,7 +194,7 @@ async def progress(request: web.Request, staff: Staff) -> web.StreamResponse:
 # --- approvals (admin) -----------------------------------------------------------------
 
 
-@page("GET", "/staff/admin/approvals", ADMIN)
+@pages.page("GET", "/staff/admin/approvals", ADMIN)
 async def approvals(request: web.Request, staff: Staff) -> web.StreamResponse:
     async with services_of(request).db.transaction() as session:
         rows = list((await session.execute(select(Broadcast).where(
@@ -202,7 +203,7 @@ async def approvals(request: web.Request, staff: Staff) -> web.StreamResponse:
                   limit=services_of(request).settings.sms_approval_sek)
 
 
-@page("POST", "/staff/admin/approvals/{id}", ADMIN)
+@pages.page("POST", "/staff/admin/approvals/{id}", ADMIN)
 async def approve_one(request: web.Request, staff: Staff) -> web.StreamResponse:
     services = services_of(request)
     broadcast_id = int_param(request, "id") or 0

@@ -9,14 +9,13 @@ from sqlmodel import col, select
 from bot.web.dashboard.core import (
     ADMIN,
     COACH,
+    Pages,
     Staff,
     back_to,
     error_key,
     int_param,
     int_param_of,
-    nav_item,
     not_found,
-    page,
     render,
     services_of,
 )
@@ -39,7 +38,9 @@ from storage.people import addresses_of
 from storage.search import find_contacts
 from storage.staff import audit
 
-nav_item("/staff/contacts", "staff.web.nav.contacts", COACH, ADMIN)
+pages = Pages()  # this area's pages, listed in bot/root.py
+
+pages.nav("/staff/contacts", "staff.web.nav.contacts", COACH, ADMIN)
 
 MAX_RESULTS = 50
 
@@ -66,7 +67,7 @@ async def contact_in_scope(session: AsyncSession, staff: Staff, contact_id: int)
     return contact if scope is not False and booked_here.first() is not None else None
 
 
-@page("GET", "/staff/contacts", COACH, ADMIN)
+@pages.page("GET", "/staff/contacts", COACH, ADMIN)
 async def search(request: web.Request, staff: Staff) -> web.StreamResponse:
     """Exactly the people of the staff member's unit whose booking code, first name, phone
     number (any common way of writing it) or channel address is what was typed."""
@@ -81,7 +82,7 @@ async def search(request: web.Request, staff: Staff) -> web.StreamResponse:
     return render(request, staff, "staff/contacts.html", query=query, rows=rows)
 
 
-@page("GET", "/staff/contacts/{id}", COACH, ADMIN)
+@pages.page("GET", "/staff/contacts/{id}", COACH, ADMIN)
 async def show(request: web.Request, staff: Staff) -> web.StreamResponse:
     async with services_of(request).db.transaction() as session:
         contact = await contact_in_scope(session, staff, int_param(request, "id") or 0)
@@ -113,7 +114,7 @@ async def show(request: web.Request, staff: Staff) -> web.StreamResponse:
                   error=error_key(request, "staff.web.contact."))
 
 
-@page("POST", "/staff/contacts/{id}/outcome", COACH, ADMIN)
+@pages.page("POST", "/staff/contacts/{id}/outcome", COACH, ADMIN)
 async def record_outcome(request: web.Request, staff: Staff) -> web.StreamResponse:
     """What a person does now, for someone who did not answer the survey (kept apart)."""
     contact_id = int_param(request, "id") or 0
@@ -135,7 +136,7 @@ async def record_outcome(request: web.Request, staff: Staff) -> web.StreamRespon
     return back_to(back, "staff.web.done.outcome")
 
 
-@page("POST", "/staff/contacts/{id}/groups", COACH, ADMIN)
+@pages.page("POST", "/staff/contacts/{id}/groups", COACH, ADMIN)
 async def record_groups(request: web.Request, staff: Staff) -> web.StreamResponse:
     contact_id = int_param(request, "id") or 0
     chosen = [key for key in TARGET_GROUPS if staff.form.get(f"group-{key}") == "on"]

@@ -1,4 +1,4 @@
-"""The dashboard's frame: the route table with its roles, the signed-in staff context, pages."""
+"""The dashboard's frame: pages and their roles, the signed-in staff context, rendering."""
 
 from __future__ import annotations
 
@@ -85,30 +85,49 @@ class Route:
     roles: frozenset[str]
 
 
-# Every dashboard route with the roles that may use it; the guard checks it on the server
-# and the route x role test walks it.
-ROUTES: list[Route] = []
+# A count shown beside a navigation item (e.g. unread conversations), per signed-in staff.
+NavCount = Callable[[Staff], Awaitable[int]]
 
 
-def page(method: str, path: str, *roles: str) -> Callable[[Handler], Handler]:
-    """Register a dashboard route for the given roles (none given: every signed-in role)."""
+@dataclass(frozen=True)
+class NavItem:
+    path: str
+    key: str  # catalog key of its label
+    roles: frozenset[str]  # who sees it
+
+
+def _roles(roles: tuple[str, ...], path: str) -> frozenset[str]:
+    """The roles given (none: every signed-in role); an unknown one is a mistake."""
     allowed = frozenset(roles) or ALL_ROLES
-    unknown = allowed - ALL_ROLES
-    if unknown:
+    if unknown := allowed - ALL_ROLES:
         raise ValueError(f"unknown roles {sorted(unknown)} for {path}")
-
-    def register(handler: Handler) -> Handler:
-        ROUTES.append(Route(method, path, handler, allowed))
-        return handler
-    return register
+    return allowed
 
 
-def services_of(request: web.Request) -> Services:
-    return request.app[SERVICES]
+class Pages:
+    """One area's pages: `pages = Pages()`, then `@pages.page("GET", "/staff/x", COACH)`;
+    `pages.nav(path, key, *roles)` adds a navigation item and `pages.counts[path]` its
+    count. `bot/root.py` lists every area's `pages`."""
+
+    def __init__(self) -> None:
+        self.routes: list[Route] = []
+        self.nav_items: list[NavItem] = []
+        self.counts: dict[str, NavCount] = {}
+
+    def page(self, method: str, path: str, *roles: str) -> Callable[[Handler], Handler]:
+        """A route for the given roles (none given: every signed-in role)."""
+        allowed = _roles(roles, path)
+
+        def declare(handler: Handler) -> Handler:
+            self.routes.append(Route(method, path, handler, allowed))
+            return handler
+        return declare
+
+    def nav(self, path: str, key: str, *roles: str) -> None:
+        self.nav_items.append(NavItem(path, key, _roles(roles, path)))
 
 
-# Navigation: (path, catalog key, roles that see it), in the order of a working day.
-NAV: list[tuple[str, str, frozenset[str]]] = []
+# Navigation in the order of a working day.
 NAV_ORDER = ("/staff/visits", "/staff/handoffs", "/staff/followup", "/staff/contacts",
              "/staff/outreach/sources", "/staff/outreach/segments", "/staff/outreach/broadcasts",
              "/staff/outreach/events",
@@ -117,22 +136,48 @@ NAV_ORDER = ("/staff/visits", "/staff/handoffs", "/staff/followup", "/staff/cont
              "/staff/admin/audit")
 
 
-# A count shown beside a navigation item (e.g. unread conversations), per signed-in staff.
-NavCount = Callable[[Staff], Awaitable[int]]
-NAV_COUNTS: dict[str, NavCount] = {}
+@dataclass(frozen=True)
+class Dashboard:
+    """Every area's pages together: each route with the roles that may use it (the guard
+    checks it on the server, the route x role test walks it), the navigation, the counts."""
+
+    routes: tuple[Route, ...]
+    nav: tuple[NavItem, ...]
+    counts: dict[str, NavCount]
+
+    @classmethod
+    def of(cls, areas: tuple[Pages, ...]) -> Dashboard:
+        routes = [route for area in areas for route in area.routes]
+        seen: set[tuple[str, str]] = set()
+        for route in routes:
+            if (route.method, route.path) in seen:
+                raise ValueError(f"{route.method} {route.path} is listed twice")
+            seen.add((route.method, route.path))
+        nav = sorted((item for area in areas for item in area.nav_items),
+                     key=lambda item: NAV_ORDER.index(item.path) if item.path in NAV_ORDER
+                     else len(NAV_ORDER))
+        return cls(tuple(routes), tuple(nav),
+                   {path: count for area in areas for path, count in area.counts.items()})
+
+    def nav_for(self, staff: Staff | None) -> list[tuple[str, str]]:
+        """(path, catalog key) of the navigation items this staff member sees."""
+        return [(item.path, item.key) for item in self.nav if staff and staff.role in item.roles]
 
 
-async def fill_badges(staff: Staff) -> None:
+DASHBOARD = web.AppKey("staff_dashboard", Dashboard)
+
+
+def services_of(request: web.Request) -> Services:
+    return request.app[SERVICES]
+
+
+async def fill_badges(request: web.Request, staff: Staff) -> None:
     """The counts of the navigation items this staff member sees (for a page view)."""
-    for path, _key, roles in NAV:
-        count = NAV_COUNTS.get(path)
-        if count is not None and staff.role in roles:
-            staff.badges[path] = await count(staff)
-
-
-def nav_item(path: str, key: str, *roles: str) -> None:
-    NAV.append((path, key, frozenset(roles) or ALL_ROLES))
-    NAV.sort(key=lambda item: NAV_ORDER.index(item[0]) if item[0] in NAV_ORDER else len(NAV_ORDER))
+    dashboard = request.app[DASHBOARD]
+    for item in dashboard.nav:
+        count = dashboard.counts.get(item.path)
+        if count is not None and staff.role in item.roles:
+            staff.badges[item.path] = await count(staff)
 
 
 def _formatters(language: str, zone: Any) -> dict[str, Callable[..., str]]:
@@ -158,7 +203,7 @@ def render(request: web.Request, staff: Staff | None, template: str, *, status: 
     services = services_of(request)
     language = staff.language if staff else language
     texts = staff.texts if staff else Texts(language)
-    nav = [(path, key) for path, key, roles in NAV if staff and staff.role in roles]
+    nav = request.app[DASHBOARD].nav_for(staff)
     flash = request.query.get("done", "")
     html = request.app[JINJA].get_template(template).render(
         t=texts, staff=staff, csrf=staff.csrf if staff else context.pop("csrf", ""),

@@ -5,17 +5,19 @@ from __future__ import annotations
 from aiohttp import web
 from sqlmodel import col, select
 
-from bot.web.dashboard.core import ADMIN, COACH, Staff, nav_item, page, render, services_of
+from bot.web.dashboard.core import ADMIN, COACH, Pages, Staff, render, services_of
 from storage.followup import UNANSWERED_STATUSES, Avslut, StaffOutcome, SurveyRun
 from storage.models import Contact
 from storage.staff import audit
 
-nav_item("/staff/followup", "staff.web.nav.followup", COACH, ADMIN)
+pages = Pages()  # this area's pages, listed in bot/root.py
+
+pages.nav("/staff/followup", "staff.web.nav.followup", COACH, ADMIN)
 
 SHOWN = 200
 
 
-@page("GET", "/staff/followup", COACH, ADMIN)
+@pages.page("GET", "/staff/followup", COACH, ADMIN)
 async def unanswered(request: web.Request, staff: Staff) -> web.StreamResponse:
     """Avslut whose survey expired or could not be sent and that have no staff outcome yet."""
     recorded = select(StaffOutcome.avslut_id)

@@ -13,15 +13,13 @@ from sqlmodel import col, select
 from bot.web.dashboard.core import (
     ADMIN,
     COACH,
-    NAV_COUNTS,
+    Pages,
     Staff,
     back_to,
     error_key,
     fill_badges,
     int_param,
-    nav_item,
     not_found,
-    page,
     refuse,
     render,
     services_of,
@@ -34,12 +32,14 @@ from storage.people import addresses_of
 from storage.queue import REPLY, enqueue
 from storage.staff import audit
 
+pages = Pages()  # this area's pages, listed in bot/root.py
+
 STATUSES = ("open", "answered", "closed")
 MAX_ANSWER = 1600  # Twilio refuses longer bodies; Telegram allows 4096
 MAX_SMS_SEGMENTS = 10
 HISTORY = 60
 
-nav_item("/staff/handoffs", "staff.web.nav.handoffs", COACH, ADMIN)
+pages.nav("/staff/handoffs", "staff.web.nav.handoffs", COACH, ADMIN)
 # How an outbound message's status reads to a coach; anything else reads as "waiting".
 DELIVERY = ("queued", "sent", "delivered", "read", "failed", "cancelled")
 INTERNAL_KEY = re.compile(r"^[\w-]+(:[\w-]+)+$")  # "rsvp:2:wait", "staff:visit:3:attended"
@@ -50,7 +50,7 @@ async def count_unread(staff: Staff) -> int:
         return await unread_count(session, staff.unit_scope)
 
 
-NAV_COUNTS["/staff/handoffs"] = count_unread
+pages.counts["/staff/handoffs"] = count_unread
 
 
 @dataclass
@@ -134,7 +134,7 @@ async def _handoff_in_scope(session: AsyncSession, staff: Staff,
     return handoff
 
 
-@page("GET", "/staff/handoffs", COACH, ADMIN)
+@pages.page("GET", "/staff/handoffs", COACH, ADMIN)
 async def inbox(request: web.Request, staff: Staff) -> web.StreamResponse:
     status = request.query.get("status", "open")
     if status not in STATUSES:
@@ -159,7 +159,7 @@ async def inbox(request: web.Request, staff: Staff) -> web.StreamResponse:
                   statuses=STATUSES)
 
 
-@page("GET", "/staff/handoffs/{id}", COACH, ADMIN)
+@pages.page("GET", "/staff/handoffs/{id}", COACH, ADMIN)
 async def detail(request: web.Request, staff: Staff) -> web.StreamResponse:
     handoff_id = int_param(request, "id")
     async with services_of(request).db.transaction() as session:
@@ -172,7 +172,7 @@ async def detail(request: web.Request, staff: Staff) -> web.StreamResponse:
         await audit(session, staff.now(), staff.name, "view.conversation",
                     contact_id=handoff.contact_id, detail=f"handoff {handoff.id}")
         handoff.read_at = staff.now()
-    await fill_badges(staff)  # this thread is read now
+    await fill_badges(request, staff)  # this thread is read now
     return render(request, staff, "staff/handoff.html", handoff=handoff, contact=contact,
                   lines=lines, address=address, sms=bool(address and is_sms(address.channel)),
                   max_answer=MAX_ANSWER, error=error_key(request, "staff.web.handoff."))
@@ -189,7 +189,7 @@ def answer_problem(text: str, sms: bool) -> str | None:
     return None
 
 
-@page("POST", "/staff/handoffs/{id}/answer", COACH, ADMIN)
+@pages.page("POST", "/staff/handoffs/{id}/answer", COACH, ADMIN)
 async def answer(request: web.Request, staff: Staff) -> web.StreamResponse:
     handoff_id = int_param(request, "id") or 0
     text = staff.form.get("text", "").replace("\r\n", "\n")
@@ -214,7 +214,7 @@ async def answer(request: web.Request, staff: Staff) -> web.StreamResponse:
     return back_to(path, "staff.web.done.answer_queued")
 
 
-@page("POST", "/staff/handoffs/{id}/close", COACH, ADMIN)
+@pages.page("POST", "/staff/handoffs/{id}/close", COACH, ADMIN)
 async def close(request: web.Request, staff: Staff) -> web.StreamResponse:
     handoff_id = int_param(request, "id") or 0
     async with services_of(request).db.transaction() as session:

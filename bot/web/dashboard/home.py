@@ -11,14 +11,26 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from bot.web.dashboard.auth import logout, switch_language
-from bot.web.dashboard.core import ADMIN, ANALYST, COACH, NAV, OUTREACH, Staff, page, render, services_of
+from bot.web.dashboard.core import (
+    ADMIN,
+    ANALYST,
+    COACH,
+    DASHBOARD,
+    OUTREACH,
+    Pages,
+    Staff,
+    render,
+    services_of,
+)
 from storage.bookings import Booking, day_bounds
 from storage.followup import ANSWERED, SENT, SurveyRun
 from storage.models import Contact, HandoffRequest
 from storage.outreach import AWAITING_APPROVAL, SCHEDULED, SENDING, Broadcast
 
-page("POST", "/staff/logout")(logout)
-page("POST", "/staff/lang")(switch_language)
+pages = Pages()  # this area's pages, listed in bot/root.py
+
+pages.page("POST", "/staff/logout")(logout)
+pages.page("POST", "/staff/lang")(switch_language)
 
 # Which figures each role sees first: (figure, the page it links to).
 FIGURES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -79,13 +91,13 @@ async def figures_for(session: AsyncSession, staff: Staff, zone: Any) -> dict[st
     return found
 
 
-@page("GET", "/staff/")
+@pages.page("GET", "/staff/")
 async def start(request: web.Request, staff: Staff) -> web.StreamResponse:
     services = services_of(request)
     async with services.db.transaction() as session:
         counts = await figures_for(session, staff, services.settings.zone)
     figures = [(name, counts[name], href) for name, href in FIGURES.get(staff.role, ())
                if name in counts]
-    sections = [(path, key) for path, key, roles in NAV if staff.role in roles]
+    sections = request.app[DASHBOARD].nav_for(staff)
     return render(request, staff, "staff/home.html", sections=sections, figures=figures,
                   open_handoffs=counts.get("open_handoffs", 0))

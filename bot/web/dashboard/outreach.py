@@ -17,14 +17,13 @@ from bot.settings import Settings
 from bot.web.dashboard.core import (
     ADMIN,
     OUTREACH,
+    Pages,
     Staff,
     back_to,
     error_key,
     int_param,
     int_param_of,
-    nav_item,
     not_found,
-    page,
     render,
     services_of,
 )
@@ -62,9 +61,11 @@ from storage.segments import AGE_BANDS, GENDERS, Segment, channel_kinds, count
 from storage.segments import counts_by_channel_and_language as segment_counts
 from storage.staff import audit
 
-nav_item("/staff/outreach/sources", "staff.web.nav.sources", OUTREACH, ADMIN)
-nav_item("/staff/outreach/segments", "staff.web.nav.segments", OUTREACH, ADMIN)
-nav_item("/staff/outreach/events", "staff.web.nav.events", OUTREACH, ADMIN)
+pages = Pages()  # this area's pages, listed in bot/root.py
+
+pages.nav("/staff/outreach/sources", "staff.web.nav.sources", OUTREACH, ADMIN)
+pages.nav("/staff/outreach/segments", "staff.web.nav.segments", OUTREACH, ADMIN)
+pages.nav("/staff/outreach/events", "staff.web.nav.events", OUTREACH, ADMIN)
 
 MAX_SEATS = 100_000
 _usernames: dict[str, str | None] = {}
@@ -84,7 +85,7 @@ async def telegram_username(settings: Settings) -> str | None:
 # --- sources ----------------------------------------------------------------------------
 
 
-@page("GET", "/staff/outreach/sources", OUTREACH, ADMIN)
+@pages.page("GET", "/staff/outreach/sources", OUTREACH, ADMIN)
 async def sources(request: web.Request, staff: Staff) -> web.StreamResponse:
     settings = services_of(request).settings
     username = await telegram_username(settings)
@@ -105,7 +106,7 @@ async def sources(request: web.Request, staff: Staff) -> web.StreamResponse:
                   number=sms_number(settings), error=error_key(request, "staff.web.sources."))
 
 
-@page("POST", "/staff/outreach/sources", OUTREACH, ADMIN)
+@pages.page("POST", "/staff/outreach/sources", OUTREACH, ADMIN)
 async def source_add(request: web.Request, staff: Staff) -> web.StreamResponse:
     data = staff.form
     path = "/staff/outreach/sources"
@@ -127,7 +128,7 @@ async def source_add(request: web.Request, staff: Staff) -> web.StreamResponse:
     return back_to(path, "staff.web.done.saved")
 
 
-@page("POST", "/staff/outreach/sources/met", OUTREACH, ADMIN)
+@pages.page("POST", "/staff/outreach/sources/met", OUTREACH, ADMIN)
 async def source_met(request: web.Request, staff: Staff) -> web.StreamResponse:
     """Record how many people staff met at a source on a day (uppsökta)."""
     data = staff.form
@@ -150,7 +151,7 @@ async def source_met(request: web.Request, staff: Staff) -> web.StreamResponse:
     return back_to(path, "staff.web.done.met")
 
 
-@page("POST", "/staff/outreach/sources/{id}", OUTREACH, ADMIN)
+@pages.page("POST", "/staff/outreach/sources/{id}", OUTREACH, ADMIN)
 async def source_edit(request: web.Request, staff: Staff) -> web.StreamResponse:
     """Change a source's name, kind or district (its link and keyword stay: they are printed)."""
     data = staff.form
@@ -171,7 +172,7 @@ async def source_edit(request: web.Request, staff: Staff) -> web.StreamResponse:
     return back_to(path, "staff.web.done.saved")
 
 
-@page("POST", "/staff/outreach/sources/{id}/active", OUTREACH, ADMIN)
+@pages.page("POST", "/staff/outreach/sources/{id}/active", OUTREACH, ADMIN)
 async def source_close(request: web.Request, staff: Staff) -> web.StreamResponse:
     """Close a source (first contacts are no longer attributed to it) or open it again."""
     async with services_of(request).db.transaction() as session:
@@ -186,7 +187,7 @@ async def source_close(request: web.Request, staff: Staff) -> web.StreamResponse
                    "staff.web.done.opened" if source.active else "staff.web.done.closed")
 
 
-@page("GET", "/staff/outreach/sources/{id}/qr.png", OUTREACH, ADMIN)
+@pages.page("GET", "/staff/outreach/sources/{id}/qr.png", OUTREACH, ADMIN)
 async def source_qr(request: web.Request, staff: Staff) -> web.StreamResponse:
     """A QR code to print: the Telegram deep link, or with ?for=sms an SMS with the keyword."""
     settings = services_of(request).settings
@@ -244,7 +245,7 @@ def segment_from(values: Any, choices: dict[str, Any]) -> Segment:
         channels=picked("channel", set(choices["channels"])))
 
 
-@page("GET", "/staff/outreach/segments", OUTREACH, ADMIN)
+@pages.page("GET", "/staff/outreach/segments", OUTREACH, ADMIN)
 async def segments(request: web.Request, staff: Staff) -> web.StreamResponse:
     async with services_of(request).db.transaction() as session:
         choices = await segment_choices(session)
@@ -254,7 +255,7 @@ async def segments(request: web.Request, staff: Staff) -> web.StreamResponse:
                   total=total)
 
 
-@page("GET", "/staff/api/segment-count", OUTREACH, ADMIN)
+@pages.page("GET", "/staff/api/segment-count", OUTREACH, ADMIN)
 async def segment_count(request: web.Request, staff: Staff) -> web.StreamResponse:
     """The live recipient count as the builder changes: total and by channel."""
     async with services_of(request).db.transaction() as session:
@@ -276,7 +277,7 @@ async def segment_count(request: web.Request, staff: Staff) -> web.StreamRespons
 # --- events -----------------------------------------------------------------------------
 
 
-@page("GET", "/staff/outreach/events", OUTREACH, ADMIN)
+@pages.page("GET", "/staff/outreach/events", OUTREACH, ADMIN)
 async def events(request: web.Request, staff: Staff) -> web.StreamResponse:
     async with services_of(request).db.transaction() as session:
         rows = [(event, await rsvp_counts(session, event.id or 0))
@@ -286,7 +287,7 @@ async def events(request: web.Request, staff: Staff) -> web.StreamResponse:
                   error=error_key(request, "staff.web.events."))
 
 
-@page("POST", "/staff/outreach/events", OUTREACH, ADMIN)
+@pages.page("POST", "/staff/outreach/events", OUTREACH, ADMIN)
 async def event_add(request: web.Request, staff: Staff) -> web.StreamResponse:
     data = staff.form
     path = "/staff/outreach/events"
@@ -312,7 +313,7 @@ async def event_add(request: web.Request, staff: Staff) -> web.StreamResponse:
     return back_to(path, "staff.web.done.saved")
 
 
-@page("GET", "/staff/outreach/events/{id}", OUTREACH, ADMIN)
+@pages.page("GET", "/staff/outreach/events/{id}", OUTREACH, ADMIN)
 async def event_detail(request: web.Request, staff: Staff) -> web.StreamResponse:
     """Who is coming and who waits, in the order they joined the waiting list."""
     async with services_of(request).db.transaction() as session:
@@ -337,7 +338,7 @@ async def event_detail(request: web.Request, staff: Staff) -> web.StreamResponse
                   error=error_key(request, "staff.web.events."))
 
 
-@page("POST", "/staff/outreach/events/{id}", OUTREACH, ADMIN)
+@pages.page("POST", "/staff/outreach/events/{id}", OUTREACH, ADMIN)
 async def event_edit(request: web.Request, staff: Staff) -> web.StreamResponse:
     """Change an event's title, place, time or seats (never fewer seats than are taken)."""
     data = staff.form
@@ -374,7 +375,7 @@ async def event_edit(request: web.Request, staff: Staff) -> web.StreamResponse:
     return back_to(path, "staff.web.done.saved")
 
 
-@page("POST", "/staff/outreach/events/{id}/close", OUTREACH, ADMIN)
+@pages.page("POST", "/staff/outreach/events/{id}/close", OUTREACH, ADMIN)
 async def event_close(request: web.Request, staff: Staff) -> web.StreamResponse:
     """Close an event: nobody more can say yes or join its waiting list."""
     event_id = int_param(request, "id") or 0

@@ -14,21 +14,15 @@ from aiohttp import web
 from bot.charts import funnel_chart, outcome_chart
 from bot.report_csv import funnel_csv, outcome_csv
 from bot.report_labels import group_name, percent, split_note
-from bot.web.dashboard.core import (
-    ADMIN,
-    ANALYST,
-    Staff,
-    nav_item,
-    page,
-    render,
-    services_of,
-)
+from bot.web.dashboard.core import ADMIN, ANALYST, Pages, Staff, render, services_of
 from storage.funnel import GROUPINGS, STEPS, WALK_IN_STEPS, funnel
 from storage.outcome_report import CHANCES_TARGET, SPLITS, default_cohort, outcome_reports
 from storage.periods import Period, fixed_periods, previous, reporting_year
 
-nav_item("/staff/reports/outcomes", "staff.web.nav.outcomes", ANALYST, ADMIN)
-nav_item("/staff/reports/funnel", "staff.web.nav.funnel", ANALYST, ADMIN)
+pages = Pages()  # this area's pages, listed in bot/root.py
+
+pages.nav("/staff/reports/outcomes", "staff.web.nav.outcomes", ANALYST, ADMIN)
+pages.nav("/staff/reports/funnel", "staff.web.nav.funnel", ANALYST, ADMIN)
 
 
 def _parse_period(text: str) -> Period | None:
@@ -92,7 +86,7 @@ def _language(request: web.Request, staff: Staff) -> str:
     return lang if lang in ("sv", "en") else "sv"
 
 
-@page("GET", "/staff/reports/outcomes", ANALYST, ADMIN)
+@pages.page("GET", "/staff/reports/outcomes", ANALYST, ADMIN)
 async def outcomes(request: web.Request, staff: Staff) -> web.StreamResponse:
     reports, by, offered, ok = await _reports(request, staff)
     report = reports[by]
@@ -106,7 +100,7 @@ async def outcomes(request: web.Request, staff: Staff) -> web.StreamResponse:
                   city_target=target)
 
 
-@page("GET", "/staff/reports/outcomes.csv", ANALYST, ADMIN)
+@pages.page("GET", "/staff/reports/outcomes.csv", ANALYST, ADMIN)
 async def outcomes_csv(request: web.Request, staff: Staff) -> web.StreamResponse:
     reports, by, _, _ = await _reports(request, staff)
     report = reports[by]
@@ -116,7 +110,7 @@ async def outcomes_csv(request: web.Request, staff: Staff) -> web.StreamResponse
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-@page("GET", "/staff/reports/outcomes.xlsx", ANALYST, ADMIN)
+@pages.page("GET", "/staff/reports/outcomes.xlsx", ANALYST, ADMIN)
 async def outcomes_xlsx(request: web.Request, staff: Staff) -> web.StreamResponse:
     from bot.report_xlsx import outcome_workbook  # openpyxl: only when asked
 
@@ -134,7 +128,7 @@ async def outcomes_xlsx(request: web.Request, staff: Staff) -> web.StreamRespons
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-@page("GET", "/staff/reports/outcomes.png", ANALYST, ADMIN)
+@pages.page("GET", "/staff/reports/outcomes.png", ANALYST, ADMIN)
 async def outcomes_png(request: web.Request, staff: Staff) -> web.StreamResponse:
     reports, by, _, _ = await _reports(request, staff)
     return web.Response(body=outcome_chart(reports[by], CHANCES_TARGET, staff.language),
@@ -153,7 +147,7 @@ async def _funnel(request: web.Request, staff: Staff
     return report, offered, ok
 
 
-@page("GET", "/staff/reports/funnel", ANALYST, ADMIN)
+@pages.page("GET", "/staff/reports/funnel", ANALYST, ADMIN)
 async def funnel_page(request: web.Request, staff: Staff) -> web.StreamResponse:
     """Reached to three-month outcome, each step split by gender with women's share."""
     report, offered, ok = await _funnel(request, staff)
@@ -165,7 +159,7 @@ async def funnel_page(request: web.Request, staff: Staff) -> web.StreamResponse:
                   chosen=f"{period['from']}..{period['to']}" if period else "")
 
 
-@page("GET", "/staff/reports/funnel.csv", ANALYST, ADMIN)
+@pages.page("GET", "/staff/reports/funnel.csv", ANALYST, ADMIN)
 async def funnel_csv_file(request: web.Request, staff: Staff) -> web.StreamResponse:
     report, _, _ = await _funnel(request, staff)
     return web.Response(body=funnel_csv(report, _language(request, staff)).encode("utf-8"),
@@ -174,7 +168,7 @@ async def funnel_csv_file(request: web.Request, staff: Staff) -> web.StreamRespo
                                  f'attachment; filename="tratt-{report["by"]}.csv"'})
 
 
-@page("GET", "/staff/reports/funnel.png", ANALYST, ADMIN)
+@pages.page("GET", "/staff/reports/funnel.png", ANALYST, ADMIN)
 async def funnel_png(request: web.Request, staff: Staff) -> web.StreamResponse:
     """The funnel drawn as the CLI's --png draws it: one panel per group of the split."""
     report, _, _ = await _funnel(request, staff)

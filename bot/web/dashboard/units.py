@@ -9,14 +9,13 @@ from aiohttp import web
 
 from bot.web.dashboard.core import (
     ADMIN,
+    Pages,
     Staff,
     back_to,
     error_key,
     int_param,
     int_param_of,
-    nav_item,
     not_found,
-    page,
     render,
     services_of,
 )
@@ -36,7 +35,9 @@ from storage.models import Unit
 from storage.places import all_units
 from storage.staff import audit
 
-nav_item("/staff/admin/hours", "staff.web.nav.hours", ADMIN)
+pages = Pages()  # this area's pages, listed in bot/root.py
+
+pages.nav("/staff/admin/hours", "staff.web.nav.hours", ADMIN)
 
 WINDOW = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
 SLUG = re.compile(r"^[a-z0-9-]{2,40}$")
@@ -71,7 +72,7 @@ def _unit(units: list[Unit], raw: str | None) -> Unit | None:
     return next((u for u in units if u.id == chosen), units[0] if units and chosen is None else None)
 
 
-@page("GET", "/staff/admin/hours", ADMIN)
+@pages.page("GET", "/staff/admin/hours", ADMIN)
 async def hours_page(request: web.Request, staff: Staff) -> web.StreamResponse:
     zone = services_of(request).settings.zone
     today = staff.now().astimezone(zone).date()
@@ -94,7 +95,7 @@ async def hours_page(request: web.Request, staff: Staff) -> web.StreamResponse:
                   error=error_key(request, "staff.web.hours."))
 
 
-@page("POST", "/staff/admin/hours/{unit}", ADMIN)
+@pages.page("POST", "/staff/admin/hours/{unit}", ADMIN)
 async def hours_save(request: web.Request, staff: Staff) -> web.StreamResponse:
     unit_id = int_param(request, "unit") or 0
     path = hours_path(unit_id)
@@ -113,7 +114,7 @@ async def hours_save(request: web.Request, staff: Staff) -> web.StreamResponse:
 CLOSURE_REACH = timedelta(days=5 * 366)  # a closure further off than this is a typing error
 
 
-@page("POST", "/staff/admin/hours/{unit}/closures", ADMIN)
+@pages.page("POST", "/staff/admin/hours/{unit}/closures", ADMIN)
 async def closure_add(request: web.Request, staff: Staff) -> web.StreamResponse:
     unit_id = int_param(request, "unit") or 0
     path = hours_path(unit_id)
@@ -139,7 +140,7 @@ async def closure_add(request: web.Request, staff: Staff) -> web.StreamResponse:
     return back_to(path, "staff.web.done.saved")
 
 
-@page("POST", "/staff/admin/hours/{unit}/reopen", ADMIN)
+@pages.page("POST", "/staff/admin/hours/{unit}/reopen", ADMIN)
 async def closure_remove(request: web.Request, staff: Staff) -> web.StreamResponse:
     unit_id = int_param(request, "unit") or 0
     try:
@@ -162,7 +163,7 @@ def kind_problem(form: dict[str, str]) -> str | None:
     return None
 
 
-@page("POST", "/staff/admin/hours/{unit}/kinds", ADMIN)
+@pages.page("POST", "/staff/admin/hours/{unit}/kinds", ADMIN)
 async def kind_save(request: web.Request, staff: Staff) -> web.StreamResponse:
     """Change a visit kind's rules, or add one (a new slug)."""
     unit_id = int_param(request, "unit") or 0

@@ -13,14 +13,13 @@ from bot.web.dashboard.contacts import contact_in_scope
 from bot.web.dashboard.core import (
     ADMIN,
     COACH,
+    Pages,
     Staff,
     back_to,
     error_key,
     int_param,
     int_param_of,
-    nav_item,
     not_found,
-    page,
     render,
     services_of,
 )
@@ -37,7 +36,9 @@ from storage.models import Contact, Unit
 from storage.places import all_units
 from storage.staff import audit
 
-nav_item("/staff/visits", "staff.web.nav.visits", COACH, ADMIN)
+pages = Pages()  # this area's pages, listed in bot/root.py
+
+pages.nav("/staff/visits", "staff.web.nav.visits", COACH, ADMIN)
 
 DAYS = ("today", "tomorrow")  # the old ?day= words, still understood
 MAX_NAME = 60
@@ -81,7 +82,7 @@ async def _unit_choice(session: AsyncSession, staff: Staff, raw: str | None) -> 
     return unit_id, units
 
 
-@page("GET", "/staff/visits", COACH, ADMIN)
+@pages.page("GET", "/staff/visits", COACH, ADMIN)
 async def day_list(request: web.Request, staff: Staff) -> web.StreamResponse:
     """One day's visits (?date=), or the week around it (?view=week), with the day's actions."""
     services = services_of(request)
@@ -134,7 +135,7 @@ def _back(form: dict[str, str]) -> str:
         else "/staff/visits"
 
 
-@page("POST", "/staff/visits/{id}/mark", COACH, ADMIN)
+@pages.page("POST", "/staff/visits/{id}/mark", COACH, ADMIN)
 async def mark(request: web.Request, staff: Staff) -> web.StreamResponse:
     outcome = staff.form.get("outcome", "")
     back = _back(staff.form)
@@ -150,7 +151,7 @@ async def mark(request: web.Request, staff: Staff) -> web.StreamResponse:
     return back_to(back, f"staff.web.done.{outcome}")
 
 
-@page("POST", "/staff/visits/{id}/cancel", COACH, ADMIN)
+@pages.page("POST", "/staff/visits/{id}/cancel", COACH, ADMIN)
 async def cancel(request: web.Request, staff: Staff) -> web.StreamResponse:
     back = _back(staff.form)
     services = services_of(request)
@@ -167,7 +168,7 @@ async def cancel(request: web.Request, staff: Staff) -> web.StreamResponse:
     return back_to(back, "staff.web.done.visit_cancelled")
 
 
-@page("GET", "/staff/visits/{id}/move", COACH, ADMIN)
+@pages.page("GET", "/staff/visits/{id}/move", COACH, ADMIN)
 async def move_form(request: web.Request, staff: Staff) -> web.StreamResponse:
     """Every free time of the visit's kind, to move it to."""
     services = services_of(request)
@@ -187,7 +188,7 @@ async def move_form(request: web.Request, staff: Staff) -> web.StreamResponse:
                   error=error_key(request, "staff.web.visits."))
 
 
-@page("POST", "/staff/visits/{id}/move", COACH, ADMIN)
+@pages.page("POST", "/staff/visits/{id}/move", COACH, ADMIN)
 async def move(request: web.Request, staff: Staff) -> web.StreamResponse:
     back = _back(staff.form)
     booking_id = int_param(request, "id") or 0
@@ -212,7 +213,7 @@ async def move(request: web.Request, staff: Staff) -> web.StreamResponse:
     return back_to(back, "staff.web.done.moved")
 
 
-@page("POST", "/staff/contacts/{id}/enrol", COACH, ADMIN)
+@pages.page("POST", "/staff/contacts/{id}/enrol", COACH, ADMIN)
 async def enrol(request: web.Request, staff: Staff) -> web.StreamResponse:
     back = staff.form.get("back", "")
     back = back if back.startswith("/staff/") else f"/staff/contacts/{int_param(request, 'id')}"
@@ -226,7 +227,7 @@ async def enrol(request: web.Request, staff: Staff) -> web.StreamResponse:
     return back_to(back, "staff.web.done.enrolled" if new else "staff.web.done.already_enrolled")
 
 
-@page("POST", "/staff/contacts/{id}/avslut", COACH, ADMIN)
+@pages.page("POST", "/staff/contacts/{id}/avslut", COACH, ADMIN)
 async def avslut(request: web.Request, staff: Staff) -> web.StreamResponse:
     data = staff.form
     contact_id = int_param(request, "id") or 0
@@ -271,7 +272,7 @@ def avslut_done(run: SurveyRun | None) -> str:
 # --- booking on behalf ------------------------------------------------------------------
 
 
-@page("GET", "/staff/visits/new", COACH, ADMIN)
+@pages.page("GET", "/staff/visits/new", COACH, ADMIN)
 async def book_form(request: web.Request, staff: Staff) -> web.StreamResponse:
     """Every free time of the chosen kind (its whole booking horizon), by day."""
     services = services_of(request)
@@ -291,7 +292,7 @@ async def book_form(request: web.Request, staff: Staff) -> web.StreamResponse:
                   values=request.query)
 
 
-@page("POST", "/staff/visits/new", COACH, ADMIN)
+@pages.page("POST", "/staff/visits/new", COACH, ADMIN)
 async def book_submit(request: web.Request, staff: Staff) -> web.StreamResponse:
     data = staff.form
     services = services_of(request)
