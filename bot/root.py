@@ -121,8 +121,8 @@ DASHBOARD = Dashboard.of((home.pages, visits.pages, handoffs.pages, followup_pag
                           admin.pages, units.pages))
 # What the web process serves besides /healthz (and the demo's /sim/): each channel's
 # webhook, the staff dashboard and /metrics.
-ROUTE_INSTALLERS = (*(channel.install for channel in CHANNEL_MODULES), dashboard.installer(DASHBOARD),
-                    metrics.install)
+ROUTE_INSTALLERS = (*(channel.install for channel in CHANNEL_MODULES),
+                    dashboard.installer(DASHBOARD), metrics.install)
 # Refuse a production set-up that cannot work, before anything starts (besides each
 # channel's own `startup_problem`, which `serve` asks of the channels that are on).
 STARTUP_CHECKS: tuple[StartupCheck, ...] = ()
