@@ -17,7 +17,7 @@ from typing import Any
 import typer
 
 from bot import cli as core_commands
-from bot.channels import ChannelModule, sms, telegram
+from bot.channels import ChannelModule, sms, telegram, whatsapp
 from bot.clock import Clock
 from bot.commands import (
     bookings,
@@ -110,7 +110,7 @@ PARTS = Parts.of(flows=FLOWS, first_contact_hooks=FIRST_CONTACT_HOOKS,
 # Every channel the bot speaks, one module each: what it can do (its capabilities, which
 # storage, handlers and the dashboard ask instead of its name), its webhook, sender, pace
 # and start-up check. The simulator's looks of them are added in the demo.
-CHANNEL_MODULES: tuple[ChannelModule, ...] = (telegram, sms)
+CHANNEL_MODULES: tuple[ChannelModule, ...] = (telegram, sms, whatsapp)
 
 
 # ---- The web process and `serve` ----------------------------------------------------

@@ -63,6 +63,14 @@ class Settings(BaseSettings):
     twilio_auth_token: str = ""
     twilio_from: str = ""
     twilio_api_url: str = ""
+    # WhatsApp through Twilio: on when this is set, to whatsapp:+46... (the WhatsApp sender)
+    # or a Messaging Service SID (MG...) with a WhatsApp sender.
+    twilio_whatsapp_from: str = ""
+    # Approved Content templates for what the bot starts after 24 hours of silence, as JSON:
+    # {"booking.reminder": "HX...", "broadcast": "HX..."} (message kind -> ContentSid).
+    whatsapp_templates: str = ""
+    whatsapp_price_sek: float = Field(0.75, ge=0)  # per message, for broadcast cost estimates
+    whatsapp_mps: float = Field(20.0, gt=0, le=1000)
     trust_proxy: bool = False
     # /metrics on a port of its own (kept inside the monitoring network); unset: on the
     # service's port as before.

@@ -78,7 +78,7 @@ def test_every_channel_declares_its_capabilities_and_a_look_copies_its_channel()
     assert CHANNELS.for_numbers(simulated=False) == "sms"
     assert CHANNELS.for_numbers(simulated=True) == "sim-sms"
     assert CHANNELS.staff_channel() == "telegram"
-    assert [caps.kind for caps in CHANNELS.kinds().values()] == ["telegram", "sms"]
+    assert [caps.kind for caps in CHANNELS.kinds().values()] == ["telegram", "whatsapp", "sms"]
 
 
 def test_an_unknown_channel_is_an_error_not_sms():

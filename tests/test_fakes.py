@@ -398,6 +398,46 @@ async def test_a_refused_recipient_raises_a_rest_exception_with_twilios_code(
     assert fake_twilio.sent == []
 
 
+async def test_the_fake_speaks_whatsapp_addresses_and_content_templates(
+    fake_twilio: FakeTwilio, twilio_client: Client
+) -> None:
+    sid = fake_twilio.add_template("Hej! Din tid: {{when}}. Svara här om du vill ändra.")
+    message = await twilio_client.messages.create_async(
+        to="whatsapp:" + PHONE, from_="whatsapp:" + SENDER, content_sid=sid,
+        content_variables='{"when": "tisdag kl. 10.00"}')
+    [sent] = fake_twilio.sent
+    assert sent.sid == message.sid and sent.content_sid == sid and "Body" not in sent.params
+    assert sent.body == "Hej! Din tid: tisdag kl. 10.00. Svara här om du vill ändra."
+    content = await twilio_client.content.v1.contents(sid).fetch_async()
+    assert content.types == {"twilio/text": {
+        "body": "Hej! Din tid: {{when}}. Svara här om du vill ändra."}}
+
+
+@pytest.mark.parametrize(("fields", "code"), [
+    ({"to": "whatsapp:" + PHONE, "from_": SENDER, "body": "Hej"}, 21910),  # channels differ
+    ({"to": "whatsapp:" + PHONE, "from_": "whatsapp:" + SENDER, "content_variables": "{}"}, 21654),
+    ({"to": "whatsapp:" + PHONE, "from_": "whatsapp:" + SENDER, "content_sid": "HX" + "0" * 32}, 21655),
+])
+async def test_the_fake_refuses_what_twilio_refuses_on_whatsapp(
+    fake_twilio: FakeTwilio, twilio_client: Client, fields: dict[str, str], code: int
+) -> None:
+    with pytest.raises(TwilioRestException) as caught:
+        await twilio_client.messages.create_async(**fields)
+    assert caught.value.status == 400 and caught.value.code == code
+
+
+async def test_a_late_free_form_whatsapp_message_fails_with_63016_in_its_status_callback(
+    fake_twilio: FakeTwilio, twilio_client: Client
+) -> None:
+    fake_twilio.close_window("whatsapp:" + PHONE)
+    message = await twilio_client.messages.create_async(
+        to="whatsapp:" + PHONE, from_="whatsapp:" + SENDER, body="Hej")
+    assert message.status == "queued"  # accepted now; the failure comes in the callback
+    form = fake_twilio.callback_form(message.sid or "")
+    assert (form["MessageStatus"], form["ErrorCode"]) == ("failed", "63016")
+    assert form["ChannelPrefix"] == "whatsapp"
+
+
 @pytest.mark.parametrize(("status", "code"), [(429, 20429), (500, 20500), (503, 20503)])
 async def test_a_scripted_fault_raises_a_rest_exception_with_status_and_code(
     fake_twilio: FakeTwilio, twilio_client: Client, status: int, code: int

@@ -1,4 +1,5 @@
-"""A fake Twilio REST API (Messages) that twilio's own Python client can talk to."""
+"""A fake Twilio REST API (Messages, and Content templates) that twilio's own Python client
+can talk to, for SMS and for WhatsApp (`whatsapp:+46...` addresses, ContentSid sends)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,12 @@ __all__ = ["ANY", "SENDS", "FakeTwilio", "SentSms", "TwilioCall", "point_client_
 JsonDict = dict[str, Any]
 CREATE = "Messages.create"
 FETCH = "Messages.fetch"
+CONTENT = "Content.fetch"
+WHATSAPP = "whatsapp:"
+OUTSIDE_WINDOW = 63016  # a free-form WhatsApp message more than 24 hours after the person wrote
 
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+_VARIABLE = re.compile(r"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")
 _GSM7 = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡"
     "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
@@ -51,6 +56,7 @@ def point_client_at(client: Client, root: str) -> Client:
     ``TWILIO_EDGE`` still come from ``os.environ``.
     """
     client.api.base_url = root.rstrip("/")
+    client.content.base_url = root.rstrip("/")  # Content templates (content.twilio.com)
     client.region = None
     client.edge = None
     return client
@@ -78,7 +84,9 @@ class TwilioCall:
 
 @dataclass(slots=True)
 class SentSms:
-    """One accepted Messages.create: the form it got and the resource it returned."""
+    """One accepted Messages.create: the form it got and the resource it returned. A
+    template send has `content_sid` and `body` is the template filled with its variables;
+    `error_code` is what the status callback will report (63016 outside WhatsApp's window)."""
 
     sid: str
     to: str
@@ -88,6 +96,8 @@ class SentSms:
     params: dict[str, str]
     resource: JsonDict
     at: float
+    content_sid: str | None = None
+    error_code: int | None = None
 
 
 class FakeTwilio(FakeServer):
@@ -129,6 +139,8 @@ class FakeTwilio(FakeServer):
         self.unsubscribed: set[str] = set()
         self.not_mobile: set[str] = set()
         self.resources: dict[str, JsonDict] = {}
+        self.templates: dict[str, JsonDict] = {}  # ContentSid -> Content resource
+        self.closed_windows: set[str] = set()  # whatsapp: numbers silent for over 24 hours
         credentials = f"{account_sid}:{auth_token}".encode()
         self._authorization = "Basic " + base64.b64encode(credentials).decode()
 
@@ -137,6 +149,7 @@ class FakeTwilio(FakeServer):
         prefix = "/2010-04-01/Accounts/{account}/Messages"
         app.router.add_post(prefix + ".json", self._create)
         app.router.add_get(prefix + "/{sid}.json", self._fetch)
+        app.router.add_get("/v1/Content/{sid}", self._content)
         return app
 
     # -- set-up and inspection for tests ---------------------------------------------------
@@ -148,6 +161,39 @@ class FakeTwilio(FakeServer):
     def mark_not_mobile(self, number: str) -> None:
         """Sends to `number` fail with 21614 (a landline or otherwise not a mobile number)."""
         self.not_mobile.add(number)
+
+    def add_template(self, body: str, language: str = "sv") -> str:
+        """A twilio/text Content template WhatsApp approved; returns its ContentSid."""
+        sid = "HX" + uuid.uuid4().hex
+        stamp = "2026-01-01T00:00:00Z"
+        self.templates[sid] = {
+            "sid": sid, "account_sid": self.account_sid, "friendly_name": f"template {sid[-6:]}",
+            "language": language, "date_created": stamp, "date_updated": stamp,
+            "variables": {name: name for name in _VARIABLE.findall(body)},
+            "types": {"twilio/text": {"body": body}},
+            "url": f"https://content.twilio.com/v1/Content/{sid}",
+            "links": {"approval_fetch": f"https://content.twilio.com/v1/Content/{sid}/ApprovalRequests"},
+        }
+        return sid
+
+    def close_window(self, number: str) -> None:
+        """`whatsapp:+46...` last wrote over 24 hours ago: a free-form message to it is
+        accepted, then fails with 63016 in the status callback, as Twilio does."""
+        self.closed_windows.add(number)
+
+    def callback_form(self, sid: str, status: str | None = None) -> dict[str, str]:
+        """The status callback Twilio posts for message `sid`: delivered, or failed with
+        the send's error code."""
+        sent = next(s for s in self.sent if s.sid == sid)
+        status = status or ("failed" if sent.error_code else "delivered")
+        form = {"MessageSid": sid, "SmsSid": sid, "AccountSid": self.account_sid,
+                "From": sent.from_ or "", "To": sent.to, "MessageStatus": status,
+                "SmsStatus": status, "ApiVersion": "2010-04-01"}
+        if sent.to.startswith(WHATSAPP):
+            form["ChannelPrefix"] = "whatsapp"
+        if sent.error_code and status in ("failed", "undelivered"):
+            form["ErrorCode"] = str(sent.error_code)
+        return form
 
     @property
     def status_callbacks(self) -> list[tuple[str, str]]:
@@ -234,17 +280,29 @@ class FakeTwilio(FakeServer):
             return refused
         sender, service = params.get("From"), params.get("MessagingServiceSid")
         body = params.get("Body", "")
+        content_sid, variables = params.get("ContentSid"), params.get("ContentVariables")
         if not to:
             return self._fail(call, 400, 21604, "A 'To' phone number is required.")
         if not sender and not service:
             return self._fail(call, 400, 21603, "A 'From' phone number is required.")
-        if not body and "MediaUrl" not in params:
+        if variables is not None and not content_sid:
+            return self._fail(call, 400, 21654, "ContentSid Required")
+        if content_sid:
+            filled = self._fill(content_sid, variables)
+            if isinstance(filled, tuple):
+                return self._fail(call, 400, *filled)
+            body = filled
+        elif not body and "MediaUrl" not in params:
             return self._fail(call, 400, 21602, "Message body is required.")
         if len(body) > 1600:
             return self._fail(
                 call, 400, 21617, "The concatenated message body exceeds the 1600 character limit."
             )
-        if not _E164.match(to):
+        whatsapp = to.startswith(WHATSAPP)
+        if sender and whatsapp != sender.startswith(WHATSAPP):
+            return self._fail(call, 400, 21910, "Invalid From and To pair. From and To should be "
+                                                "of the same channel")
+        if not _E164.match(to.removeprefix(WHATSAPP)):
             return self._fail(call, 400, 21211, f"Invalid 'To' Phone Number: {to}")
         if to in self.unsubscribed:
             return self._fail(call, 400, 21610, "Attempt to send to unsubscribed recipient")
@@ -258,10 +316,38 @@ class FakeTwilio(FakeServer):
         resource = self._resource(to, sender or None, service, body, media)
         self.resources[resource["sid"]] = resource
         self.record_accepted(now)
+        late = whatsapp and not content_sid and to in self.closed_windows
         self.sent.append(
-            SentSms(resource["sid"], to, sender, body, params.get("StatusCallback"), params, resource, now)
+            SentSms(resource["sid"], to, sender, body, params.get("StatusCallback"), params,
+                    resource, now, content_sid, OUTSIDE_WINDOW if late else None)
         )
         return self._ok(call, 201, resource)
+
+    def _fill(self, content_sid: str, variables: str | None) -> str | tuple[int, str]:
+        """The template's text with the variables filled in, or (code, message) refusing it."""
+        template = self.templates.get(content_sid)
+        if template is None:
+            return 21655, "The ContentSid is Invalid."
+        try:
+            values = json.loads(variables) if variables else {}
+        except json.JSONDecodeError:
+            return 21656, "The ContentVariables Parameter is invalid."
+        if not isinstance(values, dict) or not all(isinstance(v, str) for v in values.values()):
+            return 21656, "The ContentVariables Parameter is invalid."
+        body = template["types"]["twilio/text"]["body"]
+        defaults = template["variables"]
+        return _VARIABLE.sub(lambda m: values.get(m.group(1), defaults.get(m.group(1), "")), body)
+
+    async def _content(self, request: web.Request) -> web.Response:
+        sid = request.match_info["sid"]
+        call = TwilioCall(CONTENT, None, {"Sid": sid}, time.monotonic())
+        self.requests.append(call)
+        if request.headers.get("Authorization") != self._authorization:
+            return self._fail(call, 401)
+        template = self.templates.get(sid)
+        if template is None:
+            return self._fail(call, 404, 20404, f"The requested resource {request.path} was not found")
+        return self._ok(call, 200, template)
 
     def _resource(self, to: str, sender: str | None, service: str | None, body: str, media: int) -> JsonDict:
         sid = "SM" + uuid.uuid4().hex
