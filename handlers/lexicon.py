@@ -12,7 +12,7 @@ from __future__ import annotations
 YES_WORDS = """
 ja jo japp jap jepp jep jes jajamen jajamensan jaja jada javisst visst absolut
 sjalvklart sjalvklar saklart klart garna okej ok okey oki okay okie okidoki oke okei okej k
-kk jadu ajo jatack
+kk jadu ajo jatack yh
 yes yeah yea yeh ye yep yup ya yah yas yess yass sure agree agreed accept accepted
 absolutely certainly definitely definitivt correct exactly precis korrekt stammer
 godkanner godkant godkand godkanns samtycker accepterar bra fint fine alright kor lugnt
@@ -36,6 +36,10 @@ UNSURE_WORDS = """
 kanske maybe perhaps nja osaker unsure hm eh oj va vad varfor hur vem vilka vilken what
 why how who which idk dunno possibly mojligen
 """.split()
+
+# "but": what follows it decides. "ja men visst" is a yes, "ja men" or "yes but I…" is not
+# sure (the person had more to say).
+BUT_WORDS = frozenset("men but".split())
 
 # Words that want something (a yes unless negated): "jag vill", "I want".
 WANT_WORDS = """vill want wanna""".split()

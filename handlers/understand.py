@@ -235,6 +235,8 @@ def polarity(text: str, more_yes: frozenset[str] = frozenset(),
         answer = NO
     else:
         return NOT_UNDERSTOOD
+    if _but_unsettled(marked, answer, more_yes if answer == YES else more_no):
+        return NOT_UNDERSTOOD
     leading = marked[0] in (_YES_PARTICLES | {_YES_MARK, _OWN_YES} if answer == YES
                             else _NO_PARTICLES | {_NO_MARK, _OWN_NO})
     bare_negation = answer == NO and not (no or yes or want)
@@ -242,6 +244,19 @@ def polarity(text: str, more_yes: frozenset[str] = frozenset(),
     if bare_negation or mistyped:
         return Reading(answer, sure=LIKELY)
     return Reading(answer, sure=CERTAIN if not unknown or leading else LIKELY)
+
+
+def _but_unsettled(marked: list[str], answer: str, own: frozenset[str]) -> bool:
+    """'ja men' / 'yes but I have a question': after a "but", only more of the same
+    answer ("ja men visst", "nej men tack, nej") settles it; nothing, or anything else,
+    leaves it open."""
+    same = (_YES | {_YES_MARK, _OWN_YES}) if answer == YES else (_NO | {_NO_MARK, _OWN_NO})
+    for i, word in enumerate(marked[1:], start=1):
+        if word in lexicon.BUT_WORDS:
+            after = marked[i + 1:]
+            return (not any(w in same or w in own for w in after)
+                    or any(w not in _KNOWN and w not in own for w in after))
+    return False
 
 
 # --------------------------------------------------------------------------- navigation

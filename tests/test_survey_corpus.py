@@ -105,6 +105,8 @@ I work 20 hours a week
 working 16 hrs
 jobbar deltid
 jobbar 50%
+jobbar del tid
+jobbar halv tid
 """)
 CORPUS += rows("arbete/heltid", f"""
 40h
@@ -114,6 +116,8 @@ Jobbar {FULL_TIME_HOURS} h/vecka
 I work 40 hours a week
 jobbar heltid
 jobbar 100 procent
+jobbar full tid
+jobbar hel tid
 """)
 # --- self-employed ------------------------------------------------------------------------
 CORPUS += rows("arbete//eget-foretag", """

@@ -104,7 +104,8 @@ async def test_hours_a_week_decide_heltid_or_deltid_without_asking(sim_lite, ans
 
 
 @pytest.mark.parametrize(("answer", "extent"), [("40", "heltid"), ("20 timmar", "deltid"),
-                                                ("1", "heltid"), ("2", "deltid")])
+                                                ("1", "heltid"), ("2", "deltid"),
+                                                ("full tid", "heltid"), ("halv tid", "deltid")])
 async def test_hours_answer_the_heltid_deltid_question(sim_lite, answer, extent):
     person, run_id = await surveyed(sim_lite, "hours-later")
     await person.send("jobbar")

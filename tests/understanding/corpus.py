@@ -21,6 +21,9 @@ def rows(question: str, reading: str, texts: str, channel: str = "sms") -> list[
 # Said yes, in Swedish and English, as people write it (the issue's list first).
 YES_REPLIES = """
 ja tack
+yh
+ja men visst
+ja men gärna
 JA TACK
 ja tack gärna
 jaa
@@ -294,6 +297,11 @@ vad är det
 ja nej
 nej ja
 ja men inte nu
+ja men
+ja, men
+yes but
+ja men jag har en fråga
+yes but I have a question
 ja eller nej
 maybe
 not sure
