@@ -240,7 +240,7 @@ class History:
                                  "attended" if attended else "no-show")
                 contact = await session.get(Contact, booking.contact_id)
                 if attended and contact is not None and rng.random() < 0.75:
-                    if await enrol(session, actor, now, contact):
+                    if (await enrol(session, actor, now, contact)).new:
                         groups = rng.sample(GROUPS, k=rng.choice([0, 1, 1, 2]))
                         await set_target_groups(session, contact.id or 0, groups, "coach", now)
             await self.record_avslut(session, now)

@@ -336,18 +336,27 @@ def enrol(contact_id: int = typer.Argument(..., help="The person's contact id.")
             contact = await session.get(Contact, contact_id)
             if contact is None:
                 raise fail(f"no person with contact id {contact_id}")
-            already = not await actions.enrol(session, OPERATOR, now, contact,
-                                              programme or None)
+            done = await actions.enrol(session, OPERATOR, now, contact, programme or None)
             assert contact.enrolled_at is not None
-            return {"contact_id": contact_id, "already": already,
+            return {"contact_id": contact_id, "already": not done.new,
+                    "programme": done.programme,
+                    "programme_was": done.programme_was if done.changed else None,
+                    "programme_changed": done.changed,
                     "enrolled_at": contact.enrolled_at.astimezone(services.settings.zone)
                     .isoformat()}
 
     result = run(with_services(action))
     if as_json:
         output(result, True, "Enrolment")
+    elif result["programme_changed"]:
+        console.print(f"Contact {contact_id} was already enrolled (on "
+                      f"{result['enrolled_at'][:10]}); the programme changed from "
+                      f"{PROGRAMMES.get(result['programme_was'] or '', 'none')} to "
+                      f"{PROGRAMMES[result['programme']]}.", soft_wrap=True)
     elif result["already"]:
-        console.print(f"Contact {contact_id} was already enrolled on {result['enrolled_at'][:10]}.")
+        console.print(f"Contact {contact_id} was already enrolled on {result['enrolled_at'][:10]}"
+                      + (f" ({PROGRAMMES[result['programme']]})." if result["programme"]
+                         else "."))
     else:
         console.print(f"Contact {contact_id} is enrolled.")
 

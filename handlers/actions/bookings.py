@@ -245,15 +245,32 @@ async def mark_visit(session: AsyncSession, policy: Policy, actor: Actor, now: d
     return item
 
 
+@dataclass(frozen=True)
+class Enrolment:
+    """What `enrol` did: `new` when the person was not inskriven before; `changed` when
+    someone already inskriven got another programme (`programme_was` -> `programme`)."""
+
+    new: bool
+    changed: bool = False
+    programme_was: str | None = None
+    programme: str | None = None
+
+
 async def enrol(session: AsyncSession, actor: Actor, now: datetime, contact: Contact,
-                programme: str | None = None) -> bool:
+                programme: str | None = None) -> Enrolment:
     """Record that a person is inskriven (and in which programme, a key of PROGRAMMES,
-    when given); False when they already were. The caller has checked that the actor may
-    see the person."""
-    if programme is not None:
+    when given). Someone already inskriven stays so, and a different programme replaces
+    theirs (said in the result, and audit-logged). The caller has checked that the actor
+    may see the person."""
+    was = contact.programme
+    changed = programme is not None and programme != was
+    if changed:
         contact.programme = programme
     if contact.enrolled_at is not None:
-        return False
+        if changed:
+            await audit(session, now, actor.name, "contact.programme", contact.id,
+                        f"{was or '-'} -> {programme}")
+        return Enrolment(False, changed, was, contact.programme)
     contact.enrolled_at = now
     await audit(session, now, actor.name, "contact.enrolled", contact.id)
-    return True
+    return Enrolment(True, programme=contact.programme)

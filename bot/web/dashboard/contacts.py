@@ -111,7 +111,8 @@ async def show(request: web.Request, staff: Staff) -> web.StreamResponse:
                   programmes=PROGRAMMES,
                   extents=EXTENTS, employments=EMPLOYMENTS, schools=SCHOOLS,
                   today=staff.now().astimezone(services_of(request).settings.zone).date(),
-                  error=error_key(request, "staff.web.contact."))
+                  error=error_key(request, "staff.web.contact.")
+                  or error_key(request, "staff.web.visits.error_"))  # enrol / avslut forms
 
 
 @pages.page("POST", "/staff/contacts/{id}/outcome", COACH, ADMIN)

@@ -17,6 +17,7 @@ from bot.services import SERVICES, Services
 from handlers.broadcasts import channel_counts
 from messages import Texts
 from storage.capabilities import CHANNELS
+from storage.followup import PROGRAMMES
 from storage.models import StaffUser
 
 ADMIN, COACH, OUTREACH, ANALYST = "admin", "coach", "outreach", "analyst"
@@ -210,8 +211,15 @@ def render(request: web.Request, staff: Staff | None, template: str, *, status: 
         nav=nav, path=request.path, lang=language, demo=services.demo,
         channel_label=CHANNELS.label, channel_counts=channel_counts,
         flash=flash if flash.startswith("staff.web.done.") and texts.has(flash) else "",
+        flash_args=flash_args(request.query),
         **_formatters(language, services.settings.zone), **context)
     return web.Response(text=html, status=status, content_type="text/html")
+
+
+def flash_args(query: Any) -> dict[str, str]:
+    """The names a confirmation may show (?was= and ?to=), only known programme keys, so a
+    link cannot put words of its own on the page; "-" for none."""
+    return {name: PROGRAMMES.get(query.get(name, ""), "-") for name in ("was", "to")}
 
 
 def see_other(location: str) -> web.Response:

@@ -222,9 +222,13 @@ async def enrol(request: web.Request, staff: Staff) -> web.StreamResponse:
         if contact is None:
             return not_found(request, staff)
         programme = staff.form.get("insats")
-        new = await actions.enrol(session, actor_of(staff), staff.now(), contact,
-                                  programme if programme in PROGRAMMES else None)
-    return back_to(back, "staff.web.done.enrolled" if new else "staff.web.done.already_enrolled")
+        done = await actions.enrol(session, actor_of(staff), staff.now(), contact,
+                                   programme if programme in PROGRAMMES else None)
+    if done.changed:
+        return back_to(back, "staff.web.done.programme_changed",
+                       was=done.programme_was or "", to=done.programme)
+    return back_to(back, "staff.web.done.enrolled" if done.new
+                   else "staff.web.done.already_enrolled")
 
 
 @pages.page("POST", "/staff/contacts/{id}/avslut", COACH, ADMIN)
@@ -253,8 +257,10 @@ async def avslut(request: web.Request, staff: Staff) -> web.StreamResponse:
                                       unit_id=staff.user.unit_id,
                                       replace=data.get("replace") == "on",
                                       programme=data.get("insats") or None)
-        except Refused:
-            return back_to(back, error="staff.web.visits.error_avslut")
+        except Refused as error:
+            return back_to(back, error="staff.web.visits.error_avslut_before_enrolment"
+                           if error.reason == "before-enrolment"
+                           else "staff.web.visits.error_avslut")
         assert row.id is not None
         run = await survey_for_avslut(session, row.id)
     return back_to(back, avslut_done(run))
