@@ -719,14 +719,17 @@ async def tell_cancelled_by_staff(turn: Turn, payload: dict[str, Any]) -> None:
 @jobs.contact(CONFIRMATION)
 async def confirm_booked_for_them(turn: Turn, payload: dict[str, Any]) -> None:
     """A visit staff booked for someone: the confirmation, and for a new person the
-    consent question (nothing more is kept about them until they say yes)."""
+    consent question (nothing more is kept about them until they say yes). A new person
+    whose consent question is already waiting in their chat (a second booking) gets only
+    the confirmation: the welcome and the question are not said twice."""
     record = await turn.session.get(Booking, payload.get("booking_id"))
     if record is None or record.status != "booked":
         return
     kind = await turn.session.get(VisitKind, record.kind_id)
     if kind is None:
         return
-    new_person = turn.contact.status == "new"
+    asked = (turn.state.flow, turn.state.step) == ("onboarding", "consent")
+    new_person = turn.contact.status == "new" and not asked
     if new_person:
         turn.say("booking.walk_in_welcome")
     await send_confirmation(turn, record, kind)

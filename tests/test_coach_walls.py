@@ -8,8 +8,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from handlers.actions.bookings import Actor, book_on_behalf
 from storage.followup import Avslut
-from storage.models import AuditLog, Contact
+from storage.models import AuditLog, Contact, Outbox
+from storage.places import unit_by_slug
+from tests.booking_helpers import app_at, local
 from tests.sim import SimPerson
 from tests.staff_web import post
 from tests.survey_helpers import contact_id_of, local_today
@@ -17,6 +20,8 @@ from tests.test_cli import jobbtorg
 from tests.test_dashboard_visits import coach_booked_a_caller, web
 
 __all__ = ["web"]  # the fixture
+
+MONDAY_MORNING = local(2026, 11, 30, 8)
 
 
 async def test_an_avslut_before_the_enrolment_is_refused_with_its_reason(web):
@@ -69,3 +74,29 @@ async def test_the_cli_says_a_changed_programme_and_refuses_an_avslut_before_enr
     refused = jobbtorg(url, "avslut", contact_id, "--reason", "arbete", "--date", early)
     assert refused.returncode == 2 and refused.stdout == ""
     assert "before the enrolment" in refused.stderr and len(refused.stderr.splitlines()) == 1
+
+
+async def test_a_second_staff_booking_before_consent_sends_only_its_confirmation(database_url):
+    async with app_at(database_url, MONDAY_MORNING) as (services, client):
+        texts = []
+        for hour in (10, 11):
+            async with services.db.transaction() as session:
+                jarva = await unit_by_slug(session, "jarva")
+                done = await book_on_behalf(
+                    session, services.engine.policy, Actor("coach", jarva.id),
+                    services.clock.now(), channel="sim-sms", phone="+46701234567",
+                    kind="forsta-besok", start=local(2026, 12, 1, hour), unit_id=jarva.id)
+            await services.engine.run_due_jobs()
+            async with services.db.transaction() as session:
+                rows = (await session.execute(select(Outbox).order_by(Outbox.id))).scalars()
+                sent = " ".join(r.text for r in rows)
+            texts.append(sent[len(" ".join(texts)):])
+            assert done.booking.code in texts[-1]
+        first, second = texts
+        assert "Vi har bokat en tid åt dig" in first and "Är det okej?" in first
+        assert "Vi har bokat en tid åt dig" not in second and "Är det okej?" not in second
+        person = SimPerson(client, "+46701234567", "sms")
+        await person.send("ja")  # the question asked with the first booking is still open
+        async with services.db.transaction() as session:
+            contact = await session.get(Contact, done.contact.id)
+        assert contact is not None and contact.consented_at is not None
