@@ -146,17 +146,17 @@ def seed_stockholm() -> None:
 def staff_add(
     username: str = typer.Option(..., help="Login name."),
     role: str = typer.Option(..., help="admin, outreach, coach or analyst."),
-    unit: str = typer.Option("", help="The unit's slug (required for coaches)."),
+    unit: str = typer.Option("", help="The unit, by slug or name: jarva, Järva (required for "
+                      "coaches)."),
     telegram_user_id: int | None = typer.Option(None, help="Telegram user id for staff commands."),
 ) -> None:
     """Create a staff user; the password is read from standard input."""
+    from bot.commands.options import read_key, unit_named
     from bot.passwords import hash_password
     from storage.models import StaffUser
-    from storage.places import unit_by_slug
     from storage.staff import ROLES, staff_by_username
 
-    if role not in ROLES:
-        raise fail(f"--role must be one of {', '.join(ROLES)}")
+    role = read_key(role, dict(zip(ROLES, ROLES, strict=True)), "--role")
     if role == "coach" and not unit:
         raise fail("a coach needs --unit (e.g. jarva)")
     password = sys.stdin.readline().rstrip("\n")
@@ -167,12 +167,7 @@ def staff_add(
         async with services.db.transaction() as session:
             if await staff_by_username(session, username):
                 raise fail(f"a staff user named {username} exists already")
-            unit_id = None
-            if unit:
-                found = await unit_by_slug(session, unit)
-                if found is None:
-                    raise fail(f"no unit with slug {unit}; run `jobbtorg seed stockholm` first")
-                unit_id = found.id
+            unit_id = (await unit_named(session, unit)).id if unit else None
             session.add(StaffUser(username=username, password_hash=hash_password(password),
                                   role=role, unit_id=unit_id, telegram_user_id=telegram_user_id,
                                   created_at=services.clock.now()))

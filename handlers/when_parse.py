@@ -49,6 +49,7 @@ _RELATIVE: dict[tuple[str, ...], int] = {
     ("tmrw",): 1, ("tmr",): 1, ("2moro",): 1, ("2morrow",): 1,
     ("overmorgon",): 2, ("i", "overmorgon"): 2, ("day", "after", "tomorrow"): 2,
 }
+_YESTERDAY = (("igar",), ("i", "gar"), ("yesterday",))  # read only for past days
 _NEXT_WORDS = frozenset({"nasta", "next"})
 _NEXT_WEEK = (("nasta", "vecka"), ("next", "week"), ("veckan", "efter"))
 
@@ -112,11 +113,17 @@ def _year_of(year: str | None) -> int | None:
     return 2000 + int(year) if len(year) == 2 else int(year)
 
 
-def _dated(today: date, month: int, day: int, year: int | None) -> date | None:
-    """The date meant by day and month (and perhaps a year); None if it is not a date."""
+def _dated(today: date, month: int, day: int, year: int | None, past: bool = False
+           ) -> date | None:
+    """The date meant by day and month (and perhaps a year); None if it is not a date.
+    `past`: the last such date up to today (a day something happened)."""
     if year is not None:
         return _safe_date(year, month, day)
     this_year = _safe_date(today.year, month, day)
+    if past:
+        if this_year is not None and this_year <= today:
+            return this_year
+        return _safe_date(today.year - 1, month, day)
     if this_year is not None and this_year >= today:
         return this_year
     next_year = _safe_date(today.year + 1, month, day)
@@ -125,21 +132,27 @@ def _dated(today: date, month: int, day: int, year: int | None) -> date | None:
     return this_year  # in the past: refused by the caller
 
 
-def _explicit_dates(text: str, today: date) -> set[date | None]:
+def _explicit_dates(text: str, today: date, past: bool = False) -> set[date | None]:
     found: set[date | None] = set()
     for m in _ISO.finditer(text):
         found.add(_safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
     for m in _NUMERIC.finditer(text):
-        found.add(_dated(today, int(m.group(2)), int(m.group(1)), _year_of(m.group(3))))
+        found.add(_dated(today, int(m.group(2)), int(m.group(1)), _year_of(m.group(3)), past))
     for m in _DAY_MONTH.finditer(text):
-        found.add(_dated(today, _MONTHS[m.group(2)], int(m.group(1)), _year_of(m.group(3))))
+        found.add(_dated(today, _MONTHS[m.group(2)], int(m.group(1)), _year_of(m.group(3)),
+                         past))
     for m in _MONTH_DAY.finditer(text):
-        found.add(_dated(today, _MONTHS[m.group(1)], int(m.group(2)), _year_of(m.group(3))))
+        found.add(_dated(today, _MONTHS[m.group(1)], int(m.group(2)), _year_of(m.group(3)),
+                         past))
     if not found:
         for m in _DAY_ONLY.finditer(text):
             day = int(m.group(1) or m.group(2))
             this_month = _safe_date(today.year, today.month, day)
-            if this_month is not None and this_month >= today:
+            if past:
+                earlier = today.replace(day=1) - timedelta(days=1)
+                found.add(this_month if this_month is not None and this_month <= today
+                          else _safe_date(earlier.year, earlier.month, day))
+            elif this_month is not None and this_month >= today:
                 found.add(this_month)
             else:
                 following = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
@@ -168,7 +181,7 @@ def _relative_days(tokens: list[str]) -> set[int]:
 
 
 def _weekday_dates(tokens: list[str], accented: set[int], today: date,
-                   lang: str) -> set[date]:
+                   lang: str, past: bool = False) -> set[date]:
     next_week = any(_has(tokens, p) is not None for p in _NEXT_WEEK)
     found: set[date] = set()
     fillers = {"pa", "on", "this", "denna", "nasta", "next", "kommande", "coming", "den"}
@@ -184,14 +197,16 @@ def _weekday_dates(tokens: list[str], accented: set[int], today: date,
         if weekday is None:
             continue
         ahead = (weekday - today.weekday()) % 7 or 7  # strictly after today
-        if next_week or (i > 0 and tokens[i - 1] in _NEXT_WORDS):
+        if past:  # the last such day strictly before today
+            ahead = -((today.weekday() - weekday) % 7 or 7)
+        elif next_week or (i > 0 and tokens[i - 1] in _NEXT_WORDS):
             # "nästa fredag", "friday next week": that day in next calendar week
             ahead = 7 - today.weekday() + weekday
         found.add(today + timedelta(days=ahead))
     return found
 
 
-def parse_day(text: str, today: date, lang: str = "sv") -> date | None:
+def parse_day(text: str, today: date, lang: str = "sv", past: bool = False) -> date | None:
     """The booking day a typed answer names, relative to `today` (a Europe/Stockholm date).
 
     Swedish and English are both understood whatever `lang` is:
@@ -209,21 +224,27 @@ def parse_day(text: str, today: date, lang: str = "sv") -> date | None:
     in Swedish it is, as the whole answer; "fri" (Swedish for free) is Friday only as the
     whole answer too. None for nonsense, impossible dates (31/2), past dates, and answers
     that name two different days ("fredag 2 december" when 2 December is a Wednesday).
+
+    `past` reads a day something happened instead (staff dating an avslut): a date without
+    a year is the last such date up to today, a weekday the last one before today, "igår" /
+    "yesterday" is understood, and a day after today is None.
     """
     try:
-        return _parse_day(text, today, lang)
+        return _parse_day(text, today, lang, past)
     except (ValueError, OverflowError):  # dates beyond year 9999
         return None
 
 
-def _parse_day(text: str, today: date, lang: str) -> date | None:
+def _parse_day(text: str, today: date, lang: str, past: bool = False) -> date | None:
     folded = _fix_typos(_fold(text))
     tokens = re.findall(r"[^\W_]+", folded)
     raw = unicodedata.normalize("NFKC", text).casefold()
     accented = {d for w, d in _ACCENTED_WEEKDAYS.items() if re.search(rf"\b{w}\b", raw)}
-    explicit = _explicit_dates(folded, today)
+    explicit = _explicit_dates(folded, today, past)
     relative = {today + timedelta(days=d) for d in _relative_days(tokens)}
-    weekdays = _weekday_dates(tokens, accented, today, lang)
+    if past and any(_has(tokens, p) is not None for p in _YESTERDAY):
+        relative.add(today - timedelta(days=1))
+    weekdays = _weekday_dates(tokens, accented, today, lang, past)
     dates = {d for d in explicit if d is not None}
     if None in explicit or len(dates) > 1 or len(relative) > 1:
         return None
@@ -238,6 +259,8 @@ def _parse_day(text: str, today: date, lang: str) -> date | None:
         (day,) = weekdays
     else:
         return None
+    if past:
+        return day if day <= today else None
     return day if day >= today else None
 
 

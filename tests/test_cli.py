@@ -46,7 +46,7 @@ def test_db_upgrade_seed_and_staff_add_from_an_empty_database(fresh_sqlite):
 @pytest.mark.parametrize(("args", "message"), [
     (["--role", "boss"], "--role must be one of"),
     (["--role", "coach"], "a coach needs --unit"),
-    (["--role", "coach", "--unit", "nowhere"], "no unit with slug nowhere"),
+    (["--role", "coach", "--unit", "nowhere"], "--unit must be one of"),
 ])
 def test_staff_add_refuses_bad_input_with_a_reason(fresh_sqlite, args, message):
     jobbtorg(fresh_sqlite, "db", "upgrade")

@@ -139,7 +139,7 @@ BAD_COMMANDS = [
     (["avslut", "{id}"], "--reason"),
     (["avslut", "{id}", "--reason", "arbete", "--date", "2026-13-01"], "must be a date"),
     (["avslut", "{id}", "--reason", "arbete", "--date", "2999-01-01"], "in the future"),
-    (["avslut", "{id}", "--reason", "arbete", "--unit", "mars"], "no unit with slug"),
+    (["avslut", "{id}", "--reason", "arbete", "--unit", "mars"], "--unit must be one of"),
     (["outcome", "set", "{id}", "--category", "arbete"], "has no avslut"),
     (["outcome", "set", "{id}", "--category", "semester"], "the category must be one of"),
     (["groups", "set", "{id}"], "name at least one target group"),

@@ -13,6 +13,15 @@ from typing import Any
 import typer
 
 from bot.commands.common import console, fail, output, run, with_services
+from bot.commands.options import (
+    START_EXAMPLES,
+    keys_help,
+    kind_named,
+    read_day,
+    read_key,
+    read_start,
+    unit_named,
+)
 from bot.engine import policy_from
 from bot.services import Services
 from handlers.actions import bookings as actions
@@ -37,7 +46,7 @@ from storage.bookings import (
 )
 from storage.followup import PROGRAMMES
 from storage.models import Contact, Unit
-from storage.places import all_units, unit_by_slug
+from storage.places import all_units
 from storage.staff import audit
 
 bookings_app = typer.Typer(help="Booked visits.", no_args_is_help=True)
@@ -54,23 +63,17 @@ WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6
             "sön": 6, "son": 6}
 WEEKDAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 _WINDOW = re.compile(r"^(\d{1,2}:\d{2})-(\d{1,2}:\d{2})$")
+# Visit outcomes: the key, and the Swedish word a coach may type instead.
+OUTCOME_NAMES = {"attended": "kom", "no-show": "uteblev"}
 _AS_JSON = typer.Option(False, "--json", help="Print JSON.")
 
 
 # ------------------------------------------------------------------------ parsing at the edge
 
 
-def parse_day_option(text: str, today: date) -> date:
-    """'2026-12-01', 'today' / 'idag', 'tomorrow' / 'imorgon'."""
-    word = text.strip().casefold()
-    if word in ("today", "idag"):
-        return today
-    if word in ("tomorrow", "imorgon"):
-        return today + timedelta(days=1)
-    try:
-        return date.fromisoformat(word)
-    except ValueError:
-        raise fail(f"{text!r} is not a date like 2026-12-01, today or tomorrow") from None
+def parse_day_option(text: str, today: date, option: str = "--date") -> date:
+    """A day to look at or change: '2026-12-01', '3/12', 'idag', 'imorgon', 'onsdag'."""
+    return read_day(text, today, option, past=None)
 
 
 def parse_hours_spec(spec: str) -> dict[int, list[tuple[time, time]]]:
@@ -100,18 +103,11 @@ def parse_hours_spec(spec: str) -> dict[int, list[tuple[time, time]]]:
     return {day: windows for day in range(start, end + 1)}
 
 
-def parse_start(text: str, policy: Any, day_only: bool = True) -> datetime | date:
-    """'2026-12-01 10:00' (local) as a moment, or '2026-12-01' (a drop-in day)."""
-    text = text.strip().replace("T", " ")
-    day_text, _, clock = text.partition(" ")
-    try:
-        day = date.fromisoformat(day_text)
-        at = time.fromisoformat(clock[:5]) if clock else None
-    except ValueError:
-        raise fail(f"{text!r} is not a local time like '2026-12-01 10:00'") from None
+def parse_start(text: str, policy: Any, today: date, day_only: bool = True) -> datetime | date:
+    """A local start ('2026-12-03 10:00', '3/12 10:00', 'onsdag 14:00') as a moment, or
+    with `day_only` a day alone (a drop-in day)."""
+    day, at = read_start(text, today, day_only=day_only)
     if at is None:
-        if not day_only:
-            raise fail(f"{text!r}: give the time too, like '2026-12-01 10:00'")
         return day
     try:
         return actions.local_start(day, (at.hour, at.minute), policy)
@@ -140,12 +136,8 @@ def kind_row(kind: VisitKind) -> dict[str, Any]:
                       for d, ws in sorted(kind.hours.items())} or "unit"}
 
 
-async def unit_or_fail(session: Any, slug: str) -> Unit:
-    unit = await unit_by_slug(session, slug)
-    if unit is None:
-        units = ", ".join(u.slug for u in await all_units(session))
-        raise fail(f"no unit {slug!r}; units: {units or 'none (run jobbtorg seed stockholm)'}")
-    return unit
+async def unit_or_fail(session: Any, name: str, option: str = "unit") -> Unit:
+    return await unit_named(session, name, option)
 
 
 def booking_row(item: Booking, kind: VisitKind, unit: Unit, zone: Any) -> dict[str, Any]:
@@ -166,8 +158,9 @@ def refused(error: Refused) -> typer.Exit:
 
 @bookings_app.command("list")
 def bookings_list(
-    day: str = typer.Option("", "--date", help="Only this day: 2026-12-01, today, tomorrow."),
-    unit: str = typer.Option("", "--unit", help="Only this unit's slug, e.g. jarva."),
+    day: str = typer.Option("", "--date", help="Only this day: 2026-12-01, 3/12, idag, imorgon "
+                             "or a weekday."),
+    unit: str = typer.Option("", "--unit", help="Only this unit, by slug or name: jarva, Järva."),
     as_json: bool = _AS_JSON,
 ) -> None:
     """Upcoming booked visits, or every visit of one day (--date)."""
@@ -175,7 +168,7 @@ def bookings_list(
     async def action(services: Services) -> list[dict[str, Any]]:
         zone, now = services.settings.zone, services.clock.now()
         async with services.db.transaction() as session:
-            unit_id = (await unit_or_fail(session, unit)).id if unit else None
+            unit_id = (await unit_or_fail(session, unit, "--unit")).id if unit else None
             if day:
                 first, last = day_bounds(parse_day_option(day, now.astimezone(zone).date()), zone)
                 rows = await bookings_between(session, first, last, unit_id)
@@ -192,9 +185,10 @@ def bookings_list(
 @bookings_app.command("add")
 def bookings_add(
     phone: str = typer.Option(..., help="The person's mobile number; the confirmation goes by SMS."),
-    kind: str = typer.Option(..., help="Visit kind slug, e.g. forsta-besok (see units kinds list)."),
-    start: str = typer.Option(..., help="Local start, '2026-12-01 10:00' (a drop-in: the day)."),
-    unit: str = typer.Option("", help="Unit slug; defaults to the person's own jobbtorg."),
+    kind: str = typer.Option(..., help="Visit kind, by slug or name: forsta-besok, "
+                              "Vägledning (units kinds list)."),
+    start: str = typer.Option(..., help="Local start: " + START_EXAMPLES + " (a drop-in: the day)."),
+    unit: str = typer.Option("", help="Unit, by slug or name; the person's own jobbtorg when left out."),
     first_name: str = typer.Option("", help="First name, so the coach can greet them."),
     interpreter: str = typer.Option("", help="Language an interpreter should speak."),
     accessibility: bool = typer.Option(False, help="Needs help getting in."),
@@ -207,13 +201,14 @@ def bookings_add(
     async def action(services: Services) -> dict[str, Any]:
         zone, now = services.settings.zone, services.clock.now()
         policy = policy_from(services.settings)
-        moment = parse_start(start, policy)
+        moment = parse_start(start, policy, now.astimezone(zone).date())
         async with services.db.transaction() as session:
-            unit_id = (await unit_or_fail(session, unit)).id if unit else None
+            unit_id = (await unit_or_fail(session, unit, "--unit")).id if unit else None
+            kind_slug = await kind_named(session, kind, unit_id)
             try:
                 done = await actions.book_on_behalf(
                     session, policy, OPERATOR, now, channel=services.number_channel, phone=number,
-                    kind=kind, start=moment, unit_id=unit_id, first_name=first_name,
+                    kind=kind_slug, start=moment, unit_id=unit_id, first_name=first_name,
                     interpreter=interpreter, accessibility=accessibility)
             except Refused as error:
                 raise refused(error) from None
@@ -264,7 +259,7 @@ def bookings_cancel(
 @bookings_app.command("move")
 def bookings_move(
     booking_id: int = typer.Argument(..., help="The booking's id (bookings list)."),
-    start: str = typer.Option(..., help="The new local start, '2026-12-01 10:00'."),
+    start: str = typer.Option(..., help="The new local start: " + START_EXAMPLES + "."),
     as_json: bool = _AS_JSON,
 ) -> None:
     """Move a booked visit to another free time of the same kind; the person is told."""
@@ -272,7 +267,7 @@ def bookings_move(
     async def action(services: Services) -> dict[str, Any]:
         zone, now = services.settings.zone, services.clock.now()
         policy = policy_from(services.settings)
-        moment = parse_start(start, policy, day_only=False)
+        moment = parse_start(start, policy, now.astimezone(zone).date(), day_only=False)
         assert isinstance(moment, datetime)
         async with services.db.transaction() as session:
             try:
@@ -303,11 +298,10 @@ async def _row_of(session: Any, item: Booking, zone: Any) -> dict[str, Any]:
 @visits_app.command("mark")
 def visits_mark(
     booking_id: int = typer.Argument(..., help="The booking's id (bookings list)."),
-    outcome: str = typer.Argument(..., help="attended or no-show."),
+    outcome: str = typer.Argument(..., help="attended (kom) or no-show (uteblev)."),
 ) -> None:
     """Record that a person came, or did not (they are offered a new time the next day)."""
-    if outcome not in actions.OUTCOMES:
-        raise fail("the outcome is attended or no-show")
+    outcome = read_key(outcome, OUTCOME_NAMES, "OUTCOME")
 
     async def action(services: Services) -> None:
         now = services.clock.now()
@@ -323,12 +317,11 @@ def visits_mark(
 
 
 def enrol(contact_id: int = typer.Argument(..., help="The person's contact id."),
-          programme: str = typer.Option("", "--insats", help="The programme: "
-                                        + ", ".join(PROGRAMMES) + "."),
+          programme: str = typer.Option("", "--insats", help="The programme, by key or "
+                                        "name: " + keys_help(PROGRAMMES) + "."),
           as_json: bool = _AS_JSON) -> None:
     """Record that a person is enrolled (inskriven) in the jobbtorg's programme."""
-    if programme and programme not in PROGRAMMES:
-        raise fail(f"--insats must be one of {', '.join(PROGRAMMES)} (got {programme!r})")
+    programme = read_key(programme, PROGRAMMES, "--insats") if programme else ""
 
     async def action(services: Services) -> dict[str, Any]:
         now = services.clock.now()
@@ -453,7 +446,7 @@ def units_bring(
 @units_app.command("close")
 def units_close(
     slug: str = typer.Argument(..., help="The unit's slug."),
-    day: str = typer.Argument(..., help="The first closed day, 2026-12-01."),
+    day: str = typer.Argument(..., help="The first closed day: 2026-12-24, 24/12 or a weekday."),
     to: str = typer.Option("", help="The last closed day, if more than one."),
     reason: str = typer.Option("", help="Why, for staff (e.g. personaldag)."),
 ) -> None:
@@ -462,8 +455,8 @@ def units_close(
     async def action(services: Services) -> list[int]:
         zone = services.settings.zone
         today = services.clock.now().astimezone(zone).date()
-        first = parse_day_option(day, today)
-        last = parse_day_option(to, today) if to else first
+        first = parse_day_option(day, today, "DAY")
+        last = parse_day_option(to, today, "--to") if to else first
         if last < first:
             raise fail("--to is before the first day")
         async with services.db.transaction() as session:
@@ -487,12 +480,12 @@ def units_close(
 
 @units_app.command("reopen")
 def units_reopen(slug: str = typer.Argument(..., help="The unit's slug."),
-                 day: str = typer.Argument(..., help="The day, 2026-12-01.")) -> None:
+                 day: str = typer.Argument(..., help="The day: 2026-12-24, 24/12 or a weekday.")) -> None:
     """Remove a closure (public holidays stay closed)."""
 
     async def action(services: Services) -> int:
         today = services.clock.now().astimezone(services.settings.zone).date()
-        parsed = parse_day_option(day, today)
+        parsed = parse_day_option(day, today, "DAY")
         if is_public_holiday(parsed):
             console.print(f"[yellow]{parsed} is a public holiday and stays closed.[/yellow]")
         async with services.db.transaction() as session:

@@ -94,11 +94,32 @@ def print_table(rows: list[dict[str, Any]], title: str) -> None:
     Console().print(table)
 
 
+def shown(value: Any) -> str:
+    """One value as a person reads it: nested fields as 'key value, ...', lists by commas."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {shown(v)}".strip() for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(shown(v) for v in value)
+    return str(value)
+
+
+def print_record(row: dict[str, Any], title: str) -> None:
+    """One object as a two-column table (field, value); JSON only with --json."""
+    table = Table(title=title, show_header=False)
+    table.add_column("field", style="bold")
+    table.add_column("value")
+    for key, value in row.items():
+        table.add_row(key, escape(shown(value)))
+    Console().print(table)
+
+
 def output(rows: list[dict[str, Any]] | dict[str, Any], as_json: bool, title: str) -> None:
     if as_json:
         print_json(rows)
     elif isinstance(rows, dict):
-        Console().print_json(json.dumps(rows, default=str, ensure_ascii=False))
+        print_record(rows, title)
     else:
         print_table(rows, title)
 

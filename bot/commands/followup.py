@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import typer
@@ -10,6 +9,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from bot.commands.common import fail, output, run, with_services
+from bot.commands.options import keys_help, read_day, read_key, unit_named
 from bot.services import Services
 from handlers.actions import followup as actions
 from handlers.actions.bookings import Actor, Refused
@@ -31,7 +31,6 @@ from storage.followup import (
     unclassified_answers,
 )
 from storage.models import AuditLog, Contact, Unit
-from storage.places import unit_by_slug
 
 survey_app = typer.Typer(help="The three-month follow-up survey.", no_args_is_help=True)
 outcome_app = typer.Typer(help="Outcomes recorded by staff.", no_args_is_help=True)
@@ -42,11 +41,8 @@ JSON = typer.Option(False, "--json", help="Print JSON.")
 BY = typer.Option("cli", "--by", help="Who records it (a staff username), for the audit log.")
 
 
-def parse_day(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise fail(f"{option} must be a date as YYYY-MM-DD (got {text!r})") from None
+# Avslut reasons are keys staff type as they are ("annan-insats" also as "annan insats").
+REASON_NAMES = {reason: reason for reason in AVSLUT_REASONS}
 
 
 def local_iso(services: Services, value: Any) -> str | None:
@@ -57,38 +53,32 @@ def avslut(
     contact_id: int = typer.Argument(..., help="The person's contact id."),
     reason: str = typer.Option(..., "--reason", help="Avslutsorsak: "
                                + ", ".join(AVSLUT_REASONS) + "."),
-    day: str = typer.Option("", "--date", help="The day the programme ended (YYYY-MM-DD); "
-                            "today when left out."),
-    unit: str = typer.Option("", "--unit", help="The jobbtorg's slug; the person's own "
-                             "when left out."),
+    day: str = typer.Option("", "--date", help="The day the programme ended: 2026-05-20, "
+                            "20/5 (the last 20 May), igår or a weekday; today when left out."),
+    unit: str = typer.Option("", "--unit", help="The jobbtorg, by slug or name (jarva, "
+                             "Järva); the person's own when left out."),
     by: str = BY,
     replace: bool = typer.Option(False, "--replace", help="Correct the avslut recorded on "
                                  "that day."),
-    programme: str = typer.Option("", "--insats", help="The programme that ended: "
-                                  + ", ".join(PROGRAMMES) + "; the one recorded at "
+    programme: str = typer.Option("", "--insats", help="The programme that ended, by key "
+                                  "or name: " + keys_help(PROGRAMMES) + "; the one recorded at "
                                   "enrolment when left out."),
     as_json: bool = JSON,
 ) -> None:
     """Record the end of a programme (avslut) and schedule the three-month survey."""
-    if programme and programme not in PROGRAMMES:
-        raise fail(f"--insats must be one of {', '.join(PROGRAMMES)} (got {programme!r})")
-    if reason not in AVSLUT_REASONS:
-        raise fail(f"--reason must be one of {', '.join(AVSLUT_REASONS)} (got {reason!r})")
-    ended_on = parse_day(day, "--date") if day else None
+    programme = read_key(programme, PROGRAMMES, "--insats") if programme else ""
+    reason = read_key(reason, REASON_NAMES, "--reason")
 
     async def action(services: Services) -> dict[str, Any]:
         now = services.clock.now()
+        today = now.astimezone(services.settings.zone).date()
+        ended_on = read_day(day, today, "--date", past=True) if day else None
         async with services.db.transaction() as session:
-            unit_id = None
-            if unit:
-                found = await unit_by_slug(session, unit)
-                if found is None:
-                    raise fail(f"no unit with slug {unit!r}")
-                unit_id = found.id
+            unit_id = (await unit_named(session, unit)).id if unit else None
             try:
                 row = await actions.record_avslut(
                     session, services.engine.policy, Actor(by), now, contact_id,
-                    ended_on or now.astimezone(services.settings.zone).date(), reason,
+                    ended_on or today, reason,
                     unit_id=unit_id, replace=replace, programme=programme or None)
             except Refused as exc:
                 raise fail(exc.detail) from None

@@ -1,0 +1,113 @@
+"""Reading what a coach types into any `jobbtorg` option: days, times and keys.
+
+Days and times are read as the participant side reads them (handlers.when_parse),
+relative to the bot's clock: "2026-12-03 10:00", "3/12 10:00" (day first: 3 December),
+"onsdag 14:00", "imorgon 9.30". A date without a year is the next such date for a
+future-facing option (--start) and the last such date for a past-facing one (avslut
+--date); a weekday is the next one (the last one for a past-facing option).
+
+Keys (units, visit kinds, programmes, reasons, outcomes) match without case or accents
+and by their display names ("Järva", "Vägledning", "Stockholmsjobb"). A near miss is
+refused with what was probably meant; it is never taken as a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, time
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from bot.commands.common import fail
+from handlers.when_parse import parse_clock, parse_day
+from storage.bookings import VisitKind
+from storage.folding import fold_accents
+from storage.models import Unit
+from storage.places import all_units
+
+DAY_EXAMPLES = "2026-12-03, 3/12, onsdag, idag or imorgon"
+START_EXAMPLES = "'2026-12-03 10:00', '3/12 10:00' or 'onsdag 14:00'"
+_SPACES = re.compile(r"[\s_]+")
+
+
+def _folded(text: str) -> str:
+    """'Järva ' -> 'jarva', 'no show' -> 'no-show'."""
+    return _SPACES.sub("-", fold_accents(text.strip().casefold()))
+
+
+def read_day(text: str, today: date, option: str, past: bool | None = False) -> date:
+    """A day typed for `option`, or a one-line refusal (exit 2). `past` None: either
+    way (a day to look at): the next such day, else the last one."""
+    day = parse_day(text, today, past=bool(past))
+    if day is None and past is None:
+        day = parse_day(text, today, past=True)
+    if day is None and past and parse_day(text, today) is not None:
+        raise fail(f"{option} {text!r} is in the future; give the day it happened")
+    if day is None:
+        when = "" if past is None else ", today or earlier" if past else ", today or later"
+        raise fail(f"{option} must be a date like {DAY_EXAMPLES}{when} (got {text!r})")
+    return day
+
+
+def read_start(text: str, today: date, option: str = "--start",
+               day_only: bool = False) -> tuple[date, time | None]:
+    """A future day and clock time ("3/12 10:00"); with `day_only`, the time may be
+    left out (a drop-in day)."""
+    cleaned = text.strip().replace("T", " ")
+    day = parse_day(cleaned, today)
+    at = parse_clock(cleaned)
+    if day is None or (at is None and not day_only):
+        raise fail(f"{option} must be a day and time from today, like {START_EXAMPLES} "
+                   f"(got {text!r})")
+    return day, at
+
+
+def read_key(text: str, choices: Mapping[str, str], option: str,
+             also: Mapping[str, str] | None = None) -> str:
+    """The key of `choices` (key -> display name) that `text` names, folded for case and
+    accents, by key or display name (or a name in `also`, name -> key); else a refusal
+    naming the nearest one."""
+    typed = _folded(text)
+    names = {_folded(n): k for n, k in (also or {}).items()}
+    names |= {_folded(n): k for k, n in choices.items()} | {_folded(k): k for k in choices}
+    if typed in names:
+        return names[typed]
+    limit = 2 if len(typed) >= 6 else 1
+    near = process.extractOne(typed, list(names), scorer=OSA.distance, score_cutoff=limit)
+    known = ", ".join(choices)
+    if near is not None:
+        raise fail(f"{option} {text!r}: did you mean {names[near[0]]!r}? (it must be one "
+                   f"of {known})")
+    raise fail(f"{option} must be one of {known} (got {text!r})")
+
+
+def keys_help(choices: Mapping[str, str]) -> str:
+    """'stockholmsjobb (Stockholmsjobb), annan (Annan insats)' for --help texts."""
+    return ", ".join(key if key == name else f"{key} ({name})" for key, name in choices.items())
+
+
+
+async def unit_named(session: AsyncSession, text: str, option: str = "--unit") -> Unit:
+    """A unit by slug or name ("jarva", "Järva", "Jobbtorg Järva")."""
+    units = {u.slug: u for u in await all_units(session)}
+    if not units:
+        raise fail(f"{option}: no units yet; run `jobbtorg seed stockholm`")
+    short = {u.name.removeprefix("Jobbtorg").strip(): slug for slug, u in units.items()}
+    return units[read_key(text, {slug: u.name for slug, u in units.items()}, option, short)]
+
+
+async def kind_named(session: AsyncSession, text: str, unit_id: int | None = None,
+                     option: str = "--kind") -> str:
+    """A visit kind's slug by slug or name ("vagledning", "Vägledning"), among one unit's
+    kinds or, without a unit, every unit's."""
+    query = select(VisitKind).order_by(col(VisitKind.position), col(VisitKind.id))
+    if unit_id is not None:
+        query = query.where(col(VisitKind.unit_id) == unit_id)
+    kinds = {k.slug: k.name for k in (await session.execute(query)).scalars()}
+    short = {name.split()[-1].split("-")[-1]: slug for slug, name in kinds.items()}
+    return read_key(text, kinds, option, short)
