@@ -148,7 +148,8 @@ CLI_GROUPS = ((bookings.bookings_app, "bookings"), (bookings.visits_app, "visits
               (sources.sources_app, "sources"), (telegram_commands.telegram_app, "telegram"))
 # Commands of their own at the top, and the reports (shared helpers live in report.py).
 Command = tuple[Callable[..., Any], str]  # a command function and its name
-CLI_COMMANDS: tuple[Command, ...] = ((bookings.enrol, "enrol"), (followup.avslut, "avslut"))
+CLI_COMMANDS: tuple[Command, ...] = ((bookings.enrol, "enrol"), (followup.avslut, "avslut"),
+                                     (bookings.move_person, "move-person"))
 REPORTS: tuple[Command, ...] = ((report_funnel.report_funnel, "funnel"),
                               (report_outcomes.outcomes, "outcomes"))
 

@@ -4,22 +4,27 @@ before consent, and small wording slips."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
 
+from bot.clock import set_demo_now
 from handlers.actions.bookings import Actor, book_on_behalf
+from storage.bookings import Booking
 from storage.followup import Avslut
 from storage.models import AuditLog, Contact, Outbox
 from storage.places import unit_by_slug
 from tests.booking_helpers import app_at, local
 from tests.sim import SimPerson
-from tests.staff_web import post
+from tests.staff_web import login, post
 from tests.survey_helpers import contact_id_of, local_today
+from tests.test_bookings_cli import db, run_json
+from tests.test_bookings_cli import jobbtorg as cli
 from tests.test_cli import jobbtorg
-from tests.test_dashboard_visits import coach_booked_a_caller, web
+from tests.test_dashboard_visits import KIND, SLOT, coach_booked_a_caller, web
 
-__all__ = ["web"]  # the fixture
+__all__ = ["db", "web"]  # the fixtures
 
 MONDAY_MORNING = local(2026, 11, 30, 8)
 
@@ -100,3 +105,74 @@ async def test_a_second_staff_booking_before_consent_sends_only_its_confirmation
         async with services.db.transaction() as session:
             contact = await session.get(Contact, done.contact.id)
         assert contact is not None and contact.consented_at is not None
+
+
+async def book_as(client, username, password, phone, name):
+    await login(client, username, password)
+    html = await (await client.get("/staff/visits/new")).text()
+    response = await post(client, "/staff/visits/new", {
+        "kind": KIND.search(html).group(1), "start": SLOT.search(html).group(1),
+        "phone": phone, "first_name": name})
+    assert response.status == 303 and "done=staff.web.done.booked" in response.headers["Location"]
+    return response.headers["Location"]
+
+
+async def test_a_number_of_another_unit_is_booked_here_and_said_so_without_their_data(web):
+    client, services = web
+    await book_as(client, "coach2", "demo-coach-2-pw", "070-555 12 34", "Sara")
+    result = await book_as(client, "coach", None, "070-555 12 34", "Ali")
+    page = await (await client.get(result)).text()
+    assert "Numret hör till en person på Jobbtorg Sydost" in page  # the unit's name, nothing else
+    assert "Besöket är bokat här på Jobbtorg Järva" in page and "Be en administratör flytta" in page
+    assert "för Ali på Jobbtorg Järva" in page and "Bokningskod:" in page and "Sara" not in page
+    async with services.db.transaction() as session:
+        booking = (await session.execute(select(Booking).where(
+            Booking.first_name == "Ali"))).scalar_one()
+    set_demo_now(services.clock, booking.start)
+    day = await (await client.get("/staff/visits")).text()
+    assert "Ali" in day and "Personen hör till ett annat jobbtorg" in day
+    assert f"/staff/contacts/{booking.contact_id}/enrol" not in day
+    assert f"/staff/contacts/{booking.contact_id}/avslut" not in day
+    assert f'href="/staff/contacts/{booking.contact_id}"' not in day
+    await login(client, "admin")
+    moved = await post(client, f"/staff/contacts/{booking.contact_id}/unit",
+                       {"unit": str(booking.unit_id)})
+    assert "done=staff.web.done.moved_unit" in moved.headers["Location"]
+    await login(client, "coach")
+    assert (await client.get(f"/staff/contacts/{booking.contact_id}")).status == 200
+    day = await (await client.get("/staff/visits")).text()
+    assert f"/staff/contacts/{booking.contact_id}/enrol" in day
+
+
+async def test_a_cancelled_visit_stays_in_the_day_list_struck_through_with_its_reason(web):
+    client, services = web
+    result = await book_as(client, "coach", None, "070-123 45 67", "Amina")
+    page = await (await client.get(result)).text()
+    assert re.search(r"Bokat: Första besök \w+ \d+ \w+ \d\d:\d\d för Amina på Jobbtorg Järva", page), page
+    async with services.db.transaction() as session:
+        booking = (await session.execute(select(Booking))).scalar_one()
+    response = await post(client, f"/staff/visits/{booking.id}/cancel",
+                          {"reason": "Hon är sjuk", "back": "/staff/visits"})
+    assert "done=staff.web.done.visit_cancelled" in response.headers["Location"]
+    day = booking.start.astimezone(services.settings.zone).date().isoformat()
+    listed = await (await client.get(f"/staff/visits?date={day}")).text()
+    row = listed[listed.index('<tr class="cancelled">'):]
+    row = row[:row.index("</tr>")]
+    assert "<s>Amina</s>" in row and "Avbokad: Hon är sjuk" in row and "<form" not in row
+
+
+def test_the_cli_books_a_number_of_another_unit_says_so_and_an_admin_moves_the_person(db):
+    first = ("bookings", "add", "--phone", "070-555 12 34", "--kind", "forsta-besok")
+    run_json(db, *first, "--start", "2026-12-01 10:00", "--unit", "sydost")
+    code, out = cli(db, *first, "--start", "2026-12-01 11:00", "--unit", "jarva")
+    assert code == 0, out
+    assert "belongs to a person at another jobbtorg (sydost)" in out
+    assert "jobbtorg move-person 1 --unit jarva" in " ".join(out.split())
+    row = run_json(db, *first, "--start", "2026-12-01 12:00", "--unit", "jarva")
+    assert row["person_unit"] == "sydost"
+    code, out = cli(db, "move-person", "1", "--unit", "jarva")
+    assert code == 0 and "now belongs to Jobbtorg Järva" in out, out
+    code, out = cli(db, "move-person", "1", "--unit", "jarva")
+    assert code == 2 and "already belongs" in out
+    row = run_json(db, *first, "--start", "2026-12-01 13:00", "--unit", "jarva")
+    assert row["person_unit"] is None

@@ -217,7 +217,8 @@ def bookings_add(
             unit_row = await session.get(Unit, done.booking.unit_id)
             assert unit_row is not None
             row = booking_row(done.booking, done.kind, unit_row, zone)
-            row.update(new_contact=done.new_contact)
+            row.update(new_contact=done.new_contact,
+                       person_unit=done.other_unit.slug if done.other_unit else None)
         await services.engine.run_due_jobs()  # queue the confirmation now
         return row
 
@@ -227,6 +228,11 @@ def bookings_add(
     else:
         console.print(f"Booked {result['kind']} at {result['start']}, code {result['code']} "
                       f"(booking {result['id']}, contact {result['contact_id']}).")
+        if result["person_unit"]:
+            console.print(f"This number belongs to a person at another jobbtorg "
+                          f"({result['person_unit']}). The visit is booked here; to enrol them "
+                          f"here, move them first: jobbtorg move-person {result['contact_id']} "
+                          f"--unit {result['unit']}", soft_wrap=True)
 
 
 @bookings_app.command("cancel")
@@ -352,6 +358,26 @@ def enrol(contact_id: int = typer.Argument(..., help="The person's contact id.")
                          else "."))
     else:
         console.print(f"Contact {contact_id} is enrolled.")
+
+
+def move_person(contact_id: int = typer.Argument(..., help="The person's contact id."),
+                unit: str = typer.Option(..., "--unit", help="The unit's slug (units list).")
+                ) -> None:
+    """Move a person to another jobbtorg, so its coaches see, enrol and end them."""
+
+    async def action(services: Services) -> str:
+        async with services.db.transaction() as session:
+            target = await unit_or_fail(session, unit)
+            assert target.id is not None
+            try:
+                await actions.move_person(session, OPERATOR, services.clock.now(), contact_id,
+                                          target.id)
+            except Refused as error:
+                raise refused(error) from None
+            return target.name
+
+    name = run(with_services(action))
+    console.print(f"Contact {contact_id} now belongs to {name}.")
 
 
 # ------------------------------------------------------------------------ units

@@ -33,7 +33,7 @@ from storage.bookings import (
 )
 from storage.bookings import release_seat as free_seat
 from storage.jobs import schedule
-from storage.models import ChannelAddress, Contact
+from storage.models import ChannelAddress, Contact, Unit
 from storage.people import address_for
 from storage.staff import audit
 
@@ -72,6 +72,18 @@ class BookedFor:
     contact: Contact
     address: ChannelAddress
     new_contact: bool
+    other_unit: Unit | None = None  # the person's own jobbtorg, when it is not the visit's
+
+
+async def other_unit_of(session: AsyncSession, booking: Booking) -> Unit | None:
+    """The jobbtorg a booked person belongs to when it is not the visit's (a number of
+    another unit booked here): its name may be shown, nothing about the person. Their page,
+    enrolment and avslut stay with that unit until an admin moves the person
+    (`move_person`)."""
+    contact = await session.get(Contact, booking.contact_id)
+    if contact is None or contact.unit_id is None or contact.unit_id == booking.unit_id:
+        return None
+    return await session.get(Unit, contact.unit_id)
 
 
 async def _booking(session: AsyncSession, actor: Actor, booking_id: int) -> Booking:
@@ -120,7 +132,8 @@ async def book_on_behalf(session: AsyncSession, policy: Policy, actor: Actor, no
                    payload={"booking_id": record.id, "address_id": address.id},
                    key=f"confirmation:{record.id}")
     await audit(session, now, actor.name, "booking.added", contact.id, f"booking {record.id}")
-    return BookedFor(record, visit_kind, contact, address, is_new)
+    return BookedFor(record, visit_kind, contact, address, is_new,
+                     await other_unit_of(session, record))
 
 
 async def _kind_for(session: AsyncSession, actor: Actor, kind: str | int,
@@ -274,3 +287,23 @@ async def enrol(session: AsyncSession, actor: Actor, now: datetime, contact: Con
     contact.enrolled_at = now
     await audit(session, now, actor.name, "contact.enrolled", contact.id)
     return Enrolment(True, programme=contact.programme)
+
+
+async def move_person(session: AsyncSession, actor: Actor, now: datetime, contact_id: int,
+                      unit_id: int) -> Contact:
+    """Move a person to another jobbtorg (an admin's action): that unit's coaches then see
+    their page, enrol them and record their avslut. Raise Refused: not-allowed, not-found,
+    same."""
+    if actor.scope is not None:
+        raise Refused("not-allowed", "only an admin moves a person to another unit")
+    contact = await session.get(Contact, contact_id)
+    unit = await session.get(Unit, unit_id)
+    if contact is None or unit is None:
+        raise Refused("not-found", f"no person {contact_id} or no unit {unit_id}")
+    if contact.unit_id == unit_id:
+        raise Refused("same", f"the person already belongs to {unit.name}")
+    before = contact.unit_id
+    contact.unit_id = unit_id
+    await audit(session, now, actor.name, "contact.moved", contact.id,
+                f"unit {before or '-'} -> {unit_id}")
+    return contact

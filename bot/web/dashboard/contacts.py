@@ -19,6 +19,7 @@ from bot.web.dashboard.core import (
     render,
     services_of,
 )
+from handlers.actions.bookings import Actor, Refused, move_person
 from handlers.outcome_parse import CATEGORIES, EMPLOYMENTS, EXTENTS, SCHOOLS
 from handlers.phone import e164
 from handlers.survey import FollowupError, checked_outcome, record_staff_outcome, record_target_groups
@@ -35,6 +36,7 @@ from storage.followup import (
 )
 from storage.models import Contact, District, HandoffRequest, Unit
 from storage.people import addresses_of
+from storage.places import all_units
 from storage.search import find_contacts
 from storage.staff import audit
 
@@ -90,6 +92,7 @@ async def show(request: web.Request, staff: Staff) -> web.StreamResponse:
             return not_found(request, staff)
         district = await session.get(District, contact.district_id) if contact.district_id else None
         unit = await session.get(Unit, contact.unit_id) if contact.unit_id else None
+        units = await all_units(session) if staff.is_admin else []
         channels = [(a.channel, masked(a.address), a.opted_out or a.unreachable)
                     for a in await addresses_of(session, contact.id)]
         handoffs = list((await session.execute(
@@ -108,7 +111,7 @@ async def show(request: web.Request, staff: Staff) -> web.StreamResponse:
                   unit=unit, channels=channels, handoffs=handoffs, visits=visits, kinds=kinds,
                   endings=endings, surveys=surveys, outcomes=outcomes, groups=groups,
                   all_groups=TARGET_GROUPS, reasons=AVSLUT_REASONS, categories=CATEGORIES,
-                  programmes=PROGRAMMES,
+                  programmes=PROGRAMMES, units=units,
                   extents=EXTENTS, employments=EMPLOYMENTS, schools=SCHOOLS,
                   today=staff.now().astimezone(services_of(request).settings.zone).date(),
                   error=error_key(request, "staff.web.contact.")
@@ -146,3 +149,19 @@ async def record_groups(request: web.Request, staff: Staff) -> web.StreamRespons
             return not_found(request, staff)
         await record_target_groups(session, contact_id, chosen, staff.name, staff.now())
     return back_to(f"/staff/contacts/{contact_id}", "staff.web.done.saved")
+
+
+@pages.page("POST", "/staff/contacts/{id}/unit", ADMIN)
+async def move_to_unit(request: web.Request, staff: Staff) -> web.StreamResponse:
+    """An admin moves a person to another jobbtorg (a number booked at a unit not theirs)."""
+    contact_id = int_param(request, "id") or 0
+    back = f"/staff/contacts/{contact_id}"
+    try:
+        async with services_of(request).db.transaction() as session:
+            await move_person(session, Actor(staff.name, staff.unit_scope), staff.now(),
+                              contact_id, int_param_of(staff.form.get("unit")) or 0)
+    except Refused as error:
+        if error.reason == "same":
+            return back_to(back, error="staff.web.contact.error_same_unit")
+        return not_found(request, staff)
+    return back_to(back, "staff.web.done.moved_unit")

@@ -7,7 +7,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from aiohttp import web
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.web.dashboard.contacts import contact_in_scope
 from bot.web.dashboard.core import (
@@ -32,7 +34,7 @@ from handlers.phone import e164
 from handlers.visit_words import kind_label, needs_words
 from storage.bookings import Booking, VisitKind, bookings_between, day_bounds, kinds_of
 from storage.followup import AVSLUT_REASONS, PROGRAMMES, TOO_OLD, SurveyRun, survey_for_avslut
-from storage.models import Contact, Unit
+from storage.models import AuditLog, Contact, Unit
 from storage.places import all_units
 from storage.staff import audit
 
@@ -100,14 +102,19 @@ async def day_list(request: web.Request, staff: Staff) -> web.StreamResponse:
             first, _ = day_bounds(days[0], zone)
             _, last = day_bounds(days[-1], zone)
             for item, kind, _ in await bookings_between(session, first, last, unit_id=unit.id,
-                                                        statuses=SHOWN):
+                                                        statuses=(*SHOWN, "cancelled")):
                 contact = await session.get(Contact, item.contact_id)
+                other = contact is not None and contact.unit_id not in (None, item.unit_id) \
+                    and not staff.may_see_unit(contact.unit_id)
                 rows.append({"booking": item, "kind": kind_label(kind, staff.texts),
                              "day": item.start.astimezone(zone).date(),
                              "who": item.first_name or item.code,
                              "needs": needs_words(item.interpreter_language, item.accessibility,
                                                   staff.texts),
                              "enrolled": bool(contact and contact.enrolled_at),
+                             "other_unit": other,
+                             "cancel_reason": await cancel_reason(session, item)
+                             if item.status == "cancelled" else "",
                              "started": item.start <= now, "ended": item.end <= now})
                 await audit(session, now, staff.name, "view.visits", contact_id=item.contact_id,
                             detail=f"booking {item.id}")
@@ -119,6 +126,16 @@ async def day_list(request: web.Request, staff: Staff) -> web.StreamResponse:
                   back=f"/staff/visits?date={day.isoformat()}{'&view=week' if week else ''}"
                        f"{unit_query}",
                   error=error_key(request, "staff.web.visits."))
+
+
+async def cancel_reason(session: AsyncSession, item: Booking) -> str:
+    """The reason staff gave when they cancelled a visit (kept in the audit log), or ""."""
+    detail = (await session.execute(
+        select(col(AuditLog.detail)).where(col(AuditLog.action) == "booking.cancelled",
+                                      col(AuditLog.contact_id) == item.contact_id,
+                                      col(AuditLog.detail).startswith(f"booking {item.id}: "))
+        .limit(1))).scalar_one_or_none()
+    return (detail or "").split(": ", 1)[-1] if detail else ""
 
 
 async def _booking_in_scope(session: AsyncSession, staff: Staff, booking_id: int) -> Booking | None:
@@ -289,13 +306,29 @@ async def book_form(request: web.Request, staff: Staff) -> web.StreamResponse:
         kind_id = int_param(request, "kind")
         kind = next((k for k in kinds if k.id == kind_id), kinds[0] if kinds else None)
         slots = await free_slots(session, kind, now, zone) if kind else []
+        booked = await _booked_summary(session, staff, int_param(request, "booked"))
     by_day: dict[date, list[Any]] = {}
     for slot in slots:
         by_day.setdefault(slot.start.astimezone(zone).date(), []).append(slot)
     return render(request, staff, "staff/book.html", units=units, unit_id=unit_id,
                   kinds=[(k, kind_label(k, staff.texts)) for k in kinds], kind=kind, slots=slots,
                   by_day=by_day, error=error_key(request, "staff.web.book."),
-                  values=request.query)
+                  values=request.query, booked=booked)
+
+
+async def _booked_summary(session: AsyncSession, staff: Staff,
+                          booking_id: int | None) -> dict[str, Any] | None:
+    """What was just booked: when, what kind, for whom (the typed first name) and the code;
+    and when the number is a person of another jobbtorg, that unit's name (only that)."""
+    item = await _booking_in_scope(session, staff, booking_id) if booking_id else None
+    if item is None:
+        return None
+    kind = await session.get(VisitKind, item.kind_id)
+    assert kind is not None
+    other = await actions.other_unit_of(session, item)
+    here = await session.get(Unit, item.unit_id)
+    return {"booking": item, "kind": kind_label(kind, staff.texts),
+            "other_unit": other.name if other else None, "unit": here.name if here else ""}
 
 
 @pages.page("POST", "/staff/visits/new", COACH, ADMIN)
@@ -324,10 +357,10 @@ async def book_submit(request: web.Request, staff: Staff) -> web.StreamResponse:
                 kind=int_param_of(data.get("kind")) or 0, start=start,
                 first_name=data.get("first_name", ""), interpreter=data.get("interpreter", ""),
                 accessibility=data.get("accessibility") == "on")
-            code, opted_out = done.booking.code, done.address.opted_out
+            booked_id, opted_out = done.booking.id, done.address.opted_out
     except Refused as error:  # the transaction is undone: no person is kept for nothing
         return again(refused_key("staff.web.book.", error) if error.reason in ("kind", "taken")
                      else "staff.web.book.error_time")
     await services.engine.run_due_jobs()  # queue the confirmation now
     return back_to("/staff/visits/new", "staff.web.done.opted_out" if opted_out
-                   else "staff.web.done.booked", code=code, unit=keep["unit"])
+                   else "staff.web.done.booked", booked=booked_id, unit=keep["unit"])
