@@ -34,7 +34,7 @@ utan without
 # Words that mean the person is not sure or asks something back.
 UNSURE_WORDS = """
 kanske maybe perhaps nja osaker unsure hm eh oj va vad varfor hur vem vilka vilken what
-why how who which idk dunno possibly mojligen
+why how who which idk dunno possibly mojligen lol lmao sarkasm
 """.split()
 
 # "but": what follows it decides. "ja men visst" is a yes, "ja men" or "yes but I…" is not
@@ -74,6 +74,7 @@ UNSURE_PHRASES = """
 vet inte|vet ej|vetej|vetinte|inte saker|not sure|dont know|do not know|no idea
 |ingen aning|forstar inte|fattar inte|dont understand|do not understand|vad betyder
 |what does|hur menar|vad menar|what do you mean|inte sakert|i wonder
+|som om|like i have a choice|yeah right|if i|om jag|as if
 """.replace("\n", "").split("|")
 
 # Strong particles: a sentence that starts with one says yes or no even if the rest of
@@ -86,9 +87,11 @@ NO_PARTICLES = frozenset("""nej na nae ne nehej nope no nah aldrig never""".spli
 YES_LETTERS = frozenset({"j", "y"})
 NO_LETTERS = frozenset({"n"})
 
-# Emoji, read before punctuation is dropped.
+# Emoji, read before punctuation is dropped. Eye-rolls and smirks say the words around
+# them are not meant ("ja visst 🙄"): read as "not sure", never acted on.
 YES_EMOJI = "👍👌✅✔☑🆗🙆👏💯"
 NO_EMOJI = "👎❌✖🚫⛔🙅"
+SARCASM_EMOJI = "🙄😒😏🤨🙃"
 
 # Navigation: what a person can always type, at any step. Compared as the whole answer
 # (small words such as "gå", "jag vill", "tack" around it are ignored).

@@ -70,6 +70,8 @@ def _emoji_words(text: str) -> str:
         text = text.replace(mark, " jaemoji ")
     for mark in lexicon.NO_EMOJI:
         text = text.replace(mark, " nejemoji ")
+    for mark in lexicon.SARCASM_EMOJI:
+        text = text.replace(mark, " sarkasm ")
     return text
 
 
@@ -207,7 +209,7 @@ def polarity(text: str, more_yes: frozenset[str] = frozenset(),
     it may mean "not yet" as much as "no".
     """
     words = words_of(text)
-    if not words:
+    if not words or "?" in text:  # "ok?", "ja?": a question back
         return NOT_UNDERSTOOD
     if len(words) == 1 and words[0] in lexicon.YES_LETTERS | lexicon.NO_LETTERS:
         return Reading(YES if words[0] in lexicon.YES_LETTERS else NO)
@@ -224,19 +226,19 @@ def polarity(text: str, more_yes: frozenset[str] = frozenset(),
         return NOT_UNDERSTOOD
     if negated:
         # "ja men inte nu": a yes first and a negation after is a mixed answer.
-        if marked[0] in _YES_PARTICLES or _YES_MARK in marked:
-            return NOT_UNDERSTOOD
+        if marked[0] in _YES_PARTICLES or _YES_MARK in marked or _OWN_YES in marked:
+            return _leading(text, more_yes, more_no)
         answer = NO
     elif yes and no:
-        return NOT_UNDERSTOOD
+        return _leading(text, more_yes, more_no)
     elif yes or (want and not no and not unknown):  # "jag vill byta tid" is no yes
         answer = YES
     elif no:
         answer = NO
     else:
-        return NOT_UNDERSTOOD
+        return _leading(text, more_yes, more_no)
     if _but_unsettled(marked, answer, more_yes if answer == YES else more_no):
-        return NOT_UNDERSTOOD
+        return _leading(text, more_yes, more_no)
     leading = marked[0] in (_YES_PARTICLES | {_YES_MARK, _OWN_YES} if answer == YES
                             else _NO_PARTICLES | {_NO_MARK, _OWN_NO})
     bare_negation = answer == NO and not (no or yes or want)
@@ -244,6 +246,37 @@ def polarity(text: str, more_yes: frozenset[str] = frozenset(),
     if bare_negation or mistyped:
         return Reading(answer, sure=LIKELY)
     return Reading(answer, sure=CERTAIN if not unknown or leading else LIKELY)
+
+
+# Words that, right after the opening answer, take it back or leave it open ("ja, men…",
+# "ja, inte nu", "ja, eller…").
+_OPEN_AGAIN = _squeezed([*lexicon.BUT_WORDS, "inte", "int", "ej", "not", "dont", "eller", "or"])
+_CLAUSE_END = re.compile(r"[,.;:!]+|\s[-–]\s")
+
+
+def _leading(text: str, more_yes: frozenset[str], more_no: frozenset[str]) -> Reading:
+    """A long reply that opens with a clear answer and gives a reason after it: "Nej tack,
+    jag klarar mig själv", "Ja absolut, utan er hade jag inte fått jobbet". Read by its
+    opening clause, never with certainty (an action that cannot be undone is confirmed
+    first), when nothing after it says otherwise: no word of the other answer, no "but"
+    or "not" right after the opening, no negated yes or want ("jag vill inte")."""
+    parts = _CLAUSE_END.split(text, maxsplit=1)
+    if len(parts) < 2 or not words_of(parts[1]):
+        return NOT_UNDERSTOOD
+    opening = polarity(parts[0], more_yes, more_no)
+    if opening.intent == UNCLEAR or not opening.certain:
+        return NOT_UNDERSTOOD
+    rest = [_typo_of(w) for w in _replace_own(words_of(parts[1]), more_yes, more_no)]
+    yes_words = _YES | _WANT | more_yes | {_YES_MARK, _OWN_YES}
+    no_words = _NO | (more_no - _NEGATIONS) | {_NO_MARK, _OWN_NO}
+    other = no_words if opening.intent == YES else yes_words
+    if rest[0] in _OPEN_AGAIN or any(
+            w in other or w in _UNSURE or w == _UNSURE_MARK for w in rest):
+        return NOT_UNDERSTOOD
+    for i, word in enumerate(rest):  # "ja, jag vill inte": a negated yes
+        if word in _NEGATIONS and any(w in yes_words for w in rest[max(0, i - 2):i + 3]):
+            return NOT_UNDERSTOOD
+    return Reading(opening.intent, sure=LIKELY)
 
 
 def _but_unsettled(marked: list[str], answer: str, own: frozenset[str]) -> bool:
@@ -402,6 +435,9 @@ def _read_typed(text: str, offered: tuple[Option, ...],
             return Reading(OPTION, offered[number - 1].key, how=DIGIT)
         return Reading(NUMBER, str(number), sure=LIKELY)
     every = list(offered) + [o for o in everything if o not in offered]
+    if {yes_key, no_key} & {o.key for o in every} and (
+            "?" in text or any(mark in text for mark in lexicon.SARCASM_EMOJI)):
+        return NOT_UNDERSTOOD  # "ok?", "ja 🙄": a question back or not meant, at yes/no
     exact = _exact(fold(text), _names(tuple(every), frozen))
     if exact is not None:
         return Reading(OPTION, exact)

@@ -202,6 +202,20 @@ async def test_ja_tack_to_lattare_att_fa_jobb_is_yes(sim_lite, answer):
     assert (run.better_chances, state.step) == ("ja", "comment")
 
 
+@pytest.mark.parametrize(("answer", "stored_as"), [
+    ("Ja absolut, utan er hade jag inte fått jobbet", "ja"),  # never the opposite
+    ("ja visst, jättemycket 🙄", None), ("ja?", None), ("ok?", None),  # asked again
+])
+async def test_a_grateful_yes_with_a_not_after_it_is_yes_and_sarcasm_is_asked_again(
+        sim_lite, answer, stored_as):
+    person, run_id = await surveyed(sim_lite, "chances-long")
+    await person.send("söker jobb")
+    await person.send(answer)
+    run, state = await stored(sim_lite[1], run_id)
+    assert (run.better_chances, state.step) == (
+        (stored_as, "comment") if stored_as else (None, "chances"))
+
+
 async def test_tillbaka_in_the_survey_takes_back_the_last_answer(sim_lite):
     person, run_id = await surveyed(sim_lite, "back")
     await person.send("jobbar")

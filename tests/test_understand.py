@@ -107,3 +107,13 @@ def test_a_typo_or_a_bare_not_is_a_likely_no_never_a_certain_one(text):
 def test_a_plain_no_is_certain(text):
     reading = polarity(text)
     assert reading.intent == NO and reading.certain
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("Ja absolut, utan er hade jag inte fått jobbet", YES),
+    ("Ja tyvärr, jag har fått jobb så jag behöver inte komma längre", YES),
+    ("Nej tack, jag klarar mig själv men tack ändå för att ni hörde av er", NO)])
+def test_a_long_reply_read_by_its_opening_answer_is_never_certain(text, intent):
+    """Acted on where that is safe; an action that cannot be undone is confirmed first."""
+    reading = polarity(text)
+    assert reading.intent == intent and not reading.certain

@@ -108,7 +108,10 @@ async def test_a_typod_or_unsure_no_at_consent_is_confirmed_before_anything_ends
     assert "Vi sparar inget" in person.text and await contacts(services) == 0
 
 
-@pytest.mark.parametrize("answer", ["kanske", "vet inte", "tack", "vad sparar ni?", "ja nej"])
+@pytest.mark.parametrize("answer", ["kanske", "vet inte", "tack", "vad sparar ni?", "ja nej",
+                                    "ok?", "ja?", "sure?",
+                                    "ja visst, och sen säljer ni mina uppgifter eller? 🙄",
+                                    "sure... like I have a choice lol", "yeah right"])
 async def test_an_unsure_answer_at_consent_is_asked_again_in_other_words(app, answer):
     services, client = app
     person = await at_consent(client, "unsure")
@@ -278,7 +281,9 @@ async def test_a_no_at_the_booking_question_books_nothing(app, answer):
     assert await bookings(services) == 0
 
 
-@pytest.mark.parametrize("answer", ["hmm", "kanske", "tack", "vet inte"])
+@pytest.mark.parametrize("answer", ["hmm", "kanske", "tack", "vet inte", "ja?", "ok?",
+                                    "ja visst, som om jag orkar gå upp så tidigt 🙄",
+                                    "sure, if i wake up lol", "ja lol"])
 async def test_an_unsure_answer_at_the_booking_question_does_nothing_and_asks_again(app, answer):
     services, client = app
     person = await at_confirm(client, "unsure-booker")
@@ -289,7 +294,9 @@ async def test_an_unsure_answer_at_the_booking_question_does_nothing_and_asks_ag
 
 
 @pytest.mark.parametrize(("answer", "left"), [("ja tack", 0), ("JA TACK", 0), ("nej tack", 1),
-                                              ("nej jag kommer", 1), ("vet inte", 1)])
+                                              ("nej jag kommer", 1), ("vet inte", 1),
+                                              ("ok?", 1), ("ja?", 1), ("sure?", 1),
+                                              ("ja visst 🙄", 1)])
 async def test_the_cancel_question_reads_thanks_as_nothing(app, answer, left):
     services, client = app
     person = await at_confirm(client, "canceller")

@@ -848,3 +848,46 @@ no
 nope
 2
 """)
+
+# ---- from the second blind test (/work/wt/blind2): a harder unseen set
+# A leading strong answer, a reason after it: read by the opening when nothing after it
+# says otherwise (never certain: an action that cannot be undone is confirmed first).
+CORPUS += rows("chances", "ja", """
+Ja absolut, utan er hade jag inte fått jobbet
+ja absolut, utan coachen hade jag inte klarat det
+""")
+CORPUS += rows("cancel", "yes", """
+Ja tyvärr, jag har fått jobb så jag behöver inte komma längre
+Ja, jag är sjuk hela veckan så det är bäst att ni tar bort den
+""")
+CORPUS += rows("consent", "no", "Nej tack, jag klarar mig själv men tack ändå för att ni hörde av er")
+CORPUS += rows("consent", "unclear", """
+ja, inte nu
+ja, men inte nu
+ja, jag vill inte
+nej tack, det är okej
+Ja alltså nej förresten, jag har tandläkare den dagen
+""")
+# A yes or no word with a question mark is a question back, at every question.
+for _question in ("consent", "confirm", "cancel", "erase", "handoff", "chances", "seeking"):
+    CORPUS += rows(_question, "unclear", "ok?\nja?\nsure?\nyes?\nnej?\nOk??")
+# Sarcasm: an eye-roll, "lol" after a yes, "som om", "like I have a choice", "yeah right",
+# "eller?" at the end, "if i"/"om jag": not sure, never acted on.
+SARCASTIC = """
+ja visst, och sen säljer ni mina uppgifter eller? 🙄
+sure... like I have a choice lol
+ja visst, som om jag orkar gå upp så tidigt 🙄
+sure, if i wake up lol
+ja visst, jättemycket 🙄
+ja visst 🙄
+ja 😒
+okej 😏
+ja 🤨
+ja visst 🙃
+ja lol
+yeah right
+ja om jag hinner
+som om
+"""
+for _question in ("consent", "confirm", "cancel", "chances"):
+    CORPUS += rows(_question, "unclear", SARCASTIC)
