@@ -58,6 +58,7 @@ class Outcome:
 #   ext:* emp:* school:*   details
 #   fast      "fast" is tillsvidare only before a job word ("fast jobb")
 #   weak      only a detail; it says arbete when nothing else says anything
+#   idle      doing nothing now ("sitter hemma"): the survey asks whether they look for work
 # A word with no tags is known, which keeps fuzzy matching from bending it into another.
 # ---------------------------------------------------------------------------------------
 
@@ -113,6 +114,9 @@ _add("annat", "foraldraledig foraldraledighet mammaledig pappaledig tjanstledig 
      "utomlands abroad reser travelling traveling militar lumpen varnplikt militaryservice "
      "rehabilitering rehab ingenting nothing forsorjningsstod socialbidrag ekonomisktbistand "
      "vilar chillar")
+_add("arbete", "kortaxi korbuss korlastbil korbud korbudbil kortruck")
+_add("soker", "skickarcv skickatcv skickaransokningar")
+_add("idle", "sitterhemma goringet goringenting doingnothing")
 _add("weak ext:heltid", "heltid fulltime fulltid")
 _add("weak ext:deltid", "deltid halvtid parttime extra")
 _add("arbete emp:tillsvidare", "tillsvidare tillsvidareanstalld tillsvidareanstallning "
@@ -191,6 +195,13 @@ _PHRASES: dict[tuple[str, ...], str] = {
         "trial period": "trialperiod", "zero hours": "zerohours", "per timme": "pertimme",
         "wage subsidy": "wagesubsidy", "med stod": "medstod",
         "skyddat arbete": "skyddatarbete", "summer job": "summerjob", "just nu": "justnu",
+        "sitter hemma": "sitterhemma", "sitter bara hemma": "sitterhemma",
+        "gor inget": "goringet", "gor ingenting": "goringenting",
+        "doing nothing": "doingnothing", "kor taxi": "kortaxi", "kor buss": "korbuss",
+        "kor lastbil": "korlastbil", "kor bud": "korbud", "kor budbil": "korbudbil",
+        "kor truck": "kortruck", "skickar cv": "skickarcv", "skickar ut cv": "skickarcv",
+        "skickat cv": "skickatcv", "har skickat cv": "skickatcv",
+        "skickar ansokningar": "skickaransokningar",
         "i dag": "idag",
     }.items()
 }
@@ -233,6 +244,26 @@ _FUZZY_KEYS = [k for k in _FUZZY_WORDS if len(k) >= 5]
 _PERCENT = re.compile(r"(\d{1,3})\s*(?:%|procent|percent)")
 _HOURS = re.compile(r"\b(\d{1,2})\s*(?:h|t|tim|timmar|timme|hours?|hrs?)\b"
                     r"(?:\s*(?:i|per|a|om|/|in|a)?\s*(?:veckan|vecka|v|week|w|wk)\b)?")
+_DAYS = ("mandag|måndag|man|mån|mon|monday", "tisdag|tis|tue|tuesday",
+         "onsdag|ons|wed|wednesday", "torsdag|tors|tor|thu|thursday", "fredag|fre|fri|friday",
+         "lordag|lördag|lor|lör|sat|saturday", "sondag|söndag|son|sön|sun|sunday")
+_DAY_OF = {name: i for i, names in enumerate(_DAYS) for name in names.split("|")}
+_DAY = "(" + "|".join(sorted(_DAY_OF, key=len, reverse=True)) + ")"
+# "måndag till fredag 8-17": a working week, its hours counted (5 x 9 h is heltid).
+_WEEK = re.compile(rf"\b{_DAY}\s*(?:till|to|-|–)\s*{_DAY}\b[\s,]*(?:kl\.?|klockan|från|fran|"
+                   r"from|mellan|between)?\s*(\d{1,2})(?:[:.](\d{2}))?\s*(?:-|–|till|to|och|and)"
+                   r"\s*(\d{1,2})(?:[:.](\d{2}))?\b")
+
+
+def _week_hours(match: re.Match[str]) -> str:
+    first, last, start, start_min, end, end_min = match.groups()
+    days = (_DAY_OF[last] - _DAY_OF[first]) % 7 + 1
+    daily = int(end) + int(end_min or 0) / 60 - int(start) - int(start_min or 0) / 60
+    if not 0 < daily <= 16:
+        return match.group(0)
+    return " heltid " if days * daily >= FULL_TIME_HOURS else " deltid "
+
+
 _CONTRACTION = re.compile(r"n['’]t\b")
 _PUNCT = re.compile(r"[,.;:!?()\n\r]+")
 _NOT_WORD = re.compile(r"[^a-z0-9|]+")
@@ -241,6 +272,7 @@ _NOT_WORD = re.compile(r"[^a-z0-9|]+")
 def _fold(text: str) -> str:
     """Lower case, no accents, sentence punctuation as "|", other marks as spaces."""
     text = unicodedata.normalize("NFKC", text).casefold()
+    text = _WEEK.sub(_week_hours, text)
     text = _PERCENT.sub(lambda m: " heltid " if int(m.group(1)) >= 100 else " deltid ", text)
     text = _HOURS.sub(lambda m: " heltid " if int(m.group(1)) >= FULL_TIME_HOURS else " deltid ",
                       text)
@@ -336,6 +368,7 @@ class _Reader:
             self.clause.append(clause)
         self.consumed: set[int] = set()
         self.later: list[tuple[int, str]] = []  # categories named for the future
+        self.idle = False  # "inget just nu", "sitter hemma": nothing now
 
     def _has(self, j: int, wanted: Iterable[str]) -> bool:
         return 0 <= j < len(self.tags) and not self.tags[j].isdisjoint(wanted)
@@ -429,7 +462,7 @@ class _Reader:
                     i + 1 == len(self.words) or self._has(i + 1, {"now", "bound"})
                     or self.words[i + 1] in ("speciellt", "sarskilt", "alls", "direkt")
                 ):
-                    found.append((i, ANNAT))  # "inget just nu": nothing
+                    self.idle = True  # "inget just nu": nothing now (asked: söker du jobb?)
         # "har inte (fått) jobb", "I don't have a job": lacking a job, not "not working".
         for j, tags in enumerate(self.tags):
             if j in self.consumed or "noun" not in tags:
@@ -439,6 +472,8 @@ class _Reader:
                 if not self.past(j) and not self.future(j):
                     found.append((j, SOKER_JOBB))
         for i, tags in enumerate(self.tags):
+            if "idle" in tags and not self.negated(i):
+                self.idle = True
             if i in self.consumed or self.negated(i) or self.past(i):
                 continue
             for tag, category in _CATEGORY_TAGS.items():
@@ -504,11 +539,14 @@ class StatusReading:
     also: str | None = None
     later: str | None = None
     denied: tuple[str, ...] = ()
+    idle: bool = False  # "inget just nu, sitter hemma"
 
     @property
     def not_now(self) -> bool:
-        """Nothing done now, but something planned, awaited or denied: ask what they do."""
-        return self.outcome is None and (self.later is not None or bool(self.denied))
+        """Nothing done now, or something planned, awaited or denied: ask whether they
+        look for work."""
+        return self.outcome is None and (self.later is not None or bool(self.denied)
+                                         or self.idle)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -528,8 +566,8 @@ def read_status(text: str | None) -> StatusReading:
     category = _first(categories, CATEGORIES)
     if category is None and reader.weak():
         category = ARBETE  # "heltid", "deltid 50%"
-    if category is None:
-        return StatusReading(None, later=later, denied=denied)
+    if category is None or (reader.idle and category == ANNAT):
+        return StatusReading(None, later=later, denied=denied, idle=reader.idle)
     # The second part of a mixed answer is said in a clause of its own ("jobbar och
     # pluggar"); in the same clause it is mostly a place ("vikarie på en skola").
     main = {reader.clause[i] for i, c in signals if c == category}

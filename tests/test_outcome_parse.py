@@ -152,7 +152,7 @@ CASES: list[tuple[str, Outcome | None]] = [
     ("gravid", Outcome(X)),
     ("hemma med barnen", Outcome(X)),
     ("flyttat utomlands", Outcome(X)),
-    ("inget just nu", Outcome(X)),
+    ("inget just nu", None),  # nothing now: the survey asks "söker du jobb?"
     ("nothing", Outcome(X)),
     # --- unclear --------------------------------------------------------------------
     ("jag vet inte", None),

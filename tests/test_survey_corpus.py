@@ -4,7 +4,8 @@ each with what a careful coach reads (issue 14). Read by `read_status`, as the s
 Readings: a category ("arbete", "soker-jobb", ...) optionally with details after "/"
 ("arbete/deltid", "arbete//eget-foretag", "studier///sfi"); "+X" for the second part of a
 mixed answer; "later:X" when only a plan or a wait is named (the survey then asks what
-they do now); "denied" for "jobbar inte" (asked too); "unclear" (asked again).
+they do now); "denied" for "jobbar inte" and "idle" for "inget just nu, sitter hemma"
+(asked too: "söker du jobb?"); "unclear" (asked again).
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ def reading_of(status: StatusReading) -> str:
     if status.outcome is None:
         if status.later:
             return f"later:{status.later}"
-        return "denied" if status.denied else "unclear"
+        if status.denied:
+            return "denied"
+        return "idle" if status.idle else "unclear"
     o = status.outcome
     details = [o.extent or "", o.employment or "", o.school or ""]
     while details and not details[-1]:
@@ -159,7 +162,21 @@ har börjat jobba
 """)
 CORPUS += rows("studier///komvux", "pluggar på komvux\nkomvuks\nstuderar på komvux")
 CORPUS += rows("praktik", "praktik\njag har praktik på ett kontor\narbetsträning\ninternship")
-CORPUS += rows("annat", "föräldraledig\nsjukskriven\ninget just nu\non parental leave")
+CORPUS += rows("annat", "föräldraledig\nsjukskriven\non parental leave")
+# Doing nothing now: asked "söker du jobb?" like "jobbar inte" (second blind test).
+CORPUS += rows("idle", """
+inget just nu
+inget just nu, sitter hemma
+sitter hemma
+sitter bara hemma
+gör inget just nu
+doing nothing right now
+""")
+# From the second blind test: a job, a search, a working week's hours.
+CORPUS += rows("arbete", "kör taxi\njag kör taxi på nätterna\nkör lastbil")
+CORPUS += rows("soker-jobb", "skickar CV överallt\nskickar cv\nhar skickat cv till massa ställen")
+CORPUS += rows("arbete/heltid", "måndag till fredag 8-17\njobbar mån-fre 7-16\nmåndag-fredag 08:00-17:00")
+CORPUS += rows("arbete/deltid", "mån-fre 9-12\ntisdag till torsdag kl 8-16")
 CORPUS += rows("studier///sfi", """
 pluggar sfi
 läser svenska på sfi

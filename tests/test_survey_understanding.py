@@ -61,7 +61,7 @@ async def test_plans_and_waiting_are_not_now_and_the_survey_asks_what_they_do_no
 
 
 @pytest.mark.parametrize("answer", ["jobbar inte", "inte plugga inte jobba", "jag jobbar ej",
-                                    "not working"])
+                                    "not working", "inget just nu, sitter hemma"])
 async def test_jobbar_inte_is_understood_and_not_left_for_a_coach(sim_lite, answer):
     person, run_id = await surveyed(sim_lite, "idle")
     await person.send(answer)
@@ -77,6 +77,16 @@ async def test_what_they_do_now_given_at_the_seeking_question_is_the_answer(sim_
     await person.send("pluggar sfi just nu")
     run, state = await stored(sim_lite[1], run_id)
     assert (run.category, run.school, state.step) == ("studier", "sfi", "chances")
+
+
+@pytest.mark.parametrize(("answer", "category"), [("kör taxi", "arbete"),
+                                                  ("skickar CV överallt", "soker-jobb")])
+async def test_a_job_or_a_search_in_few_words_is_read(sim_lite, answer, category):
+    person, run_id = await surveyed(sim_lite, "few-words")
+    await person.send(answer)
+    assert "förstod inte" not in person.text
+    run, _ = await stored(sim_lite[1], run_id)
+    assert run.category == category
 
 
 @pytest.mark.parametrize(("answer", "category", "also"), [
@@ -104,9 +114,12 @@ async def test_hours_a_week_decide_heltid_or_deltid_without_asking(sim_lite, ans
 
 
 @pytest.mark.parametrize(("answer", "extent"), [("40", "heltid"), ("20 timmar", "deltid"),
+                                                ("måndag till fredag 8-17", "heltid"),
+                                                ("mån-fre 9-12", "deltid"),
                                                 ("1", "heltid"), ("2", "deltid"),
                                                 ("full tid", "heltid"), ("halv tid", "deltid")])
 async def test_hours_answer_the_heltid_deltid_question(sim_lite, answer, extent):
+    """A working week's days and times count too ("måndag till fredag 8-17" is 45 h)."""
     person, run_id = await surveyed(sim_lite, "hours-later")
     await person.send("jobbar")
     await person.send(answer)
