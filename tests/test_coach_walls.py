@@ -10,10 +10,12 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.clock import set_demo_now
+from bot.web.dashboard.core import _formatters
 from handlers.actions.bookings import Actor, book_on_behalf
 from storage.bookings import Booking
 from storage.followup import Avslut
 from storage.models import AuditLog, Contact, Outbox
+from storage.outreach import Broadcast
 from storage.places import unit_by_slug
 from tests.booking_helpers import app_at, local
 from tests.sim import SimPerson
@@ -176,3 +178,29 @@ def test_the_cli_books_a_number_of_another_unit_says_so_and_an_admin_moves_the_p
     assert code == 2 and "already belongs" in out
     row = run_json(db, *first, "--start", "2026-12-01 13:00", "--unit", "jarva")
     assert row["person_unit"] is None
+
+
+async def test_a_first_name_with_a_typo_is_found_in_the_coachs_unit_only(web):
+    client, services = web
+    await book_as(client, "coach", None, "070-123 45 67", "Ibrahim")
+    await book_as(client, "coach", None, "070-123 45 68", "Hodan")
+    await login(client, "coach")
+    page = await (await client.get("/staff/contacts?q=ibrahm")).text()
+    assert "Ibrahim" in page and "1 träff<" in page and "1 träffar" not in page
+    assert "Hodan" not in await (await client.get("/staff/contacts?q=hoda")).text()
+    await login(client, "coach2", "demo-coach-2-pw")
+    assert "Ibrahim" not in await (await client.get("/staff/contacts?q=ibrahm")).text()
+
+
+async def test_the_broadcast_page_says_its_audience_and_cost_in_swedish(web):
+    client, services = web
+    async with services.db.transaction() as session:
+        draft = Broadcast(name="Vår", texts={"sv": "Hej"}, segment={}, status="draft",
+                          created_at=services.clock.now(), created_by="outreach")
+        session.add(draft)
+    await login(client, "outreach")
+    page = await (await client.get(f"/staff/outreach/broadcasts/{draft.id}")).text()
+    assert "Alla som har sagt ja till utskick" in page and "everyone" not in page
+    assert re.search(r"\d+,\d\d kr", page) and not re.search(r"\d+\.\d\d kr", page)
+    assert _formatters("sv", services.settings.zone)["money"](62.15) == "62,15"
+    assert _formatters("en", services.settings.zone)["money"](62.15) == "62.15"

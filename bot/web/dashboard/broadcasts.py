@@ -124,7 +124,7 @@ async def detail(request: web.Request, staff: Staff) -> web.StreamResponse:
         progress = await broadcast_progress(session, broadcast.id or 0)
     return render(request, staff, "staff/broadcast.html", broadcast=broadcast, preview=shown,
                   event=event, progress=progress, finished=broadcast.status in FINISHED,
-                  segment=Segment.from_dict(broadcast.segment).describe(),
+                  segment=_segment_words(broadcast.segment),
                   limit=services.settings.sms_approval_sek,
                   error=error_key(request, "staff.web.broadcast."))
 
@@ -216,3 +216,10 @@ async def approve_one(request: web.Request, staff: Staff) -> web.StreamResponse:
             return not_found(request, staff)
         return back_to("/staff/admin/approvals", error="staff.web.broadcast.error_state")
     return back_to("/staff/admin/approvals", "staff.web.done.approved")
+
+
+def _segment_words(segment: dict[str, object]) -> str:
+    """The audience in the filters' own words, or "" for everyone (said in the page's
+    language: the storage summary's "everyone" is not for the page)."""
+    parsed = Segment.from_dict(segment)
+    return parsed.describe() if parsed.as_dict() else ""

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import jinja2
 from aiohttp import web
 from babel.dates import format_date, format_datetime, format_time
+from babel.numbers import format_decimal
 
 from bot.clock import Clock
 from bot.services import SERVICES, Services
@@ -195,7 +196,11 @@ def _formatters(language: str, zone: Any) -> dict[str, Callable[..., str]]:
     def clock(value: datetime | None) -> str:
         return format_time(value, "HH:mm", tzinfo=zone, locale=locale) if value else ""
 
-    return {"when": when, "day_name": day_name, "clock": clock}
+    def money(value: float | None) -> str:
+        """An amount in kronor as the page's language writes it ("62,15" on Swedish pages)."""
+        return format_decimal(value or 0, "#,##0.00", locale=locale)
+
+    return {"when": when, "day_name": day_name, "clock": clock, "money": money}
 
 
 def render(request: web.Request, staff: Staff | None, template: str, *, status: int = 200,

@@ -262,12 +262,19 @@ async def segment_count(request: web.Request, staff: Staff) -> web.StreamRespons
         chosen = segment_from(request.query, await segment_choices(session))
         counts = await segment_counts(session, chosen, staff.now())
     by_channel: dict[str, int] = {}
-    for (kind, _language), number in counts.items():
+    by_language: dict[str, dict[str, int]] = {}  # channel kind -> language -> people
+    for (kind, language), number in counts.items():
         by_channel[kind] = by_channel.get(kind, 0) + number
+        by_language.setdefault(kind, {})[language] = number
+    # What each channel costs (storage/capabilities.py), so the composer prices each text
+    # for the people who get it, as handlers.broadcasts.preview does.
+    prices = {kind: {"price": channel.price_sek, "segmented": channel.segmented}
+              for kind, channel in CHANNELS.kinds().items()}
     total = sum(by_channel.values())
     # `segmented`: people reached on a channel priced per SMS segment (the composer's counter).
     segmented = sum(n for kind, n in by_channel.items() if CHANNELS.kinds()[kind].segmented)
     return web.json_response({"count": total, "by_channel": by_channel, "segmented": segmented,
+                              "by_language": by_language, "prices": prices,
                               "text": staff.texts("staff.web.segments.count", total=total,
                                                   channels=channel_counts(
                                                       staff.texts, "staff.web.segments.by_channel",

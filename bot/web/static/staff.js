@@ -44,10 +44,32 @@ function attachSmsCounter(field) {
   if (!counter) return;
   const price = parseFloat(field.dataset.price || "0");
   const recipients = () => parseInt(field.dataset.recipients || "0", 10);
+  const language = field.dataset.language || "";
+  // With the segment count's people per channel and language and each channel's price, a
+  // text is priced for the people who get it (their own language, else Swedish), as the
+  // preview does (handlers/broadcasts.preview); otherwise every recipient at one price.
+  const filled = (code) => {
+    const other = document.getElementById("bc-text-" + code);
+    return Boolean(other && other.value.trim());
+  };
+  const cost = (segments) => {
+    if (!field.dataset.audience) return segments * price * recipients();
+    const audience = JSON.parse(field.dataset.audience);
+    let total = 0;
+    for (const [kind, languages] of Object.entries(audience.by_language)) {
+      const channel = audience.prices[kind] || { price: 0, segmented: false };
+      for (const [code, people] of Object.entries(languages)) {
+        const gets = filled(code) ? code : "sv";
+        if (gets === language) total += people * (channel.segmented ? segments : 1) * channel.price;
+      }
+    }
+    return total;
+  };
+  const money = (value) => value.toLocaleString(document.documentElement.lang === "sv" ? "sv-SE" : "en-GB",
+                                                { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   // The SMS ends with the STOP line and, when an event is chosen, its invitation lines
   // (handlers/broadcasts.sms_ending), as the preview counts them.
   const events = document.getElementById(field.dataset.smsEvent || "");
-  const language = field.dataset.language || "";
   const endingKey = "smsEnding" + language.charAt(0).toUpperCase() + language.slice(1);
   const ending = () => {
     const chosen = events && events.value ? events.selectedOptions[0] : null;
@@ -57,11 +79,13 @@ function attachSmsCounter(field) {
   const update = () => {
     const footer = ending();
     const body = field.value.trim();
-    const info = smsInfo(footer ? (body ? body + "\n" + footer : footer) : field.value);
+    // An empty text is sent to no one (its people get the Swedish one): nothing to count.
+    const info = body ? smsInfo(footer ? body + "\n" + footer : body)
+      : { gsm7: true, segments: 0, chars: 0, bad: [] };
     const template = info.gsm7 ? counter.dataset.textGsm : counter.dataset.textUcs;
     counter.textContent = fill(template, {
       chars: info.chars, segments: info.segments, bad: info.bad.join(" "),
-      cost: (info.segments * price * recipients()).toFixed(2),
+      cost: money(body ? cost(info.segments) : 0),
     });
     counter.classList.toggle("warn", !info.gsm7);
   };
@@ -90,7 +114,11 @@ function attachLiveValue(output) {
       for (const id of output.dataset.feeds.split(" ")) {
         const target = document.getElementById(id);
         // The counter prices SMS segments: it counts the people reached on such a channel.
-        if (target) { target.dataset.recipients = String(body.segmented ?? body.count); target.dispatchEvent(new Event("jt:recount")); }
+        if (target) {
+          target.dataset.recipients = String(body.segmented ?? body.count);
+          if (body.by_language) target.dataset.audience = JSON.stringify({ by_language: body.by_language, prices: body.prices });
+          target.dispatchEvent(new Event("jt:recount"));
+        }
       }
     }
   };
