@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from bot.report_labels import funnel_group_name, group_name
+from bot.report_labels import funnel_group_name, group_name, pending_sentence
 from messages import Texts
 
 WORK_COLOUR = "#1f5fa8"  # Stockholm blue
@@ -54,9 +54,9 @@ def outcome_chart(report: dict[str, Any], target: float = 0.67, language: str = 
         axes.text((chances or 0) + 0.01, y + bar / 2,
                   f"{_percent(chances, language)}  (n={row['better_chances_answered']})",
                   va="center", fontsize=9)
-    axes.axvline(target, color=CHANCES_COLOUR, linestyle="--", linewidth=1)
-    axes.text(target, -0.9, t("staff.outcomes.target", target=_percent(target, language)),
-              color="#8a6500", fontsize=8, ha="center")
+    # the target's label is in the legend under the chart, never over the title
+    axes.axvline(target, color=CHANCES_COLOUR, linestyle="--", linewidth=1,
+                 label=t("staff.outcomes.target", target=_percent(target, language)))
     axes.set_yticks(positions, labels)
     axes.invert_yaxis()
     axes.set_xlim(0, 1.18)
@@ -66,11 +66,12 @@ def outcome_chart(report: dict[str, Any], target: float = 0.67, language: str = 
     subtitle = t("staff.outcomes.subtitle", start=report["cohort"]["from"],
                  end=report["cohort"]["to"], by=t(f"staff.outcomes.by.{report['by']}"),
                  answered="-" if total["masked"] else total["answered"],
-                 people="-" if total["masked"] else total["answered"] + total["unanswered"],
+                 people="-" if total["masked"] else total["people"],
                  rate=_percent(total["response_rate"], language))
+    subtitle += " " + pending_sentence(t, total)
     axes.set_title(f"{t('staff.outcomes.title')}\n{subtitle}\n{t('staff.report.chart_denominator')}",
                    fontsize=11, loc="left")
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=9,
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3, fontsize=9,
                 frameon=False)
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()

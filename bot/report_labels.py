@@ -40,6 +40,18 @@ def funnel_group_name(t: Texts, group: dict[str, Any]) -> str:
     return str(group["name"])
 
 
+def pending_sentence(t: Texts, total: dict[str, Any]) -> str:
+    """The surveys still open, as a sentence: a number only when it is 0 or shown (never a
+    hidden 1-4), else "some"."""
+    if total.get("masked"):
+        return ""
+    value = total.get("pending")
+    if value is None:
+        return t("staff.report.pending.some")
+    return t("staff.report.pending.none") if value == 0 else t("staff.report.pending.count",
+                                                                 count=value)
+
+
 def split_name(t: Texts, by: str) -> str:
     return t(f"staff.report.sheet.{by}")
 

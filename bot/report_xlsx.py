@@ -1,9 +1,11 @@
 """The outcome report as the city's XLSX workbook: one sheet per split, Kvinnor/Män/Totalt.
 
 Each sheet states the indicator, the period, the denominator and the target; each group
-is a block of rows (avslutade, svarat, svarsfrekvens, i arbete, i studier, andel) with
-the previous period's total beside it. Masked figures are "–". Text cells go through
-`safe_cell`, so a name starting with "=" is shown, never run.
+is a block of rows (avslutade, svarat, ej svarat (än), svarsfrekvens, i arbete, i studier,
+andel, ökade chanser) in columns Kvinnor, Män, Annat eller ej angivet (so the three add up
+to Totalt) and Totalt, with the previous period's total and the target beside it. Masked
+figures are "–". Text cells go through `safe_cell`, so a name starting with "=" is shown,
+never run.
 """
 
 from __future__ import annotations
@@ -18,23 +20,25 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from bot.report_labels import group_name, sheet_title, split_name, split_note
+from bot.report_labels import group_name, pending_sentence, sheet_title, split_name, split_note
 from messages import Texts
 from storage.export_safety import safe_cell
-from storage.outcome_report import GENDER_COLUMNS
+from storage.outcome_report import CHANCES_TARGET, GENDER_COLUMNS
 
 HIDDEN = "–"
 BLOCK = (("people", "count"), ("answered", "count"), ("answered_late", "count"),
-         ("response_rate", "share"),
+         ("unanswered", "count"), ("response_rate", "share"),
          ("work", "count"), ("studies", "count"), ("work_or_studies_share", "share"),
+         ("better_chances_answered", "count"), ("better_chances_share", "share"),
          ("unique_people", "count"))
 ROW_LABEL = {"people": "people", "answered": "answered", "answered_late": "late",
-             "response_rate": "response_rate",
+             "unanswered": "unanswered", "response_rate": "response_rate",
              "work": "work", "studies": "studies", "work_or_studies_share": "share",
+             "better_chances_answered": "chances_answered", "better_chances_share": "chances",
              "unique_people": "unique"}
 
 
-WIDTHS = {"A": 44, "B": 12, "C": 12, "D": 12, "E": 18, "F": 10}
+WIDTHS = {"A": 44, "B": 12, "C": 12, "D": 14, "E": 12, "F": 18, "G": 10}
 NOTE_CHARACTERS = 105  # about what one line of the merged A:F holds
 RIGHT = Alignment(horizontal="right")
 NOTHING = {"masked": False}  # a group nobody was in during the previous period
@@ -76,6 +80,7 @@ def _note(sheet: Worksheet, row: int, text: str, bold: bool = False) -> None:
 def _sheet(book: Workbook, t: Texts, report: dict[str, Any],
            previous: dict[str, Any] | None, target: float | None, title: str,
            total_only: bool) -> None:
+    targets = {"work_or_studies_share": target, "better_chances_share": CHANCES_TARGET}
     sheet = book.create_sheet(sheet_title(title))
     cohort = report["cohort"]
     notes = [t("staff.report.period", start=cohort["from"], end=cohort["to"])]
@@ -83,9 +88,10 @@ def _sheet(book: Workbook, t: Texts, report: dict[str, Any],
         notes.append(t("staff.report.previous_period", start=previous["cohort"]["from"],
                        end=previous["cohort"]["to"]))
     notes += [t("staff.report.split", split=title), t("staff.report.denominator")]
-    if target is not None:
-        notes.append(t("staff.report.target", target=f"{target * 100:.0f} %"))
-    notes.append(t("staff.report.masking"))
+    notes.append(t("staff.report.no_target") if target is None
+                 else t("staff.report.target", target=f"{target * 100:.0f} %"))
+    notes.append(t("staff.report.chances_target", target=f"{CHANCES_TARGET * 100:.0f} %"))
+    notes += [t("staff.report.masking"), pending_sentence(t, report["total"])]
     if split_note(t, report["by"]) and not total_only:
         notes.append(split_note(t, report["by"]))
     _note(sheet, 1, t("staff.report.indicator"), bold=True)
@@ -93,7 +99,8 @@ def _sheet(book: Workbook, t: Texts, report: dict[str, Any],
         _note(sheet, line, text)
     line = len(notes) + 3
     _write(sheet, line, [t("staff.report.col.group"), t("staff.report.col.kvinna"),
-                         t("staff.report.col.man"), t("staff.report.col.total"),
+                         t("staff.report.col.man"), t("staff.report.col.other"),
+                         t("staff.report.col.total"),
                          t("staff.report.col.previous"), t("staff.report.col.target")], bold=True)
     for cell in sheet[line][1:]:
         cell.alignment = Alignment(horizontal="right", wrap_text=True)
@@ -113,10 +120,10 @@ def _sheet(book: Workbook, t: Texts, report: dict[str, Any],
         for key, kind in BLOCK:
             line += 1
             values: list[Any] = [t(f"staff.report.row.{ROW_LABEL[key]}")]
-            values += [_value(genders.get(g), key, kind) for g in GENDER_COLUMNS[:2]]
+            values += [_value(genders.get(g), key, kind) for g in GENDER_COLUMNS]
             values += [_value(row, key, kind), _value(earlier, key, kind)]
-            if key == "work_or_studies_share" and target is not None:
-                values.append(round(target * 100, 1))
+            if targets.get(key) is not None:
+                values.append(round(targets[key] * 100, 1))  # type: ignore[operator]
             _write(sheet, line, values, share=kind == "share")
     for letter, width in WIDTHS.items():
         sheet.column_dimensions[letter].width = width

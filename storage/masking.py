@@ -35,6 +35,7 @@ class Table:
     size: str  # the count that orders cells from small to large ("people")
     lines: list[tuple[Key, tuple[Key, ...]]] = field(default_factory=list)  # margin = sum
     orders: list[tuple[Key, Key]] = field(default_factory=list)  # (larger, smaller)
+    fixed: set[Key] = field(default_factory=set)  # published, never masked (known figures)
 
     def add_line(self, margin: Key, members: Iterable[Key]) -> None:
         self.lines.append((margin, tuple(members)))
@@ -146,7 +147,8 @@ def violations(table: Table, masked: set[Key]) -> list[str]:
 
 
 def _smallest(table: Table, candidates: Iterable[Key], masked: set[Key]) -> Key | None:
-    shown = [k for k in dict.fromkeys(candidates) if k in table.published and k not in masked]
+    shown = [k for k in dict.fromkeys(candidates)
+             if k in table.published and k not in masked and k not in table.fixed]
     if not shown:
         return None
     return min(shown, key=lambda k: (table.counts[k].get(table.size, 0), repr(k)))

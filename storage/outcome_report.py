@@ -70,12 +70,22 @@ ORDERS: dict[str, tuple[str, ...]] = {
 # arbete, i studier) and the answers to the chances question. Each is held to the rule.
 COUNTS = ("people", "answered", "unanswered", "work", "studies", "better_chances_answered",
           "unique_people")
-# Counts for running the service (surveys not yet answered, answers a coach must place,
-# coach-recorded outcomes, late answers). Held to the rule on every surface they would
-# make a whole table blank, so they are shown only as 0 or 5 and up, never 1-4; a share
-# built on a hidden one is hidden with it.
+# Counts for running the service (surveys still open, answers a coach must place,
+# coach-recorded outcomes, late answers). Masking them with the rows would make whole
+# tables blank, so each is masked on its own by the same engine (running_masked): a 1-4
+# is hidden, and more where a sum along a split, the gender columns, the quarters, or
+# what they are parts of inside the row (unanswered = open + not asked + the rest;
+# answered = late + the rest; ...) would pin it. A share built on a hidden one is hidden.
 SMALL_HIDDEN = ("pending", "unclassified", "staff_recorded", "staff_work", "staff_studies",
                 "not_asked", "answered_late")
+STAFF = ("staff_recorded", "staff_work", "staff_studies")
+KNOWN = ("people", "answered", "unanswered", "work", "studies")
+# Inside one cell: whole = parts (a trailing "rest:" part is never published).
+PARTS = (("unanswered", ("pending", "not_asked", "rest:unanswered")),
+         ("unanswered", ("staff_recorded", "rest:staff")),
+         ("staff_recorded", ("staff_work", "staff_studies", "rest:staff_kind")),
+         ("answered", ("answered_late", "rest:late")),
+         ("answered", ("work", "studies", "unclassified", "rest:answered")))
 FIELDS = ("group", "people", "answered", "unanswered", "response_rate", "work", "studies",
           "work_or_studies_share", "better_chances_share", "masked", "pending", "unclassified",
           "better_chances_answered", "staff_recorded", "staff_work", "staff_studies",
@@ -215,7 +225,6 @@ def _share(part: int, whole: int) -> float | None:
 def figures(group: str, cases: list[Case]) -> dict[str, Any]:
     """The figures of one cell, unmasked."""
     answered = [c for c in cases if c.survey == "answered"]
-    unanswered = sum(1 for c in cases if c.survey == "unanswered")
     work = sum(1 for c in answered if c.category == "arbete")
     studies = sum(1 for c in answered if c.category == "studier")
     chances = [c.better_chances for c in cases if c.better_chances is not None]
@@ -225,8 +234,8 @@ def figures(group: str, cases: list[Case]) -> dict[str, Any]:
         "group": group,
         "people": len(cases),
         "answered": len(answered),
-        "unanswered": unanswered,
-        "response_rate": _share(len(answered), len(answered) + unanswered),
+        "unanswered": len(cases) - len(answered),  # no answer yet: open surveys included
+        "response_rate": _share(len(answered), len(cases)),
         "work": work,
         "studies": studies,
         "work_or_studies_share": _share(work + studies, len(answered)),
@@ -279,15 +288,12 @@ def counts_of(cell: dict[str, Any], cases: list[Case]) -> dict[str, int]:
     return counts
 
 
-def _hide_small(row: dict[str, Any]) -> None:
-    """Hide the running counts of 1-4 in a shown row, and the share built on them."""
-    hidden = False
-    for key in SMALL_HIDDEN:
-        value = row.get(key)
-        if isinstance(value, int) and 0 < value < 5:
-            row[key] = None
-            hidden = hidden or key.startswith("staff_")
-    if hidden:
+def _hide_running(row: dict[str, Any], hidden: dict[str, set[Any]], key: Any) -> None:
+    """Hide the running counts the masking hid in this cell, and the share built on them."""
+    for name in SMALL_HIDDEN:
+        if key in hidden.get(name, ()):
+            row[name] = None
+    if any(row[name] is None for name in STAFF):
         row["all_sources_work_or_studies_share"] = None
 
 
@@ -401,18 +407,65 @@ class Frame:
             core |= shared
 
 
-def _row(frame: Frame, masked: set[Any], axis: str, group: str, period: Period
-         ) -> dict[str, Any]:
+    def running_table(self, by: str, masked: set[Any]) -> Table:
+        """The running counts of every cell as cells of their own ((cell, name) keys), with
+        the lines of the split and of what they are parts of inside their cell; the
+        report's figures (people, answered, ...) are known to the attacker."""
+        base = self.table(by)
+        flat = Table(counts={}, published=set(), size="n")
+        names = (*KNOWN, *SMALL_HIDDEN)
+        for key in base.counts:
+            figures = self.figures[key]
+            for name in names:
+                flat.counts[(key, name)] = {"n": int(figures[name])}
+                if key in base.published:
+                    flat.published.add((key, name))
+                    if name in KNOWN and key not in masked:
+                        flat.fixed.add((key, name))
+            for whole, parts in PARTS:
+                rest = parts[-1]
+                flat.counts[(key, rest)] = {"n": int(figures[whole]) - sum(
+                    int(figures[p]) for p in parts[:-1])}
+                flat.add_line((key, whole), [(key, p) for p in parts])
+        for margin, members in base.lines:
+            for name in names:
+                flat.add_line((margin, name), [(m, name) for m in members])
+        flat.orders = [((a, name), (b, name)) for a, b in base.orders for name in names]
+        return flat
+
+    def running_masked(self, masked: set[Any]) -> dict[str, set[Any]]:
+        """For each running count, the cells where it is hidden (see SMALL_HIDDEN)."""
+        hidden_rows = {(k, n) for k in masked for n in (*KNOWN, *SMALL_HIDDEN)}
+        core: set[Any] = set(hidden_rows)
+        while True:
+            found: set[Any] = set()
+            for by in dict.fromkeys(TABLES.values()):
+                name = next(k for k, v in TABLES.items() if v == by)
+                found |= mask(self.running_table(name, masked), initial=core)
+            shared = {k for k in found if k[0][0] in ("total", "gender")}
+            if shared <= core:
+                break
+            core |= shared
+        result: dict[str, set[Any]] = {name: set() for name in SMALL_HIDDEN}
+        for key, name in found:
+            if name in result:
+                result[name].add(key)
+        return result
+
+
+def _row(frame: Frame, masked: set[Any], hidden: dict[str, set[Any]], axis: str, group: str,
+         period: Period) -> dict[str, Any]:
     key = (axis, group, period, TOTAL)
     if axis == "gender" and group in GENDER_COLUMNS:  # the total's Kvinnor/Män column
         key = ("total", TOTAL, period, group)
     row = {**frame.figures[key], "group": group}
-    _hide(row) if key in masked else _hide_small(row)
+    _hide(row) if key in masked else _hide_running(row, hidden, key)
     if axis != "gender":
         row["genders"] = {}
         for column in GENDER_COLUMNS:
             part = dict(frame.figures[(axis, group, period, column)])
-            _hide(part) if (axis, group, period, column) in masked else _hide_small(part)
+            cell = (axis, group, period, column)
+            _hide(part) if cell in masked else _hide_running(part, hidden, cell)
             row["genders"][column] = part
     return row
 
@@ -423,6 +476,7 @@ def build_reports(cases: list[Case], splits: Iterable[str], start: date, end: da
     columns = columns_for(start, end)
     frame = Frame(cases, columns)
     masked = frame.masked()
+    hidden = frame.running_masked(masked)
     shown = Period(start, end)
     reports = {}
     for by in splits:
@@ -430,11 +484,11 @@ def build_reports(cases: list[Case], splits: Iterable[str], start: date, end: da
             raise ValueError(f"--by must be one of {', '.join(SPLITS)}")
         rows = []
         for group in frame.orders[by]:
-            row = _row(frame, masked, by, group, shown)
+            row = _row(frame, masked, hidden, by, group, shown)
             row["name"] = (names or {}).get(group, group)
             rows.append(row)
         reports[by] = {"cohort": {"from": start.isoformat(), "to": end.isoformat()}, "by": by,
-                       "rows": rows, "total": _row(frame, masked, "total", TOTAL, shown)}
+                       "rows": rows, "total": _row(frame, masked, hidden, "total", TOTAL, shown)}
     return reports
 
 

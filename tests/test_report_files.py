@@ -98,14 +98,21 @@ def test_the_workbook_has_the_city_layout_on_a_sheet_per_split():
     assert texts[1] == "Period: 2025-09-01 – 2026-08-31"
     assert any(str(t).startswith("Nämnare: de som svarat") for t in texts)
     header = next(row for row in sheet.iter_rows(values_only=True) if row[1] == "Kvinnor")
-    assert header[:6] == ("Grupp", "Kvinnor", "Män", "Totalt", "Totalt föregående period", "Mål")
+    assert header[:7] == ("Grupp", "Kvinnor", "Män", "Annat eller ej angivet", "Totalt",
+                          "Totalt föregående period", "Mål")
     rows = {row[0]: row for row in sheet.iter_rows(values_only=True) if row[0]}
-    assert rows["Avslutade"][1:4] == (20, 20, 46)
-    assert rows["Svarat"][1:4] == (20, 20, 46)
-    assert rows["I arbete"][1:4] == (10, 10, 20)
-    assert rows["Unika personer"][1:4] == (20, 20, 46)  # erased or unknown: one per avslut
+    # Kvinnor + Män + Annat eller ej angivet = Totalt
+    assert rows["Avslutade"][1:5] == (20, 20, 6, 46)
+    assert rows["Svarat"][1:5] == (20, 20, 6, 46)
+    assert rows["Ej svarat (än)"][1:5] == (0, 0, 0, 0)
+    assert rows["Svarsfrekvens av avslutade (%)"][4] == 100.0  # svarat / avslutade
+    assert rows["I arbete"][1:5] == (10, 10, 0, 20)
+    assert rows["Unika personer"][1:5] == (20, 20, 6, 46)  # erased or unknown: one per avslut
     share = rows["Andel i arbete eller studier av svarat (%)"]
-    assert share[1:4] == (75.0, 75.0, round(30 / 46 * 100, 1)) and share[5] == 55.0
+    assert share[1:5] == (75.0, 75.0, 0.0, round(30 / 46 * 100, 1)) and share[6] == 55.0
+    assert "Svarat på frågan om ökade chanser" in rows
+    assert rows["Andel som fått ökade chanser av dem som svarat på frågan (%)"][6] == 67.0
+    assert "Mål: 55 %" in texts
     source = book["Källa"]
     values = [cell.value for row in source.iter_rows() for cell in row if cell.value]
     assert "'=HYPERLINK(\"http://x\")" in values
@@ -119,7 +126,9 @@ def test_the_workbook_puts_the_previous_period_beside_and_masks_with_a_dash():
     book = load_workbook(io.BytesIO(outcome_workbook(now, before, None,
                                                      datetime(2026, 11, 29, tzinfo=UTC))))
     rows = {row[0]: row for row in book["Totalt"].iter_rows(values_only=True) if row[0]}
-    assert rows["Avslutade"][1:5] == ("–", "–", 13, 0)  # men 3: masked, and so women
+    # men 3: masked, and so the others (0, else men = 13 - 10) and women
+    assert rows["Avslutade"][1:6] == ("–", "–", "–", 13, 0)
+    assert "Mål: ej angivet (JOBBTORG_OUTCOME_TARGET)" in rows  # no target set: said so
 
 
 def test_heltid_and_deltid_are_counted_among_those_in_work():
@@ -150,7 +159,7 @@ def test_the_terminal_table_names_groups_hides_masked_rows_and_states_the_denomi
                        NAMES)["gender"], "en")
     printed = capsys.readouterr().out
     men = next(line for line in printed.splitlines() if line.strip().startswith("Men"))
-    assert men.split()[1:] == ["–"] * 7  # masked: every figure a dash, none shown
+    assert men.split()[1:] == ["–"] * 8  # masked: every figure a dash, none shown
     assert "Denominator: those who answered the survey" in printed
 
 
@@ -164,11 +173,11 @@ def test_the_workbook_prints_one_page_wide_and_names_the_previous_period():
     assert texts[2] == "Föregående period: 2024-09-01 – 2025-08-31"
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
-    assert any(str(r) == "A5:F5" for r in sheet.merged_cells.ranges)  # the denominator, wrapped
+    assert any(str(r) == "A5:G5" for r in sheet.merged_cells.ranges)  # the denominator, wrapped
     assert sheet["A5"].alignment.wrap_text and sheet.row_dimensions[5].height >= 30
     rows = [row for row in sheet.iter_rows(values_only=True)]
     start = texts.index("Rinkeby-Kista")
-    assert rows[start + 1][:5] == ("Avslutade", 20, 20, 46, 0)  # nobody there before: 0
+    assert rows[start + 1][:6] == ("Avslutade", 20, 20, 6, 46, 0)  # nobody there before: 0
     assert sheet.freeze_panes == "B" + str(texts.index("Grupp") + 2)
     masked = build_reports([*cases(10, "kvinna"), *cases(3, "man")], SPLITS, YEAR.start,
                            YEAR.end, NAMES)

@@ -115,6 +115,19 @@ def print_record(row: dict[str, Any], title: str) -> None:
     Console().print(table)
 
 
+def wide_console(*tables: Any) -> Console:
+    """The console to print report tables on: into a pipe or a file, as wide as the widest
+    table (or COLUMNS, if wider), so no figure is ever cut or wrapped."""
+    out = Console()
+    if out.is_terminal:
+        return out
+    from rich.measure import Measurement
+
+    measure = Console(width=100_000)
+    width = max([Measurement.get(measure, measure.options, t).maximum for t in tables] + [0])
+    return Console(width=max(width, out.width))
+
+
 def output(rows: list[dict[str, Any]] | dict[str, Any], as_json: bool, title: str) -> None:
     if as_json:
         print_json(rows)

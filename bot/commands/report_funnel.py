@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from bot.charts import funnel_chart
-from bot.commands.common import console, fail, print_json, run, with_services
+from bot.commands.common import console, fail, print_json, run, wide_console, with_services
 from bot.commands.report_outcomes import parse_bound
 from bot.report_csv import funnel_csv
 from bot.report_labels import funnel_group_name, percent
@@ -21,23 +20,36 @@ from storage.funnel import GROUPINGS, funnel
 from storage.periods import Period
 
 
-def show(report: dict[str, Any]) -> None:
-    out = Console()
-    t = Texts("en")
+def show(report: dict[str, Any], language: str = "sv") -> None:
+    """The funnel as terminal tables, in the chosen language, hidden steps said to be."""
+    t = Texts(language)
+    tables = []
     for group in [report["total"], *report["groups"]]:
-        table = Table(title=funnel_group_name(t, group) + ("" if group.get("met") is None
-                                               else f" (met by staff: {group['met']})"))
-        for column in ("step", "total", "women", "men", "other", "women's share", "of previous"):
-            table.add_column(column, justify="left" if column == "step" else "right")
+        met = group.get("met")
+        table = Table(title=funnel_group_name(t, group) + (
+            "" if met is None else f" ({t('staff.report.funnel.met')}: {met})"))
+        for index, key in enumerate(("step", "total", "share_women", "of_previous")):
+            table.add_column(t(f"staff.web.funnel.{key}"), justify="left" if index == 0
+                             else "right", no_wrap=True)
+            if key == "total":
+                for column in ("staff.web.gender.kvinna", "staff.web.gender.man",
+                               "staff.web.funnel.other"):
+                    table.add_column(t(column), justify="right", no_wrap=True)
         for path in ("steps", "walk_in"):
+            if path == "walk_in":
+                table.add_row(t("staff.report.funnel.walk_in"))
             for step in group[path]:
-                name = step["step"] if path == "steps" else f"walk-in {step['step']}"
+                name = t(f"staff.report.funnel.step.{step['step']}")
                 if step["masked"]:
-                    table.add_row(name, "hidden", "", "", "", "", "")
+                    table.add_row(name, t("staff.report.hidden_row"), "", "", "", "", "")
                     continue
                 table.add_row(name, str(step["total"]), str(step["women"]), str(step["men"]),
-                              str(step["other"]), (percent(step["share_women"], "en") or "-"),
-                              (percent(step["of_previous"], "en") or "-"))
+                              str(step["other"]), (percent(step["share_women"], language)
+                                                   or "–"),
+                              (percent(step["of_previous"], language) or "–"))
+        tables.append(table)
+    out = wide_console(*tables)
+    for table in tables:
         out.print(table)
     out.print(t("staff.report.funnel.denominator"), t("staff.report.masking"))
 
@@ -51,14 +63,17 @@ def report_funnel(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     as_csv: bool = typer.Option(False, "--csv", help="Print CSV for Excel (Swedish: ';', "
                                 "decimal comma, UTF-8 with BOM)."),
-    language: str = typer.Option("sv", "--lang", help="Language of the CSV and chart: sv or en."),
+    language: str = typer.Option("sv", "--lang", help="Language of the table, CSV and chart: "
+                                 "sv or en."),
     png: Path | None = typer.Option(None, "--png", help="Also draw the funnel (one panel per "
                                     "group of --by) to this file."),
 ) -> None:
     """Reached -> consented -> booked -> attended -> enrolled -> avslut -> three-month outcome,
-    split by gender with women's share at every step. A person counts at a step only if
-    they passed every step before it (the denominator of "of previous" is the step
-    before); people enrolled without a booked visit are a path of their own."""
+    split by gender (women, men, and another gender or not given) with women's share at
+    every step: women divided by everyone at the step, the third group included. A person
+    counts at a step only if they passed every step before it (the denominator of "of
+    previous" is the step before); people enrolled without a booked visit are a path of
+    their own."""
     if by not in GROUPINGS:
         raise fail(f"--by must be one of {', '.join(GROUPINGS)}")
     if as_json and as_csv:
@@ -91,4 +106,4 @@ def report_funnel(
     elif as_csv:
         sys.stdout.buffer.write(funnel_csv(report, language).encode("utf-8"))
     else:
-        show(report)
+        show(report, language)

@@ -11,13 +11,12 @@ from typing import Any
 
 import typer
 from rich import box
-from rich.console import Console
 from rich.table import Table
 
 from bot.charts import outcome_chart
-from bot.commands.common import console, fail, output, run, with_services
+from bot.commands.common import console, fail, output, run, wide_console, with_services
 from bot.report_csv import outcome_csv
-from bot.report_labels import group_name, percent, split_name, split_note
+from bot.report_labels import group_name, pending_sentence, percent, split_name, split_note
 from bot.services import Services
 from messages import Texts
 from storage.outcome_report import (
@@ -73,10 +72,11 @@ def outcomes(
                                      "sheet per split) to this file."),
 ) -> None:
     """Share in work or studies three months after avslut: (in work + in studies) divided
-    by those who answered the survey (the denominator), with answered, not answered, the
-    response rate and the share who say jobbtorg made it easier (target 67 %). A row with
-    any figure of 1-4 is masked, and more rows where needed so no masked figure can be
-    worked out."""
+    by those who answered the survey (the denominator), with answered, not answered (yet:
+    open surveys included), the response rate (svarsfrekvens = answered / avslutade, all
+    who ended) and the share who say jobbtorg made it easier (target 67 %). A row with
+    any figure of 1-4 is masked, and more rows or figures where needed so no masked
+    figure can be worked out; 0 is never masked."""
     if by not in SPLITS:
         raise fail(f"--by must be one of {', '.join(SPLITS)} (got {by!r})")
     if as_json and as_csv:
@@ -153,23 +153,21 @@ def show(report: dict[str, Any], language: str) -> None:
             table.add_row(name, *[HIDDEN] * len(SHOWN))
             continue
         table.add_row(name, *(_shown(row, key, language) for key in SHOWN))
-    out = Console()
-    if not out.is_terminal:
-        out = Console(width=120)  # into a file or a pipe: nothing cut at 80 characters
+    out = wide_console(table)  # into a file or a pipe: as wide as the table, nothing cut
     out.print(table)
     out.print(t("staff.report.denominator"), t("staff.report.masking"),
-              split_note(t, report["by"]))
+              pending_sentence(t, report["total"]), split_note(t, report["by"]))
 
 
 HIDDEN = "–"  # as in the CSV's empty cells and the workbook
-SHOWN = ("people", "answered", "response_rate", "work", "studies", "share", "chances")
+SHOWN = ("people", "answered", "unanswered", "response_rate", "work", "studies", "share", "chances")
 FIELD_OF = {"share": "work_or_studies_share", "chances": "better_chances_share"}
 
 
 def _shown(row: dict[str, Any], key: str, language: str) -> str:
     value = row[FIELD_OF.get(key, key)]
     if value is None:
-        return "-"
+        return HIDDEN
     return percent(value, language) if isinstance(value, float) else str(value)
 
 

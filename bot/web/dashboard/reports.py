@@ -13,7 +13,7 @@ from aiohttp import web
 
 from bot.charts import funnel_chart, outcome_chart
 from bot.report_csv import funnel_csv, outcome_csv
-from bot.report_labels import group_name, percent, split_note
+from bot.report_labels import group_name, pending_sentence, percent, split_note
 from bot.web.dashboard.core import ADMIN, ANALYST, Pages, Staff, render, services_of
 from storage.funnel import GROUPINGS, STEPS, WALK_IN_STEPS, funnel
 from storage.outcome_report import CHANCES_TARGET, SPLITS, default_cohort, outcome_reports
@@ -96,8 +96,8 @@ async def outcomes(request: web.Request, staff: Staff) -> web.StreamResponse:
                   periods=offered, chosen=f"{report['cohort']['from']}..{report['cohort']['to']}",
                   label=lambda row: group_name(staff.texts, by, row),
                   note=split_note(staff.texts, by),
-                  pct=lambda share: "-" if share is None else percent(share, staff.language) + " %",
-                  city_target=target)
+                  pct=lambda share: "–" if share is None else percent(share, staff.language) + " %",
+                  city_target=target, pending=pending_sentence(staff.texts, report["total"]))
 
 
 @pages.page("GET", "/staff/reports/outcomes.csv", ANALYST, ADMIN)
