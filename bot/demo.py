@@ -20,7 +20,7 @@ from storage.migrate import upgrade
 from storage.models import StaffUser
 from storage.outreach import seed_outreach_demo
 from storage.places import seed_stockholm, unit_by_slug
-from storage.staff import staff_by_username
+from storage.staff import staff_by_telegram, staff_by_username
 
 # (username, role, unit slug, password): printed at start so anyone can log in.
 DEMO_STAFF = [
@@ -29,6 +29,11 @@ DEMO_STAFF = [
     ("outreach", "outreach", None, "demo-outreach-1"),
     ("analyst", "analyst", None, "demo-analyst-1"),
 ]
+
+# Demo staff who use the staff Telegram commands (/idag, /imorgon, /avboka, /flytta,
+# /utskick): their Telegram user id, which is also the simulator user name to write as
+# (on the simulator's Telegram look), e.g. user "9001" typing /idag is the demo coach.
+DEMO_TELEGRAM = {"coach": 9001, "outreach": 9002, "admin": 9003}
 
 # Feature modules add seed data for the demo (opening hours, visit kinds, sources ...).
 DemoSeeder = Callable[[AsyncSession, datetime], Awaitable[None]]
@@ -46,11 +51,16 @@ def demo_hash(password: str) -> str:
 async def seed_demo(session: AsyncSession, now: datetime) -> None:
     await seed_stockholm(session)
     for username, role, unit_slug, password in DEMO_STAFF:
-        if await staff_by_username(session, username):
+        telegram_id = DEMO_TELEGRAM.get(username)
+        if found := await staff_by_username(session, username):
+            if found.telegram_user_id is None and telegram_id is not None \
+                    and await staff_by_telegram(session, telegram_id) is None:
+                found.telegram_user_id = telegram_id  # a demo database kept from before
             continue
         unit = await unit_by_slug(session, unit_slug) if unit_slug else None
         session.add(StaffUser(username=username, password_hash=demo_hash(password), role=role,
-                              unit_id=unit.id if unit else None, created_at=now))
+                              unit_id=unit.id if unit else None, telegram_user_id=telegram_id,
+                              created_at=now))
     for seeder in demo_seeders:
         await seeder(session, now)
 
@@ -79,6 +89,9 @@ async def run_demo(settings: Settings, host: str, port: int, process: Process,
         for username, role, unit, password in DEMO_STAFF:
             where = f" at {unit}" if unit else ""
             console.print(f"    {username:9} / {password:16} {role}{where}")
+        console.print("  Staff Telegram commands: in the simulator, on Telegram, write as user "
+                      + ", ".join(f"{tid} ({name})" for name, tid in DEMO_TELEGRAM.items())
+                      + ", e.g. /idag")
         console.print("Press Ctrl+C to stop.")
 
     await run_until_stopped(services, host, port, on_started=started)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from bot.demo import DEMO_TELEGRAM
 from handlers.base import Inbound
 from storage.bookings import Booking
 from storage.models import AuditLog, Outbox, StaffUser
@@ -108,5 +109,7 @@ async def test_a_hand_off_request_is_sent_to_the_linked_coach_of_the_unit(app):
     async with services.db.transaction() as session:
         sent = (await session.execute(select(Outbox).where(Outbox.channel == "telegram"))
                 ).scalars().all()
-    assert [row.to_address for row in sent] == [str(JARVA_COACH)]
+    # The demo's own Järva coach (linked to 9001, bot/demo.py) is told too.
+    assert sorted(row.to_address for row in sent) == sorted(
+        [str(JARVA_COACH), str(DEMO_TELEGRAM["coach"])])
     assert "Ny förfrågan från Jobbtorg Järva" in sent[0].text

@@ -15,11 +15,13 @@ from bot.clock import DemoClock, set_demo_now
 from bot.media import is_unicode
 from bot.services import SERVICES, Services
 from handlers.base import Inbound
+from storage.capabilities import CHANNELS
 from storage.jobs import next_due
 from storage.people import find_address
 from storage.queue import messages_to
 
 MAX_TEXT = 10_000
+MAX_USER_ID_DIGITS = 15  # a Telegram user id fits; a longer name stays a participant
 
 
 def _services(request: web.Request) -> Services:
@@ -38,6 +40,15 @@ def _person(values: Any) -> tuple[str, str] | str:
     if look not in LOOKS:
         return "channel must be 'telegram' or 'sms'"
     return user.strip(), LOOKS[look]
+
+
+def sender_id(channel: str, user: str) -> int | None:
+    """On a look of a channel that carries staff commands (Telegram), a user name of digits
+    is that provider user id, so staff linked to it (demo: 9001, the coach) are staff here."""
+    digits = user.isascii() and user.isdigit() and len(user) <= MAX_USER_ID_DIGITS
+    if CHANNELS.of(channel).staff and digits:
+        return int(user)
+    return None
 
 
 async def post_message(request: web.Request) -> web.Response:
@@ -63,7 +74,8 @@ async def post_message(request: web.Request) -> web.Response:
     services = _services(request)
     user, channel = person
     # A simulator message has no provider id; a fresh one keeps it in the history.
-    handled = await services.engine.handle(channel, user, Inbound(text=text, choice=choice),
+    inbound = Inbound(text=text, choice=choice, sender_id=sender_id(channel, user))
+    handled = await services.engine.handle(channel, user, inbound,
                                            provider_id=f"sim-{uuid.uuid4().hex}")
     await services.dispatcher.drain(list(LOOKS.values()))
     return web.json_response({"replies": [r.as_dict() for r in handled.replies]})
