@@ -82,7 +82,9 @@ NEEDS_ALIASES = {"none": ["nej", "inga", "ingen", "inget", "ingenting", "no", "n
                  "interpreter": ["tolk", "interpreter", "språk"],
                  "access": ["rullstol", "tillgänglighet", "wheelchair", "access"],
                  "both": ["båda", "bada", "both"]}
-CONFIRM_ALIASES = {**YES_NO_ALIASES, "yes": [*YES_NO_ALIASES["yes"], "boka", "book", "stämmer"],
+CONFIRM_ALIASES = {**YES_NO_ALIASES, "yes": [*YES_NO_ALIASES["yes"], "boka", "book", "stämmer",
+                                           "jag tar den", "tar den", "i'll take it",
+                                           "i will take it"],
                    "no": [*YES_NO_ALIASES["no"], "avbryt", "stop", "boka inte", "don't book"],
                    "change": ["ändra", "andra", "change", "fel", "byt", "byta", "annan tid",
                               "annan dag", "flytta", "another time", "another day"]}

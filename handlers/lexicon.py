@@ -12,7 +12,7 @@ from __future__ import annotations
 YES_WORDS = """
 ja jo japp jap jepp jep jes jajamen jajamensan jaja jada javisst visst absolut
 sjalvklart sjalvklar saklart klart garna okej ok okey oki okay okie okidoki oke okei okej k
-kk jadu ajo jatack yh
+kk jadu ajo jatack yh jao
 yes yeah yea yeh ye yep yup ya yah yas yess yass sure agree agreed accept accepted
 absolutely certainly definitely definitivt correct exactly precis korrekt stammer
 godkanner godkant godkand godkanns samtycker accepterar bra fint fine alright kor lugnt
@@ -54,7 +54,7 @@ really totally helt all alla allt everything the a an to of med kan can will ska
 would gor gora do does did done lite get fa har have has had nu now igen again ocksa
 dar har here there mer more go ga sounds later senare anda anyway sorry forlat tyvarr
 spara sparar sparas sparat save saved keep nagot nagonting something anything info
-uppgifter data mina dina era our your
+uppgifter data mina dina era our your fan
 """.split()
 
 # Whole phrases, read before single words. "vet inte" is not a no; "varför inte" is a yes.
@@ -69,6 +69,8 @@ NO_PHRASES = """
 absolut inte|verkligen inte|inte alls|not at all|no thanks|nej tack|inte direkt|not really
 |helst inte|rather not|inte sa garna|hellre inte|nej det ar bra|nej det e bra
 |nej det gar bra|nej det behovs inte|no its fine|no im fine|no im good|no its ok|no im ok
+|no thanks im good|no thanks im fine|no thanks im ok|inte intresserad|ej intresserad
+|not interested|behovs inte|no way|id rather not|i would rather not|nej tack jag klarar mig
 """.replace("\n", "").split("|")
 UNSURE_PHRASES = """
 vet inte|vet ej|vetej|vetinte|inte saker|not sure|dont know|do not know|no idea
@@ -79,9 +81,13 @@ vet inte|vet ej|vetej|vetinte|inte saker|not sure|dont know|do not know|no idea
 
 # Strong particles: a sentence that starts with one says yes or no even if the rest of
 # it is not understood ("ja verkligen, coachen var jättebra").
-YES_PARTICLES = frozenset("""ja jo japp jap jepp jep jajamen javisst jada yes yeah yep yup
+YES_PARTICLES = frozenset("""ja jo jao japp jap jepp jep jajamen javisst jada yes yeah yep yup
 ok okej okay absolut visst sjalvklart sure""".split())
 NO_PARTICLES = frozenset("""nej na nae ne nehej nope no nah aldrig never""".split())
+
+# "aa", "mm" (and "mhm") in front of a sentence say yes like "ja": "aa de hjälpte", "mm det
+# gjorde det". Read from the word as typed ("aa" squeezes to "a", an English article).
+LEADING_YES = frozenset("aa aaa mm mmm mhm mhmm".split())
 
 # Single letters count only as the whole answer.
 YES_LETTERS = frozenset({"j", "y"})

@@ -18,8 +18,9 @@ mybookings: Flow[MyBookingsStep] = Flow("mybookings", back={"action": "start", "
 BACK = "back"
 CANCEL_ALIASES = {"yes": [*YES_NO_ALIASES["yes"], "avboka", "cancel", "ta bort",
                           "kan inte komma", "can't come", "cannot come", "passar inte",
-                          "funkar inte", "can't make it"],
-                  "no": [*YES_NO_ALIASES["no"], "behåll", "keep", "jag kommer", "i will come"]}
+                          "funkar inte", "can't make it", "get rid of it", "remove it"],
+                  "no": [*YES_NO_ALIASES["no"], "behåll", "keep", "jag kommer", "i will come",
+                         "låt den va", "låt den vara", "låt den stå", "leave it"]}
 ACTION_ALIASES = {"cancel": ["avboka", "cancel", "ta bort", "stryk"],
                   "move": ["boka om", "flytta", "byt tid", "andra", "ändra", "move", "reschedule"],
                   BACK: ["tillbaka", "back", "meny", "menu"]}

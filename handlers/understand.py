@@ -161,7 +161,9 @@ def _replace_own(words: tuple[str, ...], more_yes: frozenset[str],
     out: list[str] = []
     i = 0
     while i < len(words):
-        hit = next(((p, mark) for p, mark in own if words[i:i + len(p)] == p), None)
+        hits = [(p, mark) for p, mark in [*own, *_PHRASES.get(words[i], ())]
+                if words[i:i + len(p)] == p]  # the longest: "no thanks I'm good" is one
+        hit = max(hits, key=lambda h: len(h[0])) if hits else None
         if hit is not None:
             out.append(hit[1])
             i += len(hit[0])
@@ -214,6 +216,8 @@ def polarity(text: str, more_yes: frozenset[str] = frozenset(),
     if len(words) == 1 and words[0] in lexicon.YES_LETTERS | lexicon.NO_LETTERS:
         return Reading(YES if words[0] in lexicon.YES_LETTERS else NO)
     replaced = _replace_own(words, more_yes, more_no)
+    if len(words) > 1 and _first_typed(text) in lexicon.LEADING_YES:
+        replaced = ("ja", *replaced[1:])  # "aa de hjälpte", "mm det gjorde det"
     marked = [_typo_of(w) for w in replaced]
     corrected = any(a != b for a, b in zip(replaced, marked, strict=True))
     yes = sum(1 for w in marked if w in _YES or w in more_yes or w in (_OWN_YES, _YES_MARK))
@@ -222,8 +226,8 @@ def polarity(text: str, more_yes: frozenset[str] = frozenset(),
     want = any(w in _WANT for w in marked)
     unsure = any(w in _UNSURE or w == _UNSURE_MARK for w in marked)
     unknown = [w for w in marked if w not in _KNOWN and w not in more_yes and w not in more_no]
-    if unsure:
-        return NOT_UNDERSTOOD
+    if unsure:  # a question word inside a reason after a clear answer asks nothing
+        return _leading(text, more_yes, more_no)
     if negated:
         # "ja men inte nu": a yes first and a negation after is a mixed answer.
         if marked[0] in _YES_PARTICLES or _YES_MARK in marked or _OWN_YES in marked:
@@ -251,6 +255,14 @@ def polarity(text: str, more_yes: frozenset[str] = frozenset(),
 # Words that, right after the opening answer, take it back or leave it open ("ja, men…",
 # "ja, inte nu", "ja, eller…").
 _OPEN_AGAIN = _squeezed([*lexicon.BUT_WORDS, "inte", "int", "ej", "not", "dont", "eller", "or"])
+def _first_typed(text: str) -> str:
+    typed = fold(text).split()
+    return typed[0] if typed else ""
+
+
+# Inside a reason ("that's why I'm writing", "ville se vilken tid det var") a question
+# word asks nothing; at the start of what follows the answer it does.
+_QUESTION_WORDS = _squeezed("vad varfor hur vem vilka vilken what why how who which".split())
 _CLAUSE_END = re.compile(r"[,.;:!]+|\s[-–]\s")
 
 
@@ -270,8 +282,9 @@ def _leading(text: str, more_yes: frozenset[str], more_no: frozenset[str]) -> Re
     yes_words = _YES | _WANT | more_yes | {_YES_MARK, _OWN_YES}
     no_words = _NO | (more_no - _NEGATIONS) | {_NO_MARK, _OWN_NO}
     other = no_words if opening.intent == YES else yes_words
-    if rest[0] in _OPEN_AGAIN or any(
-            w in other or w in _UNSURE or w == _UNSURE_MARK for w in rest):
+    if rest[0] in _OPEN_AGAIN | _UNSURE or any(
+            w in other or (w in _UNSURE and w not in _QUESTION_WORDS) or w == _UNSURE_MARK
+            for w in rest):
         return NOT_UNDERSTOOD
     for i, word in enumerate(rest):  # "ja, jag vill inte": a negated yes
         if word in _NEGATIONS and any(w in yes_words for w in rest[max(0, i - 2):i + 3]):

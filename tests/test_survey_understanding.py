@@ -205,7 +205,9 @@ async def test_an_answer_after_the_survey_closed_is_kept_and_marked_late(sim):
     assert (cell["answered"], cell["unanswered"], cell["answered_late"]) == (1, 0, 1)
 
 
-@pytest.mark.parametrize("answer", ["ja tack", "ja verkligen, coachen var jättebra", "JA TACK"])
+@pytest.mark.parametrize("answer", ["ja tack", "ja verkligen, coachen var jättebra", "JA TACK",
+                                    "aa de hjälpte", "mm det gjorde det",
+                                    "jao, coachen var grym"])
 async def test_ja_tack_to_lattare_att_fa_jobb_is_yes(sim_lite, answer):
     person, run_id = await surveyed(sim_lite, "chances")
     await person.send("söker jobb")

@@ -103,7 +103,10 @@ def test_a_typo_or_a_bare_not_is_a_likely_no_never_a_certain_one(text):
 
 @pytest.mark.parametrize("text", ["nej", "nej tack", "nä", "vill inte", "jag vill inte",
                                   "no I don't", "no thanks", "inte okej", "absolut inte",
-                                  "nej inte nu", "nej jag vill inte"])
+                                  "nej inte nu", "nej jag vill inte", "nää fan",
+                                  "inte intresserad", "not interested sorry",
+                                  "behövs inte tack", "i'd rather not", "no way",
+                                  "no thanks I'm good"])
 def test_a_plain_no_is_certain(text):
     reading = polarity(text)
     assert reading.intent == NO and reading.certain

@@ -73,7 +73,8 @@ async def at_confirm(client, user: str, channel: str = "telegram") -> SimPerson:
 @pytest.mark.parametrize("answer", ["ja tack", "JA TACK", "ja tack gärna", "jaa", "jepp",
                                     "javisst", "jajamen", "självklart", "visst", "gärna",
                                     "ja gärna", "jag godkänner", "ja det går bra",
-                                    "det är okej", "yeah", "sure", "I agree", "👍"])
+                                    "det är okej", "yeah", "sure", "I agree", "👍", "jao",
+                                    "Yes of course, that's why I'm writing"])
 async def test_a_yes_at_consent_goes_on_to_the_age(app, answer):
     services, client = app
     person = await at_consent(client, "yes")
@@ -83,7 +84,10 @@ async def test_a_yes_at_consent_goes_on_to_the_age(app, answer):
 
 
 @pytest.mark.parametrize("answer", ["nej tack", "nä", "nää", "näe", "vill inte",
-                                    "jag vill inte", "no I don't", "nej", "no thanks"])
+                                    "jag vill inte", "no I don't", "nej", "no thanks",
+                                    "nää fan", "inte intresserad", "not interested sorry",
+                                    "behövs inte tack", "i'd rather not", "no way",
+                                    "no thanks I'm good"])
 async def test_a_no_at_consent_keeps_nothing(app, answer):
     services, client = app
     person = await at_consent(client, "no")
@@ -92,7 +96,9 @@ async def test_a_no_at_consent_keeps_nothing(app, answer):
     assert await contacts(services) == 0
 
 
-@pytest.mark.parametrize("answer", ["nej tak", "inte nu", "not now", "nej tac"])
+@pytest.mark.parametrize("answer", [
+    "nej tak", "inte nu", "not now", "nej tac",
+    "Nej tack, jag klarar mig själv men tack ändå för att ni hörde av er"])
 async def test_a_typod_or_unsure_no_at_consent_is_confirmed_before_anything_ends(app, answer):
     """Found by a new user: "nej tak" and "inte nu" declined consent with no question."""
     services, client = app
@@ -263,7 +269,7 @@ async def test_a_part_of_the_day_offers_the_times_then(app, text):
 
 
 @pytest.mark.parametrize("answer", ["ja tack", "JA TACK", "ja tack gärna", "jepp", "visst",
-                                    "yes please", "ja boka"])
+                                    "yes please", "ja boka", "Jag tar den"])
 async def test_a_yes_at_the_booking_question_books(app, answer):
     services, client = app
     person = await at_confirm(client, "booker")
@@ -296,7 +302,9 @@ async def test_an_unsure_answer_at_the_booking_question_does_nothing_and_asks_ag
 @pytest.mark.parametrize(("answer", "left"), [("ja tack", 0), ("JA TACK", 0), ("nej tack", 1),
                                               ("nej jag kommer", 1), ("vet inte", 1),
                                               ("ok?", 1), ("ja?", 1), ("sure?", 1),
-                                              ("ja visst 🙄", 1)])
+                                              ("ja visst 🙄", 1), ("jao avboka den", 0),
+                                              ("yep get rid of it", 0), ("nä låt den va", 1),
+                                              ("Nej tack, jag kommer som vi sa", 1)])
 async def test_the_cancel_question_reads_thanks_as_nothing(app, answer, left):
     services, client = app
     person = await at_confirm(client, "canceller")

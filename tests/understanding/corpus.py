@@ -891,3 +891,28 @@ som om
 """
 for _question in ("consent", "confirm", "cancel", "chances"):
     CORPUS += rows(_question, "unclear", SARCASTIC)
+# Clear answers the second blind test saw asked again.
+CORPUS += rows("consent", "yes", """
+jao
+Jao
+Yes of course, that's why I'm writing
+aa det är lugnt
+mm det går bra
+""")
+CORPUS += rows("consent", "no", """
+no thanks I'm good
+nää fan
+inte intresserad
+not interested sorry
+behövs inte tack
+i'd rather not
+no way
+""")
+CORPUS += rows("confirm", "yes", "Jag tar den\ntar den\njao\nI'll take it")
+CORPUS += rows("cancel", "yes", "jao avboka den\nyep get rid of it\njao")
+CORPUS += rows("cancel", "no", """
+nä låt den va
+låt den vara
+Nej tack, jag kommer som vi sa, jag ville bara se vilken tid det var
+""")
+CORPUS += rows("chances", "ja", "aa de hjälpte\nmm det gjorde det\njao, coachen var grym\njao")
