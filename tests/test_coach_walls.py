@@ -14,7 +14,7 @@ from bot.web.dashboard.core import _formatters
 from handlers.actions.bookings import Actor, book_on_behalf
 from storage.bookings import Booking
 from storage.followup import Avslut
-from storage.models import AuditLog, Contact, Outbox
+from storage.models import AuditLog, Contact, HandoffRequest, InboundMessage, Outbox
 from storage.outreach import Broadcast
 from storage.places import unit_by_slug
 from tests.booking_helpers import app_at, local
@@ -204,3 +204,26 @@ async def test_the_broadcast_page_says_its_audience_and_cost_in_swedish(web):
     assert re.search(r"\d+,\d\d kr", page) and not re.search(r"\d+\.\d\d kr", page)
     assert _formatters("sv", services.settings.zone)["money"](62.15) == "62,15"
     assert _formatters("en", services.settings.zone)["money"](62.15) == "62.15"
+
+
+async def test_the_thread_opens_with_the_request_and_the_reply_box_and_folds_older_history(web):
+    client, services = web
+    await login(client, "coach")
+    person = SimPerson(client, "h-long", "sms")
+    await person.onboard()
+    await person.send("Jag letar efter jobb i lager")  # months of history, before the request
+    await person.press("human")
+    await person.press("yes")
+    page = await (await client.get("/staff/handoffs")).text()
+    handoff_id = int(re.search(r'href="/staff/handoffs/(\d+)"', page).group(1))
+    async with services.db.transaction() as session:
+        handoff = await session.get(HandoffRequest, handoff_id)
+        session.add(InboundMessage(channel="sim-sms", provider_id="p-after",
+                                   contact_id=handoff.contact_id, text="Hallå? Jag väntar",
+                                   received_at=handoff.created_at + timedelta(minutes=5)))
+    page = await (await client.get(f"/staff/handoffs/{handoff_id}")).text()
+    since, box = page.index("Frågan och det som kom efter"), page.index('id="answer-text"')
+    folded = page.index("<details class=\"older\">")
+    assert since < page.index("Hallå? Jag väntar") < box < folded
+    assert box < page.index("Jag letar efter jobb i lager")  # older history, folded away
+    assert ", skickat" not in page and "delivery-sent" not in page

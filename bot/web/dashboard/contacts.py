@@ -115,7 +115,7 @@ async def show(request: web.Request, staff: Staff) -> web.StreamResponse:
                   extents=EXTENTS, employments=EMPLOYMENTS, schools=SCHOOLS,
                   today=staff.now().astimezone(services_of(request).settings.zone).date(),
                   error=error_key(request, "staff.web.contact.")
-                  or error_key(request, "staff.web.visits.error_"))  # enrol / avslut forms
+                  or error_key(request, "staff.web.visits."))  # the enrol and avslut forms
 
 
 @pages.page("POST", "/staff/contacts/{id}/outcome", COACH, ADMIN)

@@ -173,9 +173,20 @@ async def detail(request: web.Request, staff: Staff) -> web.StreamResponse:
                     contact_id=handoff.contact_id, detail=f"handoff {handoff.id}")
         handoff.read_at = staff.now()
     await fill_badges(request, staff)  # this thread is read now
+    older, recent = since_request(lines, handoff.created_at)
     return render(request, staff, "staff/handoff.html", handoff=handoff, contact=contact,
-                  lines=lines, address=address, sms=bool(address and is_sms(address.channel)),
+                  lines=recent, older=older, address=address, sms=bool(address and is_sms(address.channel)),
                   max_answer=MAX_ANSWER, error=error_key(request, "staff.web.handoff."))
+
+
+def since_request(lines: list[Line], asked_at: datetime) -> tuple[list[Line], list[Line]]:
+    """(older history, the request and what came after it): the thread opens with the
+    person's last message up to the moment they asked for a human, and what followed."""
+    start = next((i for i in range(len(lines) - 1, -1, -1)
+                  if lines[i].incoming and lines[i].at <= asked_at), None)
+    if start is None:
+        start = next((i for i, line in enumerate(lines) if line.at >= asked_at), len(lines))
+    return lines[:start], lines[start:]
 
 
 def answer_problem(text: str, sms: bool) -> str | None:
