@@ -4,7 +4,7 @@ without case or accents, and near misses refused with what was probably meant.""
 from __future__ import annotations
 
 import json
-from datetime import date, time
+from datetime import date, datetime, time
 
 import pytest
 import typer
@@ -129,3 +129,17 @@ def test_one_object_prints_as_a_table_without_json_and_as_json_with_it(capsys):
     assert "queued 2, sent 5" in shown and "{" not in shown
     output(status, True, "Broadcast")
     assert json.loads(capsys.readouterr().out) == status
+
+
+def test_a_moment_for_broadcasts_and_events_is_read_the_same_way():
+    from zoneinfo import ZoneInfo
+
+    from bot.commands.options import read_moment
+
+    zone = ZoneInfo("Europe/Stockholm")
+    now = datetime(2026, 12, 1, 8, tzinfo=zone)
+    assert read_moment("onsdag 14:00", now, zone) == datetime(2026, 12, 2, 14, tzinfo=zone)
+    assert read_moment("3/12 10:00", now, zone) == datetime(2026, 12, 3, 10, tzinfo=zone)
+    assert read_moment("2026-12-03T10:00:00+00:00", now, zone).hour == 10
+    with pytest.raises(typer.Exit):
+        read_moment("2001-01-01 10:00", now, zone)

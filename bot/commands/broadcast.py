@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.commands.common import console, fail, output, print_json, run, with_services
+from bot.commands.options import read_moment
 from bot.engine import policy_from
 from bot.services import Services
 from handlers.actions.bookings import Refused
@@ -40,16 +41,9 @@ JSON = typer.Option(False, "--json", help="Print JSON.")
 
 
 def parse_when(text: str, services: Services) -> datetime:
-    """'2026-12-01 10:00' (local time) or an ISO time with offset; must be in the future."""
-    try:
-        moment = datetime.fromisoformat(text.strip().replace(" ", "T", 1))
-    except ValueError:
-        raise fail(f"--at {text!r}: give a time like 2026-12-01 10:00 (local time)") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=services.settings.zone)
-    if moment <= services.clock.now():
-        raise fail("--at must be in the future")
-    return moment
+    """'3/12 10:00', 'onsdag 14:00', '2026-12-01 10:00' (local) or an ISO time with offset;
+    must be in the future."""
+    return read_moment(text, services.clock.now(), services.settings.zone)
 
 
 async def build_segment(session: AsyncSession, units: list[str], districts: list[str],

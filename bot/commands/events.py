@@ -10,10 +10,10 @@ from sqlmodel import col
 
 from bot.commands.broadcast import parse_when
 from bot.commands.common import fail, output, run, with_services
+from bot.commands.options import START_EXAMPLES, unit_named
 from bot.services import Services
 from storage.folding import fold_accents
 from storage.outreach import EVENT_KINDS, Event, rsvp_counts
-from storage.places import unit_by_slug
 
 events_app = typer.Typer(help="Events people are invited to with an RSVP.", no_args_is_help=True)
 
@@ -31,10 +31,10 @@ def event_row(event: Event, counts: dict[str, int], services: Services) -> dict[
 def events_add(
     kind: str = typer.Option(..., help="rekryteringsträff, mässa or öppet hus."),
     title: str = typer.Option(..., help="e.g. 'Rekryteringsträff: lager och logistik'."),
-    at: str = typer.Option(..., help="Local start time, e.g. 2026-12-03 10:00."),
+    at: str = typer.Option(..., help="Local start time: " + START_EXAMPLES + "."),
     place: str = typer.Option(..., help="Address people go to."),
     seats: int = typer.Option(..., help="How many can come."),
-    unit: str = typer.Option("", help="The jobbtorg that holds it (slug)."),
+    unit: str = typer.Option("", help="The jobbtorg that holds it, by slug or name."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Add an event that broadcasts can invite to."""
@@ -49,12 +49,7 @@ def events_add(
     async def action(services: Services) -> dict[str, Any]:
         starts_at = parse_when(at, services)
         async with services.db.transaction() as session:
-            unit_id = None
-            if unit:
-                found = await unit_by_slug(session, unit)
-                if found is None:
-                    raise fail(f"no unit {unit}")
-                unit_id = found.id
+            unit_id = (await unit_named(session, unit)).id if unit else None
             event = Event(kind=kind_slug, title=title.strip(), starts_at=starts_at,
                           place=place.strip(), unit_id=unit_id, seats=seats,
                           created_at=services.clock.now())

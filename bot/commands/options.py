@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, time
+from datetime import date, datetime, time, tzinfo
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -47,7 +47,7 @@ def read_day(text: str, today: date, option: str, past: bool | None = False) -> 
     if day is None and past is None:
         day = parse_day(text, today, past=True)
     if day is None and past and parse_day(text, today) is not None:
-        raise fail(f"{option} {text!r} is in the future; give the day it happened")
+        raise fail(f"{option} {text!r} is after today (in the future); give the day it happened")
     if day is None:
         when = "" if past is None else ", today or earlier" if past else ", today or later"
         raise fail(f"{option} must be a date like {DAY_EXAMPLES}{when} (got {text!r})")
@@ -65,6 +65,22 @@ def read_start(text: str, today: date, option: str = "--start",
         raise fail(f"{option} must be a day and time from today, like {START_EXAMPLES} "
                    f"(got {text!r})")
     return day, at
+
+
+def read_moment(text: str, now: datetime, zone: tzinfo, option: str = "--at") -> datetime:
+    """A future local moment ('3/12 10:00', 'onsdag 14:00', '2026-12-03 10:00'), or an
+    ISO 8601 time with its offset; `now` is the bot's clock."""
+    try:
+        moment = datetime.fromisoformat(text.strip().replace(" ", "T", 1))
+    except ValueError:
+        day, at = read_start(text, now.astimezone(zone).date(), option)
+        assert at is not None
+        moment = datetime.combine(day, at)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    if moment <= now:
+        raise fail(f"{option} must be in the future (got {text!r})")
+    return moment
 
 
 def read_key(text: str, choices: Mapping[str, str], option: str,

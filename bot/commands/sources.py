@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -13,6 +12,7 @@ from sqlalchemy import func, select
 from sqlmodel import col
 
 from bot.commands.common import fail, output, run, settings_or_exit, with_services
+from bot.commands.options import read_day
 from bot.links import bot_username, deep_link, sms_number
 from bot.services import Services
 from handlers.actions.bookings import Refused
@@ -168,19 +168,17 @@ def write_qr(content: str, stem: Path) -> list[str]:
 def sources_met(
     source: str = typer.Argument(..., help="The source's id, payload or keyword."),
     people: int = typer.Argument(..., min=0, help="How many people staff met there."),
-    day: str = typer.Option("", "--date", help="The day (YYYY-MM-DD); today when left out."),
+    day: str = typer.Option("", "--date", help="The day: 2026-11-30, 30/11, igår or a "
+                     "weekday (the last one); today when left out."),
     by: str = typer.Option("cli", "--by", help="Who counted (a staff username)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Record how many people staff met at a source on a day; the funnel shows the sum
     beside the reached step ("uppsökta"), outside the per-person steps."""
-    try:
-        met_on = date.fromisoformat(day) if day else None
-    except ValueError:
-        raise fail(f"--date must be a day as YYYY-MM-DD (got {day!r})") from None
-
     async def action(services: Services) -> dict[str, Any]:
         now = services.clock.now()
+        today = now.astimezone(services.settings.zone).date()
+        met_on = read_day(day, today, "--date", past=True) if day else None
         async with services.db.transaction() as session:
             try:
                 row = await record_met(session, by, now, now.astimezone(services.settings.zone)
