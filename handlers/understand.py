@@ -286,6 +286,10 @@ def _leading(text: str, more_yes: frozenset[str], more_no: frozenset[str]) -> Re
             w in other or (w in _UNSURE and w not in _QUESTION_WORDS) or w == _UNSURE_MARK
             for w in rest):
         return NOT_UNDERSTOOD
+    for clause in _CLAUSE_END.split(parts[1]):  # "ja visst, superhjälpsamt... inte"
+        said = words_of(clause)
+        if said and said[-1] in _NEGATIONS and said[-1] not in ("utan", "without"):
+            return NOT_UNDERSTOOD
     for i, word in enumerate(rest):  # "ja, jag vill inte": a negated yes
         if word in _NEGATIONS and any(w in yes_words for w in rest[max(0, i - 2):i + 3]):
             return NOT_UNDERSTOOD

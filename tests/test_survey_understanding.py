@@ -220,6 +220,7 @@ async def test_ja_tack_to_lattare_att_fa_jobb_is_yes(sim_lite, answer):
 @pytest.mark.parametrize(("answer", "stored_as"), [
     ("Ja absolut, utan er hade jag inte fått jobbet", "ja"),  # never the opposite
     ("ja visst, jättemycket 🙄", None), ("ja?", None), ("ok?", None),  # asked again
+    ("ja visst, superhjälpsamt... inte", None),
 ])
 async def test_a_grateful_yes_with_a_not_after_it_is_yes_and_sarcasm_is_asked_again(
         sim_lite, answer, stored_as):

@@ -916,3 +916,10 @@ låt den vara
 Nej tack, jag kommer som vi sa, jag ville bara se vilken tid det var
 """)
 CORPUS += rows("chances", "ja", "aa de hjälpte\nmm det gjorde det\njao, coachen var grym\njao")
+# A "not" that ends what follows the answer takes it back: never read by the opening.
+for _question in ("consent", "confirm", "chances"):
+    CORPUS += rows(_question, "unclear", """
+ja visst, superhjälpsamt... inte
+ja, jättebra, inte
+absolut, toppen. NOT
+""")
