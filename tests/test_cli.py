@@ -5,23 +5,23 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli_process import run_jobbtorg
+
 # Storage matters here: these run on PostgreSQL as well as SQLite.
 pytestmark = pytest.mark.storage
 
-JOBBTORG = [sys.executable, "-m", "bot"]
 
 
 def jobbtorg(database_url: str, *args: str, stdin: str = "",
              env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`jobbtorg ARGS` as a process of its own (tests/cli_process.py) on the database."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("JOBBTORG_")}
     environment.update({"JOBBTORG_DATABASE_URL": database_url, **(env or {})})
-    return subprocess.run([*JOBBTORG, *args], input=stdin, capture_output=True, text=True,
-                          env=environment, timeout=120, cwd=Path(__file__).parent.parent)
+    return run_jobbtorg(list(args), environment, stdin=stdin)
 
 
 @pytest.fixture
