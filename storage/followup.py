@@ -35,11 +35,11 @@ PROGRAMMES: dict[str, str] = {
 # The city's target groups (DOMAIN.md, "Target groups"): key -> the name staff know.
 TARGET_GROUPS: dict[str, str] = {
     "kaa": "KAA",
-    "ingang-20-29": "Ingång 20-29",
-    "kvinnor-langt-fran-arbetsmarknaden": "kvinnor långt från arbetsmarknaden",
-    "nyanland": "nyanländ",
-    "funktionsnedsattning": "funktionsnedsättning",
-    "forsorjningsstod": "försörjningsstöd",
+    "ingang-20-29": "Ingång 20–29",  # the names the reports use (bot/report_labels)
+    "kvinnor-langt-fran-arbetsmarknaden": "Kvinnor långt från arbetsmarknaden",
+    "nyanland": "Nyanlända",
+    "funktionsnedsattning": "Funktionsnedsättning",
+    "forsorjningsstod": "Försörjningsstöd",
 }
 
 # Survey run statuses. Answered: the main question has an answer (a category, or free

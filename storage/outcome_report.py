@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from messages import Texts
 from storage.followup import (
     AVSLUT_REASONS,
     PROGRAMMES,
@@ -470,6 +471,23 @@ def _row(frame: Frame, masked: set[Any], hidden: dict[str, set[Any]], axis: str,
     return row
 
 
+NAMED_SPLITS = ("gender", "age", "group", "reason", "extent", "employment", "school",
+                "programme")
+
+
+def display_name(by: str, group: str, names: dict[str, str]) -> str:
+    """The Swedish name staff know for a row (JSON's `name`; the slug is `key`)."""
+    t = Texts("sv")
+    if group == UNKNOWN:
+        return t("staff.report.unknown")
+    if group == NO_GROUP:
+        return t("staff.report.no_source" if by == "source" else "staff.report.no_group")
+    key = f"staff.report.{by}.{group}"
+    if by in NAMED_SPLITS and t.has(key):
+        return t(key)
+    return names.get(group, group)
+
+
 def build_reports(cases: list[Case], splits: Iterable[str], start: date, end: date,
                   names: dict[str, str] | None = None) -> dict[str, dict[str, Any]]:
     """The report for each split (see build_report), masked together once."""
@@ -485,7 +503,8 @@ def build_reports(cases: list[Case], splits: Iterable[str], start: date, end: da
         rows = []
         for group in frame.orders[by]:
             row = _row(frame, masked, hidden, by, group, shown)
-            row["name"] = (names or {}).get(group, group)
+            row["key"] = group  # the slug; "name" is what staff read
+            row["name"] = display_name(by, group, names or {})
             rows.append(row)
         reports[by] = {"cohort": {"from": start.isoformat(), "to": end.isoformat()}, "by": by,
                        "rows": rows, "total": _row(frame, masked, hidden, "total", TOTAL, shown)}

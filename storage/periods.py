@@ -35,6 +35,19 @@ def reporting_year(day: date) -> Period:
     return Period(date(first, FIRST_MONTH, 1), date(first + 1, FIRST_MONTH - 1, 31))
 
 
+def default_period(today: date, delay_days: int) -> Period:
+    """The report's default on every surface (CLI, dashboard, files): the latest reporting
+    year whose three-month surveys have all had time (its end at least `delay_days`
+    before today); the current year when even the previous one has not (a delay over a
+    year)."""
+    year = reporting_year(today)
+    for _ in range(2):
+        year = reporting_year(date(year.start.year - 1, FIRST_MONTH, 1))
+        if (today - year.end).days >= delay_days:
+            return year
+    return reporting_year(today)
+
+
 def cohort_year(first_year: int) -> Period:
     """`--cohort-year 2025`: 1 September 2025 - 31 August 2026."""
     return reporting_year(date(first_year, FIRST_MONTH, 1))

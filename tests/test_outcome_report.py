@@ -194,3 +194,36 @@ def test_unanswered_is_everyone_without_an_answer_and_the_rate_is_of_all_avsluta
     shown = row(build_report(cohort, "gender", START, END), "kvinna")
     assert not shown["masked"] and shown["unanswered"] == 6  # the report's counts are 5 and up
     assert shown["pending"] is None and shown["not_asked"] is None  # running counts of 1-4
+
+
+def test_a_period_of_zeros_is_shown_as_zeros_not_hidden():
+    # the year has a masked quarter (3 people); the empty quarter is 0, never "Dolt"
+    from storage.periods import cohort_year, quarters
+
+    year = cohort_year(2025)
+    first, _, third, _ = quarters(year)
+    cohort = [*cases(12, "kvinna", category="arbete"), *cases(10, "man", category="arbete")]
+    cohort += [Case(ended_on=first.start, reason="arbete", survey="answered", category="arbete",
+                    gender="kvinna")] * 3
+    empty = build_report(cohort, "gender", third.start, third.end)
+    assert not empty["total"]["masked"] and empty["total"]["people"] == 0
+    assert [r["people"] for r in empty["rows"]] == [0, 0] and not any(
+        r["masked"] for r in empty["rows"])
+
+
+def test_json_rows_carry_display_names_and_keep_the_slug_as_key():
+    from storage.followup import TARGET_GROUPS
+
+    cohort = [*cases(6, "kvinna", category="arbete", groups=("nyanland",), reason="arbete"),
+              *cases(6, "man", category="arbete", groups=("ingang-20-29",), reason="studier"),
+              *cases(6, None, category="arbete")]
+    names = {"by": "group"}
+    for by, expected in (("gender", {"kvinna": "Kvinnor", "man": "Män",
+                                     "ej-angivet": "Ej angivet"}),
+                         ("reason", {"arbete": "Arbete", "studier": "Studier"}),
+                         ("group", {"nyanland": "Nyanlända", "ingang-20-29": "Ingång 20–29",
+                                    "ingen": "Ingen målgrupp"})):
+        report = build_report(cohort, by, START, END, dict(TARGET_GROUPS))
+        assert {r["key"]: r["name"] for r in report["rows"]} == expected, names
+    assert TARGET_GROUPS["ingang-20-29"] == "Ingång 20–29"  # the same name everywhere
+    assert TARGET_GROUPS["nyanland"] == "Nyanlända"

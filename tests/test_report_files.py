@@ -126,8 +126,8 @@ def test_the_workbook_puts_the_previous_period_beside_and_masks_with_a_dash():
     book = load_workbook(io.BytesIO(outcome_workbook(now, before, None,
                                                      datetime(2026, 11, 29, tzinfo=UTC))))
     rows = {row[0]: row for row in book["Totalt"].iter_rows(values_only=True) if row[0]}
-    # men 3: masked, and so the others (0, else men = 13 - 10) and women
-    assert rows["Avslutade"][1:6] == ("–", "–", "–", 13, 0)
+    # men 3: masked, and so women (a column of zeros is shown: it hides nobody)
+    assert rows["Avslutade"][1:6] == ("–", "–", 0, 13, 0)
     assert "Mål: ej angivet (JOBBTORG_OUTCOME_TARGET)" in rows  # no target set: said so
 
 
@@ -185,3 +185,49 @@ def test_the_workbook_prints_one_page_wide_and_names_the_previous_period():
         masked, None, None, datetime(2026, 11, 29, tzinfo=UTC))))["Totalt"]
     dashes = [cell for row in hidden.iter_rows() for cell in row if cell.value == "–"]
     assert dashes and all(cell.alignment.horizontal == "right" for cell in dashes)
+
+
+def test_a_piped_table_is_printed_whole_at_its_own_width(capsys, monkeypatch):
+    from bot.commands.report_outcomes import show
+
+    monkeypatch.setenv("COLUMNS", "60")  # narrower than the table: never cut to it
+    long = "Tensta bibliotek och medborgarkontor, ingången från torget"
+    report = build_reports([*cases(20, "kvinna", source=long), *cases(20, "man", source=long)],
+                           SPLITS, YEAR.start, YEAR.end, NAMES)["source"]
+    show(report, "sv")
+    lines = capsys.readouterr().out.splitlines()
+    row = next(line for line in lines if long in line)  # the name whole, on one line
+    assert row.split()[-8:] == ["40", "40", "0", "100,0", "40", "0", "100,0", "100,0"]
+    assert any("Ökade chanser (%; mål 67 %)" in line for line in lines)  # a header never cut
+
+
+def test_the_funnel_table_is_swedish_by_default_and_english_when_asked(capsys):
+    from bot.commands.report_funnel import show
+    from storage.funnel import build_funnel
+
+    report = build_funnel([], "none", None, {})
+    show(report)
+    swedish = capsys.readouterr().out
+    assert "Steg" in swedish and "Andel kvinnor" in swedish and "Totalt" in swedish
+    assert "reached" not in swedish and "women's share" not in swedish
+    show(report, "en")
+    english = capsys.readouterr().out
+    assert "Women's share" in english and "Steg" not in english
+
+
+def test_the_default_period_is_the_latest_reporting_year_whose_surveys_had_time():
+    from storage.periods import default_period
+
+    assert default_period(date(2026, 12, 1), 90) == cohort_year(2025)
+    assert default_period(date(2026, 11, 1), 90) == cohort_year(2024)  # 2026's not done
+    assert default_period(date(2026, 9, 1), 0) == cohort_year(2025)
+
+
+def test_the_masking_is_stated_as_the_rule_not_as_groups_under_five():
+    from messages import Texts
+
+    for language in ("sv", "en"):
+        t = Texts(language)
+        for key in ("staff.report.masking", "staff.outcomes.masked", "staff.web.outcomes.intro"):
+            assert "5" not in t(key) and "fem" not in t(key) and "five" not in t(key)
+        assert "1–4" in t("staff.report.masking") and "1–4" in t("staff.outcomes.masked")

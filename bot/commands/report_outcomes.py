@@ -22,11 +22,10 @@ from messages import Texts
 from storage.outcome_report import (
     CHANCES_TARGET,
     SPLITS,
-    default_cohort,
     outcome_reports,
     year_before,
 )
-from storage.periods import Period, cohort_year, previous
+from storage.periods import Period, cohort_year, default_period, previous
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 LANGUAGES = ("sv", "en")
@@ -53,9 +52,11 @@ def _writable(path: Path | None, option: str) -> None:
 
 def outcomes(
     start_text: str = typer.Option("", "--from", help="First avslut day (YYYY-MM-DD or "
-                                   "YYYY-MM); 12 months before --to when left out."),
-    end_text: str = typer.Option("", "--to", help="Last avslut day (YYYY-MM-DD or YYYY-MM); "
-                                 "SURVEY_DELAY_DAYS before today when left out."),
+                                   "YYYY-MM); 12 months before --to when left out. With "
+                                   "no dates: the latest reporting year (September-August) "
+                                   "whose three-month surveys have all had time, as on "
+                                   "the dashboard."),
+    end_text: str = typer.Option("", "--to", help="Last avslut day (YYYY-MM-DD or YYYY-MM)."),
     year: int | None = typer.Option(None, "--cohort-year", help="The city's reporting year "
                                     "that starts in this year: --cohort-year 2025 is "
                                     "2025-09-01 to 2026-08-31."),
@@ -94,8 +95,9 @@ def outcomes(
 
     async def action(services: Services) -> tuple[dict[str, Any], bytes | None]:
         settings = services.settings
-        default_start, default_end = default_cohort(services.clock.now(), settings.zone,
-                                                    settings.survey_delay_days)
+        today = services.clock.now().astimezone(settings.zone).date()
+        default = default_period(today, settings.survey_delay_days)
+        default_start, default_end = default.start, default.end
         last = end or default_end
         first = start or (year_before(last) if end else default_start)
         if first > last:

@@ -16,8 +16,8 @@ from bot.report_csv import funnel_csv, outcome_csv
 from bot.report_labels import group_name, pending_sentence, percent, split_note
 from bot.web.dashboard.core import ADMIN, ANALYST, Pages, Staff, render, services_of
 from storage.funnel import GROUPINGS, STEPS, WALK_IN_STEPS, funnel
-from storage.outcome_report import CHANCES_TARGET, SPLITS, default_cohort, outcome_reports
-from storage.periods import Period, fixed_periods, previous, reporting_year
+from storage.outcome_report import CHANCES_TARGET, SPLITS, outcome_reports
+from storage.periods import Period, default_period, fixed_periods, previous, reporting_year
 
 pages = Pages()  # this area's pages, listed in bot/root.py
 
@@ -61,9 +61,10 @@ def choose_period(request: web.Request, staff: Staff, default: Period | None
 
 
 def _default_cohort(request: web.Request, staff: Staff) -> Period:
+    """The same default as the CLI's: the latest reporting year whose surveys had time."""
     settings = services_of(request).settings
-    first, last = default_cohort(staff.now(), settings.zone, settings.survey_delay_days)
-    return Period(first, last) if staff.is_admin else reporting_year(last)
+    today = staff.now().astimezone(settings.zone).date()
+    return default_period(today, settings.survey_delay_days)
 
 
 async def _reports(request: web.Request, staff: Staff, splits: tuple[str, ...] | None = None
