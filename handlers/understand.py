@@ -290,6 +290,12 @@ def _leading(text: str, more_yes: frozenset[str], more_no: frozenset[str]) -> Re
         said = words_of(clause)
         if said and said[-1] in _NEGATIONS and said[-1] not in ("utan", "without"):
             return NOT_UNDERSTOOD
+    if opening.intent == YES:  # "ja, jag kan inte den dagen": the "not" may take it back,
+        without = False        # unless it is said of a world without ("utan er hade jag
+        for word in rest:      # inte fått jobbet")
+            without = without or word in ("utan", "without")
+            if word in _NEGATIONS and not without:
+                return NOT_UNDERSTOOD
     for i, word in enumerate(rest):  # "ja, jag vill inte": a negated yes
         if word in _NEGATIONS and any(w in yes_words for w in rest[max(0, i - 2):i + 3]):
             return NOT_UNDERSTOOD

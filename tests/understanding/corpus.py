@@ -856,10 +856,10 @@ CORPUS += rows("chances", "ja", """
 Ja absolut, utan er hade jag inte fått jobbet
 ja absolut, utan coachen hade jag inte klarat det
 """)
-CORPUS += rows("cancel", "yes", """
-Ja tyvärr, jag har fått jobb så jag behöver inte komma längre
-Ja, jag är sjuk hela veckan så det är bäst att ni tar bort den
-""")
+CORPUS += rows("cancel", "yes", "Ja, jag är sjuk hela veckan så det är bäst att ni tar bort den")
+# A "not" after a leading yes may take it back ("ja, jag kan inte"): asked again. At
+# "Vill du avboka?" only a certain yes cancels anyway.
+CORPUS += rows("cancel", "unclear", "Ja tyvärr, jag har fått jobb så jag behöver inte komma längre")
 CORPUS += rows("consent", "no", "Nej tack, jag klarar mig själv men tack ändå för att ni hörde av er")
 CORPUS += rows("consent", "unclear", """
 ja, inte nu
@@ -922,4 +922,11 @@ for _question in ("consent", "confirm", "chances"):
 ja visst, superhjälpsamt... inte
 ja, jättebra, inte
 absolut, toppen. NOT
+""")
+# A "not" after a leading yes may take it back, unless said of a world without.
+for _question in ("confirm", "consent"):
+    CORPUS += rows(_question, "unclear", """
+Ja, jag kan inte den dagen
+Ja tyvärr, jag kan inte komma då
+yes, I can't that day
 """)
