@@ -326,3 +326,16 @@ async def test_an_outreach_worker_records_people_met_and_the_funnel_shows_them(w
     refused = await post(client, "/staff/outreach/sources/met",
                          {"source": str(source.id), "day": today.isoformat(), "people": "1"})
     assert refused.status == 403  # analysts read the funnel; outreach staff record
+
+
+async def test_the_outcome_page_opens_on_the_default_period_and_never_prints_none(web):
+    from storage.periods import default_period
+
+    client, services = web
+    today = services.clock.now().astimezone(services.settings.zone).date()
+    expected = default_period(today, services.settings.survey_delay_days)
+    for role in ("analyst", "admin"):  # the same default for both, and the CLI's
+        await login(client, role)
+        page = await (await client.get("/staff/reports/outcomes", params={"by": "reason"})).text()
+        assert f"{expected.start.isoformat()} till {expected.end.isoformat()}" in page
+        assert ">None<" not in page and "Grupper med färre än fem" not in page
