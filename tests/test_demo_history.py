@@ -135,3 +135,25 @@ def test_a_second_empty_database_gets_todays_copy_quickly(
     # A database with people is left as it is.
     assert not asyncio.run(prepare_history(load_settings(database_url=second, demo=True),
                                            seed_demo, PROCESS))
+
+
+def test_no_hidden_figure_of_the_demos_reports_can_be_worked_out(
+        demo_db: tuple[str, float]) -> None:
+    # the analyst's check on the lived-in demo: cohort year 2025, every split
+    from storage.outcome_report import SPLITS, outcome_reports
+    from storage.periods import cohort_year
+    from tests.test_masking import solved
+
+    async def work(session: Any, services: Any) -> None:
+        year = cohort_year(2025)
+        reports = await outcome_reports(session, year.start, year.end, SPLITS)
+        total = reports["reason"]["total"]
+        print("demo total", {k: total[k] for k in ("people", "answered", "unanswered",
+                                                    "pending", "staff_recorded")})
+        for report in reports.values():
+            assert solved(report) == []
+            for row in [*report["rows"], report["total"]]:
+                if not row["masked"]:
+                    assert row["unanswered"] == row["people"] - row["answered"]
+
+    asyncio.run(_read(demo_db[0], work))
