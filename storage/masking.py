@@ -147,13 +147,14 @@ def violations(table: Table, masked: set[Key]) -> list[str]:
 
 
 def _smallest(table: Table, candidates: Iterable[Key], masked: set[Key]) -> Key | None:
-    # a cell of zeros is never masked: it hides nobody, and never mends a sum of 1-4
     shown = [k for k in dict.fromkeys(candidates)
-             if k in table.published and k not in masked and k not in table.fixed
-             and any(table.counts[k].values())]
+             if k in table.published and k not in masked and k not in table.fixed]
     if not shown:
         return None
-    return min(shown, key=lambda k: (table.counts[k].get(table.size, 0), repr(k)))
+    # a cell of zeros hides nobody and never mends a sum of 1-4: masked only when no
+    # other cell will do (so an empty quarter shows its 0s, not "Dolt")
+    return min(shown, key=lambda k: (not any(table.counts[k].values()),
+                                     table.counts[k].get(table.size, 0), repr(k)))
 
 
 def _neighbours(table: Table, key: Key) -> list[Key]:
