@@ -23,8 +23,9 @@ messages: $(STAMP)
 demo: $(STAMP) messages
 	$(BIN)/jobbtorg demo --port $(PORT)
 
+# On every core (pytest-xdist).
 test: $(STAMP) messages
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n auto $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot handlers storage messages tests bench

@@ -7,6 +7,8 @@ PostgreSQL too. Hypothesis runs a quick profile unless HYPOTHESIS_PROFILE=ci (as
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import os
 import shutil
 import time
 import uuid
@@ -61,14 +63,6 @@ def postgres_url(postgres_template: str) -> Iterator[str]:
     asyncio.run(pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{postgres_template}"'))
     yield with_database(pg_server(), name)
     asyncio.run(pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under `-n` (pytest-xdist, `--dist loadgroup` as `make test` runs it) the tests on
-    the lived-in demo go to one worker, so its history is built once, not per worker."""
-    for item in items:
-        if "lived_in_db" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("lived_in"))
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -158,18 +152,27 @@ async def client(services: Services) -> AsyncIterator[TestClient[Any, Any]]:
 @pytest.fixture(scope="session")
 def lived_in_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, float]]:
     """The demo's year of history, built once per test session from an empty cache folder:
-    the database file and how long building it took. Copy the file before changing it."""
+    the database file and how long making it took. Copy the file before changing it.
+
+    Under pytest-xdist the workers share the cache folder: the first builds the history
+    while holding a lock, the others wait for it and copy today's cached history."""
     from bot.demo import seed_demo
     from bot.demo_history import prepare_history
 
     folder = tmp_path_factory.mktemp("lived_in")
+    # One folder for the whole run: beside the workers' own under xdist.
+    shared = tmp_path_factory.getbasetemp().parent if os.environ.get("PYTEST_XDIST_WORKER") \
+        else folder
     patch = pytest.MonkeyPatch()
-    patch.setenv("XDG_CACHE_HOME", str(folder / "cache"))
+    patch.setenv("XDG_CACHE_HOME", str(shared / "lived_in_cache"))
     path = folder / "demo.db"
     url = f"sqlite+aiosqlite:///{path}"
     asyncio.run(upgrade(url))
-    started = time.monotonic()
-    assert asyncio.run(prepare_history(load_settings(database_url=url, demo=True), seed_demo,
-                                       PROCESS))
-    yield path, time.monotonic() - started
+    with open(shared / "lived_in.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        started = time.monotonic()
+        assert asyncio.run(prepare_history(load_settings(database_url=url, demo=True),
+                                           seed_demo, PROCESS))
+        took = time.monotonic() - started
+    yield path, took
     patch.undo()
