@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from functools import cache
+from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -73,7 +74,7 @@ async def run_demo(settings: Settings, host: str, port: int, process: Process,
     if history:
         from bot.demo_history import cache_file, prepare_history
 
-        if not cache_file(settings.database_url).exists():
+        if not cache_file(settings.database_url, ZoneInfo(settings.timezone)).exists():
             console.print("Making a year of demo history (once a day; a few minutes) ...")
         await prepare_history(settings, seed_demo, process)
     services = await build_services(settings, process, demo=True)

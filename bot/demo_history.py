@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -366,10 +367,10 @@ class History:
             day = start_day + timedelta(days=offset)
             morning = datetime.combine(day, time(9), tzinfo=zone)
             evening = datetime.combine(day, time(17, 30), tzinfo=zone)
+            if day == end.astimezone(zone).date():  # before the break: built at 01:00 too
+                await self.today_for_the_coach(day)
             if morning >= end:
                 break
-            if day == end.astimezone(zone).date():
-                await self.today_for_the_coach(day)
             await advance_clock(self.services, (morning - clock.now()).total_seconds())
             if day.weekday() < 5:
                 count = int(NEW_PEOPLE_PER_WEEKDAY) + (self.rng.random() < NEW_PEOPLE_PER_WEEKDAY % 1)
@@ -418,10 +419,11 @@ async def build_history(services: Services) -> None:
     await History(services).run()
 
 
-def cache_file(database_url: str) -> Path:
-    """Where today's history is kept, per schema: built once a day, copied after that."""
+def cache_file(database_url: str, zone: ZoneInfo) -> Path:
+    """Where today's history is kept, per schema: built once a day (the service's day, not
+    UTC's: its today holds the coach's visits), copied after that."""
     folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "jobbtorg"
-    stamp = f"{head_revision(database_url)}-{HISTORY_VERSION}-{datetime.now(UTC):%Y%m%d}"
+    stamp = f"{head_revision(database_url)}-{HISTORY_VERSION}-{datetime.now(zone):%Y%m%d}"
     return folder / f"demo-history-{stamp}.db"
 
 
@@ -442,7 +444,7 @@ async def prepare_history(settings: Settings,
     try:
         if await has_people(services):
             return False
-        cached = cache_file(settings.database_url)
+        cached = cache_file(settings.database_url, ZoneInfo(settings.timezone))
         if not cached.exists():
             async with services.db.transaction() as session:
                 await seed(session, services.clock.now())

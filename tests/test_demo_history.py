@@ -7,6 +7,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func
@@ -120,7 +121,7 @@ def test_the_demo_coach_has_visits_today_and_the_future_is_mostly_free(
 def test_a_second_empty_database_gets_todays_copy_quickly(
         demo_db: tuple[str, float], tmp_path: Path) -> None:
     url, built_in = demo_db
-    assert cache_file(url).exists()
+    assert cache_file(url, ZoneInfo("Europe/Stockholm")).exists()
     second = f"sqlite+aiosqlite:///{tmp_path / 'again.db'}"
     asyncio.run(upgrade(second))
     started = time.monotonic()
