@@ -18,7 +18,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 RESULTS = HERE / "results"
-BENCHMARKS = ["pacing", "inbound", "scheduler", "scaleout", "enqueue"]
+BENCHMARKS = ["pacing", "inbound", "scheduler", "scaleout", "enqueue", "demo_start"]
 
 
 def machine() -> str:

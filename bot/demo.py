@@ -75,7 +75,7 @@ async def run_demo(settings: Settings, host: str, port: int, process: Process,
         from bot.demo_history import cache_file, prepare_history
 
         if not cache_file(settings.database_url, ZoneInfo(settings.timezone)).exists():
-            console.print("Making a year of demo history (once a day; a few minutes) ...")
+            console.print("Making a year of demo history (once a day; about half a minute) ...")
         await prepare_history(settings, seed_demo, process)
     services = await build_services(settings, process, demo=True)
     async with services.db.transaction() as session:

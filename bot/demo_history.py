@@ -2,9 +2,13 @@
 
 It is made through the paths real use takes: people write to the bot through the engine
 (onboarding, booking, survey answers, asking for a coach), staff act through the staff
-actions in handlers/actions (mark visits, enrol, avslut), and the demo clock moves day by
-day so reminders, no-show offers and surveys fire as the jobs they are. The random
-generator is seeded, so two demos built on the same day look alike.
+actions in handlers/actions (mark visits, enrol, avslut), and the demo clock moves one
+working day at a time; at each step the jobs that fell due run as a worker runs them
+(each at its own due time), so reminders, no-show offers and surveys are the jobs they are.
+People who write on the same day write at once, so the engine handles their messages
+together (group commit) as it would in real use; that and one step a working day keep
+the build near 20 seconds of CPU (bench/RESULTS.md). The random generator is seeded, and
+each person has their own, so two demos built on the same day look alike.
 
 Names and numbers are fictional: SMS numbers come from the ranges the Swedish regulator
 (PTS) keeps for fiction, Telegram people are simulator users named `demo-...`.
@@ -12,6 +16,7 @@ Names and numbers are fictional: SMS numbers come from the ranges the Swedish re
 
 from __future__ import annotations
 
+import asyncio
 import os
 import random
 import sqlite3
@@ -26,11 +31,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from bot.channels.sim import SIM_SMS, SIM_TELEGRAM
-from bot.clock import DemoClock
+from bot.clock import DemoClock, set_demo_now
 from bot.process import Process
 from bot.runtime import Services, build_services
 from bot.settings import Settings
-from bot.web.sim import advance_clock
 from handlers import broadcasts
 from handlers.actions.bookings import (
     Actor,
@@ -48,12 +52,12 @@ from storage.followup import (
     EXPIRED,
     Avslut,
     SurveyRun,
-    avslut_of,
     set_staff_outcome,
     set_target_groups,
 )
+from storage.jobs import next_due
 from storage.migrate import head_revision
-from storage.models import ChannelAddress, Contact, ConversationState
+from storage.models import Contact, ConversationState
 from storage.outreach import (
     AWAITING_APPROVAL,
     DEMO_EVENT_TITLE,
@@ -65,9 +69,12 @@ from storage.outreach import (
 from storage.places import unit_by_slug
 from storage.segments import Segment
 
-HISTORY_VERSION = 3  # raise when the history changes, so kept copies are not reused
+HISTORY_VERSION = 4  # raise when the history changes, so kept copies are not reused
 DAYS = 365
-NEW_PEOPLE_PER_WEEKDAY = 1.2  # about 300 in a year
+# New people write on the days outreach staff meet them (Tuesdays and Thursdays), a few
+# at a time: about 300 in a year.
+ARRIVAL_DAYS = (1, 3)
+ARRIVALS = (2, 3, 3, 4)
 FIRST_NAMES = ["Amina", "Sara", "Fatima", "Hodan", "Leila", "Maria", "Nour", "Sofia", "Yasmin",
                "Elin", "Ayan", "Rahma", "Ali", "Ahmed", "Omar", "Erik", "Mohammed", "Yusuf",
                "Jonas", "Liam", "Hamza", "Adam", "Ibrahim", "Oscar"]
@@ -103,6 +110,10 @@ BROADCASTS = [
      "New courses in Swedish and computers start in January.", []),
 ]
 INVITE_BEFORE_END = 5  # days: the invitation to the demo's rekryteringsträff
+INVITED_UNITS = ["jarva", "vasterort"]  # near Kista: more say yes than it has seats
+# One step of the demo clock per working day (through the due time of each job on the
+# way), late enough that the day's visits have begun: people write, coaches record the day.
+WORKING_DAY_AT = time(16, 30)
 
 GROUPS = ["ingang-20-29", "kvinnor-langt-fran-arbetsmarknaden", "nyanland", "kaa"]
 
@@ -114,7 +125,9 @@ class Person:
     woman: bool
     young: bool
     responder: bool = True  # answers the survey when it comes
+    rng: random.Random = field(default_factory=random.Random)  # their own: turns interleave
     contact_id: int | None = None
+    options: list[str] = field(default_factory=list)  # the keys of the last question's options
 
 
 @dataclass
@@ -127,6 +140,8 @@ class History:
     numbers: list[str] = field(default_factory=lambda: list(FICTION_NUMBERS))
     outcomes_considered: set[int | None] = field(default_factory=set)
     event_id: int | None = None
+    invitation_answered: bool = False
+    broadcasts_sent: set[str] = field(default_factory=set)
 
     @property
     def policy(self):  # type: ignore[no-untyped-def]
@@ -135,37 +150,35 @@ class History:
     async def say(self, person: Person, text: str | None = None, choice: str | None = None,
                   payload: str | None = None) -> list[str]:
         """Send one message as the person; return the keys of the options they were shown."""
-        await self.services.engine.handle(
+        handled = await self.services.engine.handle(
             person.channel, person.address,
             Inbound(text=text, choice=choice, start_payload=payload), provider_id=None)
-        return await self.options_of(person)
+        person.contact_id = handled.contact_id or person.contact_id
+        person.options = [o["key"] for o in handled.replies[-1].options] if handled.replies \
+            else []
+        return person.options
 
-    async def options_of(self, person: Person) -> list[str]:
-        async with self.services.db.transaction() as session:
-            if person.contact_id is None:
-                row = (await session.execute(select(ChannelAddress).where(
-                    col(ChannelAddress.channel) == person.channel,
-                    col(ChannelAddress.address) == person.address))).scalars().first()
-                if row is None:
-                    return []
-                person.contact_id = row.contact_id
-            state = await session.get(ConversationState, person.contact_id)
-            return [o["key"] for o in (state.options if state else [])]
-
-    def weighted(self, pairs: list[tuple[str, int]]) -> str:
-        return self.rng.choices([k for k, _ in pairs], [w for _, w in pairs])[0]
+    def weighted(self, pairs: list[tuple[str, int]], rng: random.Random | None = None) -> str:
+        return (rng or self.rng).choices([k for k, _ in pairs], [w for _, w in pairs])[0]
 
     # --- people ------------------------------------------------------------------------
 
-    async def new_person(self, index: int) -> None:
+    def new_person(self, index: int) -> Person:
+        """Someone who is about to write for the first time, with their own dice."""
         rng = self.rng
         sms = rng.random() < 0.45 and bool(self.numbers)
         person = Person(channel=SIM_SMS if sms else SIM_TELEGRAM,
                         address=self.numbers.pop(0) if sms else f"demo-{index:03d}",
                         woman=rng.random() < 0.62, young=rng.random() < 0.7,
-                        responder=rng.random() < 0.7)
+                        responder=rng.random() < 0.7, rng=random.Random(rng.random()))
+        self.people.append(person)
+        return person
+
+    async def first_conversation(self, person: Person) -> None:
+        """Onboarding, then (most) book a first visit or (a few) ask for a coach."""
+        rng = person.rng
         payload, keyword = rng.choice(SOURCE_REFS) if rng.random() < 0.55 else (None, None)
-        if sms:
+        if person.channel == SIM_SMS:
             await self.say(person, f"Hej {keyword}" if keyword else "Hej")
         else:
             await self.say(person, "/start", payload=payload)
@@ -179,16 +192,15 @@ class History:
             return
         age = rng.choice(["16-19", "20-24", "25-29"]) if person.young else "30+"
         await self.say(person, choice=age)
-        options = await self.options_of(person)
+        options = person.options
         districts = [k for k in options if k != "vet-inte"]
         await self.say(person, choice=rng.choice(districts) if districts else "vet-inte")
         gender = "kvinna" if person.woman else "man"
         if rng.random() < 0.1:
             gender = "ej-angivet"
         await self.say(person, choice=gender)
-        options = await self.options_of(person)
+        options = person.options
         await self.say(person, choice=rng.choice(options) if options else "jobb")
-        self.people.append(person)
         if rng.random() < 0.75:
             await self.book(person)
         elif rng.random() < 0.1:
@@ -198,11 +210,11 @@ class History:
         options = await self.say(person, choice="human")
         if "yes" in options:
             await self.say(person, choice="yes")
-        await self.say(person, self.rng.choice(QUESTIONS))
+        await self.say(person, person.rng.choice(QUESTIONS))
 
     async def book(self, person: Person) -> None:
         """Book a first visit through the conversation, a few days ahead."""
-        rng = self.rng
+        rng = person.rng
         options = await self.say(person, choice="book")
         if "forsta-besok" not in options:
             return
@@ -226,8 +238,9 @@ class History:
 
     # --- staff ------------------------------------------------------------------------
 
-    async def staff_evening(self, now: datetime) -> None:
-        """What coaches record at the end of a day: visits, enrolments and avslut."""
+    async def staff_day(self, now: datetime) -> None:
+        """What coaches record late in a working day: the day's visits, enrolments and
+        avslut."""
         rng = self.rng
         day = now.astimezone(self.policy.zone).date()
         first, last = local_start(day, (0, 0), self.policy), local_start(day, (23, 0), self.policy)
@@ -248,7 +261,7 @@ class History:
             await self.record_known_outcomes(session, now)
 
     async def record_known_outcomes(self, session, now: datetime) -> None:  # type: ignore[no-untyped-def]
-        """A coach who knows how a non-responder is doing records it (about a third)."""
+        """A coach who knows how a non-responder is doing records it (about half)."""
         rows = await session.execute(select(SurveyRun, Avslut).join(
             Avslut, col(Avslut.id) == col(SurveyRun.avslut_id)).where(
             col(SurveyRun.status) == EXPIRED))
@@ -256,19 +269,19 @@ class History:
             if run.id in self.outcomes_considered:
                 continue
             self.outcomes_considered.add(run.id)
-            if self.rng.random() < 0.35:
+            if self.rng.random() < 0.5:
                 category = self.weighted(SURVEY_STATUS)
                 await set_staff_outcome(session, avslut, category, None, None, None, "coach", now)
 
     async def record_avslut(self, session, now: datetime) -> None:  # type: ignore[no-untyped-def]
         rng = self.rng
         window = now - timedelta(days=rng.randint(40, 150))
+        ended_before = select(col(Avslut.id)).where(col(Avslut.contact_id) == col(Contact.id))
         rows = await session.execute(select(Contact).where(
-            col(Contact.enrolled_at).is_not(None), col(Contact.enrolled_at) <= window))
+            col(Contact.enrolled_at).is_not(None), col(Contact.enrolled_at) <= window,
+            ~ended_before.exists()).order_by(col(Contact.id)))
         for contact in rows.scalars():
             if rng.random() > 0.15:
-                continue
-            if await avslut_of(session, contact.id):
                 continue
             ended = (now - timedelta(days=rng.randint(0, 6))).astimezone(self.policy.zone).date()
             try:
@@ -282,39 +295,49 @@ class History:
 
     async def answer_open_questions(self) -> None:
         """People answer the survey (most of them) and ignore the rest."""
-        rng = self.rng
         async with self.services.db.transaction() as session:
-            rows = (await session.execute(select(ConversationState.contact_id).where(
-                col(ConversationState.flow) == "survey"))).scalars().all()
+            # The question each is asked now (the survey came by a job, not in a turn).
+            asking: dict[int, list[str]] = {
+                contact_id: [o["key"] for o in options] for contact_id, options in (
+                    await session.execute(select(col(ConversationState.contact_id),
+                                                 col(ConversationState.options)).where(
+                        col(ConversationState.flow) == "survey"))).all()}
+            if not asking:
+                return
             # Most who left for work or studies say so (the rest answer as anyone would).
             reasons = dict((await session.execute(
                 select(col(Avslut.contact_id), col(Avslut.reason))
-                .where(col(Avslut.contact_id).in_(rows)))).all())
-        asking = set(rows)
-        for person in self.people:
-            if person.contact_id not in asking or not person.responder:
-                continue
-            options = await self.options_of(person)
-            ended = reasons.get(person.contact_id)
-            for _ in range(8):
-                if not options or "book" in options:
-                    break
-                wanted = ended if ended in ("arbete", "studier") and rng.random() < 0.8 \
-                    else self.weighted(SURVEY_STATUS)
-                ended = None  # only the first question is what they do now
-                key = wanted if wanted in options else rng.choice(
-                    [k for k in options if k not in ("back", "menu")] or options)
-                options = await self.say(person, choice=key)
-            asking.discard(person.contact_id)
+                .where(col(Avslut.contact_id).in_(list(asking))))).all())
+        await asyncio.gather(*(
+            self.answer_survey(person, asking[person.contact_id], reasons.get(person.contact_id))
+            for person in self.people
+            if person.contact_id in asking and person.responder))
+
+    async def answer_survey(self, person: Person, options: list[str], ended: str | None) -> None:
+        rng = person.rng
+        for _ in range(8):
+            if not options or "book" in options:
+                break
+            wanted = ended if ended in ("arbete", "studier") and rng.random() < 0.8 \
+                else self.weighted(SURVEY_STATUS, rng)
+            ended = None  # only the first question is what they do now
+            key = wanted if wanted in options else rng.choice(
+                [k for k in options if k not in ("back", "menu")] or options)
+            options = await self.say(person, choice=key)
 
     # --- outreach ----------------------------------------------------------------------
 
     async def outreach(self, offset: int, now: datetime) -> None:
-        """Broadcasts on their days, and people answering an invitation a day later."""
+        """Broadcasts on their days (or the first working day after), and people answering
+        an invitation a working day later."""
+        if self.event_id is not None and not self.invitation_answered:
+            self.invitation_answered = True
+            await self.answer_invitation(self.event_id)
         for day, name, sv, en, units in BROADCASTS:
-            if day == offset:
+            if day <= offset and name not in self.broadcasts_sent:
+                self.broadcasts_sent.add(name)
                 await self.broadcast(now, name, {"sv": sv, "en": en}, Segment(units=units))
-        if offset == DAYS - INVITE_BEFORE_END:
+        if offset >= DAYS - INVITE_BEFORE_END and self.event_id is None:
             async with self.services.db.transaction() as session:
                 event = (await session.execute(select(Event).where(
                     col(Event.title) == DEMO_EVENT_TITLE))).scalars().first()
@@ -323,9 +346,7 @@ class History:
                 await self.broadcast(now, "Inbjudan: rekryteringsträff", {
                     "sv": "Rekryteringsträff om lager och logistik i Kista. Vill du komma?",
                     "en": "Recruitment meeting about warehouse jobs in Kista. Do you want to "
-                          "come?"}, Segment(units=["jarva"]), event_id=event.id)
-        if offset == DAYS - INVITE_BEFORE_END + 1 and self.event_id is not None:
-            await self.answer_invitation(self.event_id)
+                          "come?"}, Segment(units=INVITED_UNITS), event_id=event.id)
 
     async def broadcast(self, now: datetime, name: str, texts: dict[str, str],
                         segment: Segment, event_id: int | None = None) -> None:
@@ -343,13 +364,14 @@ class History:
         async with self.services.db.transaction() as session:
             invited = set((await session.execute(select(Rsvp.contact_id).where(
                 col(Rsvp.event_id) == event_id, col(Rsvp.status) == INVITED))).scalars())
-        for person in self.people:
-            if person.contact_id not in invited or self.rng.random() < 0.3:
-                continue
-            options = await self.say(person, choice=f"rsvp:{event_id}:yes")
-            wait = f"rsvp:{event_id}:wait"
-            if wait in options:
-                await self.say(person, choice=wait)
+        await asyncio.gather(*(self.rsvp(person, event_id) for person in self.people
+                               if person.contact_id in invited and person.rng.random() >= 0.3))
+
+    async def rsvp(self, person: Person, event_id: int) -> None:
+        options = await self.say(person, choice=f"rsvp:{event_id}:yes")
+        wait = f"rsvp:{event_id}:wait"
+        if wait in options:
+            await self.say(person, choice=wait)
 
     # --- the year -----------------------------------------------------------------------
 
@@ -358,33 +380,52 @@ class History:
         assert isinstance(clock, DemoClock)
         end = clock.now()
         zone = self.policy.zone
-        start_day = (end - timedelta(days=DAYS)).astimezone(zone).date()
+        today = end.astimezone(zone).date()
+        start_day = today - timedelta(days=DAYS)
         # The only time the demo clock goes back: the database holds nobody yet.
         clock.offset = datetime.combine(start_day, time(7), tzinfo=zone) - datetime.now(UTC)
         await self.services.save_clock()
         index = 0
         for offset in range(DAYS + 1):  # the last is today
             day = start_day + timedelta(days=offset)
-            morning = datetime.combine(day, time(9), tzinfo=zone)
-            evening = datetime.combine(day, time(17, 30), tzinfo=zone)
-            if day == end.astimezone(zone).date():  # before the break: built at 01:00 too
+            if day == today:
                 await self.today_for_the_coach(day)
-            if morning >= end:
+            if day.weekday() >= 5:
+                continue  # nobody here writes or works at weekends; their jobs run on Monday
+            moment = datetime.combine(day, WORKING_DAY_AT, tzinfo=zone)
+            if moment >= end:
                 break
-            await advance_clock(self.services, (morning - clock.now()).total_seconds())
-            if day.weekday() < 5:
-                count = int(NEW_PEOPLE_PER_WEEKDAY) + (self.rng.random() < NEW_PEOPLE_PER_WEEKDAY % 1)
-                for _ in range(count):
+            await self.step_to(moment)
+            await self.staff_day(moment)
+            arriving = []
+            if day.weekday() in ARRIVAL_DAYS:
+                for _ in range(self.rng.choice(ARRIVALS)):
                     index += 1
-                    await self.new_person(index)
-            await self.answer_open_questions()
-            await self.outreach(offset, clock.now())
-            if evening >= end:
+                    arriving.append(self.new_person(index))
+            # Everyone writes at once, as people do: the engine handles the messages that
+            # arrive together in one transaction (group commit), so this costs far less.
+            await asyncio.gather(self.answer_open_questions(),
+                                 *(self.first_conversation(person) for person in arriving))
+            await self.outreach(offset, moment)
+            await self.services.dispatcher.drain()  # the day's replies, sent now
+        await self.step_to(end)
+        await self.services.dispatcher.drain()
+
+    async def step_to(self, moment: datetime) -> None:
+        """Move the demo clock to `moment` through the due time of each job on the way,
+        doing there what the worker does: run the jobs then due and send what they queued
+        (so a reminder goes out at its own time, not at the next step)."""
+        clock, engine = self.services.clock, self.services.engine
+        assert isinstance(clock, DemoClock)
+        while True:
+            async with self.services.db.transaction() as session:
+                due = await next_due(session)
+            if due is None or due > moment:
                 break
-            await advance_clock(self.services, (evening - clock.now()).total_seconds())
-            if day.weekday() < 5:
-                await self.staff_evening(clock.now())
-        await advance_clock(self.services, max(0.0, (end - clock.now()).total_seconds()))
+            set_demo_now(clock, due)
+            await engine.run_due_jobs()
+            await self.services.dispatcher.drain()
+        set_demo_now(clock, moment)
 
     async def today_for_the_coach(self, day: date) -> None:
         """A few visits today at Jobbtorg Järva, where the demo coach works."""
@@ -438,7 +479,7 @@ async def prepare_history(settings: Settings,
                           seed: Callable[[AsyncSession, datetime], Awaitable[None]],
                           process: Process) -> bool:
     """Give an empty demo database its year of history: a copy of today's when there is
-    one, else build it (a few minutes) and keep a copy. Returns whether it did anything."""
+    one, else build it (about half a minute) and keep a copy. Returns whether it did anything."""
     path = Path(settings.database_url.split(":///", 1)[1])
     services = await build_services(settings, process, demo=True)
     try:

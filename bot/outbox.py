@@ -155,12 +155,13 @@ class Dispatcher:
                 continue
             lane = self._lane(name)
             while True:
-                rows = await self._claim(lane, batch)
-                if not rows:
+                rows, claimed = await self._claim(lane, batch)
+                if rows:
+                    await asyncio.gather(*(self._deliver(lane, row) for row in rows))
+                    await self.flush()
+                    total += len(rows)
+                if claimed < batch:  # that was all that was ready: no empty claim after it
                     break
-                await asyncio.gather(*(self._deliver(lane, row) for row in rows))
-                await self.flush()
-                total += len(rows)
         return total
 
     async def run(self, stop: asyncio.Event, idle: float = 0.2) -> None:
@@ -239,7 +240,7 @@ class Dispatcher:
         room = lane.pace.buffer - len(lane.held)
         if room < max(1, lane.pace.buffer // 4) or time.monotonic() < lane.idle_until:
             return
-        rows = await self._claim(lane, room)
+        rows, _claimed = await self._claim(lane, room)
         if not rows:
             lane.idle_until = time.monotonic() + idle
             return
@@ -248,10 +249,12 @@ class Dispatcher:
             tasks.add(task)
             task.add_done_callback(tasks.discard)
 
-    async def _claim(self, lane: _Lane, limit: int) -> list[Outbox]:
+    async def _claim(self, lane: _Lane, limit: int) -> tuple[list[Outbox], int]:
+        """The rows to send now, and how many were ready (held or stopped ones included)."""
         now = self.clock.now()
         async with self.db.transaction() as session:
             rows = await claim_ready(session, now, [lane.name], limit, now + LEASE)
+            claimed = len(rows)
             # Rows this process still holds (a moved demo clock can end a lease early).
             rows = [row for row in rows if row.id not in lane.held]
             bulk_to = {row.address_id for row in rows
@@ -266,7 +269,7 @@ class Dispatcher:
         claimed_at = time.monotonic()
         for row in rows:
             lane.held[row.id] = claimed_at  # type: ignore[index]
-        return rows
+        return rows, claimed
 
     async def _deliver(self, lane: _Lane, row: Outbox) -> None:
         result: SendResult | None = None

@@ -105,7 +105,9 @@ async def add_to_thread(session: AsyncSession, request: HandoffRequest, now: dat
 async def into_open_thread(turn: Turn) -> None:
     """Whatever the person wrote while a request is open is in its thread (the dashboard
     shows every message), so it marks the thread unread, wherever in a flow they are."""
-    if turn.contact.id not in await people_with_open_requests(turn.session):
+    with turn.session.no_autoflush:  # other rows: the turn's own changes need not go first
+        waiting = await people_with_open_requests(turn.session)
+    if turn.contact.id not in waiting:
         return
     request = await open_request(turn.session, turn.contact.id)
     if request is not None:

@@ -20,8 +20,9 @@ from bot.settings import load_settings
 from storage.bookings import Booking, bookings_between, day_bounds
 from storage.followup import Avslut, StaffOutcome, SurveyRun
 from storage.migrate import upgrade
-from storage.models import ChannelAddress, Contact
+from storage.models import ChannelAddress, Contact, HandoffRequest
 from storage.outcome_report import _keys_of, default_cohort, load_cases, outcome_report
+from storage.outreach import Broadcast, Rsvp
 from storage.places import unit_by_slug
 
 
@@ -95,6 +96,20 @@ def test_the_default_outcome_report_has_fifty_avslut_and_every_split_filled(
             col(SurveyRun.status) == "answered"))
         assert answered >= 20
         assert await _count(session, select(func.count()).select_from(StaffOutcome)) >= 3
+
+    asyncio.run(_read(demo_db[0], work))
+
+
+def test_the_event_has_a_waiting_list_and_some_hand_offs_are_open(
+        demo_db: tuple[str, float]) -> None:
+    async def work(session: Any, services: Any) -> None:
+        statuses = dict((await session.execute(
+            select(Rsvp.status, func.count()).group_by(Rsvp.status))).all())
+        assert statuses.get("going", 0) >= 10 and statuses.get("waiting", 0) >= 1, statuses
+        assert await _count(session, select(func.count()).select_from(HandoffRequest).where(
+            col(HandoffRequest.status) == "open")) >= 2
+        assert await _count(session, select(func.count()).select_from(Broadcast).where(
+            col(Broadcast.status) == "sent")) >= 6
 
     asyncio.run(_read(demo_db[0], work))
 
