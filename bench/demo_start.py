@@ -26,17 +26,18 @@ import aiohttp
 
 GOAL_SECONDS = 60.0
 HOW = """How the build got there (bot/demo_history.py; measured on 2026-12-01 on this machine
-with a load average near 10, counting statements with a SQLAlchemy event): the build at
+with a load average of 7-12, counting statements with a SQLAlchemy event): the build at
 commit db6d280 ran 74,740 statements in 16,000 transactions (45-52 s of CPU for the whole
-start, 69-123 s of wall time); now 42,307 statements in 5,497 transactions. What changed:
+start, 69-123 s of wall time); now 38,766 statements in 4,603 transactions. What changed:
 the demo clock takes one step per working day (it took two per calendar day), passing
 through the due time of each job on the way so every reminder and survey still goes out
 at its own time; new people write on two days a week, a few at once, so the engine's group
 commit handles their messages together (2.3 turns per transaction instead of 1); the
 option keys a person was shown come from the turn's own replies instead of a second
-transaction per message; and the dispatcher's drain no longer makes an empty claim after
-a batch smaller than its limit. What is left is mostly the conversations themselves
-(about 4,000 turns, 55 % of the statements), the 770 jobs and their messages."""
+transaction per message; and the dispatcher's drain claims every channel in one
+statement and makes no empty claim after a batch smaller than its limit. What is left is
+mostly the conversations themselves (about 4,000 turns, over half the statements), the
+570 jobs at 450 due times and their 6,800 messages."""
 
 
 @dataclass

@@ -149,19 +149,18 @@ class Dispatcher:
     async def drain(self, channels: list[str] | None = None, batch: int = 500) -> int:
         """Send everything ready now on the given channels (all by default); return when
         each row has an outcome saved. Returns how many rows were handled."""
+        lanes = [self._lane(name) for name in channels or list(self.senders)
+                 if name in self.senders]
         total = 0
-        for name in channels or list(self.senders):
-            if name not in self.senders:
-                continue
-            lane = self._lane(name)
-            while True:
-                rows, claimed = await self._claim(lane, batch)
-                if rows:
-                    await asyncio.gather(*(self._deliver(lane, row) for row in rows))
-                    await self.flush()
-                    total += len(rows)
-                if claimed < batch:  # that was all that was ready: no empty claim after it
-                    break
+        while lanes:  # every channel's ready rows in one claim, replies first
+            rows, claimed = await self._claim(lanes, batch)
+            if rows:
+                await asyncio.gather(*(self._deliver(self._lanes[row.channel], row)
+                                       for row in rows))
+                await self.flush()
+                total += len(rows)
+            if claimed < batch:  # that was all that was ready: no empty claim after it
+                break
         return total
 
     async def run(self, stop: asyncio.Event, idle: float = 0.2) -> None:
@@ -240,7 +239,7 @@ class Dispatcher:
         room = lane.pace.buffer - len(lane.held)
         if room < max(1, lane.pace.buffer // 4) or time.monotonic() < lane.idle_until:
             return
-        rows, _claimed = await self._claim(lane, room)
+        rows, _claimed = await self._claim([lane], room)
         if not rows:
             lane.idle_until = time.monotonic() + idle
             return
@@ -249,14 +248,16 @@ class Dispatcher:
             tasks.add(task)
             task.add_done_callback(tasks.discard)
 
-    async def _claim(self, lane: _Lane, limit: int) -> tuple[list[Outbox], int]:
-        """The rows to send now, and how many were ready (held or stopped ones included)."""
+    async def _claim(self, lanes: list[_Lane], limit: int) -> tuple[list[Outbox], int]:
+        """The rows of these lanes to send now, and how many were ready (held or stopped
+        ones included)."""
         now = self.clock.now()
+        by_channel = {lane.name: lane for lane in lanes}
         async with self.db.transaction() as session:
-            rows = await claim_ready(session, now, [lane.name], limit, now + LEASE)
+            rows = await claim_ready(session, now, list(by_channel), limit, now + LEASE)
             claimed = len(rows)
             # Rows this process still holds (a moved demo clock can end a lease early).
-            rows = [row for row in rows if row.id not in lane.held]
+            rows = [row for row in rows if row.id not in by_channel[row.channel].held]
             bulk_to = {row.address_id for row in rows
                        if row.priority >= BULK and row.address_id is not None}
             stopped = await unusable_addresses(session, bulk_to)  # type: ignore[arg-type]
@@ -268,7 +269,7 @@ class Dispatcher:
                 rows = [row for row in rows if row.status != "cancelled"]
         claimed_at = time.monotonic()
         for row in rows:
-            lane.held[row.id] = claimed_at  # type: ignore[index]
+            by_channel[row.channel].held[row.id] = claimed_at  # type: ignore[index]
         return rows, claimed
 
     async def _deliver(self, lane: _Lane, row: Outbox) -> None:
