@@ -179,7 +179,7 @@ def test_target_groups_are_named_as_staff_write_them(name, key):
 
 
 def test_an_unknown_target_group_lists_the_city_categories():
-    with pytest.raises(FollowupError, match="KAA, Ingång 20-29"):
+    with pytest.raises(FollowupError, match="KAA, Ingång 20–29"):
         target_group_key("pensionär")
 
 
