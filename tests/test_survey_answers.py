@@ -80,7 +80,7 @@ STATUS_ANSWERS: list[tuple[str, tuple[str | None, ...], str]] = [
     ("jag är hemma med barnen", ("annat", None, None, None), "chances"),
     ("flyttat till Göteborg", ("annat", None, None, None), "chances"),
     ("on parental leave", ("annat", None, None, None), "chances"),
-    ("inget just nu", ("annat", None, None, None), "chances"),
+    ("inget just nu", (None, None, None, None), "seeking"),  # asked: söker du jobb?
     ("Annat", ("annat", None, None, None), "chances"),
     # numbers answer the numbered list (SMS), in the order the options are shown
     ("1", ("arbete", None, None, None), "extent"),
