@@ -27,17 +27,18 @@ import aiohttp
 GOAL_SECONDS = 60.0
 HOW = """How the build got there (bot/demo_history.py; measured on 2026-12-01 on this machine
 with a load average of 7-12, counting statements with a SQLAlchemy event): the build at
-commit db6d280 ran 74,740 statements in 16,000 transactions (45-52 s of CPU for the whole
-start, 69-123 s of wall time); now 38,766 statements in 4,603 transactions. What changed:
-the demo clock takes one step per working day (it took two per calendar day), passing
-through the due time of each job on the way so every reminder and survey still goes out
-at its own time; new people write on two days a week, a few at once, so the engine's group
-commit handles their messages together (2.3 turns per transaction instead of 1); the
-option keys a person was shown come from the turn's own replies instead of a second
-transaction per message; and the dispatcher's drain claims every channel in one
-statement and makes no empty claim after a batch smaller than its limit. What is left is
-mostly the conversations themselves (about 4,000 turns, over half the statements), the
-570 jobs at 450 due times and their 6,800 messages."""
+commit db6d280 ran 74,740 statements in 16,000 transactions (45-59 s of CPU for the whole
+start, 67-123 s of wall time); now about 47,000 statements in 5,100 transactions, though it
+now also keeps every message people send (as the simulator does, so hand-off threads show
+them) and records uppsökta. What changed: the demo clock takes one step per working day
+(it took two per calendar day), passing through the due time of each job on the way so
+every reminder and survey still goes out at its own time; new people write on two days a
+week, a few at once, so the engine's group commit handles their messages together (about
+2.3 turns per transaction instead of 1); the option keys a person was shown come from the
+turn's own replies instead of a second transaction per message; and the dispatcher's
+drain claims every channel in one statement and makes no empty claim after a batch
+smaller than its limit. What is left is mostly the conversations themselves (about 4,100
+turns, over half the statements), some 600 jobs at 450 due times and their 7,000 messages."""
 
 
 @dataclass

@@ -17,10 +17,11 @@ Names and numbers are fictional: SMS numbers come from the ranges the Swedish re
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import random
 import sqlite3
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -46,6 +47,7 @@ from handlers.actions.bookings import (
 )
 from handlers.actions.broadcasts import approve_broadcast
 from handlers.actions.followup import record_avslut
+from handlers.actions.outreach import record_met
 from handlers.base import Inbound
 from storage.bookings import bookings_between, kind_by_slug
 from storage.followup import (
@@ -66,10 +68,10 @@ from storage.outreach import (
     Event,
     Rsvp,
 )
-from storage.places import unit_by_slug
+from storage.places import all_districts, unit_by_slug
 from storage.segments import Segment
 
-HISTORY_VERSION = 4  # raise when the history changes, so kept copies are not reused
+HISTORY_VERSION = 5  # raise when the history changes, so kept copies are not reused
 DAYS = 365
 # New people write on the days outreach staff meet them (Tuesdays and Thursdays), a few
 # at a time: about 300 in a year.
@@ -109,6 +111,10 @@ BROADCASTS = [
     (300, "Vinterns kurser", "Nya kurser i svenska och data startar i januari.",
      "New courses in Swedish and computers start in January.", []),
 ]
+# In the last six weeks every sixth new person asks for a coach (every other of them in
+# Järva): a few hand-offs still open (coaches have answered the older ones).
+OPEN_HAND_OFFS = timedelta(weeks=6)
+ASKS_FOR_A_COACH = 6
 INVITE_BEFORE_END = 5  # days: the invitation to the demo's rekryteringsträff
 INVITED_UNITS = ["jarva", "vasterort"]  # near Kista: more say yes than it has seats
 # One step of the demo clock per working day (through the due time of each job on the
@@ -128,6 +134,12 @@ class Person:
     rng: random.Random = field(default_factory=random.Random)  # their own: turns interleave
     contact_id: int | None = None
     options: list[str] = field(default_factory=list)  # the keys of the last question's options
+    # Asks for a coach: their conversation is read in a hand-off thread, where each reply
+    # must be sent before the person's next message (others' replies go once a step).
+    in_thread: bool = False
+    in_jarva: bool = False  # lives in Järva, where the demo coach works
+    unit: int | None = None  # of their district
+    surveyed: bool = False
 
 
 @dataclass
@@ -142,6 +154,11 @@ class History:
     event_id: int | None = None
     invitation_answered: bool = False
     broadcasts_sent: set[str] = field(default_factory=set)
+    message_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    demo_coach_unit: int | None = None  # Jobbtorg Järva, where the demo coach works
+    districts: list[tuple[str, str, int | None]] = field(default_factory=list)  # slug, name, unit
+    surveyed_in_jarva: int = 0  # people in Järva the survey has come to so far
+    askers: int = 0  # people who asked for a coach so far
 
     @property
     def policy(self):  # type: ignore[no-untyped-def]
@@ -152,10 +169,13 @@ class History:
         """Send one message as the person; return the keys of the options they were shown."""
         handled = await self.services.engine.handle(
             person.channel, person.address,
-            Inbound(text=text, choice=choice, start_payload=payload), provider_id=None)
+            Inbound(text=text, choice=choice, start_payload=payload),
+            provider_id=f"demo-{next(self.message_ids)}")  # kept, as the simulator's are
         person.contact_id = handled.contact_id or person.contact_id
         person.options = [o["key"] for o in handled.replies[-1].options] if handled.replies \
             else []
+        if person.in_thread:  # sent now, so the coach's thread shows each reply in its place
+            await self.services.dispatcher.drain()
         return person.options
 
     def weighted(self, pairs: list[tuple[str, int]], rng: random.Random | None = None) -> str:
@@ -170,13 +190,14 @@ class History:
         person = Person(channel=SIM_SMS if sms else SIM_TELEGRAM,
                         address=self.numbers.pop(0) if sms else f"demo-{index:03d}",
                         woman=rng.random() < 0.62, young=rng.random() < 0.7,
-                        responder=rng.random() < 0.7, rng=random.Random(rng.random()))
+                        responder=rng.random() < 0.65, rng=random.Random(rng.random()))
         self.people.append(person)
         return person
 
     async def first_conversation(self, person: Person) -> None:
         """Onboarding, then (most) book a first visit or (a few) ask for a coach."""
         rng = person.rng
+        books = not person.in_thread and rng.random() < 0.77
         payload, keyword = rng.choice(SOURCE_REFS) if rng.random() < 0.55 else (None, None)
         if person.channel == SIM_SMS:
             await self.say(person, f"Hej {keyword}" if keyword else "Hej")
@@ -184,7 +205,7 @@ class History:
             await self.say(person, "/start", payload=payload)
         english = rng.random() < 0.15
         steps = ["en" if english else "sv", "yes"]
-        if rng.random() < 0.04:
+        if rng.random() < 0.04 and not person.in_thread:
             steps[1] = "no"  # declines: nothing is kept
         for key in steps:
             await self.say(person, choice=key)
@@ -192,18 +213,24 @@ class History:
             return
         age = rng.choice(["16-19", "20-24", "25-29"]) if person.young else "30+"
         await self.say(person, choice=age)
-        options = person.options
-        districts = [k for k in options if k != "vet-inte"]
-        await self.say(person, choice=rng.choice(districts) if districts else "vet-inte")
+        # Their own district, from all thirteen: pressed when it is among the options shown
+        # (SMS shows a page of them), else written out, as people do.
+        near = [d for d in self.districts if d[2] == self.demo_coach_unit]
+        slug, name, person.unit = rng.choice(near if person.in_jarva and near
+                                             else self.districts)
+        if slug in person.options:
+            await self.say(person, choice=slug)
+        else:
+            await self.say(person, name)
         gender = "kvinna" if person.woman else "man"
         if rng.random() < 0.1:
             gender = "ej-angivet"
         await self.say(person, choice=gender)
-        options = person.options
-        await self.say(person, choice=rng.choice(options) if options else "jobb")
-        if rng.random() < 0.75:
+        topics = [k for k in person.options if not k.startswith("_")]  # not "more"
+        await self.say(person, choice=rng.choice(topics) if topics else "jobb")
+        if books:
             await self.book(person)
-        elif rng.random() < 0.1:
+        elif person.in_thread:
             await self.ask_for_a_coach(person)
 
     async def ask_for_a_coach(self, person: Person) -> None:
@@ -261,7 +288,8 @@ class History:
             await self.record_known_outcomes(session, now)
 
     async def record_known_outcomes(self, session, now: datetime) -> None:  # type: ignore[no-untyped-def]
-        """A coach who knows how a non-responder is doing records it (about half)."""
+        """A coach who knows how a non-responder is doing records it (three in five); at
+        Jobbtorg Järva those are left to the demo coach (the Uppföljning page)."""
         rows = await session.execute(select(SurveyRun, Avslut).join(
             Avslut, col(Avslut.id) == col(SurveyRun.avslut_id)).where(
             col(SurveyRun.status) == EXPIRED))
@@ -269,7 +297,7 @@ class History:
             if run.id in self.outcomes_considered:
                 continue
             self.outcomes_considered.add(run.id)
-            if self.rng.random() < 0.5:
+            if avslut.unit_id != self.demo_coach_unit and self.rng.random() < 0.6:
                 category = self.weighted(SURVEY_STATUS)
                 await set_staff_outcome(session, avslut, category, None, None, None, "coach", now)
 
@@ -308,6 +336,13 @@ class History:
             reasons = dict((await session.execute(
                 select(col(Avslut.contact_id), col(Avslut.reason))
                 .where(col(Avslut.contact_id).in_(list(asking))))).all())
+        for person in self.people:
+            if person.contact_id in asking and not person.surveyed:
+                person.surveyed = True
+                if person.unit is not None and person.unit == self.demo_coach_unit:
+                    # In Järva every other does not answer: the demo coach's follow-up list.
+                    self.surveyed_in_jarva += 1
+                    person.responder = self.surveyed_in_jarva % 2 == 1
         await asyncio.gather(*(
             self.answer_survey(person, asking[person.contact_id], reasons.get(person.contact_id))
             for person in self.people
@@ -348,6 +383,13 @@ class History:
                     "en": "Recruitment meeting about warehouse jobs in Kista. Do you want to "
                           "come?"}, Segment(units=INVITED_UNITS), event_id=event.id)
 
+    async def met_at_a_source(self, now: datetime) -> None:
+        """Outreach staff note how many they met at a source that day (uppsökta)."""
+        payload, _keyword = self.rng.choice(SOURCE_REFS)
+        async with self.services.db.transaction() as session:
+            await record_met(session, "outreach", now, now.astimezone(self.policy.zone).date(),
+                             payload, self.rng.randint(8, 30))
+
     async def broadcast(self, now: datetime, name: str, texts: dict[str, str],
                         segment: Segment, event_id: int | None = None) -> None:
         async with self.services.db.transaction() as session:
@@ -385,6 +427,10 @@ class History:
         # The only time the demo clock goes back: the database holds nobody yet.
         clock.offset = datetime.combine(start_day, time(7), tzinfo=zone) - datetime.now(UTC)
         await self.services.save_clock()
+        async with self.services.db.transaction() as session:
+            jarva = await unit_by_slug(session, "jarva")
+            self.demo_coach_unit = jarva.id if jarva else None
+            self.districts = [(d.slug, d.name, d.unit_id) for d in await all_districts(session)]
         index = 0
         for offset in range(DAYS + 1):  # the last is today
             day = start_day + timedelta(days=offset)
@@ -401,7 +447,12 @@ class History:
             if day.weekday() in ARRIVAL_DAYS:
                 for _ in range(self.rng.choice(ARRIVALS)):
                     index += 1
-                    arriving.append(self.new_person(index))
+                    person = self.new_person(index)
+                    if today - day <= OPEN_HAND_OFFS and index % ASKS_FOR_A_COACH == 0:
+                        self.askers += 1  # every other of them lives in Järva
+                        person.in_thread, person.in_jarva = True, self.askers % 2 == 1
+                    arriving.append(person)
+                await self.met_at_a_source(moment)
             # Everyone writes at once, as people do: the engine handles the messages that
             # arrive together in one transaction (group commit), so this costs far less.
             await asyncio.gather(self.answer_open_questions(),

@@ -108,6 +108,14 @@ def test_the_event_has_a_waiting_list_and_some_hand_offs_are_open(
         assert statuses.get("going", 0) >= 10 and statuses.get("waiting", 0) >= 1, statuses
         assert await _count(session, select(func.count()).select_from(HandoffRequest).where(
             col(HandoffRequest.status) == "open")) >= 2
+        jarva = await unit_by_slug(session, "jarva")
+        assert jarva is not None
+        # The demo coach has threads to answer and non-responders to follow up.
+        assert await _count(session, select(func.count()).select_from(HandoffRequest).where(
+            col(HandoffRequest.status) == "open", col(HandoffRequest.unit_id) == jarva.id)) >= 1
+        assert await _count(session, select(func.count()).select_from(SurveyRun).join(
+            Avslut, col(Avslut.id) == col(SurveyRun.avslut_id)).where(
+            col(SurveyRun.status) == "expired", col(Avslut.unit_id) == jarva.id)) >= 1
         assert await _count(session, select(func.count()).select_from(Broadcast).where(
             col(Broadcast.status) == "sent")) >= 6
 

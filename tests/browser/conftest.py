@@ -68,9 +68,10 @@ class Live:
 
 
 @contextlib.asynccontextmanager
-async def serve_live(database_url: str) -> AsyncIterator[Live]:
-    """The demo app on a database, served on 127.0.0.1 with its dispatcher and scheduler."""
-    services = await start_services(database_url)
+async def serve_live(database_url: str, **settings: Any) -> AsyncIterator[Live]:
+    """The demo app on a database, served on 127.0.0.1 with its dispatcher and scheduler
+    (`settings`: JOBBTORG_* values other than the tests' defaults)."""
+    services = await start_services(database_url, **settings)
     runner = web.AppRunner(build_app(services), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

@@ -16,7 +16,7 @@ from bot.clock import set_demo_now
 from bot.root import DASHBOARD
 from bot.web.dashboard.core import ALL_ROLES
 from storage.bookings import Booking
-from tests.browser.conftest import Live, axe_problems, log_in, screenshot
+from tests.browser.conftest import Live, axe_problems, log_in
 from tests.sim import SimPerson
 from tests.staff_web import PASSWORDS
 
@@ -263,12 +263,10 @@ async def test_every_page_passes_axe_with_no_serious_or_critical_violation(page,
             await page.goto(details.get(path, path))
             await page.wait_for_load_state("networkidle")
             problems += [f"{role} {name}: {p}" for p in await axe_problems(page)]
-            await screenshot(page, f"{role}-{name}")
     await page.context.clear_cookies()
     await page.goto("/staff/login")
     problems += [f"login: {p}" for p in await axe_problems(page)]
-    await screenshot(page, "login")
-    assert not problems, "\n".join(problems)
+    assert not problems, "\n".join(problems)  # screenshots: test_lived_in_browser.py
 
 
 SMS_SAMPLES = ["", "Hej", "a" * 160, "a" * 161, "å" * 153 * 2, "€" * 80, "[x]" * 60,
