@@ -48,6 +48,7 @@ from handlers.actions.bookings import (
 from handlers.actions.broadcasts import approve_broadcast
 from handlers.actions.followup import record_avslut
 from handlers.actions.outreach import record_met
+from handlers.availability import is_public_holiday
 from handlers.base import Inbound
 from storage.bookings import bookings_between, kind_by_slug
 from storage.followup import (
@@ -436,8 +437,8 @@ class History:
             day = start_day + timedelta(days=offset)
             if day == today:
                 await self.today_for_the_coach(day)
-            if day.weekday() >= 5:
-                continue  # nobody here writes or works at weekends; their jobs run on Monday
+            if day.weekday() >= 5 or is_public_holiday(day):
+                continue  # nobody here writes or works then; jobs due meanwhile run next step
             moment = datetime.combine(day, WORKING_DAY_AT, tzinfo=zone)
             if moment >= end:
                 break
