@@ -112,11 +112,12 @@ _add("annat", "foraldraledig foraldraledighet mammaledig pappaledig tjanstledig 
      "sick sjukersattning aktivitetsersattning gravid pregnant hemma hemmafru housewife "
      "homemaker stayathome pension pensionar pensionerad retired flyttat flyttade moved "
      "utomlands abroad reser travelling traveling militar lumpen varnplikt militaryservice "
-     "rehabilitering rehab ingenting nothing forsorjningsstod socialbidrag ekonomisktbistand "
+     "rehabilitering rehab forsorjningsstod socialbidrag ekonomisktbistand "
      "vilar chillar")
 _add("arbete", "kortaxi korbuss korlastbil korbud korbudbil kortruck")
 _add("soker", "skickarcv skickatcv skickaransokningar")
-_add("idle", "sitterhemma goringet goringenting doingnothing")
+# "ingenting", "nothing much": doing nothing is not yet annat; a careful coach asks first.
+_add("idle", "sitterhemma goringet goringenting doingnothing ingenting nothing")
 _add("weak ext:heltid", "heltid fulltime fulltid")
 _add("weak ext:deltid", "deltid halvtid parttime extra")
 _add("arbete emp:tillsvidare", "tillsvidare tillsvidareanstalld tillsvidareanstallning "

@@ -153,7 +153,7 @@ CASES: list[tuple[str, Outcome | None]] = [
     ("hemma med barnen", Outcome(X)),
     ("flyttat utomlands", Outcome(X)),
     ("inget just nu", None),  # nothing now: the survey asks "söker du jobb?"
-    ("nothing", Outcome(X)),
+    ("nothing", None),  # as "inget just nu": asked "söker du jobb?", never stored as annat
     # --- unclear --------------------------------------------------------------------
     ("jag vet inte", None),
     ("hej", None),

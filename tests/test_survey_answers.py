@@ -81,6 +81,8 @@ STATUS_ANSWERS: list[tuple[str, tuple[str | None, ...], str]] = [
     ("flyttat till Göteborg", ("annat", None, None, None), "chances"),
     ("on parental leave", ("annat", None, None, None), "chances"),
     ("inget just nu", (None, None, None, None), "seeking"),  # asked: söker du jobb?
+    ("typ ingenting", (None, None, None, None), "seeking"),
+    ("nothing much", (None, None, None, None), "seeking"),
     ("Annat", ("annat", None, None, None), "chances"),
     # numbers answer the numbered list (SMS), in the order the options are shown
     ("1", ("arbete", None, None, None), "extent"),

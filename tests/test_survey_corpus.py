@@ -171,6 +171,12 @@ sitter hemma
 sitter bara hemma
 gör inget just nu
 doing nothing right now
+typ ingenting
+nothing much
+ingenting
+ingenting just nu
+nothing
+nothing really
 """)
 # From the second blind test: a job, a search, a working week's hours.
 CORPUS += rows("arbete", "kör taxi\njag kör taxi på nätterna\nkör lastbil")

@@ -61,7 +61,8 @@ async def test_plans_and_waiting_are_not_now_and_the_survey_asks_what_they_do_no
 
 
 @pytest.mark.parametrize("answer", ["jobbar inte", "inte plugga inte jobba", "jag jobbar ej",
-                                    "not working", "inget just nu, sitter hemma"])
+                                    "not working", "inget just nu, sitter hemma",
+                                    "typ ingenting", "nothing much"])
 async def test_jobbar_inte_is_understood_and_not_left_for_a_coach(sim_lite, answer):
     person, run_id = await surveyed(sim_lite, "idle")
     await person.send(answer)
