@@ -1,19 +1,23 @@
 """Inbound: signed Telegram webhooks end to end, ours on SQLite and PostgreSQL against PTB.
 
-The server runs in its own process (`python -m bench.inbound serve ...`) and the load
-generator in another (`python -m bench.inbound load ...`), on loopback with TCP_NODELAY.
-Ours does the whole job per update: checks the secret header, parses, records the update
-once by its id, locks and saves the person's state and puts the reply in the outbox,
-then answers 200. The baseline is python-telegram-bot's `Application.process_update`
-with an in-memory echo handler behind the same kind of aiohttp webhook (secret checked,
-`Update.de_json`), which stores nothing.
+The server runs in its own process (`python -m bench.inbound serve ...`) and Debian's
+`wrk` drives the load (`bench/inbound.lua` builds each update), on loopback: a load
+generator in C takes a small share of the two cores it shares with what it measures,
+where a Python client took about as much as the server. Ours does the whole job per
+update: checks the secret header, parses, records the update once by its id, locks and
+saves the person's state and puts the reply in the outbox, then answers 200. The
+baseline is python-telegram-bot's `Application.process_update` with an in-memory echo
+handler behind the same kind of aiohttp webhook (secret checked, `Update.de_json`),
+which stores nothing.
 
 Three loads each, after a warm-up in which 1,000 chats write their first message: as
-fast as it goes (a fixed number of updates from 32 connections at once) from those
-chats again ("conversations", what a running service mostly sees), the same from chats
-never seen ("first messages": a new person costs a contact, an address and a state
-more), and an open-loop 300 updates/s from the known chats (latency counted from each
-update's planned send time, so a slow server cannot hide its queue).
+fast as it goes (a fixed number of updates over 32 connections) from those chats again
+("conversations", what a running service mostly sees), the same from chats never seen
+("first messages": a new person costs a contact, an address and a state more), and 300
+updates/s from the known chats, each wrk thread spacing its sends on a clock over 64
+connections (latency from each send; how late the latest send started is recorded too,
+so a slow server cannot hide a queue). Each load sends an exact number of updates: wrk
+counts the sends and the answers, and the database must hold each update once.
 """
 
 from __future__ import annotations
@@ -23,16 +27,16 @@ import asyncio
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 from aiohttp import web
 
 TOKEN = "123456:bench-token"
@@ -137,62 +141,55 @@ async def run_site(app: web.Application, port: int) -> None:
     await runner.cleanup()
 
 
-# -- the load generator (child process) --------------------------------------------------
+# -- the load generator: wrk ---------------------------------------------------------------
 
-def _session() -> aiohttp.ClientSession:
-    connector = aiohttp.TCPConnector(limit=256, force_close=False)
-    return aiohttp.ClientSession(connector=connector)
-
-
-async def _post(session: aiohttp.ClientSession, url: str, body: bytes) -> int:
-    async with session.post(url, data=body, headers={
-            SECRET_HEADER: SECRET, "Content-Type": "application/json"}) as response:
-        await response.read()
-        return response.status
+WRK = "/usr/bin/wrk"
+SCRIPT = Path(__file__).with_suffix(".lua")
+THREADS = 2  # wrk threads; each sends its share of a run's updates (see inbound.lua)
 
 
-async def load(url: str, first_id: int, chat_base: int, chats: int, count: int,
-               concurrency: int, rate: float | None) -> dict[str, Any]:
-    """Send `count` updates from chats chat_base.. (cycling through `chats` of them),
-    closed-loop with `concurrency` at once, or open-loop at `rate`/s. `url` may list
-    several servers, comma-separated: updates go to each in turn."""
-    urls = url.split(",")
-    latencies: list[float] = []
-    statuses: dict[str, int] = {}
+def wrk_problem() -> str | None:
+    """Why wrk cannot drive the load, or None."""
+    if shutil.which(WRK) is None:
+        return f"{WRK} not found: `apt-get install wrk` (Debian's wrk drives this bench)"
+    return None
 
-    async with _session() as session:
-        async def one(n: int, planned: float) -> None:
-            body = update_body(first_id + n, chat_base + n % chats, "hej")
-            try:
-                status = await _post(session, urls[n % len(urls)], body)
-            except aiohttp.ClientError as exc:
-                status = type(exc).__name__  # type: ignore[assignment]
-            latencies.append(time.perf_counter() - planned)
-            statuses[str(status)] = statuses.get(str(status), 0) + 1
 
-        started = time.perf_counter()
-        if rate is None:
-            queue = iter(range(count))
-
-            async def worker() -> None:
-                for n in queue:
-                    await one(n, time.perf_counter())
-
-            await asyncio.gather(*(worker() for _ in range(concurrency)))
-        else:
-            tasks = []
-            for n in range(count):
-                planned = started + n / rate
-                delay = planned - time.perf_counter()
-                if delay > 0:
-                    await asyncio.sleep(delay)
-                tasks.append(asyncio.create_task(one(n, planned)))
-            await asyncio.gather(*tasks)
-        elapsed = time.perf_counter() - started
-    latencies.sort()
-    return {"count": count, "elapsed": elapsed, "rate": count / elapsed, "statuses": statuses,
-            "p50_ms": 1000 * statistics.median(latencies),
-            "p99_ms": 1000 * latencies[max(0, int(len(latencies) * 0.99) - 1)]}
+def run_load(ports: list[int], first_id: int, count: int, connections: int = 32,
+             rate: float = 0.0, chats: int = KNOWN_CHATS,
+             chat_base: int = CHAT_BASE) -> dict[str, Any]:
+    """Send `count` updates with wrk from chats chat_base.. (cycling through `chats` of
+    them): closed-loop over `connections`, or paced at `rate`/s when rate > 0. With
+    several servers, wrk thread i sends to ports[i % len(ports)]."""
+    threads = max(THREADS, len(ports))
+    with tempfile.TemporaryDirectory(prefix="jobbtorg-wrk-") as markers:
+        env = {**os.environ, "BENCH_FIRST_ID": str(first_id), "BENCH_COUNT": str(count),
+               "BENCH_CHATS": str(chats), "BENCH_CHAT_BASE": str(chat_base),
+               "BENCH_RATE": str(rate), "BENCH_THREADS": str(threads),
+               "BENCH_SECRET": SECRET, "BENCH_MARKERS": markers,
+               "BENCH_PORTS": ",".join(map(str, ports))}
+        # wrk runs for a duration; this one is only a ceiling: each thread stops once its
+        # share is answered, and wrk is told to finish (SIGINT) when every thread has.
+        ceiling = int(count / rate * 2 + 60) if rate else int(count / 50 + 60)
+        process = subprocess.Popen(
+            [WRK, "-t", str(threads), "-c", str(max(connections, threads)), "-d",
+             f"{ceiling}s", "--timeout", "10s", "-s", str(SCRIPT),
+             f"http://127.0.0.1:{ports[0]}{PATH}"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        while process.poll() is None:
+            if len(os.listdir(markers)) == threads:
+                process.send_signal(signal.SIGINT)  # repeated until wrk's main thread has it
+            time.sleep(0.05)
+        out, err = process.communicate()
+    if process.returncode != 0 or not out.strip().splitlines()[-1].startswith("{"):
+        raise RuntimeError(f"wrk failed ({process.returncode}): {err[-2000:]} {out[-2000:]}")
+    found = json.loads(out.strip().splitlines()[-1])
+    elapsed = found["elapsed_ms"] / 1000
+    return {"count": found["sent"], "completed": found["completed"], "elapsed": elapsed,
+            "rate": found["completed"] / elapsed if elapsed else 0.0,
+            "statuses": found["statuses"], "errors": found["errors"],
+            "p50_ms": found["p50_us"] / 1000, "p99_ms": found["p99_us"] / 1000,
+            "latest_ms": found["latest_ms"]}
 
 
 # -- the orchestrator --------------------------------------------------------------------
@@ -212,9 +209,10 @@ class Server:
             self.stop()
             raise RuntimeError(f"the bench server did not start: {line!r}")
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}{PATH}"
+    def cpu_seconds(self) -> float:
+        """CPU time the server has used so far (user + system), from /proc."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         with contextlib.suppress(ProcessLookupError):
@@ -224,20 +222,6 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-
-
-def run_load(url: str, first_id: int, count: int, concurrency: int = 32,
-             rate: float | None = None, chats: int = KNOWN_CHATS,
-             chat_base: int = CHAT_BASE) -> dict[str, Any]:
-    args = [sys.executable, "-m", "bench.inbound", "load", url, "--first-id", str(first_id),
-            "--count", str(count), "--concurrency", str(concurrency), "--chats", str(chats),
-            "--chat-base", str(chat_base)]
-    if rate is not None:
-        args += ["--rate", str(rate)]
-    done = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=900)
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr[-2000:])
-    return json.loads(done.stdout)
 
 
 async def stored(database_url: str) -> tuple[int, int]:
@@ -258,24 +242,40 @@ async def stored(database_url: str) -> tuple[int, int]:
 
 
 def measure(servers: list[Server], fast_count: int, rate_seconds: float) -> dict[str, Any]:
-    url = ",".join(server.url for server in servers)  # updates go to each in turn
+    ports = [server.port for server in servers]  # wrk thread i sends to server i % len
+
+    def timed(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        """run_load, with the servers' CPU time per update (a shared machine slows the
+        rate, but hardly what each update costs) and the load average before it."""
+        before = sum(server.cpu_seconds() for server in servers)
+        found = run_load(ports, *args, **kwargs)
+        used = sum(server.cpu_seconds() for server in servers) - before
+        return {**found, "cpu_ms": 1000 * used / max(found["completed"], 1),
+                "load": os.getloadavg()[0]}
+
     # Warm-up: connections, caches, and the first message of each known chat.
-    run_load(url, 1, KNOWN_CHATS, concurrency=16)
-    fast = run_load(url, 100_000, fast_count, concurrency=32)
-    first = run_load(url, 200_000, fast_count, concurrency=32, chats=fast_count,
-                     chat_base=CHAT_BASE + KNOWN_CHATS)
-    steady = run_load(url, 1_000_000, int(300 * rate_seconds), rate=300.0)
+    warm = timed(1, KNOWN_CHATS, connections=16)
+    fast = timed(100_000, fast_count, connections=32)
+    first = timed(200_000, fast_count, connections=32, chats=fast_count,
+                  chat_base=CHAT_BASE + KNOWN_CHATS)
+    # Paced: enough connections that a send never waits for a free one unless the
+    # server's queue is long; `latest_ms` says how late the latest send started.
+    steady = timed(1_000_000, int(300 * rate_seconds), connections=64, rate=300.0)
+    runs = (warm, fast, first, steady)
     return {"fast": fast, "first": first, "steady": steady,
-            "sent": KNOWN_CHATS + 2 * fast_count + int(300 * rate_seconds)}
+            "sent": sum(run["count"] for run in runs),
+            "answered": sum(run["completed"] for run in runs)}
 
 
 async def main(args: argparse.Namespace) -> str:
     from bench.dbs import database, postgres_problem
 
+    if problem := wrk_problem():
+        raise SystemExit(problem)
     quick = getattr(args, "quick", False)
     fast_count, rate_seconds = (1000, 4.0) if quick else (4000, 10.0)
     results: dict[str, dict[str, Any]] = {}
-    checks: dict[str, tuple[int, int, int]] = {}
+    checks: dict[str, tuple[int, int, int, int]] = {}
     print("  baseline: python-telegram-bot", flush=True)
     server = Server("--mode", "ptb")
     try:
@@ -298,21 +298,23 @@ async def main(args: argparse.Namespace) -> str:
                 for server in servers:
                     server.stop()
             inbound, outbox = await stored(url)
-            checks[key] = (results[key]["sent"], inbound, outbox)
+            checks[key] = (results[key]["sent"], results[key]["answered"], inbound, outbox)
     return report(results, checks, skipped, fast_count, rate_seconds)
 
 
-def report(results: dict[str, dict[str, Any]], checks: dict[str, tuple[int, int, int]],
+def report(results: dict[str, dict[str, Any]], checks: dict[str, tuple[int, int, int, int]],
            skipped: dict[str, str], fast_count: int, rate_seconds: float) -> str:
     base = results["ptb"]["fast"]["rate"]
     lines = [
         "## Inbound: signed Telegram webhooks end to end", "",
-        "Load generator and server in separate processes on loopback. Ours: secret checked, "
+        "Load from Debian's `wrk` (two threads, `bench/inbound.lua`: every update its own "
+        "id, an exact count per load), the server in its own process, on loopback. Ours: "
+        "secret checked, "
         "update recorded once, state locked and saved, reply in the outbox, then 200; the "
         "messages that arrive together share one transaction (group commit, "
         "`bot/group_commit.py`). Baseline: python-telegram-bot `Application.process_update` "
         "with an in-memory echo handler behind an aiohttp webhook, same run. "
-        f"*Conversations*: {fast_count:,} updates, 32 at once, from {KNOWN_CHATS:,} chats that "
+        f"*Conversations*: {fast_count:,} updates over 32 connections, from {KNOWN_CHATS:,} chats that "
         f"wrote before; *first messages*: {fast_count:,} updates from chats never seen (each "
         "makes a contact, an address and a state). Goals: at least 1,000 updates/s on "
         "PostgreSQL; p99 under 100 ms at 300 updates/s; ratio to the baseline reported "
@@ -331,15 +333,26 @@ def report(results: dict[str, dict[str, Any]], checks: dict[str, tuple[int, int,
             continue
         fast, first, steady = (results[key][load] for load in ("fast", "first", "steady"))
         bad = sum(v for run in (fast, first, steady) for k, v in run["statuses"].items() if k != "200")
+        bad += sum(run["errors"][kind] for run in (fast, first, steady)
+                   for kind in ("connect", "read", "write", "timeout"))
         lines.append(
             f"| {names[key]} | {fast['rate']:,.0f} | {fast['rate'] / base:.2f} | "
             f"{fast['p50_ms']:.1f} ms | {fast['p99_ms']:.1f} ms | {first['rate']:,.0f} | "
             f"{first['rate'] / base:.2f} | {steady['p50_ms']:.1f} ms | "
             f"{steady['p99_ms']:.1f} ms | {bad} |")
     lines.append("")
-    for kind, (sent, inbound, outbox) in checks.items():
-        lines.append(f"Check on {names[kind]}: {sent:,} updates sent, {inbound:,} recorded once each, "
-                     f"{outbox:,} replies in the outbox.")
+    lines.append("Server CPU per update (conversations, first messages), and the load average "
+                 "as each row's conversations ended: " + "; ".join(
+                     f"{names[key]} {results[key]['fast']['cpu_ms']:.2f} ms, "
+                     f"{results[key]['first']['cpu_ms']:.2f} ms at load "
+                     f"{results[key]['fast']['load']:.1f}" for key in names if key in results)
+                 + ". At 300/s the latest send started "
+                 + ", ".join(f"{results[key]['steady']['latest_ms']:.0f} ms" for key in names
+                             if key in results) + " after its time (same order).")
+    lines.append("")
+    for kind, (sent, answered, inbound, outbox) in checks.items():
+        lines.append(f"Check on {names[kind]}: {sent:,} updates sent, {answered:,} answered, "
+                     f"{inbound:,} recorded once each, {outbox:,} replies in the outbox.")
     lines += ["", LIMITS, ""]
     lines.append(f"Load average when written: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
                  "(other work on the machine slows every row alike; compare ratios).")
@@ -356,22 +369,9 @@ def cli() -> None:
     serve.add_argument("--mode", choices=["ours", "ptb"], required=True)
     serve.add_argument("--db", default="")
     serve.add_argument("--port", type=int, required=True)
-    generate = sub.add_parser("load")
-    generate.add_argument("url")
-    generate.add_argument("--first-id", type=int, default=1)
-    generate.add_argument("--count", type=int, default=1000)
-    generate.add_argument("--concurrency", type=int, default=32)
-    generate.add_argument("--rate", type=float, default=None)
-    generate.add_argument("--chats", type=int, default=KNOWN_CHATS)
-    generate.add_argument("--chat-base", type=int, default=CHAT_BASE)
     args = parser.parse_args()
-    if args.command == "serve":
-        coroutine = serve_ours(args.db, args.port) if args.mode == "ours" else serve_ptb(args.port)
-        asyncio.run(coroutine)
-    else:
-        result = asyncio.run(load(args.url, args.first_id, args.chat_base, args.chats,
-                                  args.count, args.concurrency, args.rate))
-        sys.stdout.write(json.dumps(result) + "\n")
+    coroutine = serve_ours(args.db, args.port) if args.mode == "ours" else serve_ptb(args.port)
+    asyncio.run(coroutine)
 
 
 if __name__ == "__main__":
