@@ -37,6 +37,11 @@ kanske maybe perhaps nja osaker unsure hm eh oj va vad varfor hur vem vilka vilk
 why how who which idk dunno possibly mojligen lol lmao sarkasm
 """.split()
 
+# Hedges: said of the answer, it is not settled ("lite grann kanske", "ja typ", "maybe a
+# little"): asked again, never stored. Only in the clause that gives the answer; after a
+# clear answer and a comma a "typ" is about something else ("ja tack, jag har typ tre frågor").
+HEDGES = frozenset("""kanske maybe perhaps possibly mojligen typ nja osaker unsure""".split())
+
 # "but": what follows it decides. "ja men visst" is a yes, "ja men" or "yes but I…" is not
 # sure (the person had more to say).
 BUT_WORDS = frozenset("men but".split())

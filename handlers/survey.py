@@ -106,8 +106,8 @@ survey: Flow[SurveyStep] = Flow("survey")
 
 CHANCES_ALIASES = {
     "ja": YES_NO_ALIASES["yes"] + ["ja absolut", "definitivt", "yes definitely", "mycket"],
-    "delvis": ["delvis", "lite", "kanske", "typ", "ganska", "lite grann", "partly", "partially",
-               "somewhat", "a bit", "a little", "sort of", "kind of", "maybe"],
+    "delvis": ["delvis", "lite", "ganska", "lite grann", "partly", "partially", "somewhat",
+               "a bit", "a little", "sort of", "kind of"],  # a hedge ("kanske") is asked again
     "nej": YES_NO_ALIASES["no"] + ["inte", "inte alls", "not really", "not at all"],
 }
 # Whole answers that mean "no comment" (a longer text starting "nej tack, ..." is a comment).

@@ -105,6 +105,7 @@ _NO_PHRASES = _phrases(lexicon.NO_PHRASES)
 _NAVIGATION = {tuple(words_of(w)): where for where, ws in lexicon.NAVIGATION.items()
                for w in ws}
 _NAVIGATION_FILLERS = _squeezed(lexicon.NAVIGATION_FILLERS)
+_HEDGES = _squeezed(lexicon.HEDGES)
 
 # Words too common to name an option on their own ("inte" of "vill inte").
 _SMALL_WORDS = _FILLERS | _NEGATIONS | _UNSURE | _WANT | _YES | _NO
@@ -464,6 +465,8 @@ def _read_typed(text: str, offered: tuple[Option, ...],
     exact = _exact(fold(text), _names(tuple(every), frozen))
     if exact is not None:
         return Reading(OPTION, exact)
+    if _hedged(text):
+        return NOT_UNDERSTOOD  # "lite grann kanske", "ja typ": not settled, asked again
     words = words_of(text)
     polar = {yes_key, no_key} & {o.key for o in every}
     if polar:
@@ -483,6 +486,13 @@ def _read_typed(text: str, offered: tuple[Option, ...],
     if near is not None:
         return Reading(OPTION, near, sure=LIKELY, how=NEAR)
     return NOT_UNDERSTOOD
+
+
+def _hedged(text: str) -> bool:
+    """Whether the clause that gives the answer hedges it: "lite grann kanske", "ja typ",
+    "maybe a little", "ja vet inte riktigt"."""
+    said = _replace_phrases(words_of(_CLAUSE_END.split(text, maxsplit=1)[0]))
+    return any(w in _HEDGES or w == _UNSURE_MARK for w in said)
 
 
 def _frozen(aliases: Mapping[str, Sequence[str]] | None

@@ -194,7 +194,7 @@ SCHOOL_ANSWERS = [("komvux", "komvux"), ("universitetet", "hogskola"), ("Sfi", "
                   ("3", "folkhogskola"), ("gymnasiet", "gymnasium"), ("6", "annat"),
                   ("högskola", "hogskola"), ("Folkhögskolan i Kista", "folkhogskola")]
 CHANCES_ANSWERS = [("ja", "ja"), ("Ja!", "ja"), ("absolut", "ja"), ("1", "ja"), ("yes", "ja"),
-                   ("delvis", "delvis"), ("lite", "delvis"), ("typ", "delvis"),
+                   ("delvis", "delvis"), ("lite", "delvis"), ("lite grann", "delvis"),
                    ("2", "delvis"), ("partly", "delvis"), ("nej", "nej"),
                    ("inte alls", "nej"), ("3", "nej"), ("no", "nej"), ("Nej.", "nej")]
 COMMENTS = [("Nej tack", None), ("nej", None), ("1", None), ("no thanks", None),

@@ -233,6 +233,22 @@ async def test_a_grateful_yes_with_a_not_after_it_is_yes_and_sarcasm_is_asked_ag
         (stored_as, "comment") if stored_as else (None, "chances"))
 
 
+@pytest.mark.parametrize("answer", ["lite grann kanske", "ja typ", "maybe a little",
+                                    "vet inte riktigt"])
+async def test_a_hedged_answer_to_lattare_att_fa_jobb_is_asked_again_not_stored(
+        sim_lite, answer):
+    """Blind set: "lite grann kanske" was stored as delvis."""
+    person, run_id = await surveyed(sim_lite, "hedged")
+    await person.send("söker jobb")
+    await person.send(answer)
+    run, state = await stored(sim_lite[1], run_id)
+    assert (run.better_chances, state.step) == (None, "chances")
+    assert "lättare" in person.text
+    await person.send("lite grann")
+    run, state = await stored(sim_lite[1], run_id)
+    assert (run.better_chances, state.step) == ("delvis", "comment")
+
+
 async def test_tillbaka_in_the_survey_takes_back_the_last_answer(sim_lite):
     person, run_id = await surveyed(sim_lite, "back")
     await person.send("jobbar")

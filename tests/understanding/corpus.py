@@ -795,7 +795,29 @@ yes
 yes definitely
 1
 """)
-CORPUS += rows("chances", "delvis", "delvis\nlite\nkanske lite\nlite grann\ntyp\npartly\na bit\n2")
+CORPUS += rows("chances", "delvis",
+               "delvis\nlite\nlite grann\npartly\na bit\n2\nja lite\nlite grann faktiskt")
+# A hedge ("kanske", "maybe", "typ", "vet inte riktigt") on the answer: asked again, never
+# stored (blind set: "lite grann kanske" was stored as delvis).
+CORPUS += rows("chances", "unclear", """
+lite grann kanske
+kanske lite
+kanske
+typ
+ja typ
+ja kanske
+lite kanske
+typ lite
+vet inte riktigt
+ja vet inte riktigt
+maybe
+maybe a little
+a little maybe
+yes maybe
+kanske lite grann, vet inte
+nja typ
+ja det gjorde det kanske
+""")
 CORPUS += rows("chances", "nej", """
 nej
 nej inte direkt
