@@ -42,6 +42,20 @@ why how who which idk dunno possibly mojligen lol lmao sarkasm
 # clear answer and a comma a "typ" is about something else ("ja tack, jag har typ tre frågor").
 HEDGES = frozenset("""kanske maybe perhaps possibly mojligen typ nja osaker unsure""".split())
 
+# A condition leaves the answer open ("ja boka, om det är på förmiddagen", "yes if it's
+# before 12"). "om" is a condition except after a verb it belongs to ("boka om", "ta bort
+# allt om mig") or before a pronoun it is about ("om mig").
+CONDITIONS = frozenset("""if ifall unless savida forutsatt provided""".split())
+OM_AFTER = frozenset("""boka bokar book gor gora andra ta fraga fragor fragar info allt mer
+last lasa hort prata tankte tankt tanker""".split())
+OM_BEFORE = frozenset("""mig mej dig dej oss er honom henne""".split())
+
+# In a long reply, a clause before the answer may say "not" of something else when it
+# apologises or says the message was missed ("förlåt jag såg inte meddelandet, ja det är
+# okej"); the answer is then read from its own clause, never with certainty.
+ASIDE_WORDS = frozenset("""forlat forlata ursakta sorry apologies sag sett lasa last hann
+hunnit missade missat see saw seen read notice noticed check checked""".split())
+
 # "but": what follows it decides. "ja men visst" is a yes, "ja men" or "yes but I…" is not
 # sure (the person had more to say).
 BUT_WORDS = frozenset("men but".split())

@@ -171,7 +171,23 @@ def _replace_own(words: tuple[str, ...], more_yes: frozenset[str],
         else:
             out.append(words[i])
             i += 1
-    return _replace_phrases(tuple(out))
+    return _conditions(_replace_phrases(tuple(out)))
+
+
+_CONDITIONS = _squeezed(lexicon.CONDITIONS)
+_OM_AFTER = _squeezed(lexicon.OM_AFTER)
+_OM_BEFORE = _squeezed(lexicon.OM_BEFORE)
+
+
+def _conditions(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A condition ("if", "om det …") is marked unsure: "ja boka om jag hinner"."""
+    out = list(words)
+    for i, word in enumerate(words):
+        if word in _CONDITIONS or (
+                word == "om" and i + 1 < len(words) and words[i + 1] not in _OM_BEFORE
+                and not (i and words[i - 1] in _OM_AFTER)):
+            out[i] = _UNSURE_MARK
+    return tuple(out)
 
 _LONG_WORDS = sorted(w for w in _YES | _NO | _NEGATIONS if len(w) >= 6)
 _SHORT_KNOWN = sorted(w for w in _YES | _NO | _NEGATIONS | _UNSURE | _WANT | _FILLERS
@@ -199,6 +215,60 @@ def _looks_mistyped(word: str) -> bool:
 @functools.lru_cache(maxsize=16384)
 def polarity(text: str, more_yes: frozenset[str] = frozenset(),
              more_no: frozenset[str] = frozenset()) -> Reading:
+    """Whether a reply says yes or no: Reading(YES|NO|UNCLEAR); see `_polarity`.
+
+    A long reply is also read clause by clause: a clear answer in one clause, with
+    nothing in the others that says yes, no, not sure or "if" ("hej förlåt jag såg inte
+    meddelandet, ja det är okej för mig", "tack för hjälpen, ja boka gärna"), is that
+    answer, never certain unless the whole reply says it plainly. A clause that plainly
+    says the opposite of the whole reply's reading leaves it open ("hej, jag kan inte
+    den dagen, ja boka").
+    """
+    reading = _polarity(text, more_yes, more_no)
+    clauses = [c for c in _CLAUSE_END.split(text) if words_of(c)]
+    if len(clauses) < 2 or "?" in text:
+        return reading
+    if any(words_of(c)[0] in _CONDITIONS | {"om"} for c in clauses[1:]):
+        return NOT_UNDERSTOOD  # "ja boka, om det är på förmiddagen"
+    by_clause = _by_clauses(clauses, more_yes, more_no)
+    if by_clause is not None:
+        return reading if reading.intent == by_clause.intent else by_clause
+    if reading.intent in (YES, NO):
+        opposite = NO if reading.intent == YES else YES
+        if any(_polarity(c, more_yes, more_no) == Reading(opposite) for c in clauses):
+            return NOT_UNDERSTOOD
+    return reading
+
+
+_ASIDE = _squeezed(lexicon.ASIDE_WORDS)
+
+
+def _by_clauses(clauses: list[str], more_yes: frozenset[str],
+                more_no: frozenset[str]) -> Reading | None:
+    """The one answer the clauses of a long reply give, or None when they do not agree,
+    or when a clause that gives no answer still says something about one."""
+    polar = (_YES | _NO | _WANT | _UNSURE | _HEDGES | more_yes | more_no
+             | {_YES_MARK, _NO_MARK, _UNSURE_MARK, _OWN_YES, _OWN_NO})
+    answers: list[str] = []
+    for clause in clauses:
+        said = [_typo_of(w) for w in _replace_own(words_of(clause), more_yes, more_no)]
+        if not answers and _ASIDE & set(said) and not any(
+                w in polar or w in lexicon.BUT_WORDS for w in said):
+            continue  # an aside before the answer: "förlåt, jag såg inte meddelandet"
+        reading = _polarity(clause, more_yes, more_no)
+        if reading.intent in (YES, NO):
+            answers.append(reading.intent)
+            continue
+        if any(w in polar or w in lexicon.BUT_WORDS or w in _NEGATIONS for w in said):
+            return None
+    if not answers or len(set(answers)) > 1:
+        return None
+    return Reading(answers[0], sure=LIKELY)
+
+
+@functools.lru_cache(maxsize=16384)
+def _polarity(text: str, more_yes: frozenset[str] = frozenset(),
+              more_no: frozenset[str] = frozenset()) -> Reading:
     """Whether a reply says yes or no: Reading(YES|NO|UNCLEAR).
 
     `more_yes` / `more_no`: the question's own words for yes and no ("boka", "ta bort",
@@ -473,7 +543,7 @@ def _read_typed(text: str, offered: tuple[Option, ...],
         reading = _read_polar(text, words, every, aliases, yes_key, no_key)
         if reading is not None:
             return reading
-    named = _named(words, every, aliases, exclude=polar)
+    named = _named(text, every, aliases, exclude=polar)
     if len(named) == 1:
         return Reading(OPTION, named.pop(), sure=CERTAIN if len(words) <= 3 else LIKELY)
     if named:
@@ -535,20 +605,25 @@ def _candidates(options: tuple[Option, ...], aliases: tuple[tuple[str, tuple[str
     return found
 
 
-def _named(words: tuple[str, ...], options: Sequence[Option],
+def _named(text: str, options: Sequence[Option],
            aliases: Mapping[str, Sequence[str]], exclude: set[str | None]) -> set[str]:
-    """Options whose own words (label words, aliases) appear in the reply and are not
-    negated: "jag vill ändra tiden" names Ändra; "behöver inte tolk" names nothing."""
-    negated = any(w in _NEGATIONS for w in words)
+    """Options whose own words (label words, aliases) appear in a clause of the reply
+    that is not negated: "jag vill ändra tiden" names Ändra; "behöver inte tolk" names
+    nothing."""
+    clauses = [w for w in (words_of(c) for c in _CLAUSE_END.split(text)) if w]
     found: set[str] = set()
-    for option in options:
-        if option.key in exclude:
+    for clause in clauses:  # "nej den dagen passar inte, ändra": the "not" is of the day
+        if any(w in _NEGATIONS for w in clause):
             continue
-        phrases = [*_option_words(option.label),
-                   *(" ".join(words_of(a)) for a in aliases.get(option.key, ()))]
-        if any(p and (len(p) >= 3 or p.isdecimal()) and _contains(words, p) for p in phrases):
-            found.add(option.key)
-    return set() if negated else found
+        for option in options:
+            if option.key in exclude:
+                continue
+            phrases = [*_option_words(option.label),
+                       *(" ".join(words_of(a)) for a in aliases.get(option.key, ()))]
+            if any(p and (len(p) >= 3 or p.isdecimal()) and _contains(clause, p)
+                   for p in phrases):
+                found.add(option.key)
+    return found
 
 
 def _read_polar(text: str, words: tuple[str, ...], options: Sequence[Option],
@@ -560,7 +635,7 @@ def _read_polar(text: str, words: tuple[str, ...], options: Sequence[Option],
     reading = polarity(text, more_yes, more_no)
     if reading.intent == UNCLEAR:
         return None
-    other = _named(words, options, aliases, exclude={yes_key, no_key})
+    other = _named(text, options, aliases, exclude={yes_key, no_key})
     if other:
         # "nej, ändra tiden": another option named outright is what the person wants.
         return Reading(OPTION, other.pop(), sure=LIKELY) if len(other) == 1 else NOT_UNDERSTOOD

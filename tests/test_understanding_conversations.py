@@ -605,3 +605,62 @@ async def test_a_first_visit_booked_for_them_meanwhile_is_not_booked_twice(app):
     await person.send("ja")
     assert "Du är bokad" not in person.text and "redan en tid" in person.text
     assert await bookings(services) == 1
+
+
+@pytest.mark.parametrize("answer", [
+    "hej förlåt jag såg inte meddelandet, ja det är okej för mig",
+    "Jag har läst och jag godkänner", "förlåt sent svar, ja det går bra",
+    "sorry I didn't see your message, yes that's fine"])
+async def test_a_yes_inside_a_long_reply_at_consent_goes_on_to_the_age(app, answer):
+    """Blind set: a clear answer mid-sentence was asked again (or read as a no)."""
+    services, client = app
+    person = await at_consent(client, "long-yes")
+    await person.send(answer)
+    assert "Hur gammal är du?" in person.replies[-1]["text"]
+
+
+@pytest.mark.parametrize("answer", ["hej förlåt, jag har läst det, nej tack",
+                                    "sorry I didn't see it, no thanks"])
+async def test_a_no_inside_a_long_reply_at_consent_is_confirmed_before_anything_ends(app, answer):
+    services, client = app
+    person = await at_consent(client, "long-no")
+    await person.send(answer)
+    assert "Stämmer det?" in person.text and await contacts(services) == 1
+    await person.send("ja")
+    assert "Vi sparar inget" in person.text and await contacts(services) == 0
+
+
+@pytest.mark.parametrize("answer", ["okej då gör vi så, boka den tiden",
+                                    "tack för hjälpen, ja boka gärna",
+                                    "great thanks, yes please book it"])
+async def test_a_yes_inside_a_long_reply_at_the_booking_question_books(app, answer):
+    services, client = app
+    person = await at_confirm(client, "long-booker")
+    await person.send(answer)
+    assert "Du är bokad" in person.text
+    assert await bookings(services) == 1
+
+
+@pytest.mark.parametrize("answer", ["ja boka, om det är på förmiddagen",
+                                    "yes book it if it's before 12",
+                                    "hej förlåt, jag kan inte den dagen, ja boka",
+                                    "ja boka, eller nej vänta",
+                                    "okej men jag måste kolla med jobbet först"])
+async def test_a_long_reply_with_a_condition_or_both_answers_books_nothing_and_asks_again(
+        app, answer):
+    services, client = app
+    person = await at_confirm(client, "long-unsure")
+    await person.send(answer)
+    assert "Ska jag boka?" in person.text
+    assert not any(outcome in person.text for outcome in OUTCOMES)
+    assert await bookings(services) == 0
+
+
+async def test_nej_det_blir_fel_dag_at_the_booking_question_changes_the_day(app):
+    """They do not want that day: a careful person offers another, books nothing."""
+    services, client = app
+    person = await at_confirm(client, "wrong-day")
+    await person.send("Nej det blir fel dag")
+    assert "Jag förstod inte" not in person.text
+    assert "Ska jag boka?" not in person.text
+    assert await bookings(services) == 0

@@ -952,3 +952,83 @@ Ja, jag kan inte den dagen
 Ja tyvärr, jag kan inte komma då
 yes, I can't that day
 """)
+
+# Long replies with the answer inside (blind set: asked again even when clear). A clear
+# answer in one clause, nothing in the others that says yes, no, not sure or "if", is that
+# answer (never certain unless plainly said: what cannot be undone is confirmed first); a
+# yes and a no, a condition or a question stays open. "Nej det blir fel dag" at "Ska jag
+# boka?" is Ändra: they do not want that day.
+CORPUS += rows("consent", "yes", """
+hej förlåt jag såg inte meddelandet, ja det är okej för mig
+Jag har läst och jag godkänner
+hej! jag har läst allt, det är okej för mig
+förlåt sent svar, ja det går bra
+Tack för infon, jag godkänner
+Hej, jag läste det nu. Ja det är okej
+jag har läst igenom det och det är okej
+Tack för att ni skriver, ja jag godkänner
+hej jag är ny här, ja det går bra
+sorry I didn't see your message, yes that's fine
+hi, I read it and I agree
+thanks for explaining, yes it's ok with me
+ok I understand, yes go ahead
+sorry for the late answer, I agree
+""")
+CORPUS += rows("consent", "no", """
+hej, tack men nej tack
+förlåt sent svar, nej jag vill inte
+Tack för att ni hörde av er, nej tack
+hej jag har läst det, nej tack
+sorry I didn't see it, no thanks
+jag har läst, jag godkänner inte
+hej, förlåt att jag svarar sent, nej tack jag vill inte
+thanks for the message, but no thanks
+""")
+CORPUS += rows("consent", "unclear", """
+hej förlåt jag såg inte meddelandet, vad betyder det
+jag har läst men jag förstår inte
+ja om ni inte delar det med någon
+okej, men vad gör ni med mitt nummer
+hej, ja det är okej om mamma får läsa först
+I read it, yes if you don't share it
+sorry, yes but what do you save
+förlåt, ja eller nej vet inte
+tack för infon, ja kanske
+hej förlåt, ja men jag vill inte att ni sparar mitt nummer
+""")
+CORPUS += rows("confirm", "yes", """
+okej då gör vi så, boka den tiden
+tack för hjälpen, ja boka gärna
+hej igen, ja boka den
+perfekt, boka det
+okej, låter bra, boka
+tack så mycket, det passar bra
+great thanks, yes please book it
+ok that works for me, book it
+sorry for the late reply, yes book it
+ja tack, boka den tiden åt mig
+förlåt jag var på jobbet, ja boka
+""")
+CORPUS += rows("confirm", "no", """
+tack men nej, boka inte
+tack för hjälpen, men nej tack
+sorry, no don't book it
+hej igen, jag har tänkt på det, nej tack
+hej igen, nej boka inte
+""")
+CORPUS += rows("confirm", "change", """
+Nej det blir fel dag
+nej den dagen passar inte, ändra
+""")
+CORPUS += rows("confirm", "unclear", """
+okej men jag måste kolla med jobbet först
+ja boka om jag hinner
+ja boka, eller nej vänta
+tack, kan jag ta med min mamma
+ja men jag vet inte om jag hinner
+boka den, fast nej jag vet inte
+yes book it if it's before 12
+tack för hjälpen, ja men vänta lite
+hej förlåt, jag kan inte den dagen, ja boka
+ja boka, om det är på förmiddagen
+""")
