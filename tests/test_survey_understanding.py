@@ -104,6 +104,7 @@ async def test_mixed_answers_keep_both_parts(sim_lite, answer, category, also):
 
 @pytest.mark.parametrize(("answer", "extent"), [
     ("jobbar 20 timmar i veckan", "deltid"), ("jobbar 40h", "heltid"),
+    ("20 timmar i veckan", "deltid"), ("40h", "heltid"),  # the issue's own words
     (f"jobbar {FULL_TIME_HOURS} tim/v", "heltid"), (f"jobbar {FULL_TIME_HOURS - 1} h", "deltid"),
 ])
 async def test_hours_a_week_decide_heltid_or_deltid_without_asking(sim_lite, answer, extent):
@@ -150,6 +151,28 @@ async def test_eget_foretag_is_an_option_on_the_next_page_and_a_typed_answer(sim
     run, _ = await stored(sim_lite[1], run_id)
     assert run.employment == "eget-foretag"
     assert read_status("egen företagare").outcome.employment == "eget-foretag"
+
+
+async def test_vet_inte_and_eget_foretag_reach_the_outcome_report(sim_lite):
+    """The new kinds of work are counted under their own names in the report's split."""
+    client, services = sim_lite
+    ended = local_today(services)
+    for user, answer in (("own-firm", "eget företag"), ("unsure-kind", "vet inte")):
+        person, _run_id = await surveyed(sim_lite, user)
+        await person.send("jobbar heltid")
+        assert "Vad för slags jobb" in person.text
+        await person.send(answer)
+    from storage.outcome_report import load_cases
+
+    async with services.db.transaction() as session:
+        cases = await load_cases(session, ended - timedelta(days=1), ended + timedelta(1))
+    assert sorted(c.employment or "" for c in cases if c.survey == "answered") == [
+        "eget-foretag", "vet-inte"]
+    async with services.db.transaction() as session:
+        report = await outcome_report(session, ended - timedelta(days=1), ended + timedelta(1),
+                                      "employment")
+    groups = [row["group"] for row in report["rows"]]
+    assert "eget-foretag" in groups and "vet-inte" in groups
 
 
 async def test_nej_jag_jobbar_inte_an_at_the_heltid_question_corrects_the_misreading(sim):
