@@ -18,9 +18,11 @@ from bot.media import is_unicode, render_text
 from bot.metrics import count_inbound, observe_batch
 from bot.settings import Settings
 from handlers.base import Inbound, Policy, Reply, Turn
+from handlers.handoff import OPEN, remember_open_requests
 from handlers.parts import Parts
 from handlers.staff import StaffTurn, staff_handler_for
 from messages import Texts
+from storage.batch_facts import batch_facts
 from storage.capabilities import CHANNELS
 from storage.db import Database
 from storage.erasure import erase_contact
@@ -38,10 +40,9 @@ from storage.people import (
     people_for,
     record_inbound,
     record_inbound_many,
-    seen_inbound,
 )
 from storage.queue import outbox_row, write_outbox
-from storage.staff import staff_by_telegram, staff_telegram_ids
+from storage.staff import staff_by_telegram
 
 log = logging.getLogger("jobbtorg.engine")
 
@@ -93,6 +94,13 @@ class Message:
     @property
     def address_key(self) -> tuple[str, str]:
         return (self.channel, self.address)
+
+
+def _staff_sender(message: Message) -> int | None:
+    """The sender's user id on a channel where staff write too (Telegram), else None."""
+    if message.inbound.sender_id is None or not CHANNELS.of(message.channel).staff:
+        return None
+    return message.inbound.sender_id
 
 
 # Last active is for retention and segments, which count in days; writing it on every
@@ -193,7 +201,12 @@ class Engine:
         when any turn fails, so that the caller can undo the batch and go one by one."""
         results: list[Handled | BaseException] = [Handled([], duplicate=True)] * len(messages)
         async with self.db.transaction() as session:
-            taken = await seen_inbound(session, [key for m in messages if (key := m.provider_key)])
+            # Repeats, staff and open hand-offs: one statement before anyone is locked.
+            facts = await batch_facts(session, [key for m in messages if (key := m.provider_key)],
+                                      {sender for m in messages if (sender := _staff_sender(m))},
+                                      OPEN)
+            remember_open_requests(session, facts.open_requests)
+            taken = facts.seen
             fresh: list[int] = []  # the messages not seen before, by index
             for index, message in enumerate(messages):
                 if (key := message.provider_key) is not None:
@@ -203,7 +216,8 @@ class Engine:
                 fresh.append(index)
             if not fresh:
                 return results
-            if staff := await self._staff_command(session, [messages[i] for i in fresh]):
+            if staff := await self._staff_command(session, [messages[i] for i in fresh],
+                                                  facts.staff):
                 results[fresh[0]] = staff
                 return results
             now = messages[fresh[0]].now
@@ -245,13 +259,13 @@ class Engine:
                 "text": (inbound.text or inbound.choice or "")[:4000] or None,
                 "contact_id": person.address.contact_id}
 
-    async def _staff_command(self, session: AsyncSession, messages: list[Message]) -> Handled | None:
+    async def _staff_command(self, session: AsyncSession, messages: list[Message],
+                             staff_ids: set[int]) -> Handled | None:
         """A linked staff user's command, handled when it is the only message; None when no
-        sender is staff, or it is no staff command (then it is a participant's message).
-        Staff in a batch of several make each message go alone."""
-        senders = {m.inbound.sender_id for m in messages
-                   if m.inbound.sender_id is not None and CHANNELS.of(m.channel).staff}
-        if not senders or not await staff_telegram_ids(session, senders):
+        sender is staff (`staff_ids`: the active staff among the senders), or it is no
+        staff command (then it is a participant's message). Staff in a batch of several
+        make each message go alone."""
+        if not any(_staff_sender(m) in staff_ids for m in messages):
             return None
         if len(messages) > 1:
             raise _Alone

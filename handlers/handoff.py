@@ -59,6 +59,12 @@ async def people_with_open_requests(session: AsyncSession) -> set[int]:
     return memo
 
 
+def remember_open_requests(session: AsyncSession, contact_ids: set[int]) -> None:
+    """Who has an open request, read by the caller with its other facts about the batch
+    (`storage.batch_facts`): the transaction's memo, so that no turn reads it again."""
+    session.info[OPEN_HANDOFFS] = set(contact_ids)
+
+
 async def open_request(session: AsyncSession, contact_id: int) -> HandoffRequest | None:
     result = await session.execute(
         select(HandoffRequest).where(col(HandoffRequest.contact_id) == contact_id,

@@ -51,7 +51,7 @@ async def record_inbound(
 ProviderKey = tuple[str, str]  # (channel, the provider's id of a message)
 
 
-def _in_pairs(first: Any, second: Any, pairs: list[tuple[str, str]]) -> Any:
+def in_pairs(first: Any, second: Any, pairs: list[tuple[str, str]]) -> Any:
     """`(first, second) IN pairs`, as one IN list per first value: both databases take
     it, and it uses the unique index on (first, second)."""
     grouped: dict[str, list[str]] = {}
@@ -59,16 +59,6 @@ def _in_pairs(first: Any, second: Any, pairs: list[tuple[str, str]]) -> Any:
         grouped.setdefault(one, []).append(other)
     return or_(*(and_(col(first) == one, col(second).in_(others))
                  for one, others in grouped.items()))
-
-
-async def seen_inbound(session: AsyncSession, keys: list[ProviderKey]) -> set[ProviderKey]:
-    """Which of these messages were recorded before."""
-    if not keys:
-        return set()
-    result = await session.execute(
-        select(InboundMessage.channel, InboundMessage.provider_id)
-        .where(_in_pairs(InboundMessage.channel, InboundMessage.provider_id, keys)))
-    return {(channel, provider_id) for channel, provider_id in result.all()}
 
 
 async def record_inbound_many(session: AsyncSession, rows: list[dict[str, Any]]) -> set[ProviderKey]:
@@ -100,7 +90,7 @@ AddressKey = tuple[str, str]  # (channel, address)
 
 async def _find_addresses(session: AsyncSession, keys: list[AddressKey]) -> dict[AddressKey, ChannelAddress]:
     result = await session.execute(select(ChannelAddress).where(
-        _in_pairs(ChannelAddress.channel, ChannelAddress.address, keys)))
+        in_pairs(ChannelAddress.channel, ChannelAddress.address, keys)))
     return {(row.channel, row.address): row for row in result.scalars()}
 
 
@@ -169,7 +159,7 @@ async def _read_people(session: AsyncSession, keys: list[AddressKey]) -> dict[Ad
         select(ChannelAddress, ConversationState, Contact)
         .join(Contact, col(Contact.id) == col(ChannelAddress.contact_id))
         .join(ConversationState, col(ConversationState.contact_id) == col(ChannelAddress.contact_id))
-        .where(_in_pairs(ChannelAddress.channel, ChannelAddress.address, keys))
+        .where(in_pairs(ChannelAddress.channel, ChannelAddress.address, keys))
         .order_by(col(ChannelAddress.contact_id))
         .execution_options(populate_existing=True)
     )

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from bot.group_commit import GroupCommit
 from bot.metrics import REGISTRY
@@ -150,6 +150,31 @@ async def test_many_first_messages_at_once_share_transactions_and_each_person_is
     async with services.db.transaction() as session:
         versions = (await session.execute(select(ConversationState.version))).scalars().all()
     assert sorted(versions) == [2] * 20
+
+
+async def test_a_batch_of_people_who_wrote_before_costs_five_statements(services):
+    """Repeats, staff and open hand-offs in one read, everyone locked in one, then the
+    inbound rows, the states and the replies: each a round trip to the database, so
+    their number, not the batch's size, is what a batch costs."""
+    engine = services.engine
+    await asyncio.gather(*(engine.handle("telegram", str(500 + n), Inbound(text="hej", sender_id=500 + n),
+                                         provider_id=f"w{n}") for n in range(8)))
+    statements: list[str] = []
+
+    def executed(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        if statement.split()[0] in ("SELECT", "INSERT", "UPDATE", "DELETE"):
+            statements.append(statement.split()[0])
+
+    event.listen(services.db.engine.sync_engine, "before_cursor_execute", executed)
+    try:
+        batches, _, _ = batches_so_far()
+        # The first message starts a batch alone; the seven others share the next.
+        await asyncio.gather(*(engine.handle("telegram", str(500 + n), Inbound(text="hej", sender_id=500 + n),
+                                             provider_id=f"x{n}") for n in range(8)))
+    finally:
+        event.remove(services.db.engine.sync_engine, "before_cursor_execute", executed)
+    assert batches_so_far()[0] - batches == 2
+    assert statements == ["SELECT", "SELECT", "INSERT", "UPDATE", "INSERT"] * 2
 
 
 async def test_one_persons_messages_in_one_batch_run_in_order(services):
