@@ -203,6 +203,24 @@ def _typo_of(word: str) -> str:
     return found[0] if found is not None else word
 
 
+_YES_PHRASE_WORDS = sorted({w for p in _YES_PHRASES for w in p if len(w) >= 4}
+                           - _NEGATIONS - _FILLERS)
+
+
+@functools.lru_cache(maxsize=16384)
+def _near_inte(word: str) -> bool:
+    """An unknown word one letter from "inte" ("ite", "itne", "intr")."""
+    return 3 <= len(word) <= 5 and OSA.distance(word, "inte") <= 1
+
+
+@functools.lru_cache(maxsize=16384)
+def _near_yes_phrase(word: str) -> bool:
+    """An unknown word one letter from a word of a yes phrase ("poblem": "inga problem")."""
+    found = (process.extractOne(word, _YES_PHRASE_WORDS, scorer=OSA.distance, score_cutoff=1)
+             if len(word) >= 3 else None)
+    return found is not None and found[1] == 1
+
+
 @functools.lru_cache(maxsize=16384)
 def _looks_mistyped(word: str) -> bool:
     """An unknown word one letter from a known one ("tak" for "tack", "tac"): the reply
@@ -312,6 +330,10 @@ def _polarity(text: str, more_yes: frozenset[str] = frozenset(),
         answer = NO
     else:
         return _leading(text, more_yes, more_no)
+    if answer == YES and any(_near_inte(w) for w in unknown):
+        return NOT_UNDERSTOOD  # "ite okej": "inte okej" mistyped, never a yes
+    if answer == NO and any(_near_yes_phrase(w) for w in unknown):
+        return NOT_UNDERSTOOD  # "inga poblem": "inga problem" mistyped, never a no
     if _but_unsettled(marked, answer, more_yes if answer == YES else more_no):
         return _leading(text, more_yes, more_no)
     leading = marked[0] in (_YES_PARTICLES | {_YES_MARK, _OWN_YES} if answer == YES

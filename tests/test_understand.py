@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handlers import lexicon
@@ -120,3 +120,39 @@ def test_a_long_reply_read_by_its_opening_answer_is_never_certain(text, intent):
     """Acted on where that is safe; an action that cannot be undone is confirmed first."""
     reading = polarity(text)
     assert reading.intent == intent and not reading.certain
+
+
+NEUTRAL_EMOJI = ["🙂", "😊", "🙏", "❤️", "😅", "🤗", "!!", "...", " :)"]
+
+
+@st.composite
+def typed_badly(draw: st.DrawFn, texts: list[str]) -> str:
+    """A reply as typed on a phone: one letter dropped, doubled or swapped in one word
+    of four letters or more, perhaps in capitals, with politeness and an emoji."""
+    words = draw(st.sampled_from(texts)).split()
+    long = [i for i, w in enumerate(words) if len(w) >= 4 and w.isalpha()]
+    if long:
+        i = draw(st.sampled_from(long))
+        w, at = words[i], draw(st.integers(min_value=1, max_value=len(words[i]) - 2))
+        words[i] = draw(st.sampled_from([w[:at] + w[at + 1:], w[:at] + w[at] + w[at:],
+                                         w[:at] + w[at + 1] + w[at] + w[at + 2:]]))
+    said = " ".join([*draw(st.lists(st.sampled_from(POLITE), max_size=1)), *words,
+                     *draw(st.lists(st.sampled_from(POLITE), max_size=2))])
+    said += draw(st.sampled_from(["", *NEUTRAL_EMOJI]))
+    return said.upper() if draw(st.booleans()) else said
+
+
+@settings(max_examples=400)
+@given(typed_badly(YES_TEXTS))
+def test_no_yes_is_ever_read_as_no_with_a_typo_an_emoji_or_capitals(said):
+    assert polarity(said).intent != NO
+    assert interpret("consent", "sms", said) != "no"
+    assert interpret("confirm", "telegram", said) != "no"
+
+
+@settings(max_examples=400)
+@given(typed_badly(NO_TEXTS))
+def test_no_no_is_ever_read_as_yes_with_a_typo_an_emoji_or_capitals(said):
+    assert polarity(said).intent != YES
+    assert interpret("consent", "sms", said) != "yes"
+    assert interpret("confirm", "telegram", said) != "yes"

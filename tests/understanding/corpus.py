@@ -1032,3 +1032,15 @@ tack för hjälpen, ja men vänta lite
 hej förlåt, jag kan inte den dagen, ja boka
 ja boka, om det är på förmiddagen
 """)
+# Found by the typo property test (tests/test_understand.py): a mistyped "inte" before a yes
+# word, or a mistyped word of a yes phrase after a "not", was read as the opposite. Asked
+# again now, never acted on.
+for _question in ("consent", "confirm"):
+    CORPUS += rows(_question, "unclear", """
+ite okej
+itne okej
+inga poblem
+no poblem
+I don't mnd
+tack ja vrför inte
+""")
