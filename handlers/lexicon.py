@@ -96,6 +96,9 @@ vet inte|vet ej|vetej|vetinte|inte saker|not sure|dont know|do not know|no idea
 |ingen aning|forstar inte|fattar inte|dont understand|do not understand|vad betyder
 |what does|hur menar|vad menar|what do you mean|inte sakert|i wonder
 |som om|like i have a choice|yeah right|if i|om jag|as if
+|forsta inte|forsta ej|forstar ej|forstod inte|forstod ej|forstar inget|forstar ingenting
+|fattar ej|fattade inte|begriper inte|dont get it|do not get it|didnt get it|didnt understand
+|did not understand|not understand|no understand
 """.replace("\n", "").split("|")
 
 # Strong particles: a sentence that starts with one says yes or no even if the rest of

@@ -219,3 +219,46 @@ def test_no_plan_wait_or_denial_is_ever_read_as_doing_it_now():
     for text, reading in CORPUS:
         if reading.startswith(("later:", "denied")):
             assert read_status(text).outcome is None, text
+
+
+# --- "Har Jobbtorg gjort det lättare …?" (Ja / Delvis / Nej), read as the survey reads it --
+# A reply that says it did not understand the question is never a "Nej" (blind set:
+# "jag förstå inte" was stored as Nej); a hedge alone is asked again; "lite" is delvis.
+CHANCES_CORPUS: list[tuple[str, str]] = []
+CHANCES_CORPUS += rows("unclear", """
+jag förstå inte
+jag förstår inte
+förstår inte
+förstår ej
+jag förstod inte
+förstod inte frågan
+I don't understand
+i dont understand the question
+I don't get it
+didn't understand
+fattar inte
+jag fattar ej
+begriper inte
+kanske
+typ
+vet inte
+""")
+CHANCES_CORPUS += rows("ja", "ja\nja tack\nabsolut\nyes\nja verkligen")
+CHANCES_CORPUS += rows("delvis", "lite\ndelvis\nlite grann\npartly\na bit")
+CHANCES_CORPUS += rows("nej", "nej\nnej inte alls\nno\nnot really\ninte alls")
+
+
+def chances_reading(text: str) -> str:
+    from handlers.base import Option
+    from handlers.survey import CHANCES_ALIASES
+    from handlers.understand import read_answer
+
+    options = [Option("ja", "Ja"), Option("delvis", "Delvis"), Option("nej", "Nej")]
+    reading = read_answer(text, None, options, aliases=CHANCES_ALIASES, numbered=True,
+                          yes_key="ja", no_key="nej")
+    return reading.key or "unclear"
+
+
+@pytest.mark.parametrize(("text", "reading"), CHANCES_CORPUS, ids=[t for t, _ in CHANCES_CORPUS])
+def test_a_careful_coach_reads_the_chances_answer_so(text, reading):
+    assert chances_reading(text) == reading

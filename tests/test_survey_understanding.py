@@ -280,3 +280,16 @@ async def test_tillbaka_in_the_survey_takes_back_the_last_answer(sim_lite):
     assert "heltid eller deltid" in person.text
     run, state = await stored(sim_lite[1], run_id)
     assert (run.extent, state.step, state.flow) == (None, "extent", "survey")
+
+
+@pytest.mark.parametrize("answer", ["jag förstå inte", "jag förstår inte", "I don't get it",
+                                    "förstod inte frågan", "typ"])
+async def test_not_understanding_lattare_att_fa_jobb_is_asked_again_never_a_nej(
+        sim_lite, answer):
+    """Blind set: "jag förstå inte" was stored as Nej."""
+    person, run_id = await surveyed(sim_lite, "puzzled")
+    await person.send("söker jobb")
+    await person.send(answer)
+    run, state = await stored(sim_lite[1], run_id)
+    assert (run.better_chances, state.step) == (None, "chances")
+    assert "lättare" in person.text and "förstod inte" in person.text
