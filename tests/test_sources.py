@@ -10,7 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from storage.models import Contact
-from storage.outreach import keyword_from, payload_from, source_by_payload, valid_payload
+from storage.outreach import (
+    add_source,
+    keyword_from,
+    payload_from,
+    source_by_payload,
+    valid_payload,
+)
 from tests.conftest import seed_places
 from tests.sim import SimPerson
 from tests.test_cli import jobbtorg
@@ -133,6 +139,19 @@ async def test_a_keyword_inside_a_greeting_attributes_the_first_contact(services
         source = await source_by_payload(session, "husby-bibliotek")
     person = SimPerson(client, "+46700000002", "sms")
     await person.send("Hej HUSBY!")
+    assert person.keys == ["sv", "en"]
+    assert await newest_source(services) == source.id
+
+
+@pytest.mark.parametrize("text", ["Hej BIBLIO", "hej biblio!", "BIBLIO hej", "Hejsan Biblio 😊"])
+async def test_hej_biblio_is_attributed_to_the_source_whose_keyword_is_biblio(
+        services, client, text):
+    """Issue 14: "Hej BIBLIO" was not attributed to the source keyed BIBLIO."""
+    async with services.db.transaction() as session:
+        source = await add_source(session, "bibliotek", "Biblioteket", None, "biblio", "BIBLIO",
+                                  services.clock.now())
+    person = SimPerson(client, "+46700000009", "sms")
+    await person.send(text)
     assert person.keys == ["sv", "en"]
     assert await newest_source(services) == source.id
 

@@ -664,3 +664,29 @@ async def test_nej_det_blir_fel_dag_at_the_booking_question_changes_the_day(app)
     assert "Jag förstod inte" not in person.text
     assert "Ska jag boka?" not in person.text
     assert await bookings(services) == 0
+
+
+@pytest.mark.parametrize("channel", ["sms", "telegram"])
+async def test_tillbaka_and_avbryt_at_the_day_and_time_steps_do_what_they_say(app, channel):
+    """Issue 14: "avbryt"/"tillbaka" at the day or time step gave "Jag förstod inte".
+    Back goes one question back (time -> day -> kind of visit), cancel books nothing."""
+    services, client = app
+    person = await at_day_step(client, f"nav-{channel}", channel)
+    days = person.keys
+    await person.send("tillbaka")
+    assert "forsta-besok" in person.keys  # the kind of visit again
+    await person.press("forsta-besok")
+    assert person.keys == days
+    await person.press(days[0])
+    assert person.keys != days  # the times of that day
+    await person.send("tillbaka")
+    assert person.keys == days  # the days again
+    await person.press(days[0])
+    await person.send("avbryt")
+    assert "bokade inget" in person.text and "faq" in person.keys
+    await person.send("boka")
+    await person.press("forsta-besok")
+    await person.send("avbryt")
+    assert "bokade inget" in person.text and "faq" in person.keys
+    assert "förstod inte" not in person.text
+    assert await bookings(services) == 0
