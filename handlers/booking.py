@@ -65,7 +65,7 @@ STAFF_MOVED = "booking_staff_moved"  # a job: tell a person staff moved their vi
 jobs = Jobs()  # this feature's timed jobs, listed in bot/root.py
 
 DATA_KEYS = ("bk_unit", "bk_kind", "bk_day", "bk_start", "bk_name", "bk_interpreter",
-             "bk_access", "bk_move", "bk_has")
+             "bk_access", "bk_move", "bk_has", "bk_change")
 CHANGE_UNIT = "unit"
 KIND_ALIASES = {
     "forsta-besok": ["första", "forsta", "nybesök", "nytt besök", "first", "first visit"],
@@ -342,7 +342,9 @@ def typed_past(turn: Turn) -> bool:
 
 
 def after_time(turn: Turn) -> BookingStep:
-    return "confirm" if turn.data.get("bk_move") else "name"
+    """Name and needs next, unless they are known: a visit being moved, or "Ändra" at the
+    booking question (only the day and time were to change)."""
+    return "confirm" if turn.data.get("bk_move") or turn.data.get("bk_change") else "name"
 
 
 @booking.asks("time")
@@ -531,15 +533,16 @@ async def ask_confirm(turn: Turn) -> None:
 
 @booking.answers("confirm")
 async def answer_confirm(turn: Turn) -> None:
-    key = await pick(turn, CONFIRM_ALIASES)
+    key = await pick(turn, CONFIRM_ALIASES, change_key="change")
     if key is None:
         return await reask(turn)
     if key == "no":
         clear(turn)
         turn.say("booking.not_booked")
         return await go(turn, "menu")
-    if key == "change":
-        return await booking.go(turn, "kind")
+    if key == "change":  # another day or time for the same kind, the rest kept
+        turn.remember(bk_change=True)
+        return await booking.go(turn, "day")
     await confirm(turn)
 
 

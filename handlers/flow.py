@@ -179,19 +179,20 @@ def ask_paged(turn: Turn, key: str, choices: list[Option], page: int = 0,
 
 
 def read(turn: Turn, aliases: dict[str, list[str]] | None = None, yes_key: str | None = "yes",
-         no_key: str | None = "no") -> Reading:
+         no_key: str | None = "no", change_key: str | None = None) -> Reading:
     """What the person's reply to the question last asked means (handlers/understand.py).
-    A typed number is an option only where the medium shows options numbered."""
+    A typed number is an option only where the medium shows options numbered.
+    `change_key`: the option for another time, where the question has one."""
     question = turn.data.get("_question")
     everything = [Option(c["key"], c["label"]) for c in question["choices"]] if question else []
     return read_answer(turn.inbound.text, turn.inbound.choice, turn.offered(), aliases=aliases,
                        numbered=not turn.medium.buttons, everything=everything,
-                       yes_key=yes_key, no_key=no_key)
+                       yes_key=yes_key, no_key=no_key, change_key=change_key)
 
 
 async def pick(turn: Turn, aliases: dict[str, list[str]] | None = None, *,
                risky: Collection[str] = (), final: bool = False, yes_key: str | None = "yes",
-               no_key: str | None = "no") -> str | None:
+               no_key: str | None = "no", change_key: str | None = None) -> str | None:
     """The option the person chose, or None (the caller re-asks). A 'more' press shows
     the next page and returns MORE; the caller then simply returns.
 
@@ -206,7 +207,7 @@ async def pick(turn: Turn, aliases: dict[str, list[str]] | None = None, *,
     pending = turn.data.get("_confirm")
     if pending is not None:
         return await _confirmed(turn, pending)
-    reading = read(turn, aliases, yes_key, no_key)
+    reading = read(turn, aliases, yes_key, no_key, change_key)
     key = reading.key
     question = turn.data.get("_question")
     if key == MORE and question:

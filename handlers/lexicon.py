@@ -203,3 +203,43 @@ NAME_GREETINGS = frozenset("hej hejsan hallo hi hello hey tja tjena ok okej ja y
 # Words that go with a typed age: "jag är 22", "22 år", "I'm 27 years old".
 AGE_WORDS = frozenset("""jag ar e ar gammal gamla old years year yrs yo y i im am age
 alder min my snart nastan almost fyller turning is""".split())
+
+# Wanting another time, at a question that has an option for it ("Ska jag boka?": Ändra,
+# given to `read_answer` as its `change_key`). Read before yes and no there: "nej tiden
+# passar inte" is Ändra, "boka om" never books. CHANGE_PHRASES say it on their own unless
+# a "not" takes the wish back ("vill inte ändra"); CHANGE_WHEN ("senare", "efter lunch",
+# "fredag") says it only in a reply that says no yes ("ja boka, ses senare" is a yes).
+# NOT_CHANGE only look like it ("hör av mig senare", "see you later"). "boka om" before
+# a pronoun is "book if" ("ja boka om jag hinner"): REBOOK_IF.
+CHANGE_PHRASES = """
+annan tid|annan dag|annat datum|annan|en annan|andra tider|andra dagar|nagon annan
+|istallet|i stallet|byta|byt|byter|bytt|andra|andrar|flytta|flyttar|boka om|omboka
+|ombokning|boka en annan|boka annan|passar inte|passar ej|passar int|passar mig inte
+|passar daligt|funkar inte|funkar ej|funkar int|gar inte|gar ej|kan inte den tiden
+|kan inte da|kan inte den dagen|kan inte den dan|kan ej den tiden|kan ej da|kan int da
+|kan inte pa den tiden|kan inte komma da|kan inte komma den tiden|kan inte komma den dagen
+|hinner inte da|hinner inte den tiden|inte den tiden|inte den dagen|inte den dan|inte da
+|ej den tiden|inte den|senare tid|tidigare tid|en senare|en tidigare|nagot senare
+|nagot tidigare|helst senare|helst tidigare
+|another time|another day|another date|other time|other day|other times|other days
+|different time|different day|different date|another one|later time|earlier time
+|something later|something earlier|anything later|anything earlier|instead|reschedule
+|rebook|change|change it|move it|doesnt suit|does not suit|dont suit|doesnt work
+|does not work|dont work|wont work|cant make it then|cant make that|cannot make it then
+|cant do that time|cant do then|cant then|cant that day|not that time|not that day
+|not then
+""".replace("\n", "").split("|")
+CHANGE_WHEN = """
+senare|senar|senre|sednare|tidigare|tidigar|tidigre|later|latr|earlier|erlier|kl
+|formiddag|formiddagen|eftermiddag|eftermiddagen|efter lunch|fore lunch|innan lunch|fm|em
+|morgon|imorgon|imorn|i morgon|kvall|ikvall|nasta vecka|mandag|tisdag|onsdag|torsdag
+|fredag|tomorrow|next week|morning|afternoon|evening|monday|tuesday|wednesday|thursday
+|friday
+""".replace("\n", "").split("|")
+NOT_CHANGE = """
+ses senare|hors senare|hor av mig senare|hor av mig|aterkommer senare|aterkommer
+|svarar senare|ses da|ses pa|varit dar tidigare|varit har tidigare|sa tidigare
+|skrev tidigare|see you later|see you then|see you|talk later|speak later
+|talk to you later|get back to you|said earlier|been there before
+""".replace("\n", "").split("|")
+REBOOK_IF = frozenset("jag du det de dom ni vi han hon man inte i".split())

@@ -516,7 +516,7 @@ def _contains(words: tuple[str, ...], phrase: str) -> bool:
 def read_answer(text: str | None, choice: str | None, offered: Sequence[Option], *,
                 aliases: Mapping[str, Sequence[str]] | None = None, numbered: bool = False,
                 everything: Sequence[Option] = (), yes_key: str | None = "yes",
-                no_key: str | None = "no") -> Reading:
+                no_key: str | None = "no", change_key: str | None = None) -> Reading:
     """What a reply to a question with options means.
 
     - a pressed option (button, or the simulator's choice) is certain;
@@ -527,6 +527,9 @@ def read_answer(text: str | None, choice: str | None, offered: Sequence[Option],
       "ja tack" -> yes, "vill inte" -> no, with the labels' own words ("Ja, boka":
       "boka" is a yes, "boka inte" a no);
     - a near miss of a label ("rinkby") is likely;
+    - at a question with an option for another time (`change_key`, "Ändra"), a wish for
+      one ("kan inte den tiden", "boka om", "har du senare?") is that option, before yes
+      and no: see `wants_change`;
     - anything else is unclear.
     `everything`: all options of a paged list (a name from another page counts).
     """
@@ -536,14 +539,14 @@ def read_answer(text: str | None, choice: str | None, offered: Sequence[Option],
     if not text or not text.strip():
         return NOT_UNDERSTOOD
     return _read_typed(text, tuple(offered), _frozen(aliases), numbered, tuple(everything),
-                       yes_key, no_key)
+                       yes_key, no_key, change_key)
 
 
 @functools.lru_cache(maxsize=16384)
 def _read_typed(text: str, offered: tuple[Option, ...],
                 frozen: tuple[tuple[str, tuple[str, ...]], ...], numbered: bool,
-                everything: tuple[Option, ...], yes_key: str | None, no_key: str | None
-                ) -> Reading:
+                everything: tuple[Option, ...], yes_key: str | None, no_key: str | None,
+                change_key: str | None = None) -> Reading:
     aliases = dict(frozen)
     number = number_of(text)
     if number is not None:
@@ -551,6 +554,10 @@ def _read_typed(text: str, offered: tuple[Option, ...],
             return Reading(OPTION, offered[number - 1].key, how=DIGIT)
         return Reading(NUMBER, str(number), sure=LIKELY)
     every = list(offered) + [o for o in everything if o not in offered]
+    if change_key is not None and change_key in {o.key for o in every}:
+        yes_option = next((o for o in every if o.key == yes_key), None)
+        if wants_change(text, _own_words(yes_option, aliases.get(yes_key or "", ()))):
+            return Reading(OPTION, change_key, sure=LIKELY)  # never books: harmless
     if {yes_key, no_key} & {o.key for o in every} and (
             "?" in text or any(mark in text for mark in lexicon.SARCASM_EMOJI)):
         return NOT_UNDERSTOOD  # "ok?", "ja 🙄": a question back or not meant, at yes/no
@@ -575,6 +582,8 @@ def _read_typed(text: str, offered: tuple[Option, ...],
     # Near misses never decide yes or no ("tack" is a word of "nej tack"): only polarity does.
     unpolar = tuple(o for o in every if o.key not in polar)
     near = near_miss(fold(text), _candidates(unpolar, frozen))
+    if near is not None and near == change_key and negated(text):
+        return NOT_UNDERSTOOD  # "ja boka, jag vill inte ändra": no wish for another time
     if near is not None:
         return Reading(OPTION, near, sure=LIKELY, how=NEAR)
     return NOT_UNDERSTOOD
@@ -749,3 +758,62 @@ def hours_of(part: str) -> tuple[int, int]:
 def plain(text: str) -> str:
     """NFC, single spaces: the form a free-text answer is stored in."""
     return " ".join(unicodedata.normalize("NFC", text).split())
+
+# --------------------------------------------------------------------------- another time
+
+_CHANGE_MARK, _WHEN_MARK, _NOT_CHANGE_MARK = "~change", "~when", "~"
+_CHANGE = _by_first_word((_phrases(lexicon.NOT_CHANGE), _NOT_CHANGE_MARK),
+                         (_phrases(lexicon.CHANGE_PHRASES), _CHANGE_MARK),
+                         (_phrases(lexicon.CHANGE_WHEN), _WHEN_MARK))
+_REBOOK_IF = _squeezed(lexicon.REBOOK_IF)
+
+
+@functools.lru_cache(maxsize=16384)
+def _change_marks(words: tuple[str, ...]) -> tuple[str, ...]:
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        hit = next(((p, mark) for p, mark in _CHANGE.get(words[i], ())
+                    if words[i:i + len(p)] == p
+                    and not (p == ("boka", "om") and words[i + 2:i + 3]
+                             and words[i + 2] in _REBOOK_IF)), None)  # "boka om jag hinner"
+        if hit is not None:
+            out.append(hit[1])
+            i += len(hit[0])
+        else:
+            out.append(words[i])
+            i += 1
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=16384)
+def wants_change(text: str, more_yes: frozenset[str] = frozenset()) -> bool:
+    """Whether a reply asks for another time (lexicon.CHANGE_PHRASES, CHANGE_WHEN):
+    "kan inte den tiden", "nej tiden passar inte", "boka om", "tidigare tid?", "har du
+    senare?", "nej jag har sfi på förmiddagen kan jag komma efter lunch". A "not" just
+    before or after the wish takes it back ("jag vill inte ändra", "ändra inte"), and so
+    does a yes after it ("jag kan inte den dagen, ja boka" is left open). A time of day
+    or a day ("senare", "efter lunch", "fredag") asks for another time only in a reply
+    with no yes in it ("ja boka, om det är på förmiddagen" is not). A question mark does
+    not make it unsure: a question asking for another time is clear."""
+    yes_words = _YES | more_yes | {_YES_MARK, _OWN_YES}
+    strong, weak = False, False
+    said: list[str] = []
+    for clause in _CLAUSE_END.split(text.replace("?", ",")):
+        marked = _change_marks(words_of(clause))
+        for i, word in enumerate(marked):
+            if word == _CHANGE_MARK:
+                near = [*marked[max(0, i - 3):i], *marked[i + 1:i + 2]]
+                if not any(w in _NEGATIONS for w in near):
+                    strong, said = True, []  # what is said after the last wish decides
+                    continue
+            weak = weak or word == _WHEN_MARK
+            said.append(word)
+        said.append(",")
+    yes_after = any(w in yes_words for w in _replace_own(tuple(said), more_yes, frozenset()))
+    if strong:
+        return not yes_after
+    if not weak:
+        return False
+    every = _replace_own(words_of(text), more_yes, frozenset())
+    return not any(w in yes_words for w in every)

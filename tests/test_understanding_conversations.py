@@ -690,3 +690,75 @@ async def test_tillbaka_and_avbryt_at_the_day_and_time_steps_do_what_they_say(ap
     assert "bokade inget" in person.text and "faq" in person.keys
     assert "förstod inte" not in person.text
     assert await bookings(services) == 0
+
+
+@pytest.mark.parametrize("answer", [
+    "boka om", "kan inte den tiden", "nej tiden passar inte", "det passar inte, jag har SFI då",
+    "nej jag har sfi på förmiddagen kan jag komma efter lunch",
+    "nej, kan jag komma på fredag istället", "inte den tiden, senare",
+    "kan jag få en annan tid?", "jag måste hämta barnen kl 15, tidigare tid?",
+    "passar inte, annan dag?", "har du senare?", "tidigare tid?", "anan tid",
+    "can I have another time?", "that time doesn't work for me"])
+async def test_wanting_another_time_at_the_booking_question_asks_the_day_again(app, answer):
+    """Blind testers: these were read as no ("Jag bokade inget") or, "boka om", booked."""
+    services, client = app
+    person = await at_confirm(client, "other-time")
+    await person.send(answer)
+    assert "Vilken dag passar dig?" in person.text
+    assert "Vad vill du boka?" not in person.text
+    assert not any(outcome in person.text for outcome in OUTCOMES)
+    assert await bookings(services) == 0
+
+
+async def test_andra_keeps_the_kind_name_and_needs_and_back_goes_one_step(app):
+    """Ändra goes to the day of the same kind; a new time leads straight back to the
+    question, with the name kept; TILLBAKA from the day is the kind of visit."""
+    services, client = app
+    person = await at_confirm(client, "changer")
+    await person.press("change")
+    assert "Första besök. Vilken dag passar dig?" in person.text
+    await person.press(person.keys[-2] if person.keys[-1] == "_more" else person.keys[-1])
+    await person.press(person.keys[0])
+    assert "Ska jag boka?" in person.text and "Amina" in person.text
+    await person.send("ändra")
+    await person.send("tillbaka")
+    assert "Vad vill du boka?" in person.text
+    assert await bookings(services) == 0
+    await person.press("forsta-besok")
+    await person.press(person.keys[0])
+    await person.press(person.keys[0])
+    assert "Ska jag boka?" in person.text
+    await person.send("ja")
+    assert "Du är bokad" in person.text and await bookings(services) == 1
+
+
+@pytest.mark.parametrize("answer", ["jag förstå inte", "jag förstår inte", "förstår inte",
+                                    "I don't understand", "fattar inte", "I don't get it"])
+async def test_not_understanding_is_asked_again_at_the_booking_and_cancel_questions(app, answer):
+    services, client = app
+    person = await at_confirm(client, "puzzled")
+    await person.send(answer)
+    assert "Ska jag boka?" in person.text
+    assert not any(outcome in person.text for outcome in OUTCOMES)
+    await person.send("ja")
+    await person.send("mina tider")
+    await person.press("cancel")
+    await person.send(answer)
+    assert "avboka" in person.text.lower() and "Ska jag boka?" not in person.text
+    assert await bookings(services) == 1
+    assert not any(outcome in person.text for outcome in ("är avbokad", "har kvar din tid"))
+
+
+@pytest.mark.parametrize(("answer", "said", "booked"), [
+    ("nej tack", "Jag bokade inget", 0), ("nej jag vill inte boka", "Jag bokade inget", 0),
+    ("no I don't want to book", "Jag bokade inget", 0),
+    ("nej tack, jag vill inte ändra", "Jag bokade inget", 0),
+    ("ja boka", "Du är bokad", 1), ("boka den", "Du är bokad", 1),
+    ("ja boka, ses senare", "Du är bokad", 1)])
+async def test_a_plain_no_or_yes_near_the_words_for_another_time_stays_what_it_was(
+        app, answer, said, booked):
+    services, client = app
+    person = await at_confirm(client, "plain")
+    await person.send(answer)
+    assert said.lower() in person.text.lower()
+    assert await bookings(services) == booked

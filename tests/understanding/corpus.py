@@ -945,9 +945,10 @@ ja visst, superhjälpsamt... inte
 ja, jättebra, inte
 absolut, toppen. NOT
 """)
-# A "not" after a leading yes may take it back, unless said of a world without.
-for _question in ("confirm", "consent"):
-    CORPUS += rows(_question, "unclear", """
+# A "not" after a leading yes may take it back, unless said of a world without; at "Ska
+# jag boka?" it asks for another day (Ändra).
+for _question, _reading in (("confirm", "change"), ("consent", "unclear")):
+    CORPUS += rows(_question, _reading, """
 Ja, jag kan inte den dagen
 Ja tyvärr, jag kan inte komma då
 yes, I can't that day
@@ -1044,3 +1045,111 @@ no poblem
 I don't mnd
 tack ja vrför inte
 """)
+
+# ---- wanting another time at "Ska jag boka?" (blind testers): Ändra, never a no, never
+# booked; a no or a yes with no wish for another time stays what it was.
+CORPUS += rows("confirm", "change", """
+kan inte den tiden
+nej tiden passar inte
+det passar inte, jag har SFI då
+nej jag har sfi på förmiddagen kan jag komma efter lunch
+nej, kan jag komma på fredag istället
+inte den tiden, senare
+boka om
+kan jag få en annan tid?
+jag måste hämta barnen kl 15, tidigare tid?
+passar inte, annan dag?
+har du senare?
+tidigare tid?
+anan tid
+senar
+passar int
+passar inte
+den tiden passar inte
+tiden passar inte mig
+kan inte då
+jag kan inte den dagen
+kan ej den tiden
+omboka
+kan du boka om
+boka en annan tid
+jag vill ha en annan tid
+en annan dag
+annan dag tack
+nej en annan dag
+finns det någon annan tid?
+har du en senare tid
+något tidigare?
+helst senare
+nej senare
+går det att byta tid
+kan vi flytta den
+flytta till fredag
+nej jag kan inte på förmiddagen
+nej jag jobbar då, efter lunch?
+jag vill byta dag
+kan jag komma imorgon istället
+nej, den tiden funkar inte
+tiden går inte
+ja men en annan tid
+another time
+a different day please
+do you have something later?
+anything earlier?
+later please
+can I come on friday instead
+I want to reschedule
+can we change the day
+that time doesn't suit me
+I can't make it then
+no, that day doesn't work
+no, another time please
+not that time
+""")
+CORPUS += rows("confirm", "change", "kan inte den tiden\nboka om\nhar du senare?", "telegram")
+CORPUS += rows("confirm", "no", """
+nej tack
+nej jag vill inte boka
+nej, jag vill inte
+nej tack, jag vill inte ändra
+nej jag vill inte byta tid
+nej tack, jag hör av mig senare
+no thanks, I don't want to change it
+no I don't want to book
+""")
+CORPUS += rows("confirm", "yes", """
+ja boka
+boka den
+ja boka den tiden
+ja, den tiden passar
+den tiden passar bra
+ja det passar
+passar bra, boka
+ja boka, ses senare
+yes that time works
+yes book it, see you later
+""")
+CORPUS += rows("confirm", "unclear", """
+ja boka, jag vill inte ändra
+jag förstå inte
+jag förstår inte
+förstår inte
+I don't understand
+fattar inte
+jag fattar inte
+begriper inte
+I don't get it
+i dont understand
+ja boka om jag hinner
+""")
+# The same words where there is no Ändra: never a yes.
+for _question in ("consent", "cancel", "erase", "handoff"):
+    CORPUS += rows(_question, "unclear", """
+    jag förstå inte
+    förstår inte
+    I don't understand
+    begriper inte
+    I don't get it
+    boka om
+    boka en annan tid
+    """)

@@ -24,7 +24,7 @@ HELD_OUT_3: list[tuple[str, str, str, str]] = [
     ("confirm", "sms", "ja tack, det blir perfekt", "yes"),
     ("confirm", "sms", "japp boka", "yes"),
     ("confirm", "telegram", "yes that works", "yes"),
-    ("confirm", "sms", "nej jag kan inte då", "no"),
+    ("confirm", "sms", "nej jag kan inte då", "change"),  # not then: another time (Ändra)
     ("confirm", "sms", "nej, jag tänkte om", "no"),
     ("confirm", "sms", "kan jag ändra dagen", "change"),
     ("erase", "sms", "ja, allt", "yes"),

@@ -70,6 +70,8 @@ QUESTIONS: dict[str, tuple[list[tuple[str, str]], dict[str, list[str]], str | No
     "school": ([(k, f"survey.school.{k}") for k in SCHOOLS], {}, None, None),
 }
 CHANNELS = {"telegram": False, "sms": True}  # numbered?
+# The option for another time, where a question has one ("Ska jag boka?": Ändra).
+CHANGE_KEYS = {"confirm": "change"}
 
 
 @cache
@@ -94,12 +96,13 @@ def interpret(question: str, channel: str, text: str, language: str = "sv") -> s
         return f"nav:{request}"
     _pairs, aliases, yes_key, no_key = QUESTIONS[question]
     options = offered(question, language)
+    change_key = CHANGE_KEYS.get(question)
     if where is not None:
         reading = read_answer(text, None, options, aliases=aliases, numbered=numbered,
-                              yes_key=yes_key, no_key=no_key)
+                              yes_key=yes_key, no_key=no_key, change_key=change_key)
         return reading.value or "" if reading.intent == OPTION else f"nav:{where}"
     reading = read_answer(text, None, options, aliases=aliases, numbered=numbered,
-                          yes_key=yes_key, no_key=no_key)
+                          yes_key=yes_key, no_key=no_key, change_key=change_key)
     if reading.intent == OPTION:
         return reading.value or ""
     if question == "age":
