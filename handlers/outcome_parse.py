@@ -24,6 +24,8 @@ CATEGORIES: tuple[str, ...] = (ARBETE, STUDIER, PRAKTIK, SOKER_JOBB, ANNAT)
 EXTENTS: tuple[str, ...] = ("heltid", "deltid")
 # The city's cut-off: this many hours a week or more is heltid ("40h"), fewer is deltid.
 FULL_TIME_HOURS = 35
+# Days a week count as this many hours each: "5 dagar i veckan" is heltid, 1-4 deltid.
+WORKDAY_HOURS = 8
 # Also the order of precedence: "vikariat med lönebidrag" is med-stod.
 EMPLOYMENTS: tuple[str, ...] = (
     "med-stod", "eget-foretag", "provanstallning", "timanstallning", "visstid", "tillsvidare",
@@ -109,7 +111,7 @@ _add("praktik", "praktik praktiken praktikant praktiserar praktisera praktikplat
      "praktiktik")
 _add("annat", "foraldraledig foraldraledighet mammaledig pappaledig tjanstledig ledig "
      "parentalleave maternityleave paternityleave sickleave sjukskriven sjukskrivning sjuk "
-     "sick sjukersattning aktivitetsersattning gravid pregnant hemma hemmafru housewife "
+     "sick sjukersattning aktivitetsersattning gravid pregnant hemmamed hemmafru housewife "
      "homemaker stayathome pension pensionar pensionerad retired flyttat flyttade moved "
      "utomlands abroad reser travelling traveling militar lumpen varnplikt militaryservice "
      "rehabilitering rehab forsorjningsstod socialbidrag ekonomisktbistand "
@@ -118,8 +120,18 @@ _add("arbete", "kortaxi korbuss korlastbil korbud korbudbil kortruck")
 _add("soker", "skickarcv skickatcv skickaransokningar")
 # "ingenting", "nothing much": doing nothing is not yet annat; a careful coach asks first.
 _add("idle", "sitterhemma goringet goringenting doingnothing ingenting nothing")
+# "hemma" alone is doing nothing now (asked); "hemma med barnen" is annat.
+_add("idle", "hemma home athome")
+# A driving licence is not studies in the city's indicator ("pluggar till körkort"): asked
+# "söker du jobb?" like doing nothing, then söker arbete or annat.
+_add("idle licence", "korkort korkortet korkortsteori ovningskor ovningskora ovningskorning "
+     "trafikskola trafikskolan korskola korskolan teoriprov uppkorning drivinglicense "
+     "driverslicense")
 _add("weak ext:heltid", "heltid fulltime fulltid")
 _add("weak ext:deltid", "deltid halvtid parttime extra")
+# "varje dag", "alla vardagar": heltid when said of work, never work on its own ("pluggar
+# varje dag", "sitter hemma varje dag").
+_add("ext:heltid", "allaveckansdagar")
 _add("arbete emp:tillsvidare", "tillsvidare tillsvidareanstalld tillsvidareanstallning "
      "fastanstalld fastanstallning permanent")
 _add("fast", "fast")
@@ -163,6 +175,33 @@ _add("", "jobbade arbetade pluggade studerade worked studied laser praktisk prak
      "whole rent tror kanske som hos vid summer immigrants invandrare "
      "classes course lessons mycket ocksa aven borjat")
 
+# Occupations people in the target group name ("jag är undersköterska", "I'm a cleaner"):
+# work when said of now, with nothing else in the clause ("pluggar till undersköterska" is
+# studier, "praktik som städare" praktik); a wish or a plan ("vill bli", "ska bli", "I want
+# to be a nurse") is only later (the survey asks whether they look for work).
+_add("occ", "underskoterska underskoterskor usk vardbitrade vardare sjukskoterska "
+     "personligassistent assistent stodassistent stodpedagog hemtjanstpersonal "
+     "omsorgspersonal vardpersonal skotare sjukvardsbitrade tandskoterska "
+     "barnskotare forskollarare larare elevassistent fritidsledare fritidspedagog "
+     "modersmalslarare stadare lokalvardare hemstadare fastighetsskotare vaktmastare "
+     "lagerarbetare lagerpersonal lagerjobbare truckforare plockare chauffor busschauffor "
+     "bussforare lastbilschauffor taxichauffor taxiforare budbilsforare bud budare cykelbud "
+     "brevbarare postbud kassorska kassor kassabitrade butiksbitrade butikssaljare saljare "
+     "butiksmedarbetare servitor servitris kock kallskanka diskare bagare pizzabagare barista "
+     "bartender restaurangbitrade koksbitrade receptionist vakt vaktare ordningsvakt "
+     "elektriker snickare malare byggarbetare rormokare platslagare murare svetsare mekaniker "
+     "bilmekaniker hantverkare montor plattsattare frisor tradgardsarbetare operator "
+     "produktionsmedarbetare kundtjanstmedarbetare tolk "
+     "nurse nurseassistant careworker carer caregiver cleaner janitor cashier shopassistant "
+     "salesperson waiter waitress chef cook dishwasher barista busdriver taxidriver "
+     "truckdriver deliverydriver courier electrician carpenter painter plumber builder "
+     "constructionworker mechanic welder teacher teachingassistant nanny securityguard "
+     "guard warehouseworker hairdresser personalassistant")
+_add("arbete emp:visstid", "lararvikarie forskolevikarie vardvikarie")
+_add("become", "bli blir become becoming be")
+_add("", "son sonen dotter dottern barn barnen bebis bebisen kids")  # "soon" is not "son"
+_add("toward", "till to")
+
 # Several words that mean one thing. Longest match wins ("folk high school" before
 # "high school").
 _PHRASES: dict[tuple[str, ...], str] = {
@@ -203,7 +242,22 @@ _PHRASES: dict[tuple[str, ...], str] = {
         "kor truck": "kortruck", "skickar cv": "skickarcv", "skickar ut cv": "skickarcv",
         "skickat cv": "skickatcv", "har skickat cv": "skickatcv",
         "skickar ansokningar": "skickaransokningar",
-        "i dag": "idag",
+        "i dag": "idag", "hemma med": "hemmamed",
+        "personlig assistent": "personligassistent", "nurse assistant": "nurseassistant",
+        "assistant nurse": "nurseassistant", "nursing assistant": "nurseassistant",
+        "care worker": "careworker", "care assistant": "careworker",
+        "shop assistant": "shopassistant", "sales assistant": "shopassistant",
+        "bus driver": "busdriver", "taxi driver": "taxidriver", "truck driver": "truckdriver",
+        "delivery driver": "deliverydriver", "construction worker": "constructionworker",
+        "teaching assistant": "teachingassistant", "security guard": "securityguard",
+        "warehouse worker": "warehouseworker", "personal assistant": "personalassistant",
+        "at home": "athome", "pluggar till korkort": "korkort", "pluggar korkort": "korkort",
+        "plugga till korkort": "korkort", "pluggar for korkort": "korkort",
+        "laser till korkort": "korkort", "laser korkort": "korkort",
+        "studerar till korkort": "korkort", "studerar for korkort": "korkort",
+        "tar korkort": "korkort", "pluggar teori": "korkort",
+        "driving license": "drivinglicense", "driving licence": "drivinglicense",
+        "drivers license": "driverslicense", "driving school": "trafikskola",
     }.items()
 }
 _MAX_PHRASE = max(len(k) for k in _PHRASES)
@@ -256,6 +310,31 @@ _WEEK = re.compile(rf"\b{_DAY}\s*(?:till|to|-|–)\s*{_DAY}\b[\s,]*(?:kl\.?|kloc
                    r"\s*(\d{1,2})(?:[:.](\d{2}))?\b")
 
 
+_NUMBER_WORDS = {"en": 1, "ett": 1, "one": 1, "två": 2, "tva": 2, "two": 2, "tre": 3,
+                 "three": 3, "fyra": 4, "four": 4, "fem": 5, "five": 5, "sex": 6, "six": 6,
+                 "sju": 7, "seven": 7}
+_DAYS_A_WEEK = re.compile(r"\b([1-7]|" + "|".join(_NUMBER_WORDS) + r")\s*(?:dagar|dag|dgr|days?)"
+                          r"\s*(?:i|per|a|om|/|in)?\s*(?:veckan|vecka|v|week|w|wk)\b")
+# "måndag till fredag" with no hours: the days count (WORKDAY_HOURS each).
+_DAY_RANGE = re.compile(rf"\b{_DAY}\s*(?:till|to|-|–)\s*{_DAY}\b")
+_EVERY_WEEKDAY = re.compile(r"\b(?:varje|alla)\s+(?:dag|dagar|vardag|vardagar|veckodag|veckodagar)"
+                            r"\b|\bevery\s*(?:day|weekday)\b|\b(?:all|on)\s+weekdays\b")
+
+
+def _days_extent(days: int) -> str:
+    return " heltid " if days * WORKDAY_HOURS >= FULL_TIME_HOURS else " deltid "
+
+
+def _days_a_week(match: re.Match[str]) -> str:
+    count = match.group(1)
+    return _days_extent(int(count) if count.isdigit() else _NUMBER_WORDS[count])
+
+
+def _day_range(match: re.Match[str]) -> str:
+    first, last = match.groups()
+    return _days_extent((_DAY_OF[last] - _DAY_OF[first]) % 7 + 1)
+
+
 def _week_hours(match: re.Match[str]) -> str:
     first, last, start, start_min, end, end_min = match.groups()
     days = (_DAY_OF[last] - _DAY_OF[first]) % 7 + 1
@@ -274,6 +353,9 @@ def _fold(text: str) -> str:
     """Lower case, no accents, sentence punctuation as "|", other marks as spaces."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = _WEEK.sub(_week_hours, text)
+    text = _DAY_RANGE.sub(_day_range, text)
+    text = _DAYS_A_WEEK.sub(_days_a_week, text)
+    text = _EVERY_WEEKDAY.sub(" allaveckansdagar ", text)
     text = _PERCENT.sub(lambda m: " heltid " if int(m.group(1)) >= 100 else " deltid ", text)
     text = _HOURS.sub(lambda m: " heltid " if int(m.group(1)) >= FULL_TIME_HOURS else " deltid ",
                       text)
@@ -353,6 +435,7 @@ _SOUGHT_NOUNS = frozenset({"praktik", "praktiken", "praktikplats", "internship",
 _CATEGORY_TAGS = {ARBETE: ARBETE, STUDIER: STUDIER, PRAKTIK: PRAKTIK, "soker": SOKER_JOBB,
                   ANNAT: ANNAT}
 _WORKISH = frozenset({"noun", ARBETE, "weak"})
+_OCCUPATION_BLOCKERS = frozenset(_CATEGORY_TAGS) | {"seek", "noun", "idle"}
 
 
 class _Reader:
@@ -472,15 +555,40 @@ class _Reader:
                 self.consumed.add(j)
                 if not self.past(j) and not self.future(j):
                     found.append((j, SOKER_JOBB))
+        self._occupations(found)
         for i, tags in enumerate(self.tags):
             if "idle" in tags and not self.negated(i):
                 self.idle = True
             if i in self.consumed or self.negated(i) or self.past(i):
                 continue
             for tag, category in _CATEGORY_TAGS.items():
-                if tag in tags:
+                if tag in tags and not (category == STUDIER and self._licence(i, tags)):
                     (self.later if self.future(i) else found).append((i, category))
         return found
+
+    def _licence(self, i: int, tags: frozenset[str]) -> bool:
+        """Studying for a driving licence ("studying for my driving license"), not studies."""
+        return not any(t.startswith("school:") for t in tags) and any(
+            "licence" in self.tags[j] for j in range(len(self.tags))
+            if self.clause[j] == self.clause[i])
+
+    def _occupations(self, found: list[tuple[int, str]]) -> None:
+        """"jag är undersköterska", "I'm a cleaner": work, when nothing else in the clause
+        says what it is; "vill bli undersköterska" is only later."""
+        for i, tags in enumerate(self.tags):
+            if "occ" not in tags or self.negated(i) or self.past(i):
+                continue
+            clause = [j for j in range(len(self.tags)) if self.clause[j] == self.clause[i]]
+            if any(not self.tags[j].isdisjoint(_OCCUPATION_BLOCKERS) for j in clause):
+                continue  # "praktik som städare", "söker jobb som kock": said already
+            if self.future(i) or any(self._has(j, {"want"}) for j in clause):
+                self.later.append((i, ARBETE))  # "vill bli undersköterska", "I want to be"
+            elif self._near(i, 3, 0, {"toward"}):
+                continue  # "utbildar mig till undersköterska", "training to be a nurse"
+            elif any(self._has(j, {"become"}) for j in clause):
+                self.later.append((i, ARBETE))  # "drömmer om att bli elektriker"
+            else:
+                found.append((i, ARBETE))
 
     def _also_sought(self, j: int) -> list[int]:
         """Nouns joined to what is sought: "söker jobb och praktik" seeks both."""
@@ -565,7 +673,7 @@ def read_status(text: str | None) -> StatusReading:
     later = _first([c for _, c in reader.later], CATEGORIES)
     denied = tuple(dict.fromkeys(reader.denied()))
     category = _first(categories, CATEGORIES)
-    if category is None and reader.weak():
+    if category is None and reader.weak() and not reader.idle:
         category = ARBETE  # "heltid", "deltid 50%"
     if category is None or (reader.idle and category == ANNAT):
         return StatusReading(None, later=later, denied=denied, idle=reader.idle)
@@ -587,6 +695,21 @@ def read_status(text: str | None) -> StatusReading:
     else:
         outcome = Outcome(category)
     return StatusReading(outcome, also=also, later=later, denied=denied)
+
+
+@functools.lru_cache(maxsize=4096)
+def extent_of(text: str | None) -> str | None:
+    """Heltid or deltid, when an answer at the heltid/deltid question says one and only
+    one ("3 dagar i veckan", "varje dag", "75 %"); None otherwise."""
+    if not text:
+        return None
+    words: list[str] = []
+    for token in _fold(text).split():
+        words += _canonical(token)
+    reader = _Reader(_merge_phrases(words))
+    reader.signals()
+    extents = set(reader.details("ext:"))
+    return extents.pop() if len(extents) == 1 else None
 
 
 def parse_outcome(text: str | None) -> Outcome | None:

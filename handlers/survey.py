@@ -33,6 +33,7 @@ from handlers.outcome_parse import (
     SCHOOLS,
     Outcome,
     StatusReading,
+    extent_of,
     parse_outcome,
     read_status,
 )
@@ -526,7 +527,9 @@ def detail_step(step: SurveyStep, keys: tuple[str, ...], field: str,
             return
         if step in ("extent", "employment") and await not_working_after_all(turn, run):
             return
-        value = hours_answer(turn) if step == "extent" else None
+        value = None
+        if step == "extent" and turn.inbound.choice is None:  # "40", "3 dagar i veckan"
+            value = hours_answer(turn) or extent_of(turn.text)
         value = value or await read_answer(turn, keys, lambda parsed: getattr(parsed, field),
                                            aliases)
         if value == MORE:

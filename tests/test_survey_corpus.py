@@ -203,6 +203,139 @@ still looking
 unemployed
 """)
 CORPUS += rows("unclear", "hmm\nvet inte\nok\nhej\n?\njag vet inte riktigt\nkanske")
+# --- third blind test: doing nothing, occupations, days a week ----------------------------
+# "hemma", "nothing" alone: doing nothing now, asked "söker du jobb?" ("hemma med barnen"
+# is annat).
+CORPUS += rows("idle", """
+hemma
+nothing rn
+ingenting typ
+bara hemma
+är hemma
+jag är hemma nu
+I'm at home
+nothing atm
+jag gör ingenting
+chillar hemma
+""")
+CORPUS += rows("annat", "hemma med barnen\njag är hemma med min son\nmammaledig just nu")
+# Naming one's occupation is work ("jag är undersköterska nu").
+CORPUS += rows("arbete", """
+jag är undersköterska nu
+jag är undersköterska
+jag är barnskötare
+jag är städare
+jag är kassörska
+jag är busschaufför
+jag är elektriker
+jag är personlig assistent
+jag är lagerarbetare
+jag är säljare
+jobbar som städare
+arbetar som barnskötare
+jobbar som personlig assistent
+e undersköterska på ett boende
+jag är städare på ett hotell
+kassörska på lidl
+undersköterska
+I'm a nurse assistant now
+I'm a cleaner
+I work as a cleaner
+I'm working as a cashier
+I'm a bus driver
+anställd på ICA
+har fått jobb som barnskötare
+""")
+CORPUS += rows("arbete//visstid", "jag är lärarvikarie\nvikarie på förskola")
+CORPUS += rows("arbete//tillsvidare", "fick fast tjänst")
+# A wish or a plan is not work now: asked "söker du jobb?"; studying towards it is studies.
+CORPUS += rows("later:arbete", """
+vill bli undersköterska
+ska bli undersköterska
+drömmer om att bli elektriker
+I want to be a nurse
+""")
+CORPUS += rows("studier", "pluggar till undersköterska\nläser till undersköterska\n"
+               "läser till barnskötare")
+CORPUS += rows("studier///komvux", "pluggar till undersköterska på komvux")
+# Days a week decide like hours (WORKDAY_HOURS each against FULL_TIME_HOURS).
+CORPUS += rows("arbete/deltid", """
+3 dagar i veckan
+jobbar 3 dagar i veckan
+tre dagar i veckan
+jobbar 4 dagar/vecka
+1 dag i veckan
+3 days a week
+I work 2 days a week
+halvtid
+75%
+jobbar 3 dagar i veckan på förskola
+""")
+CORPUS += rows("arbete/heltid", """
+5 dagar i veckan
+fem dagar i veckan
+måndag till fredag
+jobbar mån-fre
+jobbar varje dag
+jobbar alla vardagar
+100 %
+5 days a week
+""")
+CORPUS += rows("arbete/deltid/timanstallning", "timanställd 2 dagar i veckan")
+# A driving licence is not studies in the indicator: asked "söker du jobb?" like idle.
+CORPUS += rows("idle", """
+tar körkort
+pluggar till körkort
+läser till körkort
+övningskör
+studying for my driving license
+""")
+# --- written as young people and learners of Swedish write --------------------------------
+CORPUS += rows("arbete", """
+jobbr på lager
+jag jobba i restaurang
+jag jobba på hemtjänst
+jobbar på ica
+jag har jobb nu
+fått jobb!!
+I got a job at a warehouse
+jobbar natt på ett lager
+jobbr
+""")
+CORPUS += rows("arbete/deltid", "jobbar extra på mcdonalds")
+CORPUS += rows("arbete+studier", "jobbar o plugar")
+CORPUS += rows("studier", "jag plugar svenska\nhar börjat plugga\nplugar")
+CORPUS += rows("studier///sfi", """
+läser sfi
+jag studera SFI
+går sfi
+sfi nivå C
+I study Swedish at SFI
+""")
+CORPUS += rows("studier///komvux", """
+läser på komvux
+plugar på komvux
+läser upp betyg på komvux
+jag går komvux
+pluggar på komvux och tar körkort
+""")
+CORPUS += rows("studier///folkhogskola", "pluggar på folkis\nfolkhögskola")
+CORPUS += rows("studier///hogskola", "jag studerar på universitet")
+CORPUS += rows("studier///gymnasium", "studerar gymnasiet")
+CORPUS += rows("studier///annat", "går yh utbildning")
+CORPUS += rows("soker-jobb", """
+söker jobb o praktik
+letar jobb fortfarande
+söker jobb på af
+inget jobb än
+jag söker arbete
+still no job
+har inget jobb, söker
+jag har inte jobb nu
+inget just nu, letar jobb
+jag tar körkort o söker jobb
+""")
+CORPUS += rows("praktik", "har praktik på en förskola\ngör praktik på ica\npraktiserar i en butik")
 
 
 def test_the_corpus_is_large_and_has_no_duplicates():

@@ -293,3 +293,42 @@ async def test_not_understanding_lattare_att_fa_jobb_is_asked_again_never_a_nej(
     run, state = await stored(sim_lite[1], run_id)
     assert (run.better_chances, state.step) == (None, "chances")
     assert "lättare" in person.text and "förstod inte" in person.text
+
+
+@pytest.mark.parametrize("answer", ["hemma", "nothing", "ingenting", "nothing rn", "typ ingenting",
+                                    "tar körkort"])
+async def test_doing_nothing_or_a_driving_licence_gets_the_seeking_question(sim_lite, answer):
+    """Third blind set: "hemma" was stored as annat."""
+    person, run_id = await surveyed(sim_lite, "home")
+    await person.send(answer)
+    assert "Söker du jobb just nu?" in person.text
+    run, state = await stored(sim_lite[1], run_id)
+    assert (run.category, run.free_text, state.step) == (None, answer, "seeking")
+
+
+@pytest.mark.parametrize(("answer", "category", "step"), [
+    ("jag är undersköterska nu", "arbete", "extent"),  # was asked again
+    ("I'm a cleaner", "arbete", "extent"),
+    ("pluggar till undersköterska", "studier", "school"),
+    ("vill bli undersköterska", None, "seeking"),  # a wish is not work now
+])
+async def test_naming_an_occupation_is_work_and_wishing_for_one_is_not(
+        sim_lite, answer, category, step):
+    person, run_id = await surveyed(sim_lite, "occupation")
+    await person.send(answer)
+    run, state = await stored(sim_lite[1], run_id)
+    assert (run.category, state.step) == (category, step)
+
+
+@pytest.mark.parametrize(("answer", "extent"), [
+    ("3 dagar i veckan", "deltid"), ("fem dagar i veckan", "heltid"),
+    ("3 days a week", "deltid"), ("måndag till fredag", "heltid"), ("varje dag", "heltid"),
+    ("75%", "deltid"),
+])
+async def test_days_a_week_answer_the_heltid_deltid_question(sim_lite, answer, extent):
+    """Third blind set: "3 dagar i veckan" was asked again."""
+    person, run_id = await surveyed(sim_lite, "days")
+    await person.send("jobbar")
+    await person.send(answer)
+    run, state = await stored(sim_lite[1], run_id)
+    assert (run.extent, state.step) == (extent, "employment")
