@@ -27,6 +27,7 @@ import asyncio
 import contextlib
 import json
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -210,9 +211,7 @@ class Server:
             raise RuntimeError(f"the bench server did not start: {line!r}")
 
     def cpu_seconds(self) -> float:
-        """CPU time the server has used so far (user + system), from /proc."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rpartition(")")[2].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return _cpu_of(self.process.pid)
 
     def stop(self) -> None:
         with contextlib.suppress(ProcessLookupError):
@@ -241,17 +240,49 @@ async def stored(database_url: str) -> tuple[int, int]:
     return int(inbound), int(outbox)
 
 
-def measure(servers: list[Server], fast_count: int, rate_seconds: float) -> dict[str, Any]:
+def _cpu_of(pid: int | str) -> float:
+    """CPU time a process has used so far (user + system), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_cpu(database_url: str) -> float:
+    """CPU time of the PostgreSQL backends serving this database (their process titles
+    name it), so far; 0 for SQLite or when none is found."""
+    name = database_url.rpartition("/")[2]
+    if not database_url.startswith("postgresql") or not name:
+        return 0.0
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                if f" {name} " in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                    total += _cpu_of(entry.name)
+    return total
+
+
+def wrk_cpu() -> float:
+    """CPU time of the finished children (each wrk run, once it has been waited for)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(servers: list[Server], fast_count: int, rate_seconds: float,
+            database_url: str = "") -> dict[str, Any]:
     ports = [server.port for server in servers]  # wrk thread i sends to server i % len
 
     def timed(*args: Any, **kwargs: Any) -> dict[str, Any]:
-        """run_load, with the servers' CPU time per update (a shared machine slows the
-        rate, but hardly what each update costs) and the load average before it."""
-        before = sum(server.cpu_seconds() for server in servers)
+        """run_load, with the CPU time each update cost the servers, PostgreSQL and wrk
+        (a shared machine slows the rate, but hardly what an update costs) and the load
+        average after it."""
+        before = (sum(server.cpu_seconds() for server in servers), postgres_cpu(database_url),
+                  wrk_cpu())
         found = run_load(ports, *args, **kwargs)
-        used = sum(server.cpu_seconds() for server in servers) - before
-        return {**found, "cpu_ms": 1000 * used / max(found["completed"], 1),
-                "load": os.getloadavg()[0]}
+        after = (sum(server.cpu_seconds() for server in servers), postgres_cpu(database_url),
+                 wrk_cpu())
+        per_update = [1000 * (b - a) / max(found["completed"], 1) for a, b in zip(before, after, strict=True)]
+        return {**found, "cpu_ms": per_update[0], "postgres_cpu_ms": per_update[1],
+                "wrk_cpu_ms": per_update[2], "load": os.getloadavg()[0]}
 
     # Warm-up: connections, caches, and the first message of each known chat.
     warm = timed(1, KNOWN_CHATS, connections=16)
@@ -293,7 +324,7 @@ async def main(args: argparse.Namespace) -> str:
         async with database(kind) as url:  # type: ignore[attr-defined]
             servers = [Server("--mode", "ours", "--db", url) for _ in range(processes)]
             try:
-                results[key] = measure(servers, fast_count, rate_seconds)
+                results[key] = measure(servers, fast_count, rate_seconds, url)
             finally:
                 for server in servers:
                     server.stop()
