@@ -48,29 +48,42 @@ CHAT_BASE = 10_000_000  # the first chat id
 KNOWN_CHATS = 1_000  # chats that write first in the warm-up, then again
 ROOT = Path(__file__).parent.parent
 
-LIMITS = """What limits ours (measured on this machine when group commit went in, 2026-11-23):
-every statement through SQLAlchemy's async session costs our process about 0.45 ms of CPU
-(a bare asyncpg round trip takes 0.25 ms), and a batch needs about nine round trips
-whatever its size (pool check, BEGIN, the repeat check, the staff check, one locked read
-of everyone, the inbound rows, the states, the replies, COMMIT). On top of that each
-message costs about 0.6 ms in the engine and 0.25 ms of HTTP (the same server with the
-engine replaced by a stub: 0.23 ms). At full load that came to 1.1-1.4 ms of our CPU
-and 0.4-0.5 ms of PostgreSQL's per update, on the same two cores as the load generator:
-a ceiling near 1,100 updates/s for the whole machine, so a second web process adds less
-than it would on more cores. Before group commit (one transaction per update) the same
-bench gave 159 updates/s on PostgreSQL, 0.03 of the baseline, and a p99 of 5.5 s at
-300/s. Tried and left out: two batches in flight per process (a third more CPU per
-message, no more throughput) and uvloop (no change: the event loop is not where the time
-goes). Found on the way: PostgreSQL kept a generic plan made while the inbound table was
-small and scanned the whole table on every lookup; the engine now has it plan each
-statement with its values (`storage/db.py`)."""
+LIMITS = """What limits ours. A batch is a chain of round trips to PostgreSQL, and on two cores
+shared with other work each one waits for PostgreSQL, then for us, to be scheduled again:
+with a load average near 10 a round trip can cost more than a batch's own CPU, which is
+why these rates swing from run to run far more than the baseline's (which makes none).
+Until 2026-12-02 a batch made twelve: a pool pre-ping (on asyncpg that is BEGIN, a query
+and ROLLBACK), BEGIN, the repeat check, the staff check, the locked read of everyone, the
+inbound rows, the open hand-offs, the states, the replies and COMMIT. Now it makes seven:
+BEGIN, one read of the repeats, the staff among the senders and who has an open hand-off
+(`storage/batch_facts.py`), the locked read, the inbound rows, the states, the replies,
+COMMIT; no pre-ping (a connection that died fails its first statement and SQLAlchemy then
+drops the pool: one batch answers 5xx and Telegram resends it,
+`tests/test_fault_postgres_restart.py`). A first message makes six more (the contact, the
+address and the state, each written and read back). In CPU an update costs our process
+0.6-1.0 ms (about 0.45 ms per statement through SQLAlchemy's async session, shared by the
+batch, 0.6 ms in the engine and 0.25 ms of HTTP per message, measured 2026-11-23) and
+PostgreSQL 0.2-0.3 ms: on two free cores that allows about 1,100 updates/s, the goal, and
+the rate came to 1,101/s in a short run (1,000 updates) at load 3.3. With one core for the
+server and one for PostgreSQL a second web process adds little.
 
+The same wrk driver on the server before the change (commit b61cb49, load 11-12): 257
+conversations/s on PostgreSQL (0.22 of the baseline), 1.10 ms of our CPU per update; SQLite
+395/s (0.33). After it (commit 7d36f29, load 9-12): 629/s on PostgreSQL (0.45), 0.89 ms;
+SQLite 994/s (0.71). Runs at load 10-15 since gave 80-330/s on PostgreSQL for about the
+same CPU per update (0.86-1.03 ms): the rate measures the machine as much as the server.
+Before group commit (one transaction per update) this bench gave 159 updates/s on
+PostgreSQL, 0.03 of the baseline.
+The Python client this bench used until 2026-12-02 took about as much CPU as the server,
+so its figures (939/s on PostgreSQL at load 3.5) are not comparable with these.
 
-def update_body(update_id: int, chat_id: int, text: str) -> bytes:
-    user = {"id": chat_id, "is_bot": False, "first_name": "B"}
-    return json.dumps({"update_id": update_id, "message": {
-        "message_id": update_id, "date": 1700000000, "text": text, "from": user,
-        "chat": {"id": chat_id, "type": "private", "first_name": "B"}}}).encode()
+Tried and left out: a prepared-statement cache of 1,000 per connection and a LIFO pool
+(asyncpg keeps 100; batch sizes make many statement texts, but with batches of 2-33 only
+121 of 3,000 statements were prepared, with or without it), two batches in flight per
+process (a third more CPU per message, no more throughput) and uvloop (the event loop is
+not where the time goes). Found on the way: PostgreSQL kept a generic plan made while the
+inbound table was small and scanned the whole table on every lookup; the engine now has
+it plan each statement with its values (`storage/db.py`)."""
 
 
 def free_port() -> int:
