@@ -37,6 +37,7 @@ from handlers.outcome_parse import (
     parse_outcome,
     read_status,
 )
+from messages import LANGUAGES, Texts
 from storage.followup import (
     ANSWERED,
     CHANCES,
@@ -104,6 +105,27 @@ STEP_FIELDS = {"status": ("category", "extent", "employment", "school", "also_ca
                "school": ("school",), "chances": ("better_chances",)}
 
 survey: Flow[SurveyStep] = Flow("survey")
+
+
+def in_every_language(group: str, keys: tuple[str, ...],
+                      more: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
+    """Each option's label in Swedish and English, and its other names: "other" is Annat
+    whatever language the buttons are in."""
+    names = {key: [Texts(language)(f"survey.{group}.{key}") for language in LANGUAGES]
+             for key in keys}
+    for key, words in (more or {}).items():
+        names.setdefault(key, []).extend(words)
+    return names
+
+
+# The main question's options by any name, typed whole ("other", "nåt annat", "Studying").
+CATEGORY_ALIASES = in_every_language("category", CATEGORIES, {
+    "annat": ["annat", "nåt annat", "något annat", "nat annat", "någonting annat", "annan sak",
+              "nåt annat just nu", "other", "others", "something else", "other things",
+              "else", "somthing else", "smth else"],
+    "praktik": ["work placement", "internship", "placement"],
+    "soker-jobb": ["looking for work", "looking for a job", "söker arbete"],
+})
 
 CHANCES_ALIASES = {
     "ja": YES_NO_ALIASES["yes"] + ["ja absolut", "definitivt", "yes definitely", "mycket"],
@@ -418,7 +440,7 @@ async def answer_status(turn: Turn) -> None:
     else:
         reading = read_status(turn.text)
         if reading.outcome is None and not reading.not_now:
-            key = await read_answer(turn, CATEGORIES)
+            key = await read_answer(turn, CATEGORIES, aliases=CATEGORY_ALIASES)
             reading = StatusReading(Outcome(key) if key else None)
     if reading.outcome is None and not reading.not_now and await unclear(turn):
         return
@@ -445,7 +467,7 @@ async def ask_seeking(turn: Turn) -> None:
 
 
 SEEKING_ALIASES = {"soker-jobb": YES_NO_ALIASES["yes"] + ["söker", "söker jobb", "letar"],
-                   "annat": YES_NO_ALIASES["no"] + ["annat", "något annat"]}
+                   "annat": YES_NO_ALIASES["no"] + CATEGORY_ALIASES["annat"]}
 
 
 @survey.answers("seeking")
@@ -541,9 +563,10 @@ def detail_step(step: SurveyStep, keys: tuple[str, ...], field: str,
         await next_question(turn, run)
 
 
-detail_step("extent", EXTENTS, "extent")
-detail_step("employment", EMPLOYMENT_CHOICES, "employment", EMPLOYMENT_ALIASES)
-detail_step("school", SCHOOLS, "school")
+detail_step("extent", EXTENTS, "extent", in_every_language("extent", EXTENTS))
+detail_step("employment", EMPLOYMENT_CHOICES, "employment",
+            in_every_language("employment", EMPLOYMENT_CHOICES, EMPLOYMENT_ALIASES))
+detail_step("school", SCHOOLS, "school", in_every_language("school", SCHOOLS))
 
 
 @survey.asks("chances")

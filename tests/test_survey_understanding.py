@@ -332,3 +332,41 @@ async def test_days_a_week_answer_the_heltid_deltid_question(sim_lite, answer, e
     await person.send(answer)
     run, state = await stored(sim_lite[1], run_id)
     assert (run.extent, state.step) == (extent, "employment")
+
+
+async def surveyed_on_telegram(sim, user: str, language: str) -> tuple[SimPerson, int]:
+    """A person whose survey came with buttons (Telegram's look), in their language."""
+    from sqlalchemy import update
+
+    from storage.models import ChannelAddress
+
+    client, services = sim
+    run_id = await in_survey(services, user, language=language)
+    async with services.db.transaction() as session:
+        await session.execute(update(ChannelAddress).where(ChannelAddress.address == user)
+                              .values(channel="sim-telegram"))
+    return SimPerson(client, user, "telegram"), run_id
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("answer", ["other", "Other", "something else", "annat", "nåt annat",
+                                    "Något annat"])
+async def test_annat_typed_in_either_language_is_the_annat_option(sim_lite, language, answer):
+    """Third blind set: "other" typed on Telegram was asked again."""
+    person, run_id = await surveyed_on_telegram(sim_lite, f"other-{language}", language)
+    await person.send(answer)
+    run, state = await stored(sim_lite[1], run_id)
+    assert (run.category, state.step) == ("annat", "chances")
+
+
+@pytest.mark.parametrize(("language", "answer", "school"), [
+    ("sv", "Folk high school", "folkhogskola"), ("en", "Annan skola", "annat"),
+    ("sv", "Another school", "annat"), ("en", "Komvux", "komvux"),
+])
+async def test_a_school_label_in_the_other_language_is_that_school(sim_lite, language, answer,
+                                                                   school):
+    person, run_id = await surveyed_on_telegram(sim_lite, f"school-{language}", language)
+    await person.send("studying" if language == "en" else "pluggar")
+    await person.send(answer)
+    run, state = await stored(sim_lite[1], run_id)
+    assert (run.school, state.step) == (school, "chances")
