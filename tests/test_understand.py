@@ -142,7 +142,7 @@ def typed_badly(draw: st.DrawFn, texts: list[str]) -> str:
     return said.upper() if draw(st.booleans()) else said
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)  # the first reading builds caches
 @given(typed_badly(YES_TEXTS))
 def test_no_yes_is_ever_read_as_no_with_a_typo_an_emoji_or_capitals(said):
     assert polarity(said).intent != NO
@@ -150,7 +150,7 @@ def test_no_yes_is_ever_read_as_no_with_a_typo_an_emoji_or_capitals(said):
     assert interpret("confirm", "telegram", said) != "no"
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)  # the first reading builds caches
 @given(typed_badly(NO_TEXTS))
 def test_no_no_is_ever_read_as_yes_with_a_typo_an_emoji_or_capitals(said):
     assert polarity(said).intent != YES
