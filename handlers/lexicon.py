@@ -74,6 +74,8 @@ would gor gora do does did done lite get fa har have has had nu now igen again o
 dar har here there mer more go ga sounds later senare anda anyway sorry forlat tyvarr
 spara sparar sparas sparat save saved keep nagot nagonting something anything info
 uppgifter data mina dina era our your fan
+bre assa alltsa asa wallah vallah liksom ba shuno shunno bror habibi bro nat nant
+last laste got
 """.split()
 
 # Whole phrases, read before single words. "vet inte" is not a no; "varför inte" is a yes.
@@ -98,7 +100,7 @@ vet inte|vet ej|vetej|vetinte|inte saker|not sure|dont know|do not know|no idea
 |som om|like i have a choice|yeah right|if i|om jag|as if
 |forsta inte|forsta ej|forstar ej|forstod inte|forstod ej|forstar inget|forstar ingenting
 |fattar ej|fattade inte|begriper inte|dont get it|do not get it|didnt get it|didnt understand
-|did not understand|not understand|no understand
+|did not understand|not understand|no understand|dont get
 """.replace("\n", "").split("|")
 
 # Strong particles: a sentence that starts with one says yes or no even if the rest of

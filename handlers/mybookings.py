@@ -18,9 +18,14 @@ mybookings: Flow[MyBookingsStep] = Flow("mybookings", back={"action": "start", "
 BACK = "back"
 CANCEL_ALIASES = {"yes": [*YES_NO_ALIASES["yes"], "avboka", "cancel", "ta bort",
                           "kan inte komma", "can't come", "cannot come", "passar inte",
-                          "funkar inte", "can't make it", "get rid of it", "remove it"],
+                          "funkar inte", "can't make it", "get rid of it", "remove it",
+                          # "ja wallah kan inte", "ja kommer inte" ("ja" is "jag" in slang)
+                          "kan inte", "kan ej", "kommer inte", "jag kommer inte",
+                          "ja kommer inte"],
                   "no": [*YES_NO_ALIASES["no"], "behåll", "keep", "jag kommer", "i will come",
-                         "låt den va", "låt den vara", "låt den stå", "leave it"]}
+                         "låt den va", "låt den vara", "låt den stå", "leave it",
+                         "ja kommer", "jag kommer dit", "ja kommer dit", "i'm coming",
+                         "i am coming"]}
 ACTION_ALIASES = {"cancel": ["avboka", "cancel", "ta bort", "stryk"],
                   "move": ["boka om", "flytta", "byt tid", "andra", "ändra", "move", "reschedule"],
                   BACK: ["tillbaka", "back", "meny", "menu"]}

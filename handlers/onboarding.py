@@ -61,7 +61,7 @@ async def ask_consent(turn: Turn) -> None:
 
 @onboarding.answers("consent")
 async def answer_consent(turn: Turn) -> None:
-    key = await pick(turn, YES_NO_ALIASES, risky={"no"})
+    key = await pick(turn, CONSENT_ALIASES, risky={"no"})
     if key == CONFIRMING:
         return
     if key is None:
@@ -193,3 +193,10 @@ GENDER_ALIASES = {"kvinna": ["kvinna", "tjej", "woman", "female", "k", "f"],
 HELP_ALIASES = {"jobb": ["jobb", "arbete", "job", "work"], "cv": ["cv", "personligt brev"],
                 "studier": ["studera", "plugga", "skola", "study", "studies"],
                 "aktivitetsrapport": ["aktivitetsrapport", "rapport", "af"]}
+# The consent question's own words for no: "spara inte", "don't save", "vill inte att ni
+# sparar" say no to it as plainly as "nej".
+CONSENT_ALIASES = {"yes": YES_NO_ALIASES["yes"],
+                   "no": [*YES_NO_ALIASES["no"], "spara inte", "spara inget", "spara ingenting",
+                          "spara inte något", "vill inte att ni sparar", "vill inte ni sparar",
+                          "don't save", "do not save", "don't keep", "do not keep",
+                          "dont save", "dont keep"]}

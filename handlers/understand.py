@@ -189,6 +189,7 @@ def _conditions(words: tuple[str, ...]) -> tuple[str, ...]:
             out[i] = _UNSURE_MARK
     return tuple(out)
 
+_POLAR_SHORT = sorted(w for w in _YES | _NO | _NEGATIONS | _UNSURE | _WANT if len(w) >= 3)
 _LONG_WORDS = sorted(w for w in _YES | _NO | _NEGATIONS if len(w) >= 6)
 _SHORT_KNOWN = sorted(w for w in _YES | _NO | _NEGATIONS | _UNSURE | _WANT | _FILLERS
                       if len(w) >= 3)
@@ -231,6 +232,16 @@ def _looks_mistyped(word: str) -> bool:
 
 
 @functools.lru_cache(maxsize=16384)
+def _looks_polar_typo(word: str) -> bool:
+    """An unknown word after the opening answer, one letter from a word that says yes, no
+    or not sure: the reply may say otherwise. One letter from a small word ("barn":
+    "bara", "man": "min") it is only a word of the reason ("ja mitt barn är sjukt")."""
+    if len(word) < 3:
+        return False
+    return process.extractOne(word, _POLAR_SHORT, scorer=OSA.distance, score_cutoff=1) is not None
+
+
+@functools.lru_cache(maxsize=16384)
 def polarity(text: str, more_yes: frozenset[str] = frozenset(),
              more_no: frozenset[str] = frozenset()) -> Reading:
     """Whether a reply says yes or no: Reading(YES|NO|UNCLEAR); see `_polarity`.
@@ -241,8 +252,18 @@ def polarity(text: str, more_yes: frozenset[str] = frozenset(),
     answer, never certain unless the whole reply says it plainly. A clause that plainly
     says the opposite of the whole reply's reading leaves it open ("hej, jag kan inte
     den dagen, ja boka").
+
+    Every clause saying the same answer is certain ("Nej tack. Min man vill inte."); a
+    later sentence that says nothing of it leaves it likely ("Nej tack. Min man
+    bestämmer."). Unsure before a "but" and a plain answer after it is read by what
+    follows the but, never certain ("jag vet inte riktigt vad allt betyder men ja det är
+    okej").
     """
     reading = _polarity(text, more_yes, more_no)
+    if reading.intent == UNCLEAR and "?" not in text:
+        after_but = _answer_after_but(text, more_yes, more_no)
+        if after_but is not None:
+            return after_but
     clauses = [c for c in _CLAUSE_END.split(text) if words_of(c)]
     if len(clauses) < 2 or "?" in text:
         return reading
@@ -250,7 +271,10 @@ def polarity(text: str, more_yes: frozenset[str] = frozenset(),
         return NOT_UNDERSTOOD  # "ja boka, om det är på förmiddagen"
     by_clause = _by_clauses(clauses, more_yes, more_no)
     if by_clause is not None:
-        return reading if reading.intent == by_clause.intent else by_clause
+        if reading.intent != by_clause.intent or by_clause.certain:
+            return by_clause
+        sentences = [s for s in _SENTENCE_END.split(text) if words_of(s)]
+        return by_clause if len(sentences) > 1 else reading
     if reading.intent in (YES, NO):
         opposite = NO if reading.intent == YES else YES
         if any(_polarity(c, more_yes, more_no) == Reading(opposite) for c in clauses):
@@ -268,20 +292,59 @@ def _by_clauses(clauses: list[str], more_yes: frozenset[str],
     polar = (_YES | _NO | _WANT | _UNSURE | _HEDGES | more_yes | more_no
              | {_YES_MARK, _NO_MARK, _UNSURE_MARK, _OWN_YES, _OWN_NO})
     answers: list[str] = []
+    every = True  # every clause gives the answer, the first one with certainty
     for clause in clauses:
         said = [_typo_of(w) for w in _replace_own(words_of(clause), more_yes, more_no)]
         if not answers and _ASIDE & set(said) and not any(
                 w in polar or w in lexicon.BUT_WORDS for w in said):
+            every = False
             continue  # an aside before the answer: "förlåt, jag såg inte meddelandet"
         reading = _polarity(clause, more_yes, more_no)
         if reading.intent in (YES, NO):
+            every = every and (bool(answers) or reading.certain)
             answers.append(reading.intent)
             continue
         if any(w in polar or w in lexicon.BUT_WORDS or w in _NEGATIONS for w in said):
             return None
+        every = False
     if not answers or len(set(answers)) > 1:
         return None
-    return Reading(answers[0], sure=LIKELY)
+    return Reading(answers[0], sure=CERTAIN if every else LIKELY)
+
+
+_SENTENCE_END = re.compile(r"[.!]+")
+_BUT = re.compile(r"\b(?:men|but)\b", re.IGNORECASE)
+
+
+def _answer_after_but(text: str, more_yes: frozenset[str],
+                      more_no: frozenset[str]) -> Reading | None:
+    """'jag vet inte riktigt men ja det är okej': not sure, then a "but" and a plain
+    answer that opens with "ja"/"nej" (or a phrase: "no thanks"). Read by what follows the
+    last "but", never certain; None when what comes before it says the opposite ("ja men
+    nej") or what follows is not plain ("men ja kanske")."""
+    parts = _around_but(text)
+    if parts is None:
+        return None
+    reading = _polarity(parts[1], more_yes, more_no)
+    if reading.intent not in (YES, NO) or not reading.certain:
+        return None
+    before = polarity(parts[0], more_yes, more_no)
+    if before.intent in (YES, NO) and before.intent != reading.intent:
+        return None
+    return Reading(reading.intent, sure=LIKELY)
+
+
+def _around_but(text: str) -> tuple[str, str] | None:
+    """What comes before and after the last "but" of a reply, when what follows it opens
+    with a plain yes or no."""
+    found = list(_BUT.finditer(text))
+    if not found or not words_of(text[:found[-1].start()]):
+        return None
+    after = text[found[-1].end():]
+    said = _replace_phrases(words_of(after))
+    if not said or said[0] not in _YES_PARTICLES | _NO_PARTICLES | {_YES_MARK, _NO_MARK}:
+        return None
+    return text[:found[-1].start()], after
 
 
 @functools.lru_cache(maxsize=16384)
@@ -304,6 +367,8 @@ def _polarity(text: str, more_yes: frozenset[str] = frozenset(),
         return NOT_UNDERSTOOD
     if len(words) == 1 and words[0] in lexicon.YES_LETTERS | lexicon.NO_LETTERS:
         return Reading(YES if words[0] in lexicon.YES_LETTERS else NO)
+    if len(words) == 1 and _BARE_YES.fullmatch(_first_typed(text)):
+        return Reading(YES)  # "aa", "mm", "mhm" alone: a plain yes ("hmm" is not)
     replaced = _replace_own(words, more_yes, more_no)
     if len(words) > 1 and _first_typed(text) in lexicon.LEADING_YES:
         replaced = ("ja", *replaced[1:])  # "aa de hjälpte", "mm det gjorde det"
@@ -336,10 +401,12 @@ def _polarity(text: str, more_yes: frozenset[str] = frozenset(),
         return NOT_UNDERSTOOD  # "inga poblem": "inga problem" mistyped, never a no
     if _but_unsettled(marked, answer, more_yes if answer == YES else more_no):
         return _leading(text, more_yes, more_no)
-    leading = marked[0] in (_YES_PARTICLES | {_YES_MARK, _OWN_YES} if answer == YES
-                            else _NO_PARTICLES | {_NO_MARK, _OWN_NO})
+    opening = next((w for w in marked if w not in _FILLERS), "")  # "asså ja …", "tack ja"
+    leading = opening in (_YES_PARTICLES | {_YES_MARK, _OWN_YES} if answer == YES
+                          else _NO_PARTICLES | {_NO_MARK, _OWN_NO})
     bare_negation = answer == NO and not (no or yes or want)
-    mistyped = corrected or any(_looks_mistyped(w) for w in unknown)
+    mistyped = corrected or any(
+        _looks_mistyped(w) if w in marked[:2] else _looks_polar_typo(w) for w in unknown)
     if bare_negation or mistyped:
         return Reading(answer, sure=LIKELY)
     return Reading(answer, sure=CERTAIN if not unknown or leading else LIKELY)
@@ -348,6 +415,10 @@ def _polarity(text: str, more_yes: frozenset[str] = frozenset(),
 # Words that, right after the opening answer, take it back or leave it open ("ja, men…",
 # "ja, inte nu", "ja, eller…").
 _OPEN_AGAIN = _squeezed([*lexicon.BUT_WORDS, "inte", "int", "ej", "not", "dont", "eller", "or"])
+# "aa", "aaa", "mm", "mmm", "mhm" typed alone, any number of a's and m's.
+_BARE_YES = re.compile(r"a{2,}|m{2,}|m+h+m+")
+
+
 def _first_typed(text: str) -> str:
     typed = fold(text).split()
     return typed[0] if typed else ""
@@ -592,7 +663,9 @@ def _read_typed(text: str, offered: tuple[Option, ...],
 def _hedged(text: str) -> bool:
     """Whether the clause that gives the answer hedges it: "lite grann kanske", "ja typ",
     "maybe a little", "ja vet inte riktigt"."""
-    said = _replace_phrases(words_of(_CLAUSE_END.split(text, maxsplit=1)[0]))
+    parts = _around_but(text)  # "jag vet inte riktigt men ja det är okej": the answer
+    answer = parts[1] if parts else text  # follows the but
+    said = _replace_phrases(words_of(_CLAUSE_END.split(answer, maxsplit=1)[0]))
     return any(w in _HEDGES or w == _UNSURE_MARK for w in said)
 
 

@@ -12,7 +12,7 @@ from tests.understanding.corpus import CORPUS, NO_REPLIES, UNCLEAR_REPLIES, YES_
 from tests.understanding.heldout import HELD_OUT
 from tests.understanding.heldout2 import HELD_OUT_2
 from tests.understanding.heldout3 import HELD_OUT_3
-from tests.understanding.questions import interpret
+from tests.understanding.questions import certain, interpret
 
 
 def test_the_corpus_covers_every_kind_of_question_in_both_languages():
@@ -26,7 +26,10 @@ def test_the_corpus_covers_every_kind_of_question_in_both_languages():
 @pytest.mark.parametrize(("question", "channel", "text", "reading"), CORPUS,
                          ids=[f"{q}-{c}-{t}" for q, c, t, _ in CORPUS])
 def test_a_reply_is_read_as_a_careful_person_would(question, channel, text, reading):
-    assert interpret(question, channel, text) == reading
+    """A reading ending in "!" is also certain (acted on without a question first)."""
+    assert interpret(question, channel, text) == reading.removesuffix("!")
+    if reading.endswith("!"):
+        assert certain(question, channel, text)
 
 
 @pytest.mark.parametrize("held_out", [HELD_OUT, HELD_OUT_2, HELD_OUT_3],
@@ -114,7 +117,6 @@ def test_a_plain_no_is_certain(text):
 
 @pytest.mark.parametrize(("text", "intent"), [
     ("Ja absolut, utan er hade jag inte fått jobbet", YES),
-    ("Ja, jag är sjuk hela veckan så det är bäst att ni tar bort den", YES),
     ("Nej tack, jag klarar mig själv men tack ändå för att ni hörde av er", NO)])
 def test_a_long_reply_read_by_its_opening_answer_is_never_certain(text, intent):
     """Acted on where that is safe; an action that cannot be undone is confirmed first."""

@@ -619,7 +619,7 @@ async def test_a_yes_inside_a_long_reply_at_consent_goes_on_to_the_age(app, answ
     assert "Hur gammal är du?" in person.replies[-1]["text"]
 
 
-@pytest.mark.parametrize("answer", ["hej förlåt, jag har läst det, nej tack",
+@pytest.mark.parametrize("answer", ["hej förlåt, jag såg inte meddelandet, nej tack",
                                     "sorry I didn't see it, no thanks"])
 async def test_a_no_inside_a_long_reply_at_consent_is_confirmed_before_anything_ends(app, answer):
     services, client = app
@@ -762,3 +762,94 @@ async def test_a_plain_no_or_yes_near_the_words_for_another_time_stays_what_it_w
     await person.send(answer)
     assert said.lower() in person.text.lower()
     assert await bookings(services) == booked
+
+
+# ---- third blind round: clear replies that were confirmed or asked again
+
+
+async def at_cancel(client, user: str) -> SimPerson:
+    """A person with a booked first visit, at "Vill du avboka?"."""
+    person = await at_confirm(client, user)
+    await person.send("ja")
+    await person.send("mina tider")
+    await person.press("cancel")
+    assert "avboka" in person.text.lower()
+    return person
+
+
+@pytest.mark.parametrize("answer", ["aa", "aaa", "mm", "mmm", "mhm", "mm okej"])
+async def test_aa_and_mm_are_a_yes_at_consent_at_booking_and_at_cancelling(app, answer):
+    """Stockholm youth's commonest yes was "Jag förstod inte" at all three questions."""
+    services, client = app
+    person = await at_consent(client, f"aa-consent-{answer}")
+    await person.send(answer)
+    assert "Hur gammal är du?" in person.replies[-1]["text"]
+    person = await at_confirm(client, f"aa-confirm-{answer}")
+    await person.send(answer)
+    assert "Du är bokad" in person.text
+    person = await at_cancel(client, f"aa-cancel-{answer}")
+    await person.send(answer)
+    assert "avbokad" in person.text
+    assert await bookings(services) == 1  # the second person's visit stays
+
+
+@pytest.mark.parametrize("answer", ["hmm", "hm", "mmh?"])
+async def test_a_hum_is_asked_again_at_consent(app, answer):
+    services, client = app
+    person = await at_consent(client, f"hum-{answer}")
+    await person.send(answer)
+    assert "Är det okej?" in person.text and "Jag förstod inte" in person.text
+    assert await contacts(services) == 1
+
+
+@pytest.mark.parametrize("answer", [
+    "nää bre", "spara inget", "spara inte", "dont save my information",
+    "nej asså jag vill inte", "jag har läst det och nej jag vill inte att ni sparar nåt",
+    "Nej tack. Min man vill inte.", "nej wallah", "don't keep my information"])
+async def test_a_clear_no_with_slang_or_the_questions_own_words_keeps_nothing_unasked(app, answer):
+    """Blind testers: each was confirmed though a careful person is certain."""
+    services, client = app
+    person = await at_consent(client, "slang-no")
+    await person.send(answer)
+    assert "Vi sparar inget" in person.text
+    assert await contacts(services) == 0
+
+
+@pytest.mark.parametrize("answer", [
+    "asså jag vet inte riktigt vad allt betyder men ja det är okej",
+    "I don't get all of it but yes that's fine"])
+async def test_a_plain_yes_after_a_but_at_consent_goes_on_to_the_age(app, answer):
+    services, client = app
+    person = await at_consent(client, "but-yes")
+    await person.send(answer)
+    assert "Hur gammal är du?" in person.replies[-1]["text"]
+
+
+@pytest.mark.parametrize(("answer", "left"), [
+    ("ja wallah kan inte", 0), ("asså ja jag är sjuk idag så avboka", 0),
+    ("ja mitt barn är sjukt", 0), ("ja jag har fått jobb", 0),
+    ("yes please cancel it my son is sick", 0), ("nä ja kommer", 1),
+    ("ja jag är sjuk men kanske", 1), ("nej jag kommer inte", 1)])
+async def test_a_yes_or_no_with_a_reason_at_the_cancel_question_is_acted_on(app, answer, left):
+    """"Vill du avboka?" is itself the confirmation: these were asked again."""
+    services, client = app
+    person = await at_cancel(client, "reasoned")
+    await person.send(answer)
+    assert await bookings(services) == left
+    if left:
+        said_no = answer.startswith("nä ja")
+        assert ("har kvar din tid" in person.text) == said_no
+        assert ("Jag förstod inte" in person.text) != said_no
+
+
+@pytest.mark.parametrize("answer", ["jag förstå inte", "jag förstår inte", "förstår inte",
+                                    "I don't understand"])
+async def test_not_understanding_is_never_a_no(app, answer):
+    services, client = app
+    person = await at_consent(client, "puzzled")
+    await person.send(answer)
+    assert "Vi sparar inget" not in person.text and "Stämmer det?" not in person.text
+    assert await contacts(services) == 1
+    person = await at_cancel(client, "puzzled-visit")
+    await person.send(answer)
+    assert "har kvar din tid" not in person.text and await bookings(services) == 1

@@ -1153,3 +1153,121 @@ for _question in ("consent", "cancel", "erase", "handoff"):
     boka om
     boka en annan tid
     """)
+
+# ---- consent, "Ska jag boka?" and "Vill du avboka?" (blind testers, third round). A
+# reading ending in "!" must be certain: what cannot be undone is done only on a certain
+# reading, and a clear reply that is confirmed or asked again counts against "read right".
+# "aa", "mm" (and "mhm"): the commonest yes of Stockholm youth; "hmm", "hm" stay unsure.
+for _question in ("consent", "confirm", "cancel", "handoff"):
+    CORPUS += rows(_question, "yes!", "aa\naaa\nmm\nmmm\nmhm\nmm okej\nAa\naa!\nmm.\nAAA")
+    CORPUS += rows(_question, "unclear", "hmm\nhm\nmmh?\nhmmm\naa?\nmm?")
+# Slang and filler words never make a reply less sure; the consent question's own words
+# for no ("spara inte", "don't save", "vill inte att ni sparar") are its no.
+CORPUS += rows("consent", "no!", """
+nää bre
+spara inget
+spara inte
+dont save my information
+nej asså jag vill inte
+jag har läst det och nej jag vill inte att ni sparar nåt
+Nej tack. Min man vill inte.
+spara ingenting
+Spara inget tack
+nej spara inget
+nej bre
+nä wallah
+nej alltså jag vill inte
+nej liksom jag vill inte
+nej ba
+nä shuno
+nej bror
+nej habibi jag vill inte
+nej tack, nej
+don't save anything
+do not save my data
+don't keep my information
+no, don't save it
+jag vill inte att ni sparar något
+nej jag vill inte att ni sparar mina uppgifter
+nej. jag vill inte.
+""")
+# A later part that says nothing more of the answer leaves it likely (asked once).
+CORPUS += rows("consent", "no", """
+Nej tack. Min man bestämmer.
+nej bre, jag har redan hjälp
+""")
+CORPUS += rows("consent", "yes!", """
+aa bre
+ja wallah
+ja asså det är okej
+ja bror
+aa det är lugnt
+japp habibi
+ja liksom det är okej
+yes bro
+""")
+# A "but" followed by a plain answer is read by what follows it (never certain).
+CORPUS += rows("consent", "yes", """
+asså jag vet inte riktigt vad allt betyder men ja det är okej
+jag förstår inte allt men ja det är okej
+I don't get all of it but yes that's fine
+""")
+CORPUS += rows("consent", "unclear", """
+ja men nej
+ja det är okej men nej
+jag vet inte men kanske
+nej men ja
+jag vet inte men ja kanske
+""")
+CORPUS += rows("consent", "no", "jag vet inte riktigt men nej tack")
+# An opening yes or no at "Vill du avboka?" (itself the confirmation) with a reason that
+# says nothing against it is certain; "ja" in slang is often "jag" ("nä ja kommer").
+CORPUS += rows("cancel", "yes!", """
+Ja, jag är sjuk hela veckan så det är bäst att ni tar bort den
+ja wallah kan inte
+asså ja jag är sjuk idag så avboka
+ja mitt barn är sjukt
+ja jag har fått jobb
+yes please cancel it my son is sick
+ja jag är sjuk
+ja jag kan inte komma
+ja jag har en annan tid
+ja min dotter är sjuk
+aa jag är sjuk
+ja tack jag har fått jobb
+ja avboka jag jobbar då
+yes I got a job
+yes I'm sick
+yeah my daughter is sick
+kan inte
+jag kommer inte
+ja kommer inte
+""")
+CORPUS += rows("cancel", "no!", """
+nä ja kommer
+nej jag kommer
+nej ja kommer
+nä jag kommer dit
+nej tack jag kommer
+no I'm coming
+nä låt den va
+""")
+CORPUS += rows("cancel", "unclear", """
+ja men jag vet inte
+ja eller nej
+ja jag är sjuk men kanske
+ja jag är sjuk?
+ja kanske jag är sjuk
+nej jag kommer inte
+ja min son är sjuk men jag kommer
+ja jag kommer
+""")
+# Not understanding is not a no, at every question.
+for _question in ("consent", "confirm", "cancel", "erase", "handoff"):
+    CORPUS += rows(_question, "unclear", """
+jag förstå inte
+jag förstår inte
+förstår inte
+I don't understand
+jag fattar inte
+""")

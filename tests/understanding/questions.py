@@ -22,7 +22,13 @@ from handlers.booking import (
 )
 from handlers.menu import MENU, MENU_ALIASES
 from handlers.mybookings import CANCEL_ALIASES
-from handlers.onboarding import AGE_ALIASES, AGE_BANDS, YES_NO_ALIASES, age_band_of
+from handlers.onboarding import (
+    AGE_ALIASES,
+    AGE_BANDS,
+    CONSENT_ALIASES,
+    YES_NO_ALIASES,
+    age_band_of,
+)
 from handlers.outcome_parse import CATEGORIES, EXTENTS, SCHOOLS
 from handlers.privacy import ERASE_ALIASES
 from handlers.survey import CHANCES_ALIASES, SEEKING_ALIASES
@@ -44,7 +50,7 @@ TODAY = date(2026, 12, 1)  # a Tuesday
 
 # question -> (option pairs (key, catalog key), aliases, yes key, no key)
 QUESTIONS: dict[str, tuple[list[tuple[str, str]], dict[str, list[str]], str | None, str | None]] = {
-    "consent": ([("yes", "common.yes"), ("no", "common.no")], YES_NO_ALIASES, "yes", "no"),
+    "consent": ([("yes", "common.yes"), ("no", "common.no")], CONSENT_ALIASES, "yes", "no"),
     "handoff": ([("yes", "common.yes"), ("no", "common.no")], YES_NO_ALIASES, "yes", "no"),
     "confirm": ([("yes", "booking.yes_book"), ("change", "booking.change"),
                  ("no", "booking.cancel_no")], CONFIRM_ALIASES, "yes", "no"),
@@ -79,6 +85,14 @@ def offered(question: str, language: str = "sv") -> tuple[Option, ...]:
     t = Texts(language)
     pairs = QUESTIONS[question][0]
     return tuple(Option(key, t(label)) for key, label in pairs)
+
+
+def certain(question: str, channel: str, text: str, language: str = "sv") -> bool:
+    """Whether the question's options read the reply with certainty (a corpus reading
+    ending in "!" asks for that: what cannot be undone is done only on a certain one)."""
+    _pairs, aliases, yes_key, no_key = QUESTIONS[question]
+    return read_answer(text, None, offered(question, language), aliases=aliases,
+                       numbered=CHANNELS[channel], yes_key=yes_key, no_key=no_key).certain
 
 
 def interpret(question: str, channel: str, text: str, language: str = "sv") -> str:
