@@ -201,6 +201,12 @@ _add("arbete emp:visstid", "lararvikarie forskolevikarie vardvikarie")
 _add("become", "bli blir become becoming be")
 _add("", "son sonen dotter dottern barn barnen bebis bebisen kids")  # "soon" is not "son"
 _add("toward", "till to")
+# An occupation trained for or held before is not work now ("utbildad undersköterska",
+# "undersköterska i grunden", "jobbade som städare").
+_add("trained", "utbildad utbildade grunden trained qualified examen examinerad jobbade "
+     "arbetade worked")
+# "söker nytt jobb": seeking another job while working.
+_add("", "nytt nya another new battre better")
 
 # Several words that mean one thing. Longest match wins ("folk high school" before
 # "high school").
@@ -435,7 +441,7 @@ _SOUGHT_NOUNS = frozenset({"praktik", "praktiken", "praktikplats", "internship",
 _CATEGORY_TAGS = {ARBETE: ARBETE, STUDIER: STUDIER, PRAKTIK: PRAKTIK, "soker": SOKER_JOBB,
                   ANNAT: ANNAT}
 _WORKISH = frozenset({"noun", ARBETE, "weak"})
-_OCCUPATION_BLOCKERS = frozenset(_CATEGORY_TAGS) | {"seek", "noun", "idle"}
+_OCCUPATION_BLOCKERS = frozenset(_CATEGORY_TAGS) | {"seek", "noun", "idle", "trained"}
 
 
 class _Reader:
@@ -575,6 +581,9 @@ class _Reader:
     def _occupations(self, found: list[tuple[int, str]]) -> None:
         """"jag är undersköterska", "I'm a cleaner": work, when nothing else in the clause
         says what it is; "vill bli undersköterska" is only later."""
+        seeking = any(c == SOKER_JOBB for _, c in found) or any("soker" in t for t in self.tags)
+        if seeking and not {"nytt", "nya", "another", "new", "battre", "better"} & set(self.words):
+            return  # "undersköterska men arbetslös", "undersköterska, söker jobb": seeking
         for i, tags in enumerate(self.tags):
             if "occ" not in tags or self.negated(i) or self.past(i):
                 continue

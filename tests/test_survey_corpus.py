@@ -336,6 +336,17 @@ inget just nu, letar jobb
 jag tar körkort o söker jobb
 """)
 CORPUS += rows("praktik", "har praktik på en förskola\ngör praktik på ica\npraktiserar i en butik")
+# An occupation trained for, held before, or named beside being out of work is not work now.
+CORPUS += rows("soker-jobb", """
+jag är undersköterska men arbetslös
+I'm a nurse but unemployed
+utbildad undersköterska, söker jobb
+är undersköterska i grunden men söker jobb nu
+undersköterska, söker jobb
+""")
+CORPUS += rows("idle", "jobbade som städare, nu inget")
+CORPUS += rows("unclear", "jag är utbildad barnskötare\nI worked as a cleaner")
+CORPUS += rows("arbete+soker-jobb", "jag är undersköterska men söker nytt jobb")
 
 
 def test_the_corpus_is_large_and_has_no_duplicates():
