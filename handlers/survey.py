@@ -128,7 +128,9 @@ CATEGORY_ALIASES = in_every_language("category", CATEGORIES, {
 })
 
 CHANCES_ALIASES = {
-    "ja": YES_NO_ALIASES["yes"] + ["ja absolut", "definitivt", "yes definitely", "mycket"],
+    "ja": YES_NO_ALIASES["yes"] + ["ja absolut", "definitivt", "yes definitely", "mycket",
+                                   "ganska mycket", "rätt mycket", "jättemycket", "a lot",
+                                   "quite a lot", "pretty much"],
     "delvis": ["delvis", "lite", "ganska", "lite grann", "partly", "partially", "somewhat",
                "a bit", "a little", "sort of", "kind of"],  # a hedge ("kanske") is asked again
     "nej": YES_NO_ALIASES["no"] + ["inte", "inte alls", "not really", "not at all"],
@@ -358,10 +360,10 @@ async def read_answer(turn: Turn, keys: tuple[str, ...], from_text: Any = None,
     return typed_choice(turn, keys, aliases)
 
 
-async def unclear(turn: Turn) -> bool:
+async def unclear(turn: Turn, hint_key: str = "survey.not_understood") -> bool:
     """Re-ask once; True when it was re-asked (the caller stops), False to move on."""
     if turn.state.reasks < 1:
-        await reask(turn, "survey.not_understood")
+        await reask(turn, hint_key)
         return True
     return False
 
@@ -584,8 +586,8 @@ async def answer_chances(turn: Turn) -> None:
     if key == MORE:
         return
     key = key if key in CHANCES else None
-    if key is None:
-        if await unclear(turn):
+    if key is None:  # "jag förstår inte": the question again, first in other words
+        if await unclear(turn, "survey.chances_other_words"):
             return
         key = None
     run.better_chances = key

@@ -387,7 +387,8 @@ kanske
 typ
 vet inte
 """)
-CHANCES_CORPUS += rows("ja", "ja\nja tack\nabsolut\nyes\nja verkligen")
+CHANCES_CORPUS += rows("ja", "ja\nja tack\nabsolut\nyes\nja verkligen\nganska mycket\n"
+                      "jättemycket\nquite a lot\nja de har hjälpt mig\njo det har det")
 CHANCES_CORPUS += rows("delvis", "lite\ndelvis\nlite grann\npartly\na bit")
 CHANCES_CORPUS += rows("nej", "nej\nnej inte alls\nno\nnot really\ninte alls")
 
