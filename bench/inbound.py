@@ -31,6 +31,7 @@ import resource
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -280,15 +281,16 @@ def wrk_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+REPEATS = 3  # each fast load, ours and the baseline's in turn: a burst elsewhere hits one pair
+
+
 def measure(servers: list[Server], fast_count: int, rate_seconds: float,
             database_url: str = "", baseline: Server | None = None) -> dict[str, Any]:
-    """The three loads on `servers`. With a `baseline` server, the baseline's two fast
-    loads run again just before ours, so that each ratio compares runs a few seconds
-    apart on a machine whose load comes and goes."""
+    """The three loads on `servers`. Each fast load runs REPEATS times, and with a
+    `baseline` server the baseline's same load runs just before each, so that a ratio
+    compares runs seconds apart on a machine whose load comes and goes; the run with the
+    median rate is reported, and the median of the ratios."""
     ports = [server.port for server in servers]  # wrk thread i sends to server i % len
-    beside: dict[str, Any] = {}
-    if baseline is not None:
-        beside["baseline_fast"] = run_load([baseline.port], 300_000, fast_count, connections=32)
 
     def timed(*args: Any, **kwargs: Any) -> dict[str, Any]:
         """run_load, with the CPU time each update cost the servers, PostgreSQL and wrk
@@ -304,19 +306,30 @@ def measure(servers: list[Server], fast_count: int, rate_seconds: float,
                 "wrk_cpu_ms": per_update[2], "load": os.getloadavg()[0]}
 
     # Warm-up: connections, caches, and the first message of each known chat.
-    warm = timed(1, KNOWN_CHATS, connections=16)
-    fast = timed(100_000, fast_count, connections=32)
-    if baseline is not None:
-        beside["baseline_first"] = run_load([baseline.port], 400_000, fast_count, connections=32,
-                                            chats=fast_count, chat_base=CHAT_BASE + KNOWN_CHATS)
-    first = timed(200_000, fast_count, connections=32, chats=fast_count,
-                  chat_base=CHAT_BASE + KNOWN_CHATS)
+    runs = [timed(1, KNOWN_CHATS, connections=16)]
+    found: dict[str, Any] = {}
+    for load, first_id in (("fast", 100_000), ("first", 200_000)):
+        ours, ratios, beside = [], [], []
+        for repeat in range(REPEATS):
+            # Conversations cycle through the known chats; first messages need new ones.
+            chats = {} if load == "fast" else {
+                "chats": fast_count, "chat_base": CHAT_BASE + KNOWN_CHATS + repeat * fast_count}
+            if baseline is not None:
+                beside.append(run_load([baseline.port], 500_000 + first_id + repeat * 10_000,
+                                       fast_count, connections=32, **chats))
+            ours.append(timed(first_id + repeat * 10_000, fast_count, connections=32, **chats))
+            ratios.append(ours[-1]["rate"] / beside[-1]["rate"] if beside else 1.0)
+        runs += ours
+        found[load] = sorted(ours, key=lambda run: run["rate"])[REPEATS // 2]
+        found[f"{load}_rates"] = [run["rate"] for run in ours]
+        found[f"{load}_ratio"] = statistics.median(ratios)
+        if beside:
+            found[f"baseline_{load}_rates"] = [run["rate"] for run in beside]
     # Paced: enough connections that a send never waits for a free one unless the
     # server's queue is long; `latest_ms` says how late the latest send started.
-    steady = timed(1_000_000, int(300 * rate_seconds), connections=64, rate=300.0)
-    runs = (warm, fast, first, steady)
-    return {"fast": fast, "first": first, "steady": steady, **beside,
-            "sent": sum(run["count"] for run in runs),
+    found["steady"] = timed(1_000_000, int(300 * rate_seconds), connections=64, rate=300.0)
+    runs.append(found["steady"])
+    return {**found, "sent": sum(run["count"] for run in runs),
             "answered": sum(run["completed"] for run in runs)}
 
 
@@ -362,10 +375,9 @@ async def measure_ours(results: dict[str, dict[str, Any]],
 
 
 def ratio(results: dict[str, dict[str, Any]], key: str, load: str) -> float:
-    """Ours against the baseline's same load, measured just before it (the baseline's
-    own row: 1)."""
-    beside = results[key].get(f"baseline_{load}") or results["ptb"][load]
-    return float(results[key][load]["rate"] / beside["rate"])
+    """Ours against the baseline's same load run just before it: the median of REPEATS
+    (the baseline's own row: 1)."""
+    return float(results[key][f"{load}_ratio"])
 
 
 def free_cores_rate(run: dict[str, Any], processes: int, cores: int = 2) -> float:
@@ -385,8 +397,9 @@ def report(results: dict[str, dict[str, Any]], checks: dict[str, tuple[int, int,
         "in the outbox, then 200; the messages that arrive together share one transaction "
         "(group commit, `bot/group_commit.py`). Baseline: python-telegram-bot "
         "`Application.process_update` with an in-memory echo handler behind an aiohttp "
-        "webhook; it stays up all run and its two fast loads run again just before each of "
-        "ours, so each ratio compares runs seconds apart. "
+        "webhook; it stays up all run and each fast load of ours runs three times, each just "
+        "after the baseline's same load, so that a ratio compares runs seconds apart (the "
+        "median is shown). "
         f"*Conversations*: {fast_count:,} updates over 32 connections from {KNOWN_CHATS:,} "
         f"chats that wrote before; *first messages*: {fast_count:,} updates from chats never "
         "seen (each makes a contact, an address and a state); *at 300/s*: "
@@ -415,10 +428,15 @@ def report(results: dict[str, dict[str, Any]], checks: dict[str, tuple[int, int,
             f"{fast['p50_ms']:.1f} ms | {fast['p99_ms']:.1f} ms | {first['rate']:,.0f} | "
             f"{ratio(results, key, 'first'):.2f} | {steady['p50_ms']:.1f} ms | "
             f"{steady['p99_ms']:.1f} ms | {bad} |")
-    lines += ["", "Baseline beside each of ours (conversations/s, first messages/s): " + "; ".join(
-        f"{names[key]}: {results[key]['baseline_fast']['rate']:,.0f}, "
-        f"{results[key]['baseline_first']['rate']:,.0f}"
-        for key in shown if "baseline_fast" in results[key]) + "."]
+    def rates(values: list[float]) -> str:
+        return "/".join(f"{value:,.0f}" for value in values)
+    lines += ["", f"Each of the {REPEATS} runs (conversations/s; first messages/s), ours then the "
+              "baseline's just before it: " + "; ".join(
+                  f"{names[key]} {rates(results[key]['fast_rates'])} against "
+                  f"{rates(results[key]['baseline_fast_rates'])}; "
+                  f"{rates(results[key]['first_rates'])} against "
+                  f"{rates(results[key]['baseline_first_rates'])}"
+                  for key in shown if "baseline_fast_rates" in results[key]) + "."]
     lines += [
         "", "What an update costs in CPU (ms), whatever else the machine runs, and the rate "
         "that allows on two free cores (the server one process, so one core at most; "
