@@ -51,32 +51,37 @@ ROOT = Path(__file__).parent.parent
 
 LIMITS = """What limits ours. A batch is a chain of round trips to PostgreSQL, and on two cores
 shared with other work each one waits for PostgreSQL, then for us, to be scheduled again:
-with a load average near 10 a round trip can cost more than a batch's own CPU, which is
-why these rates swing from run to run far more than the baseline's (which makes none).
-Until 2026-12-02 a batch made twelve: a pool pre-ping (on asyncpg that is BEGIN, a query
-and ROLLBACK), BEGIN, the repeat check, the staff check, the locked read of everyone, the
+with a load average near 10 the round trips can cost more than a batch's own CPU, which
+is why our rates swing from run to run more than the baseline's (it makes none). Until
+2026-12-02 a batch made twelve: a pool pre-ping (on asyncpg that is BEGIN, a query and
+ROLLBACK), BEGIN, the repeat check, the staff check, the locked read of everyone, the
 inbound rows, the open hand-offs, the states, the replies and COMMIT. Now it makes seven:
 BEGIN, one read of the repeats, the staff among the senders and who has an open hand-off
 (`storage/batch_facts.py`), the locked read, the inbound rows, the states, the replies,
-COMMIT; no pre-ping (a connection that died fails its first statement and SQLAlchemy then
-drops the pool: one batch answers 5xx and Telegram resends it,
-`tests/test_fault_postgres_restart.py`). A first message makes six more (the contact, the
-address and the state, each written and read back). In CPU an update costs our process
-0.6-1.0 ms (about 0.45 ms per statement through SQLAlchemy's async session, shared by the
-batch, 0.6 ms in the engine and 0.25 ms of HTTP per message, measured 2026-11-23) and
-PostgreSQL 0.2-0.3 ms: on two free cores that allows about 1,100 updates/s, the goal, and
-the rate came to 1,101/s in a short run (1,000 updates) at load 3.3. With one core for the
-server and one for PostgreSQL a second web process adds little.
+COMMIT (`test_a_batch_of_people_who_wrote_before_costs_five_statements`). There is no
+pre-ping: a connection that died fails its first statement and SQLAlchemy then drops the
+pool, so one batch answers 5xx and Telegram resends it
+(`tests/test_fault_postgres_restart.py`). A first message makes six more (the contact,
+the address and the state, each written and read back).
 
-The same wrk driver on the server before the change (commit b61cb49, load 11-12): 257
-conversations/s on PostgreSQL (0.22 of the baseline), 1.10 ms of our CPU per update; SQLite
-395/s (0.33). After it (commit 7d36f29, load 9-12): 629/s on PostgreSQL (0.45), 0.89 ms;
-SQLite 994/s (0.71). Runs at load 10-15 since gave 80-330/s on PostgreSQL for about the
-same CPU per update (0.86-1.03 ms): the rate measures the machine as much as the server.
-Before group commit (one transaction per update) this bench gave 159 updates/s on
-PostgreSQL, 0.03 of the baseline.
-The Python client this bench used until 2026-12-02 took about as much CPU as the server,
-so its figures (939/s on PostgreSQL at load 3.5) are not comparable with these.
+In CPU an update of a conversation cost our process 0.6-1.1 ms and PostgreSQL 0.2-0.3 ms
+(less when the machine is quiet and batches are bigger; per message about 0.6 ms in the
+engine and 0.25 ms of HTTP, per statement about 0.45 ms through SQLAlchemy's async
+session, shared by the batch: measured 2026-11-23). On two free cores that allows 900 to
+1,600 updates/s; the one run on a quieter machine (load 3.3, 1,000 updates) took 1,101/s.
+The goal is not shown on this machine while others use it.
+
+Before and after the change, with this driver: the old server (commit b61cb49, load
+11-12) took 257 conversations/s on PostgreSQL, 0.22 of the baseline, 1.10 ms of our CPU
+per update; SQLite 395/s (0.33). The new one (commit 7d36f29, load 9-12): 629/s (0.45),
+0.89 ms; SQLite 994/s (0.71). Later runs at load 7-15, this one included, gave 80-330/s on
+PostgreSQL and ratios of 0.06-0.28 for 0.86-1.10 ms per update: at this load the rate
+measures the machine as much as the server, and what the change certainly did is the
+round trips above. An interleaved run of old and new servers (three pairs, load 8-12)
+was as inconclusive. Before group commit (one transaction per update) this bench gave
+159 updates/s on PostgreSQL, 0.03 of the baseline. The Python client this bench used
+until 2026-12-02 took about as much CPU as the server, so its figures (939/s on
+PostgreSQL at load 3.5) are not comparable with these.
 
 Tried and left out: a prepared-statement cache of 1,000 per connection and a LIFO pool
 (asyncpg keeps 100; batch sizes make many statement texts, but with batches of 2-33 only
