@@ -120,8 +120,8 @@ _add("arbete", "kortaxi korbuss korlastbil korbud korbudbil kortruck")
 _add("soker", "skickarcv skickatcv skickaransokningar")
 # "ingenting", "nothing much": doing nothing is not yet annat; a careful coach asks first.
 _add("idle", "sitterhemma goringet goringenting doingnothing ingenting nothing")
-# "hemma" alone is doing nothing now (asked); "hemma med barnen" is annat.
-_add("idle", "hemma home athome")
+# "hemma" alone is doing nothing now (asked); "hemma med barnen", "sjuk hemma" are annat.
+_add("home", "hemma home athome")
 # A driving licence is not studies in the city's indicator ("pluggar till körkort"): asked
 # "söker du jobb?" like doing nothing, then söker arbete or annat.
 _add("idle licence", "korkort korkortet korkortsteori ovningskor ovningskora ovningskorning "
@@ -257,7 +257,8 @@ _PHRASES: dict[tuple[str, ...], str] = {
         "delivery driver": "deliverydriver", "construction worker": "constructionworker",
         "teaching assistant": "teachingassistant", "security guard": "securityguard",
         "warehouse worker": "warehouseworker", "personal assistant": "personalassistant",
-        "at home": "athome", "pluggar till korkort": "korkort", "pluggar korkort": "korkort",
+        "at home": "athome", "chillar hemma": "sitterhemma", "vilar hemma": "sitterhemma",
+        "chillar bara hemma": "sitterhemma", "pluggar till korkort": "korkort", "pluggar korkort": "korkort",
         "plugga till korkort": "korkort", "pluggar for korkort": "korkort",
         "laser till korkort": "korkort", "laser korkort": "korkort",
         "studerar till korkort": "korkort", "studerar for korkort": "korkort",
@@ -459,6 +460,7 @@ class _Reader:
         self.consumed: set[int] = set()
         self.later: list[tuple[int, str]] = []  # categories named for the future
         self.idle = False  # "inget just nu", "sitter hemma": nothing now
+        self.home = False  # "hemma": nothing now, unless something else is said
 
     def _has(self, j: int, wanted: Iterable[str]) -> bool:
         return 0 <= j < len(self.tags) and not self.tags[j].isdisjoint(wanted)
@@ -565,6 +567,8 @@ class _Reader:
         for i, tags in enumerate(self.tags):
             if "idle" in tags and not self.negated(i):
                 self.idle = True
+            if "home" in tags and not self.negated(i):
+                self.home = True
             if i in self.consumed or self.negated(i) or self.past(i):
                 continue
             for tag, category in _CATEGORY_TAGS.items():
@@ -682,8 +686,10 @@ def read_status(text: str | None) -> StatusReading:
     later = _first([c for _, c in reader.later], CATEGORIES)
     denied = tuple(dict.fromkeys(reader.denied()))
     category = _first(categories, CATEGORIES)
-    if category is None and reader.weak() and not reader.idle:
+    if category is None and reader.weak() and not (reader.idle or reader.home):
         category = ARBETE  # "heltid", "deltid 50%"
+    if category is None and reader.home:
+        reader.idle = True  # "hemma", "bara hemma"; "sjuk hemma" is annat
     if category is None or (reader.idle and category == ANNAT):
         return StatusReading(None, later=later, denied=denied, idle=reader.idle)
     # The second part of a mixed answer is said in a clause of its own ("jobbar och

@@ -218,7 +218,8 @@ nothing atm
 jag gör ingenting
 chillar hemma
 """)
-CORPUS += rows("annat", "hemma med barnen\njag är hemma med min son\nmammaledig just nu")
+CORPUS += rows("annat", "hemma med barnen\njag är hemma med min son\nmammaledig just nu\n"
+               "hemma sjuk\njag är sjuk hemma")
 # Naming one's occupation is work ("jag är undersköterska nu").
 CORPUS += rows("arbete", """
 jag är undersköterska nu
