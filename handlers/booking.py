@@ -733,7 +733,7 @@ async def confirm_booked_for_them(turn: Turn, payload: dict[str, Any]) -> None:
     kind = await turn.session.get(VisitKind, record.kind_id)
     if kind is None:
         return
-    asked = (turn.state.flow, turn.state.step) == ("onboarding", "consent")
+    asked = turn.state.flow == "onboarding" and turn.state.step in ("consent", "consent_check")
     new_person = turn.contact.status == "new" and not asked
     if new_person:
         turn.say("booking.walk_in_welcome")

@@ -39,7 +39,8 @@ FlowName = Literal["onboarding", "menu", "booking", "mybookings", "faq", "feedba
 # Each flow's steps, so mypy checks every `flow.go(turn, "step")`, `@flow.asks("step")`
 # and `back`: a misspelt or missing step fails `make lint`. Where each leads is read in
 # the flow's `back` and its answerers. A new step is added here.
-OnboardingStep = Literal["start", "language", "consent", "age", "district", "gender", "help"]
+OnboardingStep = Literal["start", "language", "consent", "consent_check", "age", "district",
+                         "gender", "help"]
 BookingStep = Literal["start", "unit", "kind", "has_one", "day", "time", "name", "needs",
                       "language", "confirm", "booked", "again"]
 MyBookingsStep = Literal["start", "empty", "action", "cancel", "which_cancel"]

@@ -245,3 +245,10 @@ ses senare|hors senare|hor av mig senare|hor av mig|aterkommer senare|aterkommer
 |talk to you later|get back to you|said earlier|been there before
 """.replace("\n", "").split("|")
 REBOOK_IF = frozenset("jag du det de dom ni vi han hon man inte i".split())
+
+# A question about what is asked ("vad sparar ni?", "vem ser det?", "jag förstår inte",
+# "what do you save?"): a reply with one of these words that gives no answer gets an
+# explanation (at consent: what is kept, who sees it), then the question again.
+ASKING_WORDS = frozenset("""vad varfor hur vem vilka vilken vilket betyder betyda menar
+forstar forsta fattar begriper forklara what why how who which mean means meaning
+understand explain""".split())

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from handlers.base import Option, Turn, options
-from handlers.flow import CONFIRMING, MORE, Flow, OnboardingStep, ask_paged, confirm_first, go, pick, reask
-from handlers.understand import age_of, english_greeting
+from handlers.flow import (
+    CONFIRMING,
+    MORE,
+    Flow,
+    OnboardingStep,
+    ask_paged,
+    confirm_first,
+    go,
+    pick,
+    read,
+    reask,
+)
+from handlers.understand import DIGIT, PRESSED, age_of, asks_back, english_greeting
 from storage.models import Consent
 from storage.places import DISTRICT_ALIASES, all_districts, district_by_slug
 
 # "tillbaka" goes to the question before; the age is never skipped (after consent, back
 # from the age asks the age again).
-onboarding: Flow[OnboardingStep] = Flow("onboarding", back={"consent": "language", "district": "age",
+onboarding: Flow[OnboardingStep] = Flow("onboarding", back={"consent": "language",
+                                      "consent_check": "consent", "district": "age",
                                       "gender": "district", "help": "gender"})
 
 AGE_BANDS = [("under-16", "age.under16"), ("16-19", "age.16_19"), ("20-24", "age.20_24"),
@@ -61,9 +73,52 @@ async def ask_consent(turn: Turn) -> None:
 
 @onboarding.answers("consent")
 async def answer_consent(turn: Turn) -> None:
-    key = await pick(turn, CONSENT_ALIASES, risky={"no"})
-    if key == CONFIRMING:
+    """A certain no (or the button) declines; a no typed as a digit or read with doubt
+    gets the check (`consent_check`); a question about it is answered, then asked again."""
+    if turn.data.get("_confirm") is not None:  # a "Stämmer det?" asked before the check
+        key = await pick(turn, CONSENT_ALIASES, risky={"no"})
+        if key != CONFIRMING:
+            await _consented(turn, key)
         return
+    reading = read(turn, CONSENT_ALIASES)
+    if reading.key == "no" and reading.how != PRESSED and (
+            reading.how == DIGIT or not reading.certain):
+        return await onboarding.go(turn, "consent_check")
+    if reading.key is None and asks_back(turn.text):
+        return explain_consent(turn)
+    await _consented(turn, reading.key)
+
+
+def explain_consent(turn: Turn) -> None:
+    """What is kept and who sees it, in plain words, ending with the question again."""
+    onboarding.enter(turn, "consent")
+    turn.ask("onboarding.consent_explained.phone" if turn.medium.phone
+             else "onboarding.consent_explained",
+             options(turn.t, [("yes", "common.yes"), ("no", "common.no")]))
+
+
+@onboarding.asks("consent_check")
+async def ask_consent_check(turn: Turn) -> None:
+    """The consent question again in other words, with options that name what happens,
+    so a person repeats their answer rather than confirming it ("Stämmer det?" asked
+    learners to say Ja to mean no)."""
+    turn.ask("onboarding.consent_check",
+             options(turn.t, [("yes", "onboarding.consent_check.yes"),
+                              ("no", "onboarding.consent_check.no")]))
+
+
+@onboarding.answers("consent_check")
+async def answer_consent_check(turn: Turn) -> None:
+    """The second no in a row declines, even read with doubt (or a digit: this is the
+    check); a yes consents; a question is answered; anything else is asked again."""
+    reading = read(turn, CONSENT_ALIASES)
+    if reading.key is None and asks_back(turn.text):
+        return explain_consent(turn)
+    await _consented(turn, reading.key)
+
+
+async def _consented(turn: Turn, key: str | None) -> None:
+    """Act on the answer to the consent question (or its check): None asks again."""
     if key is None:
         return await reask(turn)
     if key == "no":

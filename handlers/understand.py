@@ -534,6 +534,16 @@ def english_greeting(text: str | None) -> bool:
     return core in _ENGLISH_GREETINGS
 
 
+_ASKING = _squeezed(lexicon.ASKING_WORDS)
+
+
+@functools.lru_cache(maxsize=4096)
+def asks_back(text: str | None) -> bool:
+    """Whether a reply asks about the question ("vad sparar ni?", "vem ser det?", "jag
+    förstår inte", "what do you save?") rather than answering it."""
+    return any(w in _ASKING for w in words_of(text or ""))
+
+
 @functools.lru_cache(maxsize=4096)
 def negated(text: str) -> bool:
     """Whether a reply says "not" ("inte imorgon", "not at ten")."""

@@ -65,9 +65,9 @@ async def test_declining_consent_keeps_nothing_and_says_how_to_reach_jobbtorg(cl
     person = SimPerson(client, "decliner", "sms")
     await person.send("hej")
     await person.press("sv")
-    await person.press("no")  # "2": a bare digit that ends the conversation is confirmed
-    assert "Stämmer det?" in person.text and "508 000 00" not in person.text
-    await person.press("yes")
+    await person.press("no")  # "2": a bare digit that ends the conversation is checked
+    assert "Nej, spara inget" in person.text and "508 000 00" not in person.text
+    await person.press("no")  # the check names what happens: "Nej, spara inget"
     assert "508 000 00" in person.text and "Vi sparar inget" in person.text
     async with services.db.transaction() as session:
         assert (await session.execute(select(func.count()).select_from(Contact))).scalar() == 0

@@ -99,22 +99,23 @@ async def test_a_no_at_consent_keeps_nothing(app, answer):
 @pytest.mark.parametrize("answer", [
     "nej tak", "inte nu", "not now", "nej tac",
     "Nej tack, jag klarar mig själv men tack ändå för att ni hörde av er"])
-async def test_a_typod_or_unsure_no_at_consent_is_confirmed_before_anything_ends(app, answer):
-    """Found by a new user: "nej tak" and "inte nu" declined consent with no question."""
+async def test_a_typod_or_unsure_no_at_consent_is_checked_before_anything_ends(app, answer):
+    """Found by a new user: "nej tak" and "inte nu" declined consent with no question.
+    The check asks again in other words; its own "Ja" consents, a second no declines."""
     services, client = app
     person = await at_consent(client, "maybe-no")
     await person.send(answer)
-    assert "Stämmer det?" in person.text and "Nej" in person.text
+    assert "Nej, spara inget" in person.text and "Ja, det är okej" in person.text
     assert not any(outcome in person.text for outcome in OUTCOMES)
     assert await contacts(services) == 1
-    await person.send("nej")  # not what I meant: the consent question again
+    await person.send("tillbaka")  # not what I meant: the consent question again
     assert "Är det okej?" in person.text and await contacts(services) == 1
     await person.send(answer)
-    await person.send("ja")  # yes, I mean no
+    await person.send("nej")  # no, again
     assert "Vi sparar inget" in person.text and await contacts(services) == 0
 
 
-@pytest.mark.parametrize("answer", ["kanske", "vet inte", "tack", "vad sparar ni?", "ja nej",
+@pytest.mark.parametrize("answer", ["kanske", "vet inte", "tack", "ja nej",
                                     "ok?", "ja?", "sure?",
                                     "ja visst, och sen säljer ni mina uppgifter eller? 🙄",
                                     "sure... like I have a choice lol", "yeah right"])
@@ -154,15 +155,17 @@ async def test_a_typed_age_under_16_is_confirmed_and_then_the_exit_is_kind(app):
     assert await contacts(services) == 0
 
 
-async def test_declining_consent_by_digit_is_confirmed_and_by_word_is_not(app):
+async def test_declining_consent_by_digit_is_checked_and_by_word_is_not(app):
     services, client = app
     person = await at_consent(client, "digit-no")
     await person.send("2")
-    assert "Stämmer det?" in person.text and await contacts(services) == 1
-    await person.send("nej")  # not what I meant: the consent question again
-    assert "Är det okej?" in person.text
+    assert "Nej, spara inget" in person.text and await contacts(services) == 1
+    await person.send("1")  # "Ja, det är okej": consent after all, the age next
+    assert "Hur gammal är du?" in person.replies[-1]["text"]
+    person = await at_consent(client, "word-no")
     await person.send("nej tack")
-    assert "Vi sparar inget" in person.text and await contacts(services) == 0
+    assert "Vi sparar inget" in person.text
+    assert await contacts(services) == 1  # the first person, who said yes
 
 
 async def test_a_typed_number_at_the_day_question_with_buttons_is_a_date(app):
@@ -621,12 +624,12 @@ async def test_a_yes_inside_a_long_reply_at_consent_goes_on_to_the_age(app, answ
 
 @pytest.mark.parametrize("answer", ["hej förlåt, jag såg inte meddelandet, nej tack",
                                     "sorry I didn't see it, no thanks"])
-async def test_a_no_inside_a_long_reply_at_consent_is_confirmed_before_anything_ends(app, answer):
+async def test_a_no_inside_a_long_reply_at_consent_is_checked_before_anything_ends(app, answer):
     services, client = app
     person = await at_consent(client, "long-no")
     await person.send(answer)
-    assert "Stämmer det?" in person.text and await contacts(services) == 1
-    await person.send("ja")
+    assert "Nej, spara inget" in person.text and await contacts(services) == 1
+    await person.send("nej")
     assert "Vi sparar inget" in person.text and await contacts(services) == 0
 
 
@@ -853,3 +856,54 @@ async def test_not_understanding_is_never_a_no(app, answer):
     person = await at_cancel(client, "puzzled-visit")
     await person.send(answer)
     assert "har kvar din tid" not in person.text and await bookings(services) == 1
+
+
+# ---- questions at consent get an answer; the check asks again in other words
+
+
+@pytest.mark.parametrize(("channel", "answer"), [
+    ("sms", "vad betyder det"), ("sms", "vad sparar ni?"), ("telegram", "vem ser det?"),
+    ("telegram", "varför?"), ("sms", "jag förstår inte"), ("telegram", "what do you save?"),
+    ("telegram", "who sees it?")])
+async def test_a_question_at_consent_is_answered_and_the_question_asked_again(
+        app, channel, answer):
+    """Testers asked what is kept and who sees it and got only "Jag förstod inte"."""
+    services, client = app
+    person = await at_consent(client, f"asks-{channel}", channel)
+    await person.send(answer)
+    assert "Jag förstod inte" not in person.text
+    assert "coacherna på ditt jobbtorg" in person.text
+    assert person.text.rstrip().split("\n")[0].endswith("Är det okej?")
+    assert not any(outcome in person.text for outcome in OUTCOMES)
+    assert await contacts(services) == 1
+    await person.send("ja")
+    assert "Hur gammal är du?" in person.replies[-1]["text"]
+
+
+async def test_the_consent_check_asks_again_with_options_that_name_what_happens(app):
+    """"Menar du: Nej? ... Stämmer det?" asked learners to say Ja to mean no."""
+    services, client = app
+    person = await at_consent(client, "check-no")
+    await person.send("inte nu")
+    assert "Menar du" not in person.text and "Stämmer det?" not in person.text
+    assert "Nej, spara inget" in person.text and "Ja, det är okej" in person.text
+    assert not any(outcome in person.text for outcome in OUTCOMES)
+    assert await contacts(services) == 1
+    await person.send("inte nu")  # a second likely no: acted on
+    assert "Vi sparar inget" in person.text and await contacts(services) == 0
+
+
+@pytest.mark.parametrize(("answer", "then", "kept"), [
+    ("nej", "Vi sparar inget", 0), ("Nej, spara inget", "Vi sparar inget", 0), ("2", "Vi sparar inget", 0),
+    ("ja", "Hur gammal är du?", 1), ("Ja, det är okej", "Hur gammal är du?", 1),
+    ("1", "Hur gammal är du?", 1), ("kanske", "Jag förstod inte", 1)])
+async def test_the_consent_check_takes_the_answer_it_names(app, answer, then, kept):
+    services, client = app
+    person = await at_consent(client, "check", "sms")
+    await person.send("nej tak")
+    await person.send(answer)
+    assert then in person.text
+    assert await contacts(services) == kept
+    if answer == "kanske":
+        assert "Nej, spara inget" in person.text
+        assert not any(outcome in person.text for outcome in OUTCOMES)
