@@ -131,9 +131,10 @@ end
 -- done: back in the main state ----------------------------------------------------------
 
 function done(summary, latency, _)
-   local sent, started, ended, latest, statuses = 0, nil, nil, 0, {}
+   local sent, started, ended, latest, statuses, answered = 0, nil, nil, 0, {}, {}
    for _, thread in ipairs(threads) do
       sent = sent + thread:get("sent")
+      table.insert(answered, string.format("%d", thread:get("answered")))
       local first, last = thread:get("first_sent_ms"), thread:get("last_answer_ms")
       if first and (not started or first < started) then started = first end
       if last and (not ended or last > ended) then ended = last end
@@ -150,8 +151,8 @@ function done(summary, latency, _)
    io.write(string.format(
       '{"sent": %d, "completed": %d, "elapsed_ms": %.3f, "statuses": {%s}, '
       .. '"errors": {"connect": %d, "read": %d, "write": %d, "timeout": %d, "status": %d}, '
-      .. '"p50_us": %d, "p99_us": %d, "latest_ms": %.3f}\n',
+      .. '"p50_us": %d, "p99_us": %d, "latest_ms": %.3f, "per_thread": [%s]}\n',
       sent, summary.requests, (ended or 0) - (started or 0), table.concat(parts, ", "),
       errors.connect, errors.read, errors.write, errors.timeout, errors.status,
-      latency:percentile(50), latency:percentile(99), latest))
+      latency:percentile(50), latency:percentile(99), latest, table.concat(answered, ", ")))
 end

@@ -177,16 +177,17 @@ def wrk_problem() -> str | None:
 
 def run_load(ports: list[int], first_id: int, count: int, connections: int = 32,
              rate: float = 0.0, chats: int = KNOWN_CHATS,
-             chat_base: int = CHAT_BASE) -> dict[str, Any]:
+             chat_base: int = CHAT_BASE, secret: str = SECRET) -> dict[str, Any]:
     """Send `count` updates with wrk from chats chat_base.. (cycling through `chats` of
     them): closed-loop over `connections`, or paced at `rate`/s when rate > 0. With
-    several servers, wrk thread i sends to ports[i % len(ports)]."""
+    several servers, wrk thread i sends to ports[i % len(ports)] (`per_thread`: how many
+    each thread had answered)."""
     threads = max(THREADS, len(ports))
     with tempfile.TemporaryDirectory(prefix="jobbtorg-wrk-") as markers:
         env = {**os.environ, "BENCH_FIRST_ID": str(first_id), "BENCH_COUNT": str(count),
                "BENCH_CHATS": str(chats), "BENCH_CHAT_BASE": str(chat_base),
                "BENCH_RATE": str(rate), "BENCH_THREADS": str(threads),
-               "BENCH_SECRET": SECRET, "BENCH_MARKERS": markers,
+               "BENCH_SECRET": secret, "BENCH_MARKERS": markers,
                "BENCH_PORTS": ",".join(map(str, ports))}
         # wrk runs for a duration; this one is only a ceiling: each thread stops once its
         # share is answered, and wrk is told to finish (SIGINT) when every thread has.
@@ -209,7 +210,7 @@ def run_load(ports: list[int], first_id: int, count: int, connections: int = 32,
             "rate": found["completed"] / elapsed if elapsed else 0.0,
             "statuses": found["statuses"], "errors": found["errors"],
             "p50_ms": found["p50_us"] / 1000, "p99_ms": found["p99_us"] / 1000,
-            "latest_ms": found["latest_ms"]}
+            "latest_ms": found["latest_ms"], "per_thread": found["per_thread"]}
 
 
 # -- the orchestrator --------------------------------------------------------------------
