@@ -36,6 +36,7 @@ from handlers.understand import (
     part_of_day,
     polarity,
     read_answer,
+    unsure,
 )
 from handlers.unit_words import bring_words, days_words
 from handlers.visit_words import booking_words, clock_words, day_words, kind_label, visit_words
@@ -222,7 +223,7 @@ async def ask_has_one(turn: Turn) -> None:
 
 @booking.answers("has_one")
 async def answer_has_one(turn: Turn) -> None:
-    key = await pick(turn, HAS_ONE_ALIASES, yes_key="move", no_key="keep")
+    key = await pick(turn, HAS_ONE_ALIASES, yes_key="move", no_key="keep", change_key="move")
     if key is None:
         return await reask(turn)
     existing = await turn.session.get(Booking, turn.data.get("bk_has"))
@@ -495,7 +496,7 @@ async def answer_language(turn: Turn) -> None:
     if said == NO:  # "nej", "ingen tolk": no interpreter after all
         turn.remember(bk_interpreter=None)
         return await booking.go(turn, "confirm")
-    if (said != UNCLEAR or not language or len(language) > 40
+    if (said != UNCLEAR or unsure(language) or not language or len(language) > 40
             or not _LANGUAGE.match(language) or len(language.split()) > 2):
         return await reask(turn, "booking.language_not_understood")
     turn.remember(bk_interpreter=language.lower())

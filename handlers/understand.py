@@ -809,7 +809,7 @@ def name_of(text: str) -> str | None:
         return None
     name = " ".join(raw)
     if (len(name) > 40 or navigation(name) or request_of(name)
-            or polarity(name).intent != UNCLEAR):
+            or polarity(name).intent != UNCLEAR or unsure(name)):
         return None
     return " ".join(w[:1].upper() + w[1:] for w in raw)
 
@@ -900,3 +900,10 @@ def wants_change(text: str, more_yes: frozenset[str] = frozenset()) -> bool:
         return False
     every = _replace_own(words_of(text), more_yes, frozenset())
     return not any(w in yes_words for w in every)
+
+
+@functools.lru_cache(maxsize=4096)
+def unsure(text: str) -> bool:
+    """Whether a reply says the person is not sure or did not understand ("vet inte",
+    "förstår inte", "I don't get it"): never a name or a language to store."""
+    return _UNSURE_MARK in _replace_phrases(words_of(text))

@@ -907,3 +907,34 @@ async def test_the_consent_check_takes_the_answer_it_names(app, answer, then, ke
     if answer == "kanske":
         assert "Nej, spara inget" in person.text
         assert not any(outcome in person.text for outcome in OUTCOMES)
+
+
+@pytest.mark.parametrize("answer", ["förstår inte", "jag förstå inte", "fattar inte",
+                                    "begriper inte", "vet inte"])
+async def test_not_understanding_is_never_stored_as_a_name_or_an_interpreter_language(
+        app, answer):
+    """"förstår inte" at the name step was stored as the name "Förstår Inte"."""
+    services, client = app
+    person = await at_name_step(client, "no-name")
+    await person.send(answer)
+    async with services.db.transaction() as session:
+        assert (await session.execute(select(Contact.first_name))).scalar_one() is None
+    assert "Vad heter du" in person.text or "förnamn" in person.text.lower()
+    await person.send("Amina")
+    await person.press("interpreter")
+    await person.send(answer)
+    assert f"Tolk på {answer}" not in person.text
+    assert "språk" in person.text.lower()
+
+
+@pytest.mark.parametrize("answer", ["kan inte den tiden", "har du senare?",
+                                    "jag vill ha en annan tid"])
+async def test_wanting_another_time_for_a_visit_already_booked_moves_it(app, answer):
+    services, client = app
+    person = await at_menu_with_a_visit(client, f"move-{answer}", "telegram")
+    await person.send("boka")
+    await person.press("forsta-besok")
+    assert person.keys == ["move", "keep"]
+    await person.send(answer)
+    assert "Vilken dag passar dig?" in person.text and "har kvar din tid" not in person.text
+    assert await bookings(services) == 1

@@ -1271,3 +1271,27 @@ förstår inte
 I don't understand
 jag fattar inte
 """)
+# Not understanding is never a name (it was stored as "Förstår Inte").
+CORPUS += rows("name", "unclear", """
+förstår inte
+jag förstår inte
+fattar inte
+begriper inte
+förstår ej
+vet inte
+""", "telegram")
+# "Du har redan en tid ... Vill du boka om den?" (Boka om / Behåll): wanting another
+# time is Boka om, not Behåll.
+CORPUS += rows("has_one", "move", """
+kan inte den tiden
+nej den tiden passar inte
+den tiden funkar inte längre
+har du senare?
+jag vill ha en annan tid
+the time doesn't work anymore
+""")
+CORPUS += rows("has_one", "keep", """
+nej jag vill inte flytta den
+nej tack
+no I don't want to change it
+""")

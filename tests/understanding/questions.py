@@ -77,7 +77,7 @@ QUESTIONS: dict[str, tuple[list[tuple[str, str]], dict[str, list[str]], str | No
 }
 CHANNELS = {"telegram": False, "sms": True}  # numbered?
 # The option for another time, where a question has one ("Ska jag boka?": Ändra).
-CHANGE_KEYS = {"confirm": "change"}
+CHANGE_KEYS = {"confirm": "change", "has_one": "move"}
 
 
 @cache
