@@ -938,3 +938,15 @@ async def test_wanting_another_time_for_a_visit_already_booked_moves_it(app, ans
     await person.send(answer)
     assert "Vilken dag passar dig?" in person.text and "har kvar din tid" not in person.text
     assert await bookings(services) == 1
+
+
+async def test_a_question_at_consent_in_english_is_answered_in_english(app):
+    services, client = app
+    person = SimPerson(client, "asks-en", "telegram")
+    await person.send("hi")
+    await person.press("en")
+    await person.send("who sees my data?")
+    assert "The coaches at your jobbtorg" in person.text and "Is that okay?" in person.text
+    assert "I did not understand" not in person.text and await contacts(services) == 1
+    await person.send("No, save nothing")
+    assert "We save nothing" in person.text and await contacts(services) == 0

@@ -1295,3 +1295,28 @@ nej jag vill inte flytta den
 nej tack
 no I don't want to change it
 """)
+# More of the same, with the neighbours that must stay what they are.
+CORPUS += rows("cancel", "yes!", """
+yes I can't come my kid is sick
+yes cancel I got a job
+ja min mamma är sjuk
+ja jag ska på intervju
+""")
+CORPUS += rows("cancel", "no!", "no I'm coming\nno I will come\nnej jag kommer, tack")
+CORPUS += rows("cancel", "unclear", """
+yes but I don't know
+ja jag har fått jobb men
+ja eller nej jag vet inte
+""")
+CORPUS += rows("consent", "no!", "no bro\nnope dont save anything\nnä spara inget tack")
+CORPUS += rows("consent", "yes!", "yes bro its fine\nmen ja")
+CORPUS += rows("consent", "no", "I don't really get it but no thanks\njag vet inte men nej")
+CORPUS += rows("consent", "unclear", """
+aa men vad sparar ni
+ja men vem ser det
+nej men vad sparar ni
+mm kanske
+aa typ
+mm vet inte
+""")
+CORPUS += rows("confirm", "yes!", "mm boka\naa boka den")
