@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from handlers.gsm7 import sms_segments
 from storage.bookings import Booking
 from storage.models import Contact, HandoffRequest
 from tests.booking_helpers import app_at, book, booked_by_staff, local
@@ -874,6 +875,9 @@ async def test_a_question_at_consent_is_answered_and_the_question_asked_again(
     assert "Jag förstod inte" not in person.text
     assert "coacherna på ditt jobbtorg" in person.text
     assert person.text.rstrip().split("\n")[0].endswith("Är det okej?")
+    if channel == "sms":  # with the number and the numbered answers: two segments
+        assert "ditt nummer" in person.text
+        assert sms_segments(person.replies[-1]["text"]) <= 2
     assert not any(outcome in person.text for outcome in OUTCOMES)
     assert await contacts(services) == 1
     await person.send("ja")
