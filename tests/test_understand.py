@@ -117,6 +117,7 @@ def test_a_plain_no_is_certain(text):
 
 @pytest.mark.parametrize(("text", "intent"), [
     ("Ja absolut, utan er hade jag inte fått jobbet", YES),
+    ("Nej tack. Min man bestämmer.", NO),  # a later sentence that says nothing of it
     ("Nej tack, jag klarar mig själv men tack ändå för att ni hörde av er", NO)])
 def test_a_long_reply_read_by_its_opening_answer_is_never_certain(text, intent):
     """Acted on where that is safe; an action that cannot be undone is confirmed first."""

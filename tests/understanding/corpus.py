@@ -1191,7 +1191,8 @@ jag vill inte att ni sparar något
 nej jag vill inte att ni sparar mina uppgifter
 nej. jag vill inte.
 """)
-# A later part that says nothing more of the answer leaves it likely (asked once).
+# A later sentence that says nothing more of the answer leaves it likely (checked once;
+# tests/test_understand.py); a reason after a comma is read as before.
 CORPUS += rows("consent", "no", """
 Nej tack. Min man bestämmer.
 nej bre, jag har redan hjälp
