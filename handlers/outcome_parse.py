@@ -85,7 +85,7 @@ _add("want", "vill hoppas want wants wanna hope hoping behover need needs planni
      "trying forsoker onskar")
 _add("soker", "arbetslos arbetslosa unemployed jobless arbetssokande jobbsokande jobbsok "
      "jobbsokare stamplar stampla akassa af arbetsformedlingen arbetsformedling "
-     "rustaochmatcha sparken uppsagd fired laidoff outofwork betweenjobs lostjob "
+     "rustaochmatcha outofwork betweenjobs "
      "aktivitetsstod jobseeker jobseeking jobhunting")
 _add("studier", "pluggar plugga plugg plugget pluggat studerar studera studier studie "
      "studies study studying student studerande studierna skola skolan school utbildning "
@@ -118,6 +118,11 @@ _add("annat", "foraldraledig foraldraledighet mammaledig pappaledig tjanstledig 
      "vilar chillar")
 _add("arbete", "kortaxi korbuss korlastbil korbud korbudbil kortruck")
 _add("soker", "skickarcv skickatcv skickaransokningar")
+# Work that ended ("fick sparken", "kontraktet gick ut", "I lost my job"): the job words in
+# its clause are not work now; asked "söker du jobb?" unless a search is said.
+_add("ended", "sparken uppsagd uppsagt fired laidoff lostjob blevavmed sauppmig slut ended "
+     "gickut expired ranout")
+_add("contract", "kontrakt kontraktet kontraktent contract")
 # "ingenting", "nothing much": doing nothing is not yet annat; a careful coach asks first.
 _add("idle", "sitterhemma goringet goringenting doingnothing ingenting nothing")
 # "hemma" alone is doing nothing now (asked); "hemma med barnen", "sjuk hemma" are annat.
@@ -155,6 +160,14 @@ _add("have", "har have has got fatt hittat found fick hitta find getting get")
 _add("quit", "slutat slutade quit quitted stopped left lamnat avslutat")
 _add("past", "hade had was were var used forra")
 _add("past pastadv", "tidigare forut innan previously formerly")
+# Past forms of work and study: the category words right after them are past too
+# ("jobbade som vikarie", "pluggade på komvux"); alone they are not work now (asked).
+_add("past pastverb:arbete", "jobbade arbetade knegade worked")
+_add("past pastverb:studier", "pluggade studerade studied")
+# Perfect forms: "har jobbat i 2 månader" is work now, unless "men nu …" says otherwise.
+_add("perfect", "jobbat arbetat pluggat haft")
+_add("perfect arbete", "knegat")
+_add("perfect studier", "studerat")
 _add("now", "nu now numera currently idag today justnu")
 # Future and waiting: what the clause names is not what the person does now ("ska börja
 # jobba i januari", "väntar på besked från ett jobb", "will start studying").
@@ -218,7 +231,10 @@ _PHRASES: dict[tuple[str, ...], str] = {
         "self employed": "selfemployed", "driver foretag": "driverforetag",
         "driver eget foretag": "driverforetag", "a kassa": "akassa",
         "rusta och matcha": "rustaochmatcha", "fick sparken": "sparken",
-        "blev uppsagd": "uppsagd", "laid off": "laidoff", "out of work": "outofwork",
+        "blev uppsagd": "uppsagd", "laid off": "laidoff",
+        "blev av med": "blevavmed", "blivit av med": "blevavmed", "sa upp mig": "sauppmig",
+        "sade upp mig": "sauppmig", "sagt upp mig": "sauppmig", "gick ut": "gickut",
+        "ran out": "ranout", "was fired": "fired", "got fired": "fired", "out of work": "outofwork",
         "out of a job": "outofwork", "out of job": "outofwork", "between jobs": "betweenjobs",
         "lost my job": "lostjob", "lost job": "lostjob", "lost the job": "lostjob",
         "lost my work": "lostjob", "job seeker": "jobseeker", "job seeking": "jobseeking",
@@ -443,6 +459,12 @@ _CATEGORY_TAGS = {ARBETE: ARBETE, STUDIER: STUDIER, PRAKTIK: PRAKTIK, "soker": S
                   ANNAT: ANNAT}
 _WORKISH = frozenset({"noun", ARBETE, "weak"})
 _OCCUPATION_BLOCKERS = frozenset(_CATEGORY_TAGS) | {"seek", "noun", "idle", "trained"}
+# What a clause says about work or studies: set aside when that clause says it ended.
+_STATED = frozenset(_CATEGORY_TAGS) | _WORKISH
+_ENDABLE = _STATED | {"contract", "pastverb:arbete", "pastverb:studier", "occ"}
+# After "men nu", "but now": a new answer ("har jobbat men nu pluggar jag").
+_ANSWERS_NOW = _STATED | {"seek", "want", "lack", "idle", "home"}
+_CONTRAST = frozenset({"men", "but", "|"})
 
 
 class _Reader:
@@ -461,6 +483,7 @@ class _Reader:
         self.later: list[tuple[int, str]] = []  # categories named for the future
         self.idle = False  # "inget just nu", "sitter hemma": nothing now
         self.home = False  # "hemma": nothing now, unless something else is said
+        self.ended: list[str] = []  # what ended or was only before ("fick sparken": arbete)
 
     def _has(self, j: int, wanted: Iterable[str]) -> bool:
         return 0 <= j < len(self.tags) and not self.tags[j].isdisjoint(wanted)
@@ -515,9 +538,40 @@ class _Reader:
             k += 1
         return out
 
+    def _endable(self, j: int) -> bool:
+        return not self.tags[j].isdisjoint(_ENDABLE) or any(
+            t.startswith("emp:") for t in self.tags[j])
+
+    def _ended_category(self, words: Iterable[int]) -> str:
+        """Studier when what ended was studies ("pluggade på komvux men slutade")."""
+        for j in sorted(words, reverse=True):
+            if self.tags[j] & {STUDIER, "pastverb:studier"}:
+                return STUDIER
+            if self.tags[j] & {ARBETE, "noun", "contract", "pastverb:arbete"}:
+                return ARBETE
+        return ARBETE
+
+    def _set_aside_what_is_not_now(self) -> None:
+        """Work that ended ("blev av med jobbet", "kontraktet gick ut", "I quit") and work
+        held before "men nu …" ("har jobbat men nu pluggar jag") are not what they do now:
+        their words are set aside, and what ended is kept for the "söker du jobb?" question."""
+        n = len(self.words)
+        for i, tags in enumerate(self.tags):
+            if "ended" in tags or ("quit" in tags and not self._near(i, 0, 3, _STATED)):
+                clause = [j for j in range(n) if self.clause[j] == self.clause[i]]
+                words = [j for j in clause if self._endable(j)]
+                self.consumed |= set(words)
+                self.ended.append(self._ended_category(words or range(i)))
+            elif "now" in tags and i > 0 and self.words[i - 1] in _CONTRAST and any(
+                    self._has(j, _ANSWERS_NOW) for j in range(i + 1, n)):
+                before = {self.clause[j] for j in range(i) if "perfect" in self.tags[j]}
+                self.consumed |= {j for j in range(i) if self.clause[j] in before
+                                  and self._endable(j)}
+
     def signals(self) -> list[tuple[int, str]]:
         """(index, category) for each category the answer states, in order."""
         found: list[tuple[int, str]] = []
+        self._set_aside_what_is_not_now()
         seekable = frozenset({"noun", ARBETE, "weak", PRAKTIK, STUDIER})
         for i, tags in enumerate(self.tags):
             if i in self.consumed:
@@ -589,7 +643,7 @@ class _Reader:
         if seeking and not {"nytt", "nya", "another", "new", "battre", "better"} & set(self.words):
             return  # "undersköterska men arbetslös", "undersköterska, söker jobb": seeking
         for i, tags in enumerate(self.tags):
-            if "occ" not in tags or self.negated(i) or self.past(i):
+            if "occ" not in tags or i in self.consumed or self.negated(i) or self.past(i):
                 continue
             clause = [j for j in range(len(self.tags)) if self.clause[j] == self.clause[i]]
             if any(not self.tags[j].isdisjoint(_OCCUPATION_BLOCKERS) for j in clause):
@@ -684,8 +738,12 @@ def read_status(text: str | None) -> StatusReading:
     signals = reader.signals()
     categories = [c for _, c in signals]
     later = _first([c for _, c in reader.later], CATEGORIES)
-    denied = tuple(dict.fromkeys(reader.denied()))
     category = _first(categories, CATEGORIES)
+    ended: list[str] = []
+    if category is None and not reader.idle:  # "fick sparken", "jobbade i somras": asked
+        ended = reader.ended + [t.split(":")[1] for tags in reader.tags for t in tags
+                                if t.startswith("pastverb:")]
+    denied = tuple(dict.fromkeys(reader.denied() + ended))
     if category is None and reader.weak() and not (reader.idle or reader.home):
         category = ARBETE  # "heltid", "deltid 50%"
     if category is None and reader.home:

@@ -134,7 +134,7 @@ CASES: list[tuple[str, Outcome | None]] = [
     ("I'm not working, looking for a job", Outcome(SJ)),
     ("vill jobba", Outcome(SJ)),
     ("jobbade förut men nu söker jobb", Outcome(SJ)),
-    ("fick sparken", Outcome(SJ)),
+    ("fick sparken", None),  # ended work: asked "söker du jobb?"
     ("inskriven på arbetsförmedlingen", Outcome(SJ)),
     ("föräldraledig men söker jobb", Outcome(SJ)),
     ("still looking", Outcome(SJ)),
@@ -143,7 +143,8 @@ CASES: list[tuple[str, Outcome | None]] = [
     ("Inget jobb än", Outcome(SJ)),
     ("no job yet", Outcome(SJ)),
     ("har inte hittat något jobb", Outcome(SJ)),
-    ("jobbade men blev uppsagd", Outcome(SJ)),
+    ("jobbade men blev uppsagd", None),  # asked, as "fick sparken"
+    ("jobbade men blev uppsagd, söker nytt", Outcome(SJ)),
     # --- annat ----------------------------------------------------------------------
     ("föräldraledig", Outcome(X)),
     ("mammaledig", Outcome(X)),

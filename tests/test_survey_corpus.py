@@ -346,8 +346,80 @@ utbildad undersköterska, söker jobb
 undersköterska, söker jobb
 """)
 CORPUS += rows("idle", "jobbade som städare, nu inget")
-CORPUS += rows("unclear", "jag är utbildad barnskötare\nI worked as a cleaner")
+CORPUS += rows("unclear", "jag är utbildad barnskötare")
 CORPUS += rows("arbete+soker-jobb", "jag är undersköterska men söker nytt jobb")
+# Work held before, then "men nu …": the part after the contrast is what they do now.
+# Work that ended ("blev av med jobbet", "kontraktet gick ut", "I quit") or was only in the
+# past ("jobbade i somras") is not work now: asked "söker du jobb?" unless a search is said.
+CORPUS += rows("soker-jobb", """
+jag har jobbat som städare men nu söker jobb
+har jobbat på lager men nu söker jag jobb
+jag har jobbat men nu letar jag jobb
+I have worked as a cleaner but now I'm looking for a job
+fick sparken, söker jobb nu
+blev av med jobbet och söker nytt
+kontraktet gick ut, letar jobb
+I lost my job and I'm looking for work
+got fired, looking for a new job
+jag jobba förut nu ingen jobb
+my contract ended, now looking for work
+vikariatet är slut så jag söker jobb
+jobbade men blev uppsagd, söker nu
+""")
+CORPUS += rows("studier", """
+jag har jobbat men nu pluggar jag
+I have worked but now I study
+jobbet tog slut, nu pluggar jag
+jobbade förut, nu pluggar jag
+""")
+CORPUS += rows("studier///komvux", "har jobbat på ica men nu pluggar jag på komvux")
+CORPUS += rows("studier///sfi", "jag har jobbat som städare, nu läser jag sfi")
+CORPUS += rows("denied", """
+jag jobbade men blev av med jobbet
+mitt jobb tog slut i oktober
+blev av med jobbet
+jag blev av med jobb
+jobbet tog slut
+jobbet är slut nu
+kontraktet gick ut
+mitt kontrakt gick ut förra månaden
+kontrakt slut
+kontraktet tog slut i december
+anställningen tog slut
+fick sparken
+jag fick sparken från jobbet
+blev uppsagd
+sa upp mig
+jag sa upp mig i september
+jag har sagt upp mig
+slutade på jobbet
+vikariatet är slut
+mitt vikariat tog slut
+I lost my job
+my contract ended
+my job ended in october
+I quit
+got fired
+I was fired
+was laid off
+jobbade i somras
+jobbade på ica i somras
+I worked last summer
+I worked as a cleaner
+jag pluggade på komvux men slutade
+pluggade på sfi förut men slutade
+""")
+CORPUS += rows("arbete", """
+har jobbat i 2 månader nu
+jag har jobbat där sen augusti
+jobbar fortfarande på ICA
+har jobbat på lager sen i våras
+jag jobbar men mitt kontrakt tar slut i december
+har haft praktik men nu jobbar jag
+fick sparken men har ett nytt jobb nu
+""")
+# Still working, seeking another: "men nu" is no contrast when the work is said as now.
+CORPUS += rows("arbete/heltid+soker-jobb", "jobbar heltid men nu söker nytt jobb")
 
 
 def test_the_corpus_is_large_and_has_no_duplicates():

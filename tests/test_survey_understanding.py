@@ -307,6 +307,20 @@ async def test_doing_nothing_or_a_driving_licence_gets_the_seeking_question(sim_
 
 
 @pytest.mark.parametrize(("answer", "category", "step"), [
+    ("jag har jobbat som städare men nu söker jobb", "soker-jobb", "chances"),  # was arbete
+    ("jag har jobbat men nu pluggar jag", "studier", "school"),  # was arbete + studier
+    ("jag jobbade men blev av med jobbet", None, "seeking"),  # was arbete
+])
+async def test_work_held_before_or_ended_is_not_work_now(sim_lite, answer, category, step):
+    person, run_id = await surveyed(sim_lite, "ended")
+    await person.send(answer)
+    run, state = await stored(sim_lite[1], run_id)
+    assert (run.category, run.also_category, state.step) == (category, None, step)
+    if step == "seeking":
+        assert "Söker du jobb just nu?" in person.text and run.free_text == answer
+
+
+@pytest.mark.parametrize(("answer", "category", "step"), [
     ("jag är undersköterska nu", "arbete", "extent"),  # was asked again
     ("I'm a cleaner", "arbete", "extent"),
     ("pluggar till undersköterska", "studier", "school"),
