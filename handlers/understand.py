@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -129,13 +129,18 @@ _PHRASES = _by_first_word((_UNSURE_PHRASES, _UNSURE_MARK), (_NO_PHRASES, _NO_MAR
                           (_YES_PHRASES, _YES_MARK))
 
 
-@functools.lru_cache(maxsize=16384)
-def _replace_phrases(words: tuple[str, ...]) -> tuple[str, ...]:
+_Index = dict[str, list[tuple[tuple[str, ...], str]]]
+
+
+def _mark(words: tuple[str, ...], index: _Index,
+          skip: Callable[[tuple[str, ...], int], bool] | None = None) -> tuple[str, ...]:
+    """Each phrase of `index` found in `words` (the longest first) replaced by its mark;
+    `skip(phrase, i)` says where a phrase found at i is not meant."""
     out: list[str] = []
     i = 0
     while i < len(words):
-        hit = next(((p, mark) for p, mark in _PHRASES.get(words[i], ())
-                    if words[i:i + len(p)] == p), None)
+        hit = next(((p, mark) for p, mark in index.get(words[i], ())
+                    if words[i:i + len(p)] == p and not (skip and skip(p, i))), None)
         if hit is not None:
             out.append(hit[1])
             i += len(hit[0])
@@ -143,6 +148,11 @@ def _replace_phrases(words: tuple[str, ...]) -> tuple[str, ...]:
             out.append(words[i])
             i += 1
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=16384)
+def _replace_phrases(words: tuple[str, ...]) -> tuple[str, ...]:
+    return _mark(words, _PHRASES)
 
 
 # --------------------------------------------------------------------------- yes and no
@@ -853,20 +863,9 @@ _REBOOK_IF = _squeezed(lexicon.REBOOK_IF)
 
 @functools.lru_cache(maxsize=16384)
 def _change_marks(words: tuple[str, ...]) -> tuple[str, ...]:
-    out: list[str] = []
-    i = 0
-    while i < len(words):
-        hit = next(((p, mark) for p, mark in _CHANGE.get(words[i], ())
-                    if words[i:i + len(p)] == p
-                    and not (p == ("boka", "om") and words[i + 2:i + 3]
-                             and words[i + 2] in _REBOOK_IF)), None)  # "boka om jag hinner"
-        if hit is not None:
-            out.append(hit[1])
-            i += len(hit[0])
-        else:
-            out.append(words[i])
-            i += 1
-    return tuple(out)
+    def conditional(phrase: tuple[str, ...], i: int) -> bool:  # "boka om jag hinner"
+        return phrase == ("boka", "om") and words[i + 2:i + 3] != () and words[i + 2] in _REBOOK_IF
+    return _mark(words, _CHANGE, conditional)
 
 
 @functools.lru_cache(maxsize=16384)
