@@ -30,6 +30,7 @@ from handlers.understand import (
     PRESSED,
     UNCLEAR,
     YES,
+    asks_back,
     hours_of,
     name_of,
     negated,
@@ -37,6 +38,7 @@ from handlers.understand import (
     polarity,
     read_answer,
     unsure,
+    visit_question,
 )
 from handlers.unit_words import bring_words, days_words
 from handlers.visit_words import booking_words, clock_words, day_words, kind_label, visit_words
@@ -524,6 +526,11 @@ async def ask_confirm(turn: Turn) -> None:
                             language=turn.typed_language(turn.data["bk_interpreter"])))
     if turn.data.get("bk_access"):
         lines.append(turn.t("booking.summary_access"))
+    ask_to_book(turn, lines)
+
+
+def ask_to_book(turn: Turn, lines: list[str]) -> None:
+    """`lines`, then "Ska jag boka?" (or "flytta") with its options."""
     key = "booking.confirm_move" if turn.data.get("bk_move") else "booking.confirm_question"
     lines.append(turn.t(key))
     choices = options(turn.t, [("yes", "booking.yes_book"), ("change", "booking.change"),
@@ -534,6 +541,13 @@ async def ask_confirm(turn: Turn) -> None:
 
 @booking.answers("confirm")
 async def answer_confirm(turn: Turn) -> None:
+    """Book, change the time or not book; a question about the visit ("var ligger det?",
+    "vad ska jag ta med?") with no answer in it is answered, then asked again."""
+    if turn.data.get("_confirm") is None and read(turn, CONFIRM_ALIASES,
+                                                   change_key="change").key is None:
+        topic = visit_question(turn.text)
+        if topic is not None or asks_back(turn.text):
+            return await answer_visit_question(turn, topic)
     key = await pick(turn, CONFIRM_ALIASES, change_key="change")
     if key is None:
         return await reask(turn)
@@ -545,6 +559,24 @@ async def answer_confirm(turn: Turn) -> None:
         turn.remember(bk_change=True)
         return await booking.go(turn, "day")
     await confirm(turn)
+
+
+async def answer_visit_question(turn: Turn, topic: str | None) -> None:
+    """A short answer from what we know (the address, what to bring as the confirmation
+    says it, a booked visit's length), else "ask your coach"; then "Ska jag boka?" again."""
+    kind = await current_kind(turn)
+    unit = await turn.session.get(Unit, turn.data.get("bk_unit"))
+    if kind is None or unit is None:
+        return await reask(turn)
+    if topic == "where":
+        answer = turn.t("booking.asked.where", unit=unit.name, address=unit.address)
+    elif topic == "bring":
+        answer = bring_words(unit, turn.t)
+    elif topic == "length" and not kind.drop_in:
+        answer = turn.t("booking.asked.length", minutes=str(kind.duration_minutes))
+    else:
+        answer = turn.t("booking.asked.coach")
+    ask_to_book(turn, [answer])
 
 
 async def confirm(turn: Turn) -> None:

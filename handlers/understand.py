@@ -906,3 +906,19 @@ def unsure(text: str) -> bool:
     """Whether a reply says the person is not sure or did not understand ("vet inte",
     "förstår inte", "I don't get it"): never a name or a language to store."""
     return _UNSURE_MARK in _replace_phrases(words_of(text))
+
+
+_VISIT_QUESTIONS = {topic: _phrases(words.replace("\n", "").split("|"))
+                    for topic, words in lexicon.VISIT_QUESTIONS.items()}
+
+
+@functools.lru_cache(maxsize=4096)
+def visit_question(text: str | None) -> str | None:
+    """What a question about a visit asks ("var ligger det?" -> "where", "vad ska jag ta
+    med?" -> "bring", "hur lång tid tar det?" -> "length", "kan min mamma följa med?" ->
+    "company"), or None."""
+    said = words_of(text or "")
+    for topic, phrases in _VISIT_QUESTIONS.items():
+        if any(said[i:i + len(p)] == p for p in phrases for i in range(len(said))):
+            return topic
+    return None

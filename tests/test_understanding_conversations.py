@@ -954,3 +954,45 @@ async def test_a_question_at_consent_in_english_is_answered_in_english(app):
     assert "I did not understand" not in person.text and await contacts(services) == 1
     await person.send("No, save nothing")
     assert "We save nothing" in person.text and await contacts(services) == 0
+
+
+# ---- questions at "Ska jag boka?" get an answer and the question again, nothing booked
+
+
+@pytest.mark.parametrize(("channel", "answer", "said"), [
+    ("telegram", "vad ska jag ta med?", "legitimation"),
+    ("sms", "vart ligger det", "{address}"), ("telegram", "var är det?", "{address}"),
+    ("sms", "kan jag ta med min bebis?", "Fråga gärna din coach"),
+    ("telegram", "hur lång tid tar det?", "45 minuter"),
+    ("sms", "måste jag komma själv?", "Fråga gärna din coach"),
+    ("telegram", "kan min mamma följa med?", "Fråga gärna din coach"),
+    ("telegram", "what should I bring?", "Bring an ID"),
+    ("sms", "where is it?", "{address}"), ("telegram", "how long does it take?", "45 minutes")])
+async def test_a_question_at_the_booking_question_is_answered_and_asked_again(
+        app, channel, answer, said):
+    """Blind testers asked where, what to bring and how long and got "Jag förstod inte"."""
+    services, client = app
+    english = answer.isascii() and " jag " not in f" {answer} "
+    person = await at_name_step(client, f"asks-booking-{channel}", channel,
+                                "en" if english else "sv")
+    await person.send("Amina")
+    await person.press("none")
+    question = "Shall I book it?" if english else "Ska jag boka?"
+    assert question in person.text
+    address = _address(person.text)
+    await person.send(answer)
+    assert "förstod inte" not in person.text and "understand" not in person.text
+    assert said.format(address=address) in person.text
+    assert question in person.text and person.keys[:3] == ["yes", "change", "no"]
+    if channel == "sms":
+        assert sms_segments(person.replies[-1]["text"]) <= 2
+    assert not any(outcome in person.text for outcome in OUTCOMES)
+    assert await bookings(services) == 0
+    await person.send("yes" if english else "ja")
+    assert await bookings(services) == 1
+
+
+def _address(summary: str) -> str:
+    """The street of the unit in the booking summary ('Plats: Järva, Kistagången 12, Kista.')."""
+    place = summary.split("Plats: " if "Plats: " in summary else "Place: ", 1)[1]
+    return place.split(", ", 1)[1].split(".")[0]
