@@ -81,6 +81,8 @@ _add("arbete noun", "jobb jobbet jobben arbete arbetet kneg kneget work job jobs
      "anstallning anstallningen employment tjanst")
 _add("seek", "soker soka soker sokte sokt letar leta letat looking searching seeking search "
      "hunting applying ansoker ansokt sokerr")
+# Applied and not yet begun ("har sökt till komvux", "sökt jobb, väntar"): a plan.
+_add("seek applied", "sokt ansokt applied")
 _add("want", "vill hoppas want wants wanna hope hoping behover need needs planning "
      "trying forsoker onskar")
 _add("soker", "arbetslos arbetslosa unemployed jobless arbetssokande jobbsokande jobbsok "
@@ -114,9 +116,14 @@ _add("annat", "foraldraledig foraldraledighet mammaledig pappaledig tjanstledig 
      "sick sjukersattning aktivitetsersattning gravid pregnant hemmamed hemmafru housewife "
      "homemaker stayathome pension pensionar pensionerad retired flyttat flyttade moved "
      "utomlands abroad reser travelling traveling militar lumpen varnplikt militaryservice "
-     "rehabilitering rehab forsorjningsstod socialbidrag ekonomisktbistand "
-     "vilar chillar")
+     "rehabilitering rehab forsorjningsstod socialbidrag ekonomisktbistand")
+# Resting ("chillar", "tar det lugnt"): doing nothing now, asked "söker du jobb?" like
+# "hemma"; with something else said it is that ("sjukskriven och vilar" is annat).
+_add("home", "chillar chilla chillat chill chilling chillin vilar vila resting tardetlugnt")
 _add("arbete", "kortaxi korbuss korlastbil korbud korbudbil kortruck")
+# Gig and platform work ("kör foodora", "budar", "I deliver for wolt"); "uber" and "bolt"
+# only with driving, as phrases below.
+_add("arbete", "foodora wolt budar budat levererar leverera deliver delivers delivering")
 _add("soker", "skickarcv skickatcv skickaransokningar")
 # Work that ended ("fick sparken", "kontraktet gick ut", "I lost my job"): the job words in
 # its clause are not work now; asked "söker du jobb?" unless a search is said.
@@ -150,7 +157,8 @@ _add("arbete emp:timanstallning", "timanstallning timanstalld timanstallda timmi
 _add("arbete emp:med-stod", "lonebidrag nystartsjobb introduktionsjobb anstallningsstod "
      "lonestod extratjanst stockholmsjobb ungdomsanstallning ungdomsanstalld serviceassistent "
      "subventionerad subventionerat subsidised subsidized wagesubsidy samhall instegsjobb "
-     "trygghetsanstallning medstod skyddatarbete lonebidragsanstalld")
+     "trygghetsanstallning medstod skyddatarbete lonebidragsanstalld osa osaanstallning "
+     "osaanstalld")
 _add("neg", "inte ej icke not never aldrig int dont doesnt didnt isnt arent aint wasnt "
      "cant wont nope")
 _add("neg have", "havent hasnt")
@@ -186,7 +194,7 @@ _add("", "jobbade arbetade pluggade studerade worked studied laser praktisk prak
      "nagot nagon nat ett en annat speciellt sarskilt alls direkt just typ mest bara hej "
      "tack vet nej ok okej jobbtorg lager butik kola forskola forskolan maste mellan will "
      "whole rent tror kanske som hos vid summer immigrants invandrare "
-     "classes course lessons mycket ocksa aven borjat")
+     "classes course lessons mycket ocksa aven borjat park parken parker parkerna")
 
 # Occupations people in the target group name ("jag är undersköterska", "I'm a cleaner"):
 # work when said of now, with nothing else in the clause ("pluggar till undersköterska" is
@@ -281,8 +289,16 @@ _PHRASES: dict[tuple[str, ...], str] = {
         "tar korkort": "korkort", "pluggar teori": "korkort",
         "driving license": "drivinglicense", "driving licence": "drivinglicense",
         "drivers license": "driverslicense", "driving school": "trafikskola",
+        "tar det lugnt": "tardetlugnt", "tar de lugnt": "tardetlugnt",
+        "offentligt skyddad anstallning": "osaanstallning",
     }.items()
 }
+_PHRASES.update({
+    (*verb.split(), *via, platform): "korbud"
+    for verb in ("kor", "driving", "drive", "drives", "driver", "cyklar")
+    for via in ((), ("for",), ("at",), ("pa",))
+    for platform in ("foodora", "wolt", "uber", "bolt", "ubereats")
+})
 _MAX_PHRASE = max(len(k) for k in _PHRASES)
 
 # Swedish compounds: a known head with a prefix ("heltidsjobb", "lagerjobb", "fastanställd").
@@ -292,7 +308,8 @@ _PREFIXES: dict[str, str] = {
     "visstid": "visstid", "projekt": "visstid", "tim": "timanstallning",
     "behov": "timanstallning", "prov": "provanstallning", "fast": "tillsvidare",
     "tillsvidare": "tillsvidare", "nystart": "medstod", "introduktion": "medstod",
-    "stockholm": "medstod", "ungdom": "medstod", "insteg": "medstod", "lonebidrag": "medstod",
+    "stockholm": "medstod", "stokholm": "medstod", "ungdom": "medstod",
+    "insteg": "medstod", "lonebidrag": "medstod",
     "trygghet": "medstod", "vuxen": "komvux", "komvux": "komvux", "svenska": "sfi",
     "svensk": "sfi", "sfi": "sfi", "gymnasie": "gymnasium", "yrkes": "yrkesutbildning",
     "folkhog": "folkhogskola", "hog": "hogskola", "universitet": "universitet",
@@ -585,6 +602,12 @@ class _Reader:
                         found.append((i, SOKER_JOBB))
                     continue
                 self.consumed |= {i, j, *self._all(i, j, seekable), *self._also_sought(j)}
+                if "applied" in tags and not self.negated(i) and (
+                        self.tags[j].isdisjoint(_WORKISH) or any("future" in t for t in self.tags)):
+                    applied_to = _first([c for t, c in _CATEGORY_TAGS.items()
+                                         if t in self.tags[j]], CATEGORIES)
+                    self.later.append((j, applied_to or ARBETE))  # "har sökt till komvux"
+                    continue
                 if not self.negated(i) and not self.past(i) and not self.future(i) and (
                         not self.tags[j].isdisjoint(_WORKISH | {PRAKTIK})):
                     found.append((i, SOKER_JOBB))

@@ -132,7 +132,11 @@ CHANCES_ALIASES = {
                                    "ganska mycket", "rätt mycket", "jättemycket", "a lot",
                                    "quite a lot", "pretty much"],
     "delvis": ["delvis", "lite", "ganska", "lite grann", "partly", "partially", "somewhat",
-               "a bit", "a little", "sort of", "kind of"],  # a hedge ("kanske") is asked again
+               "a bit", "a little", "sort of", "kind of",
+               # "både och": yes in part, no in part (fourth blind set: asked again)
+               "både och", "båda och", "lite både och", "både ja och nej", "ja och nej",
+               "ja o nej", "ja å nej", "both", "both yes and no", "yes and no",
+               "kind of both"],  # a hedge ("kanske") is asked again
     "nej": YES_NO_ALIASES["no"] + ["inte", "inte alls", "not really", "not at all"],
 }
 # Whole answers that mean "no comment" (a longer text starting "nej tack, ..." is a comment).

@@ -421,6 +421,83 @@ fick sparken men har ett nytt jobb nu
 # Still working, seeking another: "men nu" is no contrast when the work is said as now.
 CORPUS += rows("arbete/heltid+soker-jobb", "jobbar heltid men nu söker nytt jobb")
 
+# --- fourth blind test (now seen) ---------------------------------------------------------
+# The city's own and other subsidised jobs are work with support (med-stod: *subventionerad*
+# in the indicator, DOMAIN.md); a park is not "sparken".
+CORPUS += rows("arbete//med-stod", """
+Stockholmsjobb i parken
+har stockholmsjobb
+jobbar på stockholmsjobb
+stockholmsjobb
+har fått stockholmsjobb i parken
+jobbar i parken med stockholmsjobb
+stokholmsjobb
+har nystartsjobb på ett lager
+lönebidrag
+jobbar med lönebidrag
+instegsjobb
+OSA
+har OSA anställning
+jobbar på OSA
+trygghetsanställning
+I have a Stockholmsjobb
+har fått nystartsjobb
+""")
+CORPUS += rows("arbete//visstid", "feriejobb\nhar sommarjobb\njobbar på feriejobb")
+CORPUS += rows("arbete/deltid", "extrajobb\njobbar extra\nextrajobbar på ica")
+# Gig and platform work is work; "typ" at the end is a filler, not a hedge.
+CORPUS += rows("arbete", """
+kör foodora typ
+kör foodora
+kör wolt
+kör uber
+kör bolt
+kör för foodora
+kör uber typ
+cyklar foodora
+budar
+budar typ
+levererar mat
+levererar mat för wolt
+jobbar på foodora
+jobbar typ
+I deliver for foodora
+delivering food
+driving uber
+driving for bolt
+I drive for uber
+""")
+CORPUS += rows("studier", "pluggar typ")
+CORPUS += rows("studier///komvux", "pluggar på komvux typ")
+# Doing nothing special is not yet annat: asked "söker du jobb?", like "hemma".
+CORPUS += rows("idle", """
+chillar
+chillar bara
+Chillar
+chilllar
+inget speciellt
+vilar
+vilar bara
+tar det lugnt
+tar det lugnt nu
+just chilling
+chilling
+nothing special
+""")
+CORPUS += rows("annat", "sjukskriven och vilar\nföräldraledig, chillar med bebisen")
+# Applied and waiting is a plan, not what they do now.
+CORPUS += rows("later:studier", """
+Har ansökt till komvux men inte börjat än
+har sökt till komvux
+har sökt till sfi
+jag har ansökt till folkhögskola
+applied for a course, not started yet
+I have applied to komvux
+""")
+CORPUS += rows("later:arbete", "sökt jobb, väntar\nhar sökt jobb och väntar på svar")
+CORPUS += rows("soker-jobb", "har sökt jobb\nsöker jobb typ\nsöker fortfarande jobb")
+CORPUS += rows("studier", "har sökt till komvux och pluggar där nu")
+
 
 def test_the_corpus_is_large_and_has_no_duplicates():
     texts = [text for text, _ in CORPUS]
@@ -463,6 +540,20 @@ vet inte
 CHANCES_CORPUS += rows("ja", "ja\nja tack\nabsolut\nyes\nja verkligen\nganska mycket\n"
                       "jättemycket\nquite a lot\nja de har hjälpt mig\njo det har det")
 CHANCES_CORPUS += rows("delvis", "lite\ndelvis\nlite grann\npartly\na bit")
+# Fourth blind set: "både och" was asked again; a careful reader reads it as delvis.
+CHANCES_CORPUS += rows("delvis", """
+both yes and no
+ja och nej
+både och
+bade och
+båda och
+lite ja lite nej
+kind of both
+yes and no
+ja o nej
+både ja och nej
+lite både och
+""")
 CHANCES_CORPUS += rows("nej", "nej\nnej inte alls\nno\nnot really\ninte alls")
 
 

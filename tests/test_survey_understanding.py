@@ -384,3 +384,26 @@ async def test_a_school_label_in_the_other_language_is_that_school(sim_lite, lan
     await person.send(answer)
     run, state = await stored(sim_lite[1], run_id)
     assert (run.school, state.step) == (school, "chances")
+
+
+async def test_stockholmsjobb_in_the_park_is_subsidised_work(sim_lite):
+    """Fourth blind set: "Stockholmsjobb i parken" was asked "Söker du jobb?" ("parken"
+    was read as "sparken") and kept unclassified."""
+    person, run_id = await surveyed(sim_lite, "stockholmsjobb")
+    await person.send("Stockholmsjobb i parken")
+    assert "söker du jobb" not in person.text.lower() and "förstod inte" not in person.text
+    run, state = await stored(sim_lite[1], run_id)
+    assert (run.category, run.employment, state.step) == ("arbete", "med-stod", "extent")
+
+
+@pytest.mark.parametrize("answer", ["chillar", "tar det lugnt", "just chilling"])
+async def test_chilling_gets_the_seeking_question(sim_lite, answer):
+    """Fourth blind set: "chillar" alone was stored as annat without asking."""
+    person, run_id = await surveyed(sim_lite, "chill")
+    await person.send(answer)
+    assert "Söker du jobb just nu?" in person.text
+    run, state = await stored(sim_lite[1], run_id)
+    assert (run.category, run.free_text, state.step) == (None, answer, "seeking")
+    await person.send("ja")
+    run, state = await stored(sim_lite[1], run_id)
+    assert (run.category, state.step) == ("soker-jobb", "chances")
