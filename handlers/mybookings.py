@@ -6,9 +6,10 @@ from datetime import date
 
 from handlers.base import Option, Turn, options
 from handlers.booking import start_move
-from handlers.flow import MORE, Flow, MyBookingsStep, ask_paged, go, pick, reask
+from handlers.flow import MORE, Flow, MyBookingsStep, ask_paged, go, pick, read, reask
 from handlers.onboarding import YES_NO_ALIASES
 from handlers.reminders import REMINDED, cancel_reminders
+from handlers.understand import words_of
 from handlers.visit_words import booking_words, needs_words
 from storage.bookings import Booking, VisitKind, bookings_of, cancel_booking, upcoming_bookings
 from storage.models import Unit
@@ -29,6 +30,10 @@ CANCEL_ALIASES = {"yes": [*YES_NO_ALIASES["yes"], "avboka", "cancel", "ta bort",
 ACTION_ALIASES = {"cancel": ["avboka", "cancel", "ta bort", "stryk"],
                   "move": ["boka om", "flytta", "byt tid", "andra", "ändra", "move", "reschedule"],
                   BACK: ["tillbaka", "back", "meny", "menu"]}
+# A wish to move the visit at "Vill du avboka?" ("kan jag flytta den istället?", "kan jag
+# byta tid?", "can I move it instead?"), as folded words.
+MOVE_WORDS = frozenset(words_of("flytta flyttar byta byt boka om omboka annan move reschedule "
+                                "change another"))
 
 
 async def chosen(turn: Turn) -> tuple[Booking, VisitKind] | None:
@@ -165,16 +170,30 @@ async def ask_cancel(turn: Turn) -> None:
     if found is None:
         return await mybookings.go(turn, "start")
     item, kind = found
-    turn.ask("mybookings.cancel_question",
-             options(turn.t, [("yes", "mybookings.cancel_yes"), ("no", "mybookings.cancel_keep")]),
+    choices = [("yes", "mybookings.cancel_yes"), ("no", "mybookings.cancel_keep")]
+    if turn.data.get("mb_move_offered"):  # asked to move it: Boka om is a third answer
+        choices.append(("move", "mybookings.move"))
+    turn.ask("mybookings.cancel_question", options(turn.t, choices),
              visit=booking_words(item, kind, turn.t, turn.policy.zone))
 
 
 @mybookings.answers("cancel")
 async def answer_cancel(turn: Turn) -> None:
+    """Cancel or keep; a wish to move it gets the way to (the option Boka om) and the
+    question again; Boka om chosen starts the move. Nothing is cancelled without a yes."""
+    if turn.data.get("_confirm") is None:
+        reading = read(turn, CANCEL_ALIASES)
+        if reading.key == "move" and (found := await chosen(turn)) is not None:
+            turn.forget("mb_move_offered")
+            return await start_move(turn, found[0])
+        if reading.key is None and MOVE_WORDS & set(words_of(turn.text)):
+            turn.say("mybookings.move_how")
+            turn.remember(mb_move_offered=True)
+            return await mybookings.go(turn, "cancel")
     key = await pick(turn, CANCEL_ALIASES, risky={"yes"}, final=True)
     if key is None:
         return await reask(turn)
+    turn.forget("mb_move_offered")
     found = await chosen(turn)
     turn.forget("mb_booking")
     if key == "no" or found is None:

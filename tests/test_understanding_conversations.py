@@ -996,3 +996,20 @@ def _address(summary: str) -> str:
     """The street of the unit in the booking summary ('Plats: Järva, Kistagången 12, Kista.')."""
     place = summary.split("Plats: " if "Plats: " in summary else "Place: ", 1)[1]
     return place.split(", ", 1)[1].split(".")[0]
+
+
+@pytest.mark.parametrize("answer", ["kan jag flytta den istället?", "kan jag byta tid?",
+                                    "can I move it instead?"])
+async def test_a_wish_to_move_at_the_cancel_question_offers_boka_om_and_cancels_nothing(
+        app, answer):
+    """At "Vill du avboka?" testers asked to move the visit and got "Jag förstod inte"."""
+    services, client = app
+    person = await at_cancel(client, f"mover-{len(answer)}")
+    await person.send(answer)
+    assert "förstod inte" not in person.text
+    assert "Boka om" in person.text and "Vill du avboka" in person.text
+    assert "move" in person.keys
+    assert not any(outcome in person.text for outcome in OUTCOMES)
+    assert "avbokad" not in person.text and await bookings(services) == 1
+    await person.press("move")
+    assert await bookings(services) == 1 and "förstod inte" not in person.text
