@@ -56,6 +56,10 @@ OM_BEFORE = frozenset("""mig mej dig dej oss er honom henne""".split())
 ASIDE_WORDS = frozenset("""forlat forlata ursakta sorry apologies sag sett lasa last hann
 hunnit missade missat see saw seen read notice noticed check checked""".split())
 
+# A later sentence that hands the decision to someone else leaves the answer open to
+# them ("Nej tack. Min man bestämmer.", "I'll ask my wife"): never certain.
+DEFERRING = frozenset("""bestammer bestamma bestamt fraga fragar decide decides ask""".split())
+
 # "but": what follows it decides. "ja men visst" is a yes, "ja men" or "yes but I…" is not
 # sure (the person had more to say).
 BUT_WORDS = frozenset("men but".split())

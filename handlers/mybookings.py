@@ -22,7 +22,12 @@ CANCEL_ALIASES = {"yes": [*YES_NO_ALIASES["yes"], "avboka", "cancel", "ta bort",
                           "funkar inte", "can't make it", "get rid of it", "remove it",
                           # "ja wallah kan inte", "ja kommer inte" ("ja" is "jag" in slang)
                           "kan inte", "kan ej", "kommer inte", "jag kommer inte",
-                          "ja kommer inte"],
+                          "ja kommer inte",
+                          # the visit struck out, and no need to come ("stryk den", "delete it")
+                          "stryk", "stryk den", "stryk tiden", "ta bort den", "ta bort tiden",
+                          "skippa den", "skippa tiden", "delete it", "delete",
+                          "remove", "behöver inte komma", "don't need to come",
+                          "do not need to come", "dont need to come"],
                   "no": [*YES_NO_ALIASES["no"], "behåll", "keep", "jag kommer", "i will come",
                          "låt den va", "låt den vara", "låt den stå", "leave it",
                          "ja kommer", "jag kommer dit", "ja kommer dit", "i'm coming",

@@ -279,11 +279,16 @@ def polarity(text: str, more_yes: frozenset[str] = frozenset(),
         return reading
     if any(words_of(c)[0] in _CONDITIONS | {"om"} for c in clauses[1:]):
         return NOT_UNDERSTOOD  # "ja boka, om det är på förmiddagen"
+    if any(words_of(c)[0] in _SECOND_THOUGHTS for c in clauses[1:]):
+        return NOT_UNDERSTOOD  # "Ja, avboka. Eller vänta", "Nej. Förlåt, eller jo"
     by_clause = _by_clauses(clauses, more_yes, more_no)
     if by_clause is not None:
         if reading.intent != by_clause.intent or by_clause.certain:
             return by_clause
         sentences = [s for s in _SENTENCE_END.split(text) if words_of(s)]
+        if len(sentences) > 1 and reading.intent == by_clause.intent and reading.certain \
+                and not _DEFERRING & set(words_of(text)):
+            return reading  # "Ja. Mitt barn är sjukt idag", "Nej, jag vill inte. Förlåt."
         return by_clause if len(sentences) > 1 else reading
     if reading.intent in (YES, NO):
         opposite = NO if reading.intent == YES else YES
@@ -293,6 +298,8 @@ def polarity(text: str, more_yes: frozenset[str] = frozenset(),
 
 
 _ASIDE = _squeezed(lexicon.ASIDE_WORDS)
+_DEFERRING = _squeezed(lexicon.DEFERRING)
+_SECOND_THOUGHTS = _squeezed(["eller", "or", "vänta", "wait"])
 
 
 def _by_clauses(clauses: list[str], more_yes: frozenset[str],

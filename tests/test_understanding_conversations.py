@@ -1013,3 +1013,30 @@ async def test_a_wish_to_move_at_the_cancel_question_offers_boka_om_and_cancels_
     assert "avbokad" not in person.text and await bookings(services) == 1
     await person.press("move")
     assert await bookings(services) == 1 and "förstod inte" not in person.text
+
+
+# ---- fourth blind test: clear replies that were asked again
+
+
+@pytest.mark.parametrize("answer", [
+    "Ja. Mitt barn är sjukt idag", "Ja, jag har fått jobb så jag behöver inte komma",
+    "Ja, avboka. Jag bokar en ny tid sen.", "stryk den", "ta bort tiden", "skippa den",
+    "delete it", "Yes. My son is sick"])
+async def test_a_plain_yes_with_a_reason_or_the_questions_own_words_cancels(app, answer):
+    """"Vill du avboka?" is itself the confirmation: these were asked again."""
+    services, client = app
+    person = await at_cancel(client, "fourth-cancel")
+    await person.send(answer)
+    assert "avbokad" in person.text and "Jag förstod inte" not in person.text
+    assert await bookings(services) == 0
+
+
+@pytest.mark.parametrize("answer", ["Nej, jag vill inte. Förlåt.", "Nej. Sorry.",
+                                    "No. I don't want to. Sorry."])
+async def test_an_apology_after_a_no_at_consent_keeps_nothing_unasked(app, answer):
+    """It got the consent check question; a "sorry" does not weaken the no."""
+    services, client = app
+    person = await at_consent(client, "sorry-no")
+    await person.send(answer)
+    assert "Vi sparar inget" in person.text
+    assert await contacts(services) == 0

@@ -879,9 +879,8 @@ Ja absolut, utan er hade jag inte fått jobbet
 ja absolut, utan coachen hade jag inte klarat det
 """)
 CORPUS += rows("cancel", "yes", "Ja, jag är sjuk hela veckan så det är bäst att ni tar bort den")
-# A "not" after a leading yes may take it back ("ja, jag kan inte"): asked again. At
-# "Vill du avboka?" only a certain yes cancels anyway.
-CORPUS += rows("cancel", "unclear", "Ja tyvärr, jag har fått jobb så jag behöver inte komma längre")
+# At "Vill du avboka?" not needing to come supports the yes (fourth blind test).
+CORPUS += rows("cancel", "yes!", "Ja tyvärr, jag har fått jobb så jag behöver inte komma längre")
 CORPUS += rows("consent", "no", "Nej tack, jag klarar mig själv men tack ändå för att ni hörde av er")
 CORPUS += rows("consent", "unclear", """
 ja, inte nu
@@ -1321,3 +1320,74 @@ aa typ
 mm vet inte
 """)
 CORPUS += rows("confirm", "yes!", "mm boka\naa boka den")
+# ---- fourth blind test: clear replies asked again. At "Vill du avboka?" (itself the
+# confirmation) an opening yes with a reason after a full stop is as sure as the opening
+# when the reason says nothing against it; "behöver inte komma", "kan inte komma",
+# "kommer inte" in the reason support the yes. The question's own words for removing the
+# visit ("stryk den", "ta bort tiden", "delete it") are its yes.
+CORPUS += rows("cancel", "yes!", """
+Ja. Mitt barn är sjukt idag
+Ja, jag har fått jobb så jag behöver inte komma
+Ja, avboka. Jag bokar en ny tid sen.
+stryk den
+ta bort den
+ta bort tiden
+stryk tiden
+skippa den
+cancel it
+remove it
+delete it
+Yes. My son is sick
+Ja. Jag är sjuk.
+Ja. Jag kan inte komma.
+ja. jag kommer inte
+Ja, avboka. Jag har fått jobb.
+Yes, cancel it. I got a job.
+Yes. I can't come, my daughter is sick
+yes, I don't need to come anymore
+Ja tack. Jag behöver inte komma längre.
+Ja, stryk den. Jag är sjuk.
+ja ta bort den, jag kan inte
+Yes please. Sorry for the late answer.
+ja. förlåt att jag svarar sent
+""")
+CORPUS += rows("cancel", "no!", """
+Nej. Jag kommer
+Nej, behåll. Jag kommer.
+No, sorry, I will come
+Nej förlåt, jag kommer
+No. I'm coming.
+""")
+CORPUS += rows("cancel", "no", "ta inte bort den")
+CORPUS += rows("cancel", "unclear", """
+Ja. Men jag vet inte
+Ja. Eller nej
+Ja. Om jag inte blir frisk
+Ja. Jag kommer ändå
+Ja, jag kommer
+Yes. I will come
+Yes. But I don't know
+Ja. Kanske
+Ja. Jag vet inte
+stryk den?
+Ja, avboka. Eller vänta
+nej, stryk den inte
+don't delete it
+""")
+# (A negated "stryk"/"delete" above is asked again: safe, nothing is cancelled.)
+# At consent an apology after a no does not weaken it.
+CORPUS += rows("consent", "no!", """
+Nej, jag vill inte. Förlåt.
+nej förlåt
+Nej. Sorry.
+No, sorry.
+No thanks, sorry
+Nej tack, ursäkta.
+No. I don't want to. Sorry.
+Nej tyvärr. Förlåt.
+""")
+CORPUS += rows("consent", "unclear", """
+Nej, jag vill inte. Förlåt, eller jo
+Förlåt, jag vet inte
+Nej. Förlåt, men vad sparar ni?
+""")
