@@ -233,7 +233,8 @@ annan tid|annan dag|annat datum|annan|en annan|andra tider|andra dagar|nagon ann
 |rebook|change|change it|move it|doesnt suit|does not suit|dont suit|doesnt work
 |does not work|dont work|wont work|cant make it then|cant make that|cannot make it then
 |cant do that time|cant do then|cant then|cant that day|not that time|not that day
-|not then
+|not then|jobbar den dagen|jobbar den dan|jobbar da|jobbar den tiden|work that day
+|working that day|working then|work then
 """.replace("\n", "").split("|")
 CHANGE_WHEN = """
 senare|senar|senre|sednare|tidigare|tidigar|tidigre|later|latr|earlier|erlier|kl

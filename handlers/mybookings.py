@@ -27,11 +27,15 @@ CANCEL_ALIASES = {"yes": [*YES_NO_ALIASES["yes"], "avboka", "cancel", "ta bort",
                           "stryk", "stryk den", "stryk tiden", "ta bort den", "ta bort tiden",
                           "skippa den", "skippa tiden", "delete it", "delete",
                           "remove", "behöver inte komma", "don't need to come",
-                          "do not need to come", "dont need to come"],
+                          "do not need to come", "dont need to come",
+                          # the verb first after a regret: "tyvärr kan jag inte komma"
+                          "kan jag inte komma", "kan jag inte", "kan tyvärr inte",
+                          "kan tyvärr inte komma", "kan jag tyvärr inte komma"],
                   "no": [*YES_NO_ALIASES["no"], "behåll", "keep", "jag kommer", "i will come",
                          "låt den va", "låt den vara", "låt den stå", "leave it",
                          "ja kommer", "jag kommer dit", "ja kommer dit", "i'm coming",
-                         "i am coming"]}
+                         "i am coming", "i'll come", "ill come", "i'll be there",
+                         "i will be there"]}
 ACTION_ALIASES = {"cancel": ["avboka", "cancel", "ta bort", "stryk"],
                   "move": ["boka om", "flytta", "byt tid", "andra", "ändra", "move", "reschedule"],
                   BACK: ["tillbaka", "back", "meny", "menu"]}

@@ -1021,7 +1021,9 @@ async def test_a_wish_to_move_at_the_cancel_question_offers_boka_om_and_cancels_
 @pytest.mark.parametrize("answer", [
     "Ja. Mitt barn är sjukt idag", "Ja, jag har fått jobb så jag behöver inte komma",
     "Ja, avboka. Jag bokar en ny tid sen.", "stryk den", "ta bort tiden", "skippa den",
-    "delete it", "Yes. My son is sick"])
+    "delete it", "Yes. My son is sick",
+    # fifth blind set: a regret with the verb first
+    "ja, tyvärr kan jag inte komma. förlåt"])
 async def test_a_plain_yes_with_a_reason_or_the_questions_own_words_cancels(app, answer):
     """"Vill du avboka?" is itself the confirmation: these were asked again."""
     services, client = app
@@ -1040,3 +1042,23 @@ async def test_an_apology_after_a_no_at_consent_keeps_nothing_unasked(app, answe
     await person.send(answer)
     assert "Vi sparar inget" in person.text
     assert await contacts(services) == 0
+
+
+# ---- fifth blind test: clear replies that were asked again
+
+
+@pytest.mark.parametrize("answer", ["I'll come", "i will be there"])
+async def test_ill_come_at_the_cancel_question_keeps_the_visit(app, answer):
+    services, client = app
+    person = await at_cancel(client, "fifth-keep")
+    await person.send(answer)
+    assert "förstod inte" not in person.text and "understand" not in person.text
+    assert await bookings(services) == 1
+
+
+async def test_working_that_day_at_the_booking_question_asks_the_day_again(app):
+    services, client = app
+    person = await at_confirm(client, "fifth-change", "sms")
+    await person.send("jag jobbar den dagen")
+    assert "Vilken dag passar dig?" in person.text
+    assert await bookings(services) == 0

@@ -1391,3 +1391,32 @@ Nej, jag vill inte. Förlåt, eller jo
 Förlåt, jag vet inte
 Nej. Förlåt, men vad sparar ni?
 """)
+# Fifth blind set (unseen until its run): a regret with the verb first ("tyvärr kan jag
+# inte komma") cancels; "I'll come" keeps; working that day wants another time.
+CORPUS += rows("cancel", "yes!", """
+ja, tyvärr kan jag inte komma. förlåt
+ja tyvärr kan jag inte komma
+ja, jag kan tyvärr inte komma
+tyvärr kan jag inte komma
+ja kan tyvärr inte
+yes unfortunately I can't come
+""")
+CORPUS += rows("cancel", "no!", """
+I'll come
+ill come
+I'll be there
+i will be there
+no I'll come
+""")
+CORPUS += rows("confirm", "change", """
+jag jobbar den dagen
+jobbar då
+jag jobbar då, har du en annan dag?
+I work that day
+I'm working that day
+""")
+CORPUS += rows("cancel", "unclear", """
+ja, tyvärr kan jag inte komma. eller vänta
+I'll come maybe
+I'll come?
+""")
