@@ -9,7 +9,7 @@ from handlers.booking import start_move
 from handlers.flow import MORE, Flow, MyBookingsStep, ask_paged, go, pick, read, reask
 from handlers.onboarding import YES_NO_ALIASES
 from handlers.reminders import REMINDED, cancel_reminders
-from handlers.understand import words_of
+from handlers.understand import wants_change
 from handlers.visit_words import booking_words, needs_words
 from storage.bookings import Booking, VisitKind, bookings_of, cancel_booking, upcoming_bookings
 from storage.models import Unit
@@ -39,10 +39,6 @@ CANCEL_ALIASES = {"yes": [*YES_NO_ALIASES["yes"], "avboka", "cancel", "ta bort",
 ACTION_ALIASES = {"cancel": ["avboka", "cancel", "ta bort", "stryk"],
                   "move": ["boka om", "flytta", "byt tid", "andra", "ändra", "move", "reschedule"],
                   BACK: ["tillbaka", "back", "meny", "menu"]}
-# A wish to move the visit at "Vill du avboka?" ("kan jag flytta den istället?", "kan jag
-# byta tid?", "can I move it instead?"), as folded words.
-MOVE_WORDS = frozenset(words_of("flytta flyttar byta byt boka om omboka annan move reschedule "
-                                "change another"))
 
 
 async def chosen(turn: Turn) -> tuple[Booking, VisitKind] | None:
@@ -195,7 +191,7 @@ async def answer_cancel(turn: Turn) -> None:
         if reading.key == "move" and (found := await chosen(turn)) is not None:
             turn.forget("mb_move_offered")
             return await start_move(turn, found[0])
-        if reading.key is None and MOVE_WORDS & set(words_of(turn.text)):
+        if reading.key is None and wants_change(turn.text or ""):  # "kan jag flytta den?"
             turn.say("mybookings.move_how")
             turn.remember(mb_move_offered=True)
             return await mybookings.go(turn, "cancel")

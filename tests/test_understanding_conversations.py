@@ -1062,3 +1062,14 @@ async def test_working_that_day_at_the_booking_question_asks_the_day_again(app):
     await person.send("jag jobbar den dagen")
     assert "Vilken dag passar dig?" in person.text
     assert await bookings(services) == 0
+
+
+@pytest.mark.parametrize("answer", ["vad händer om jag avbokar?", "om jag inte blir frisk",
+                                    "jag vet inte om jag hinner"])
+async def test_an_if_at_the_cancel_question_is_no_wish_to_move(app, answer):
+    """The "om" of "boka om" alone once offered Boka om to "vad händer om jag avbokar?"."""
+    services, client = app
+    person = await at_cancel(client, f"if-{len(answer)}")
+    await person.send(answer)
+    assert "Boka om" not in person.text and "Vill du avboka" in person.text
+    assert await bookings(services) == 1
