@@ -64,6 +64,10 @@ async def test_every_role_sees_a_service_in_use(browser: Any, lived: Live) -> No
                                         locale="sv-SE")
     page = await context.new_page()
     page.set_default_timeout(15_000)
+    # The report pages count a year of history: on two cores shared with the rest of the
+    # suite (load 8-14) /staff/reports/outcomes once took over 15 s to load; alone, the
+    # whole walk through every role's pages takes about 40 s.
+    page.set_default_navigation_timeout(60_000)
     # Outreach is inviting to the rekryteringsträff today: the broadcast waits for an admin.
     problems = await _a_broadcast_is_composed(page)
     for role, name, path, wanted in PAGES:
