@@ -214,6 +214,15 @@ def _typo_of(word: str) -> str:
     return found[0] if found is not None else word
 
 
+def _one_letter_from(word: str, known: list[str], exact: bool = True) -> bool:
+    """Whether a word of three letters or more is at most one letter from one of `known`
+    (`exact=False`: exactly one, the word itself not counted)."""
+    if len(word) < 3:
+        return False
+    found = process.extractOne(word, known, scorer=OSA.distance, score_cutoff=1)
+    return found is not None and (exact or found[1] == 1)
+
+
 _YES_PHRASE_WORDS = sorted({w for p in _YES_PHRASES for w in p if len(w) >= 4}
                            - _NEGATIONS - _FILLERS)
 
@@ -227,18 +236,14 @@ def _near_inte(word: str) -> bool:
 @functools.lru_cache(maxsize=16384)
 def _near_yes_phrase(word: str) -> bool:
     """An unknown word one letter from a word of a yes phrase ("poblem": "inga problem")."""
-    found = (process.extractOne(word, _YES_PHRASE_WORDS, scorer=OSA.distance, score_cutoff=1)
-             if len(word) >= 3 else None)
-    return found is not None and found[1] == 1
+    return _one_letter_from(word, _YES_PHRASE_WORDS, exact=False)
 
 
 @functools.lru_cache(maxsize=16384)
 def _looks_mistyped(word: str) -> bool:
     """An unknown word one letter from a known one ("tak" for "tack", "tac"): the reply
     was likely mistyped, so it is read, but never with certainty."""
-    if len(word) < 3:
-        return False
-    return process.extractOne(word, _SHORT_KNOWN, scorer=OSA.distance, score_cutoff=1) is not None
+    return _one_letter_from(word, _SHORT_KNOWN)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -246,9 +251,7 @@ def _looks_polar_typo(word: str) -> bool:
     """An unknown word after the opening answer, one letter from a word that says yes, no
     or not sure: the reply may say otherwise. One letter from a small word ("barn":
     "bara", "man": "min") it is only a word of the reason ("ja mitt barn är sjukt")."""
-    if len(word) < 3:
-        return False
-    return process.extractOne(word, _POLAR_SHORT, scorer=OSA.distance, score_cutoff=1) is not None
+    return _one_letter_from(word, _POLAR_SHORT)
 
 
 @functools.lru_cache(maxsize=16384)
