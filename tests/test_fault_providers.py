@@ -74,19 +74,29 @@ async def test_under_5xx_timeouts_and_429_bursts_every_message_ends_sent_or_fail
             rows = list((await session.execute(select(Outbox))).scalars())
             tries = Counter(dict((await session.execute(
                 select(DeliveryAttempt.outbox_id, func.count()).group_by(DeliveryAttempt.outbox_id))).all()))
-            details = [d or "" for d in (await session.execute(select(DeliveryAttempt.detail))).scalars()]
+            attempts = (await session.execute(
+                select(DeliveryAttempt.outbox_id, DeliveryAttempt.detail))).all()
+        details = [detail or "" for _, detail in attempts]
         assert len(rows) == PEOPLE
         assert Counter(row.status for row in rows).keys() <= {"sent", "failed"}
         accepted = Counter([str(m.chat_id) for m in telegram.sent] + [s.to for s in twilio.sent])
+        # A send we stopped waiting for is one the provider may still have taken (a slow
+        # answer on a loaded machine): the one double delivery no client can rule out. The
+        # fakes' own time-outs (answered 504) never deliver, so at most the other tries we
+        # timed out on can have been taken unseen.
+        gave_up = Counter(outbox_id for outbox_id, detail in attempts if "timed out" in (detail or ""))
+        held = Counter([str(c.chat_id) for c in telegram.requests if c.status == 504]
+                       + [str(c.to) for c in twilio.requests if c.status == 504])
         for row in rows:
             assert tries[row.id] == row.attempts >= 1, row
             assert row.attempts <= MAX_ATTEMPTS
+            taken_unseen = gave_up[row.id] - held[row.to_address]
             if row.status == "sent":
                 assert row.provider_message_id and row.error is None
-                assert accepted[row.to_address] == 1  # delivered once, never twice
+                assert 1 <= accepted[row.to_address] <= 1 + taken_unseen  # never resent after a success
             else:
                 assert row.error, row  # failed, and it says why
-                assert accepted[row.to_address] == 0
+                assert accepted[row.to_address] <= taken_unseen
         failed = {row.to_address: row.error for row in rows if row.status == "failed"}
         assert "blocked" in failed[str(blocked_chat)] and "21610" in failed[stopped_number]
         assert all(reason.startswith("gave up after") for address, reason in failed.items()

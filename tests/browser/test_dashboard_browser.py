@@ -44,7 +44,10 @@ async def ask_for_a_human(live: Live, user: str) -> None:
 
 async def test_keyboard_alone_signs_in_and_reaches_the_skip_link(page):
     await page.goto("/staff/login")
-    await page.keyboard.type("coach")  # the username field has focus
+    # The username field takes focus by itself (autofocus, applied after the page has
+    # loaded: on a busy machine a moment later), as a person would see before typing.
+    await expect(page.locator("#username")).to_be_focused()
+    await page.keyboard.type("coach")
     await page.keyboard.press("Tab")
     await page.keyboard.type(PASSWORDS["coach"])
     await page.keyboard.press("Enter")
