@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from handlers import occupations
 from storage.folding import fold_accents
 
 ARBETE = "arbete"
@@ -120,10 +121,10 @@ _add("annat", "foraldraledig foraldraledighet mammaledig pappaledig tjanstledig 
 # Resting ("chillar", "tar det lugnt"): doing nothing now, asked "söker du jobb?" like
 # "hemma"; with something else said it is that ("sjukskriven och vilar" is annat).
 _add("home", "chillar chilla chillat chill chilling chillin vilar vila resting tardetlugnt")
-_add("arbete", "kortaxi korbuss korlastbil korbud korbudbil kortruck")
+_add("arbete", " ".join(occupations.DRIVING))
 # Gig and platform work ("kör foodora", "budar", "I deliver for wolt"); "uber" and "bolt"
-# only with driving, as phrases below.
-_add("arbete", "foodora wolt budar budat levererar leverera deliver delivers delivering")
+# only with driving (occupations.PHRASES).
+_add("arbete", " ".join(occupations.GIG_WORK))
 _add("soker", "skickarcv skickatcv skickaransokningar")
 # Work that ended ("fick sparken", "kontraktet gick ut", "I lost my job"): the job words in
 # its clause are not work now; asked "söker du jobb?" unless a search is said.
@@ -200,25 +201,8 @@ _add("", "jobbade arbetade pluggade studerade worked studied laser praktisk prak
 # work when said of now, with nothing else in the clause ("pluggar till undersköterska" is
 # studier, "praktik som städare" praktik); a wish or a plan ("vill bli", "ska bli", "I want
 # to be a nurse") is only later (the survey asks whether they look for work).
-_add("occ", "underskoterska underskoterskor usk vardbitrade vardare sjukskoterska "
-     "personligassistent assistent stodassistent stodpedagog hemtjanstpersonal "
-     "omsorgspersonal vardpersonal skotare sjukvardsbitrade tandskoterska "
-     "barnskotare forskollarare larare elevassistent fritidsledare fritidspedagog "
-     "modersmalslarare stadare lokalvardare hemstadare fastighetsskotare vaktmastare "
-     "lagerarbetare lagerpersonal lagerjobbare truckforare plockare chauffor busschauffor "
-     "bussforare lastbilschauffor taxichauffor taxiforare budbilsforare bud budare cykelbud "
-     "brevbarare postbud kassorska kassor kassabitrade butiksbitrade butikssaljare saljare "
-     "butiksmedarbetare servitor servitris kock kallskanka diskare bagare pizzabagare barista "
-     "bartender restaurangbitrade koksbitrade receptionist vakt vaktare ordningsvakt "
-     "elektriker snickare malare byggarbetare rormokare platslagare murare svetsare mekaniker "
-     "bilmekaniker hantverkare montor plattsattare frisor tradgardsarbetare operator "
-     "produktionsmedarbetare kundtjanstmedarbetare tolk "
-     "nurse nurseassistant careworker carer caregiver cleaner janitor cashier shopassistant "
-     "salesperson waiter waitress chef cook dishwasher barista busdriver taxidriver "
-     "truckdriver deliverydriver courier electrician carpenter painter plumber builder "
-     "constructionworker mechanic welder teacher teachingassistant nanny securityguard "
-     "guard warehouseworker hairdresser personalassistant")
-_add("arbete emp:visstid", "lararvikarie forskolevikarie vardvikarie")
+_add("occ", " ".join(occupations.OCCUPATIONS))
+_add("arbete emp:visstid", " ".join(occupations.STAND_IN_OCCUPATIONS))
 _add("become", "bli blir become becoming be")
 _add("", "son sonen dotter dottern barn barnen bebis bebisen kids")  # "soon" is not "son"
 _add("toward", "till to")
@@ -267,20 +251,10 @@ _PHRASES: dict[tuple[str, ...], str] = {
         "skyddat arbete": "skyddatarbete", "summer job": "summerjob", "just nu": "justnu",
         "sitter hemma": "sitterhemma", "sitter bara hemma": "sitterhemma",
         "gor inget": "goringet", "gor ingenting": "goringenting",
-        "doing nothing": "doingnothing", "kor taxi": "kortaxi", "kor buss": "korbuss",
-        "kor lastbil": "korlastbil", "kor bud": "korbud", "kor budbil": "korbudbil",
-        "kor truck": "kortruck", "skickar cv": "skickarcv", "skickar ut cv": "skickarcv",
+        "doing nothing": "doingnothing", "skickar cv": "skickarcv", "skickar ut cv": "skickarcv",
         "skickat cv": "skickatcv", "har skickat cv": "skickatcv",
         "skickar ansokningar": "skickaransokningar",
         "i dag": "idag", "hemma med": "hemmamed",
-        "personlig assistent": "personligassistent", "nurse assistant": "nurseassistant",
-        "assistant nurse": "nurseassistant", "nursing assistant": "nurseassistant",
-        "care worker": "careworker", "care assistant": "careworker",
-        "shop assistant": "shopassistant", "sales assistant": "shopassistant",
-        "bus driver": "busdriver", "taxi driver": "taxidriver", "truck driver": "truckdriver",
-        "delivery driver": "deliverydriver", "construction worker": "constructionworker",
-        "teaching assistant": "teachingassistant", "security guard": "securityguard",
-        "warehouse worker": "warehouseworker", "personal assistant": "personalassistant",
         "at home": "athome", "chillar hemma": "sitterhemma", "vilar hemma": "sitterhemma",
         "chillar bara hemma": "sitterhemma", "pluggar till korkort": "korkort", "pluggar korkort": "korkort",
         "plugga till korkort": "korkort", "pluggar for korkort": "korkort",
@@ -293,12 +267,7 @@ _PHRASES: dict[tuple[str, ...], str] = {
         "offentligt skyddad anstallning": "osaanstallning",
     }.items()
 }
-_PHRASES.update({
-    (*verb.split(), *via, platform): "korbud"
-    for verb in ("kor", "driving", "drive", "drives", "driver", "cyklar")
-    for via in ((), ("for",), ("at",), ("pa",))
-    for platform in ("foodora", "wolt", "uber", "bolt", "ubereats")
-})
+_PHRASES.update({tuple(k.split()): v for k, v in occupations.PHRASES.items()})
 _MAX_PHRASE = max(len(k) for k in _PHRASES)
 
 # Swedish compounds: a known head with a prefix ("heltidsjobb", "lagerjobb", "fastanställd").
