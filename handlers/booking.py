@@ -38,9 +38,9 @@ from handlers.understand import (
     polarity,
     read_answer,
     unsure,
-    visit_question,
 )
 from handlers.unit_words import bring_words, days_words
+from handlers.visit_questions import visit_question
 from handlers.visit_words import booking_words, clock_words, day_words, kind_label, visit_words
 from handlers.when_parse import parse_clock, parse_day
 from messages import Texts

@@ -2,7 +2,7 @@
 
 Written as people really type them: short forms, slang, typos, without å/ä/ö. Entries are
 compared after folding (lower case, no accents, no punctuation) and squeezing repeated
-letters ("jaaa" -> "ja", "neej" -> "nej"), see handlers/understand.py, so each word is
+letters ("jaaa" -> "ja", "neej" -> "nej"), see handlers/reply_words.py, so each word is
 listed once in its plain spelling. A word belongs to one list only; a test checks that.
 """
 
@@ -257,17 +257,3 @@ REBOOK_IF = frozenset("jag du det de dom ni vi han hon man inte i".split())
 ASKING_WORDS = frozenset("""vad varfor hur vem vilka vilken vilket betyder betyda menar
 forstar forsta fattar begriper forklara what why how who which mean means meaning
 understand explain""".split())
-
-# A question at "Ska jag boka?" about the visit, by what it asks (the first that matches
-# wins): bringing someone, how long it takes, what to bring, where it is. Phrases are
-# matched as whole words in a row.
-VISIT_QUESTIONS = {
-    "company": """folja med|komma sjalv|ga sjalv|ensam|bebis|baby|barn|barnet|barnen|mamma
-|pappa|kompis|syster|sambo|someone|somebody|friend|child|kid|kids
-|alone|mom|mum|mother|dad|father|sister|brother|partner|on my own|by myself|myself
-|come with|come along""",
-    "length": """hur lang|hur lange|lang tid|hur mycket tid|minuter|timmar|timme|how long
-|minutes|hours|hour""",
-    "bring": "ta med|ha med|tar med|bring|take with",
-    "where": "var|vart|var ar|var ligger|ligger|adress|address|hitta|where|find it",
-}

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from handlers.another_time import wants_change
 from handlers.base import Option, Turn, options
 from handlers.booking import start_move
 from handlers.flow import MORE, Flow, MyBookingsStep, ask_paged, go, pick, read, reask
 from handlers.onboarding import YES_NO_ALIASES
 from handlers.reminders import REMINDED, cancel_reminders
-from handlers.understand import wants_change
 from handlers.visit_words import booking_words, needs_words
 from storage.bookings import Booking, VisitKind, bookings_of, cancel_booking, upcoming_bookings
 from storage.models import Unit

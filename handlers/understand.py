@@ -7,7 +7,9 @@ unsure reading is never acted on, and an action that cannot be undone asks for a
 one (see `handlers/flow.py`: `pick`, `confirm_first`).
 
 Everything here is a plain function of the text, cached: lexicons are built once at
-import, a reply seen before is not read again.
+import, a reply seen before is not read again. A reply is split into words and its
+phrases marked in handlers/reply_words.py; a wish for another time is read in
+handlers/another_time.py, a question about a visit in handlers/visit_questions.py.
 """
 
 from __future__ import annotations
@@ -15,15 +17,42 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from handlers import lexicon
+from handlers.another_time import wants_change
 from handlers.base import Option
 from handlers.choices import fold, near_miss
+from handlers.reply_words import (
+    APOSTROPHES,
+    CLAUSE_END,
+    CONDITIONS,
+    FILLERS,
+    HEDGES,
+    NEGATIONS,
+    NO_MARK,
+    NO_PARTICLES,
+    NO_WORDS,
+    OWN_NO,
+    OWN_YES,
+    UNSURE_MARK,
+    UNSURE_WORDS,
+    WANT_WORDS,
+    YES_MARK,
+    YES_PARTICLES,
+    YES_PHRASES,
+    YES_WORDS,
+    as_phrases,
+    replace_own,
+    replace_phrases,
+    squeeze,
+    squeezed,
+    words_of,
+)
 
 # Intents
 YES, NO, OPTION, NUMBER, NAV, NAME, UNCLEAR = (
@@ -54,161 +83,26 @@ class Reading:
 
 NOT_UNDERSTOOD = Reading(UNCLEAR, sure=UNSURE)
 
-# --------------------------------------------------------------------------- text to words
-
-_APOSTROPHES = re.compile(r"['’´`]")
-_REPEATS = re.compile(r"(\D)\1+")
-
-
-def squeeze(word: str) -> str:
-    """'jaaa' -> 'ja', 'neeej' -> 'nej', 'okk' -> 'ok': repeated letters typed once."""
-    return _REPEATS.sub(r"\1", word)
-
-
-def _emoji_words(text: str) -> str:
-    for mark in lexicon.YES_EMOJI:
-        text = text.replace(mark, " jaemoji ")
-    for mark in lexicon.NO_EMOJI:
-        text = text.replace(mark, " nejemoji ")
-    for mark in lexicon.SARCASM_EMOJI:
-        text = text.replace(mark, " sarkasm ")
-    return text
-
-
-@functools.lru_cache(maxsize=16384)
-def words_of(text: str) -> tuple[str, ...]:
-    """The words of a reply, folded and squeezed: "Nää, JAG vill inte!" ->
-    ('na', 'jag', 'vil', 'inte'). "don't" is one word, "dont"."""
-    return tuple(squeeze(w) for w in fold(_APOSTROPHES.sub("", _emoji_words(text))).split())
-
-
-def _squeezed(words: Iterable[str]) -> frozenset[str]:
-    return frozenset(squeeze(fold(w)) for w in words)
-
-
-def _phrases(phrases: Sequence[str]) -> tuple[tuple[str, ...], ...]:
-    found = {tuple(squeeze(w) for w in fold(p).split()) for p in phrases if p.strip()}
-    return tuple(sorted(found, key=len, reverse=True))
-
-
-_YES = _squeezed(lexicon.YES_WORDS) | {"jaemoji"}
-_NO = _squeezed(lexicon.NO_WORDS) | {"nejemoji"}
-_NEGATIONS = _squeezed(lexicon.NEGATIONS)
-_UNSURE = _squeezed(lexicon.UNSURE_WORDS)
-_WANT = _squeezed(lexicon.WANT_WORDS)
-_FILLERS = _squeezed(lexicon.FILLERS)
-_YES_PARTICLES = _squeezed(lexicon.YES_PARTICLES) | {"jaemoji"}
-_NO_PARTICLES = _squeezed(lexicon.NO_PARTICLES) | {"nejemoji"}
-_YES_PHRASES = _phrases(lexicon.YES_PHRASES)
-_UNSURE_PHRASES = _phrases(lexicon.UNSURE_PHRASES)
-_NO_PHRASES = _phrases(lexicon.NO_PHRASES)
-_NAVIGATION = {tuple(words_of(w)): where for where, ws in lexicon.NAVIGATION.items()
-               for w in ws}
-_NAVIGATION_FILLERS = _squeezed(lexicon.NAVIGATION_FILLERS)
-_HEDGES = _squeezed(lexicon.HEDGES)
-
 # Words too common to name an option on their own ("inte" of "vill inte").
-_SMALL_WORDS = _FILLERS | _NEGATIONS | _UNSURE | _WANT | _YES | _NO
-
-# Marks that stand for a whole phrase once it is found.
-_YES_MARK, _NO_MARK, _UNSURE_MARK = "+yes", "-no", "?unsure"
-
-
-def _by_first_word(*groups: tuple[tuple[tuple[str, ...], ...], str]
-                   ) -> dict[str, list[tuple[tuple[str, ...], str]]]:
-    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for phrases, mark in groups:
-        for phrase in phrases:
-            index.setdefault(phrase[0], []).append((phrase, mark))
-    for entries in index.values():
-        entries.sort(key=lambda entry: -len(entry[0]))  # longest first
-    return index
-
-
-_PHRASES = _by_first_word((_UNSURE_PHRASES, _UNSURE_MARK), (_NO_PHRASES, _NO_MARK),
-                          (_YES_PHRASES, _YES_MARK))
-
-
-_Index = dict[str, list[tuple[tuple[str, ...], str]]]
-
-
-def _mark(words: tuple[str, ...], index: _Index,
-          skip: Callable[[tuple[str, ...], int], bool] | None = None) -> tuple[str, ...]:
-    """Each phrase of `index` found in `words` (the longest first) replaced by its mark;
-    `skip(phrase, i)` says where a phrase found at i is not meant."""
-    out: list[str] = []
-    i = 0
-    while i < len(words):
-        hit = next(((p, mark) for p, mark in index.get(words[i], ())
-                    if words[i:i + len(p)] == p and not (skip and skip(p, i))), None)
-        if hit is not None:
-            out.append(hit[1])
-            i += len(hit[0])
-        else:
-            out.append(words[i])
-            i += 1
-    return tuple(out)
-
-
-@functools.lru_cache(maxsize=16384)
-def _replace_phrases(words: tuple[str, ...]) -> tuple[str, ...]:
-    return _mark(words, _PHRASES)
+_SMALL_WORDS = FILLERS | NEGATIONS | UNSURE_WORDS | WANT_WORDS | YES_WORDS | NO_WORDS
 
 
 # --------------------------------------------------------------------------- yes and no
 
-_OWN_YES, _OWN_NO = "+own", "-own"
-_KNOWN = (_YES | _NO | _NEGATIONS | _UNSURE | _WANT | _FILLERS
-          | {_YES_MARK, _NO_MARK, _UNSURE_MARK, _OWN_YES, _OWN_NO})
+_KNOWN = (YES_WORDS | NO_WORDS | NEGATIONS | UNSURE_WORDS | WANT_WORDS | FILLERS
+          | {YES_MARK, NO_MARK, UNSURE_MARK, OWN_YES, OWN_NO})
 
-
-def _replace_own(words: tuple[str, ...], more_yes: frozenset[str],
-                 more_no: frozenset[str]) -> tuple[str, ...]:
-    """Phrases first, the question's own longer words among them: at "Vill du avboka?"
-    "kan inte komma" is a yes, its "inte" no negation."""
-    own = [(tuple(p.split()), _OWN_YES) for p in more_yes if " " in p]
-    own += [(tuple(p.split()), _OWN_NO) for p in more_no if " " in p]
-    own.sort(key=lambda item: -len(item[0]))
-    out: list[str] = []
-    i = 0
-    while i < len(words):
-        hits = [(p, mark) for p, mark in [*own, *_PHRASES.get(words[i], ())]
-                if words[i:i + len(p)] == p]  # the longest: "no thanks I'm good" is one
-        hit = max(hits, key=lambda h: len(h[0])) if hits else None
-        if hit is not None:
-            out.append(hit[1])
-            i += len(hit[0])
-        else:
-            out.append(words[i])
-            i += 1
-    return _conditions(_replace_phrases(tuple(out)))
-
-
-_CONDITIONS = _squeezed(lexicon.CONDITIONS)
-_OM_AFTER = _squeezed(lexicon.OM_AFTER)
-_OM_BEFORE = _squeezed(lexicon.OM_BEFORE)
-
-
-def _conditions(words: tuple[str, ...]) -> tuple[str, ...]:
-    """A condition ("if", "om det …") is marked unsure: "ja boka om jag hinner"."""
-    out = list(words)
-    for i, word in enumerate(words):
-        if word in _CONDITIONS or (
-                word == "om" and i + 1 < len(words) and words[i + 1] not in _OM_BEFORE
-                and not (i and words[i - 1] in _OM_AFTER)):
-            out[i] = _UNSURE_MARK
-    return tuple(out)
-
-_POLAR_SHORT = sorted(w for w in _YES | _NO | _NEGATIONS | _UNSURE | _WANT if len(w) >= 3)
-_LONG_WORDS = sorted(w for w in _YES | _NO | _NEGATIONS if len(w) >= 6)
-_SHORT_KNOWN = sorted(w for w in _YES | _NO | _NEGATIONS | _UNSURE | _WANT | _FILLERS
+_POLAR_SHORT = sorted(w for w in YES_WORDS | NO_WORDS | NEGATIONS | UNSURE_WORDS | WANT_WORDS
                       if len(w) >= 3)
+_LONG_WORDS = sorted(w for w in YES_WORDS | NO_WORDS | NEGATIONS if len(w) >= 6)
+_SHORT_KNOWN = sorted(w for w in YES_WORDS | NO_WORDS | NEGATIONS | UNSURE_WORDS | WANT_WORDS
+                      | FILLERS if len(w) >= 3)
 
 
 @functools.lru_cache(maxsize=16384)
 def _typo_of(word: str) -> str:
     """A long yes/no word typed one letter wrong ("sjävklart", "godkäner") is that word."""
-    if len(word) < 6 or word in _YES or word in _NO or word in _FILLERS:
+    if len(word) < 6 or word in YES_WORDS or word in NO_WORDS or word in FILLERS:
         return word
     found = process.extractOne(word, _LONG_WORDS, scorer=OSA.distance, score_cutoff=1)
     return found[0] if found is not None else word
@@ -223,8 +117,8 @@ def _one_letter_from(word: str, known: list[str], exact: bool = True) -> bool:
     return found is not None and (exact or found[1] == 1)
 
 
-_YES_PHRASE_WORDS = sorted({w for p in _YES_PHRASES for w in p if len(w) >= 4}
-                           - _NEGATIONS - _FILLERS)
+_YES_PHRASE_WORDS = sorted({w for p in YES_PHRASES for w in p if len(w) >= 4}
+                           - NEGATIONS - FILLERS)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -277,10 +171,10 @@ def polarity(text: str, more_yes: frozenset[str] = frozenset(),
         after_but = _answer_after_but(text, more_yes, more_no)
         if after_but is not None:
             return after_but
-    clauses = [c for c in _CLAUSE_END.split(text) if words_of(c)]
+    clauses = [c for c in CLAUSE_END.split(text) if words_of(c)]
     if len(clauses) < 2 or "?" in text:
         return reading
-    if any(words_of(c)[0] in _CONDITIONS | {"om"} for c in clauses[1:]):
+    if any(words_of(c)[0] in CONDITIONS | {"om"} for c in clauses[1:]):
         return NOT_UNDERSTOOD  # "ja boka, om det är på förmiddagen"
     if any(words_of(c)[0] in _SECOND_THOUGHTS for c in clauses[1:]):
         return NOT_UNDERSTOOD  # "Ja, avboka. Eller vänta", "Nej. Förlåt, eller jo"
@@ -300,21 +194,21 @@ def polarity(text: str, more_yes: frozenset[str] = frozenset(),
     return reading
 
 
-_ASIDE = _squeezed(lexicon.ASIDE_WORDS)
-_DEFERRING = _squeezed(lexicon.DEFERRING)
-_SECOND_THOUGHTS = _squeezed(["eller", "or", "vänta", "wait"])
+_ASIDE = squeezed(lexicon.ASIDE_WORDS)
+_DEFERRING = squeezed(lexicon.DEFERRING)
+_SECOND_THOUGHTS = squeezed(["eller", "or", "vänta", "wait"])
 
 
 def _by_clauses(clauses: list[str], more_yes: frozenset[str],
                 more_no: frozenset[str]) -> Reading | None:
     """The one answer the clauses of a long reply give, or None when they do not agree,
     or when a clause that gives no answer still says something about one."""
-    polar = (_YES | _NO | _WANT | _UNSURE | _HEDGES | more_yes | more_no
-             | {_YES_MARK, _NO_MARK, _UNSURE_MARK, _OWN_YES, _OWN_NO})
+    polar = (YES_WORDS | NO_WORDS | WANT_WORDS | UNSURE_WORDS | HEDGES | more_yes | more_no
+             | {YES_MARK, NO_MARK, UNSURE_MARK, OWN_YES, OWN_NO})
     answers: list[str] = []
     every = True  # every clause gives the answer, the first one with certainty
     for clause in clauses:
-        said = [_typo_of(w) for w in _replace_own(words_of(clause), more_yes, more_no)]
+        said = [_typo_of(w) for w in replace_own(words_of(clause), more_yes, more_no)]
         if not answers and _ASIDE & set(said) and not any(
                 w in polar or w in lexicon.BUT_WORDS for w in said):
             every = False
@@ -324,7 +218,7 @@ def _by_clauses(clauses: list[str], more_yes: frozenset[str],
             every = every and (bool(answers) or reading.certain)
             answers.append(reading.intent)
             continue
-        if any(w in polar or w in lexicon.BUT_WORDS or w in _NEGATIONS for w in said):
+        if any(w in polar or w in lexicon.BUT_WORDS or w in NEGATIONS for w in said):
             return None
         every = False
     if not answers or len(set(answers)) > 1:
@@ -361,8 +255,8 @@ def _around_but(text: str) -> tuple[str, str] | None:
     if not found or not words_of(text[:found[-1].start()]):
         return None
     after = text[found[-1].end():]
-    said = _replace_phrases(words_of(after))
-    if not said or said[0] not in _YES_PARTICLES | _NO_PARTICLES | {_YES_MARK, _NO_MARK}:
+    said = replace_phrases(words_of(after))
+    if not said or said[0] not in YES_PARTICLES | NO_PARTICLES | {YES_MARK, NO_MARK}:
         return None
     return text[:found[-1].start()], after
 
@@ -389,22 +283,22 @@ def _polarity(text: str, more_yes: frozenset[str] = frozenset(),
         return Reading(YES if words[0] in lexicon.YES_LETTERS else NO)
     if len(words) == 1 and _BARE_YES.fullmatch(_first_typed(text)):
         return Reading(YES)  # "aa", "mm", "mhm" alone: a plain yes ("hmm" is not)
-    replaced = _replace_own(words, more_yes, more_no)
+    replaced = replace_own(words, more_yes, more_no)
     if len(words) > 1 and _first_typed(text) in lexicon.LEADING_YES:
         replaced = ("ja", *replaced[1:])  # "aa de hjälpte", "mm det gjorde det"
     marked = [_typo_of(w) for w in replaced]
     corrected = any(a != b for a, b in zip(replaced, marked, strict=True))
-    yes = sum(1 for w in marked if w in _YES or w in more_yes or w in (_OWN_YES, _YES_MARK))
-    no = sum(1 for w in marked if w in _NO or w in more_no or w in (_OWN_NO, _NO_MARK))
-    negated = any(w in _NEGATIONS for w in marked) or _NO_MARK in marked
-    want = any(w in _WANT for w in marked)
-    unsure = any(w in _UNSURE or w == _UNSURE_MARK for w in marked)
+    yes = sum(1 for w in marked if w in YES_WORDS or w in more_yes or w in (OWN_YES, YES_MARK))
+    no = sum(1 for w in marked if w in NO_WORDS or w in more_no or w in (OWN_NO, NO_MARK))
+    negated = any(w in NEGATIONS for w in marked) or NO_MARK in marked
+    want = any(w in WANT_WORDS for w in marked)
+    unsure = any(w in UNSURE_WORDS or w == UNSURE_MARK for w in marked)
     unknown = [w for w in marked if w not in _KNOWN and w not in more_yes and w not in more_no]
     if unsure:  # a question word inside a reason after a clear answer asks nothing
         return _leading(text, more_yes, more_no)
     if negated:
         # "ja men inte nu": a yes first and a negation after is a mixed answer.
-        if marked[0] in _YES_PARTICLES or _YES_MARK in marked or _OWN_YES in marked:
+        if marked[0] in YES_PARTICLES or YES_MARK in marked or OWN_YES in marked:
             return _leading(text, more_yes, more_no)
         answer = NO
     elif yes and no:
@@ -421,9 +315,9 @@ def _polarity(text: str, more_yes: frozenset[str] = frozenset(),
         return NOT_UNDERSTOOD  # "inga poblem": "inga problem" mistyped, never a no
     if _but_unsettled(marked, answer, more_yes if answer == YES else more_no):
         return _leading(text, more_yes, more_no)
-    opening = next((w for w in marked if w not in _FILLERS), "")  # "asså ja …", "tack ja"
-    leading = opening in (_YES_PARTICLES | {_YES_MARK, _OWN_YES} if answer == YES
-                          else _NO_PARTICLES | {_NO_MARK, _OWN_NO})
+    opening = next((w for w in marked if w not in FILLERS), "")  # "asså ja …", "tack ja"
+    leading = opening in (YES_PARTICLES | {YES_MARK, OWN_YES} if answer == YES
+                          else NO_PARTICLES | {NO_MARK, OWN_NO})
     bare_negation = answer == NO and not (no or yes or want)
     mistyped = corrected or any(
         _looks_mistyped(w) if w in marked[:2] else _looks_polar_typo(w) for w in unknown)
@@ -434,7 +328,7 @@ def _polarity(text: str, more_yes: frozenset[str] = frozenset(),
 
 # Words that, right after the opening answer, take it back or leave it open ("ja, men…",
 # "ja, inte nu", "ja, eller…").
-_OPEN_AGAIN = _squeezed([*lexicon.BUT_WORDS, "inte", "int", "ej", "not", "dont", "eller", "or"])
+_OPEN_AGAIN = squeezed([*lexicon.BUT_WORDS, "inte", "int", "ej", "not", "dont", "eller", "or"])
 # "aa", "aaa", "mm", "mmm", "mhm" typed alone, any number of a's and m's.
 _BARE_YES = re.compile(r"a{2,}|m{2,}|m+h+m+")
 
@@ -446,8 +340,7 @@ def _first_typed(text: str) -> str:
 
 # Inside a reason ("that's why I'm writing", "ville se vilken tid det var") a question
 # word asks nothing; at the start of what follows the answer it does.
-_QUESTION_WORDS = _squeezed("vad varfor hur vem vilka vilken what why how who which".split())
-_CLAUSE_END = re.compile(r"[,.;:!]+|\s[-–]\s")
+_QUESTION_WORDS = squeezed("vad varfor hur vem vilka vilken what why how who which".split())
 
 
 def _leading(text: str, more_yes: frozenset[str], more_no: frozenset[str]) -> Reading:
@@ -456,32 +349,32 @@ def _leading(text: str, more_yes: frozenset[str], more_no: frozenset[str]) -> Re
     opening clause, never with certainty (an action that cannot be undone is confirmed
     first), when nothing after it says otherwise: no word of the other answer, no "but"
     or "not" right after the opening, no negated yes or want ("jag vill inte")."""
-    parts = _CLAUSE_END.split(text, maxsplit=1)
+    parts = CLAUSE_END.split(text, maxsplit=1)
     if len(parts) < 2 or not words_of(parts[1]):
         return NOT_UNDERSTOOD
     opening = polarity(parts[0], more_yes, more_no)
     if opening.intent == UNCLEAR or not opening.certain:
         return NOT_UNDERSTOOD
-    rest = [_typo_of(w) for w in _replace_own(words_of(parts[1]), more_yes, more_no)]
-    yes_words = _YES | _WANT | more_yes | {_YES_MARK, _OWN_YES}
-    no_words = _NO | (more_no - _NEGATIONS) | {_NO_MARK, _OWN_NO}
+    rest = [_typo_of(w) for w in replace_own(words_of(parts[1]), more_yes, more_no)]
+    yes_words = YES_WORDS | WANT_WORDS | more_yes | {YES_MARK, OWN_YES}
+    no_words = NO_WORDS | (more_no - NEGATIONS) | {NO_MARK, OWN_NO}
     other = no_words if opening.intent == YES else yes_words
-    if rest[0] in _OPEN_AGAIN | _UNSURE or any(
-            w in other or (w in _UNSURE and w not in _QUESTION_WORDS) or w == _UNSURE_MARK
+    if rest[0] in _OPEN_AGAIN | UNSURE_WORDS or any(
+            w in other or (w in UNSURE_WORDS and w not in _QUESTION_WORDS) or w == UNSURE_MARK
             for w in rest):
         return NOT_UNDERSTOOD
-    for clause in _CLAUSE_END.split(parts[1]):  # "ja visst, superhjälpsamt... inte"
+    for clause in CLAUSE_END.split(parts[1]):  # "ja visst, superhjälpsamt... inte"
         said = words_of(clause)
-        if said and said[-1] in _NEGATIONS and said[-1] not in ("utan", "without"):
+        if said and said[-1] in NEGATIONS and said[-1] not in ("utan", "without"):
             return NOT_UNDERSTOOD
     if opening.intent == YES:  # "ja, jag kan inte den dagen": the "not" may take it back,
         without = False        # unless it is said of a world without ("utan er hade jag
         for word in rest:      # inte fått jobbet")
             without = without or word in ("utan", "without")
-            if word in _NEGATIONS and not without:
+            if word in NEGATIONS and not without:
                 return NOT_UNDERSTOOD
     for i, word in enumerate(rest):  # "ja, jag vill inte": a negated yes
-        if word in _NEGATIONS and any(w in yes_words for w in rest[max(0, i - 2):i + 3]):
+        if word in NEGATIONS and any(w in yes_words for w in rest[max(0, i - 2):i + 3]):
             return NOT_UNDERSTOOD
     return Reading(opening.intent, sure=LIKELY)
 
@@ -490,7 +383,7 @@ def _but_unsettled(marked: list[str], answer: str, own: frozenset[str]) -> bool:
     """'ja men' / 'yes but I have a question': after a "but", only more of the same
     answer ("ja men visst", "nej men tack, nej") settles it; nothing, or anything else,
     leaves it open."""
-    same = (_YES | {_YES_MARK, _OWN_YES}) if answer == YES else (_NO | {_NO_MARK, _OWN_NO})
+    same = (YES_WORDS | {YES_MARK, OWN_YES}) if answer == YES else (NO_WORDS | {NO_MARK, OWN_NO})
     for i, word in enumerate(marked[1:], start=1):
         if word in lexicon.BUT_WORDS:
             after = marked[i + 1:]
@@ -500,6 +393,10 @@ def _but_unsettled(marked: list[str], answer: str, own: frozenset[str]) -> bool:
 
 
 # --------------------------------------------------------------------------- navigation
+
+_NAVIGATION = {tuple(words_of(w)): where for where, ws in lexicon.NAVIGATION.items()
+               for w in ws}
+_NAVIGATION_FILLERS = squeezed(lexicon.NAVIGATION_FILLERS)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -521,7 +418,7 @@ def navigation(text: str | None) -> str | None:
 _NAVIGATION_RAW = {w: where for where, ws in lexicon.NAVIGATION.items() for w in ws
                    if w.startswith("/")}
 
-_REQUEST_FILLERS = _squeezed(lexicon.REQUEST_FILLERS)
+_REQUEST_FILLERS = squeezed(lexicon.REQUEST_FILLERS)
 
 
 def _request_core(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -542,7 +439,7 @@ def request_of(text: str | None) -> str | None:
     return _REQUESTS.get(core) if core else None
 
 
-_GREETING_FILLERS = _squeezed(lexicon.GREETING_FILLERS)
+_GREETING_FILLERS = squeezed(lexicon.GREETING_FILLERS)
 _ENGLISH_GREETINGS = frozenset(tuple(w for w in words_of(g) if w not in _GREETING_FILLERS)
                                for g in lexicon.ENGLISH_GREETINGS)
 
@@ -554,7 +451,7 @@ def english_greeting(text: str | None) -> bool:
     return core in _ENGLISH_GREETINGS
 
 
-_ASKING = _squeezed(lexicon.ASKING_WORDS)
+_ASKING = squeezed(lexicon.ASKING_WORDS)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -567,7 +464,7 @@ def asks_back(text: str | None) -> bool:
 @functools.lru_cache(maxsize=4096)
 def negated(text: str) -> bool:
     """Whether a reply says "not" ("inte imorgon", "not at ten")."""
-    return any(w in _NEGATIONS for w in words_of(text))
+    return any(w in NEGATIONS for w in words_of(text))
 
 # --------------------------------------------------------------------------- numbers
 
@@ -598,7 +495,7 @@ def age_of(text: str) -> int | None:
     return age if age <= 120 else None
 
 
-_AGE_WORDS = _squeezed(lexicon.AGE_WORDS)
+_AGE_WORDS = squeezed(lexicon.AGE_WORDS)
 
 # --------------------------------------------------------------------------- options
 
@@ -606,7 +503,7 @@ _AGE_WORDS = _squeezed(lexicon.AGE_WORDS)
 @functools.lru_cache(maxsize=2048)
 def _option_words(label: str) -> tuple[str, ...]:
     """A label's own words, without yes/no and small words: "Ja, ta bort" -> ('ta bort',)."""
-    words = [w for w in words_of(label) if w not in _YES | _NO | _FILLERS]
+    words = [w for w in words_of(label) if w not in YES_WORDS | NO_WORDS | FILLERS]
     return (" ".join(words),) if words else ()
 
 
@@ -678,7 +575,7 @@ def _read_typed(text: str, offered: tuple[Option, ...],
         return Reading(OPTION, named.pop(), sure=CERTAIN if len(words) <= 3 else LIKELY)
     if named:
         return NOT_UNDERSTOOD
-    if _UNSURE_MARK in _replace_phrases(words) or any(w in _UNSURE for w in words):
+    if UNSURE_MARK in replace_phrases(words) or any(w in UNSURE_WORDS for w in words):
         return NOT_UNDERSTOOD  # "jag vet inte vad jag ska skriva": not a near miss of anything
     # Near misses never decide yes or no ("tack" is a word of "nej tack"): only polarity does.
     unpolar = tuple(o for o in every if o.key not in polar)
@@ -695,8 +592,8 @@ def _hedged(text: str) -> bool:
     "maybe a little", "ja vet inte riktigt"."""
     parts = _around_but(text)  # "jag vet inte riktigt men ja det är okej": the answer
     answer = parts[1] if parts else text  # follows the but
-    said = _replace_phrases(words_of(_CLAUSE_END.split(answer, maxsplit=1)[0]))
-    return any(w in _HEDGES or w == _UNSURE_MARK for w in said)
+    said = replace_phrases(words_of(CLAUSE_END.split(answer, maxsplit=1)[0]))
+    return any(w in HEDGES or w == UNSURE_MARK for w in said)
 
 
 def _frozen(aliases: Mapping[str, Sequence[str]] | None
@@ -744,10 +641,10 @@ def _named(text: str, options: Sequence[Option],
     """Options whose own words (label words, aliases) appear in a clause of the reply
     that is not negated: "jag vill ändra tiden" names Ändra; "behöver inte tolk" names
     nothing."""
-    clauses = [w for w in (words_of(c) for c in _CLAUSE_END.split(text)) if w]
+    clauses = [w for w in (words_of(c) for c in CLAUSE_END.split(text)) if w]
     found: set[str] = set()
     for clause in clauses:  # "nej den dagen passar inte, ändra": the "not" is of the day
-        if any(w in _NEGATIONS for w in clause):
+        if any(w in NEGATIONS for w in clause):
             continue
         for option in options:
             if option.key in exclude:
@@ -782,14 +679,14 @@ def _read_polar(text: str, words: tuple[str, ...], options: Sequence[Option],
 def _own_words(option: Option | None, aliases: Sequence[str]) -> frozenset[str]:
     found = set(_option_words(option.label)) if option is not None else set()
     found |= {" ".join(words_of(a)) for a in aliases}
-    return frozenset(w for w in found if w and w not in _YES | _NO)
+    return frozenset(w for w in found if w and w not in YES_WORDS | NO_WORDS)
 
 
 # --------------------------------------------------------------------------- names and times
 
-_NAME_LEADS = _phrases(lexicon.NAME_LEADS)
-_NAME_TRAILS = _phrases(lexicon.NAME_TRAILS)
-_NAME_GREETINGS = _squeezed(lexicon.NAME_GREETINGS)
+_NAME_LEADS = as_phrases(lexicon.NAME_LEADS)
+_NAME_TRAILS = as_phrases(lexicon.NAME_TRAILS)
+_NAME_GREETINGS = squeezed(lexicon.NAME_GREETINGS)
 _NAME_WORD = re.compile(r"^[^\W\d_]+(?:[-'][^\W\d_]+)*$")
 
 
@@ -811,7 +708,7 @@ def name_of(text: str) -> str | None:
     """The first name in a reply: "Amina", "jag heter Amina", "my name is John",
     "Amina heter jag", "Amina 😊" (emoji dropped). None when it is not a name (a
     sentence, a number, a command)."""
-    raw = [w for w in re.split(r"[\s,.!:;]+", _APOSTROPHES.sub("", _without_emoji(text))) if w]
+    raw = [w for w in re.split(r"[\s,.!:;]+", APOSTROPHES.sub("", _without_emoji(text))) if w]
     folded = [squeeze(fold(w)) for w in raw]
     while folded and folded[0] in _NAME_GREETINGS:
         raw, folded = raw[1:], folded[1:]
@@ -862,73 +759,8 @@ def plain(text: str) -> str:
     """NFC, single spaces: the form a free-text answer is stored in."""
     return " ".join(unicodedata.normalize("NFC", text).split())
 
-# --------------------------------------------------------------------------- another time
-
-_CHANGE_MARK, _WHEN_MARK, _NOT_CHANGE_MARK = "~change", "~when", "~"
-_CHANGE = _by_first_word((_phrases(lexicon.NOT_CHANGE), _NOT_CHANGE_MARK),
-                         (_phrases(lexicon.CHANGE_PHRASES), _CHANGE_MARK),
-                         (_phrases(lexicon.CHANGE_WHEN), _WHEN_MARK))
-_REBOOK_IF = _squeezed(lexicon.REBOOK_IF)
-
-
-@functools.lru_cache(maxsize=16384)
-def _change_marks(words: tuple[str, ...]) -> tuple[str, ...]:
-    def conditional(phrase: tuple[str, ...], i: int) -> bool:  # "boka om jag hinner"
-        return phrase == ("boka", "om") and words[i + 2:i + 3] != () and words[i + 2] in _REBOOK_IF
-    return _mark(words, _CHANGE, conditional)
-
-
-@functools.lru_cache(maxsize=16384)
-def wants_change(text: str, more_yes: frozenset[str] = frozenset()) -> bool:
-    """Whether a reply asks for another time (lexicon.CHANGE_PHRASES, CHANGE_WHEN):
-    "kan inte den tiden", "nej tiden passar inte", "boka om", "tidigare tid?", "har du
-    senare?", "nej jag har sfi på förmiddagen kan jag komma efter lunch". A "not" just
-    before or after the wish takes it back ("jag vill inte ändra", "ändra inte"), and so
-    does a yes after it ("jag kan inte den dagen, ja boka" is left open). A time of day
-    or a day ("senare", "efter lunch", "fredag") asks for another time only in a reply
-    with no yes in it ("ja boka, om det är på förmiddagen" is not). A question mark does
-    not make it unsure: a question asking for another time is clear."""
-    yes_words = _YES | more_yes | {_YES_MARK, _OWN_YES}
-    strong, weak = False, False
-    said: list[str] = []
-    for clause in _CLAUSE_END.split(text.replace("?", ",")):
-        marked = _change_marks(words_of(clause))
-        for i, word in enumerate(marked):
-            if word == _CHANGE_MARK:
-                near = [*marked[max(0, i - 3):i], *marked[i + 1:i + 2]]
-                if not any(w in _NEGATIONS for w in near):
-                    strong, said = True, []  # what is said after the last wish decides
-                    continue
-            weak = weak or word == _WHEN_MARK
-            said.append(word)
-        said.append(",")
-    yes_after = any(w in yes_words for w in _replace_own(tuple(said), more_yes, frozenset()))
-    if strong:
-        return not yes_after
-    if not weak:
-        return False
-    every = _replace_own(words_of(text), more_yes, frozenset())
-    return not any(w in yes_words for w in every)
-
-
 @functools.lru_cache(maxsize=4096)
 def unsure(text: str) -> bool:
     """Whether a reply says the person is not sure or did not understand ("vet inte",
     "förstår inte", "I don't get it"): never a name or a language to store."""
-    return _UNSURE_MARK in _replace_phrases(words_of(text))
-
-
-_VISIT_QUESTIONS = {topic: _phrases(words.replace("\n", "").split("|"))
-                    for topic, words in lexicon.VISIT_QUESTIONS.items()}
-
-
-@functools.lru_cache(maxsize=4096)
-def visit_question(text: str | None) -> str | None:
-    """What a question about a visit asks ("var ligger det?" -> "where", "vad ska jag ta
-    med?" -> "bring", "hur lång tid tar det?" -> "length", "kan min mamma följa med?" ->
-    "company"), or None."""
-    said = words_of(text or "")
-    for topic, phrases in _VISIT_QUESTIONS.items():
-        if any(said[i:i + len(p)] == p for p in phrases for i in range(len(said))):
-            return topic
-    return None
+    return UNSURE_MARK in replace_phrases(words_of(text))
