@@ -548,11 +548,18 @@ class _Reader:
                 words = [j for j in clause if self._endable(j)]
                 self.consumed |= set(words)
                 self.ended.append(self._ended_category(words or range(i)))
-            elif "now" in tags and i > 0 and self.words[i - 1] in _CONTRAST and any(
+            elif "now" in tags and i > 0 and self._held_before(i) and any(
                     self._has(j, _ANSWERS_NOW) for j in range(i + 1, n)):
                 before = {self.clause[j] for j in range(i) if "perfect" in self.tags[j]}
                 self.consumed |= {j for j in range(i) if self.clause[j] in before
                                   and self._endable(j)}
+
+    def _held_before(self, i: int) -> bool:
+        """Whether the "nu" at i turns from what was before to what is now: after a contrast
+        ("har jobbat men nu …", "…, nu …"), or right after work held before in its own
+        clause with no contrast ("har jobbat som städare nu söker jobb")."""
+        return self.words[i - 1] in _CONTRAST or any(
+            "perfect" in self.tags[j] for j in range(i) if self.clause[j] == self.clause[i])
 
     def signals(self) -> list[tuple[int, str]]:
         """(index, category) for each category the answer states, in order."""

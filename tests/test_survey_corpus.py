@@ -372,6 +372,24 @@ I have worked but now I study
 jobbet tog slut, nu pluggar jag
 jobbade förut, nu pluggar jag
 """)
+# The same with no "men" or comma between: work held before, then "nu …" and what they do
+# now ("har jobbat som städare nu söker jobb" was read as work).
+CORPUS += rows("soker-jobb", """
+har jobbat som städare nu söker jobb
+har jobbat som städare nu söker jag jobb
+jag har jobbat på lager nu letar jag jobb
+har jobbat som lagerarbetare innan nu söker
+har arbetat som kock nu söker jag nytt jobb
+jobbade förut, nu letar jag
+jobbade förut nu letar jag
+used to work as a cleaner now looking
+used to work as a cleaner now looking for work
+I have worked as a cleaner now I'm looking for a job
+""")
+CORPUS += rows("studier", """
+har jobbat som städare nu pluggar jag
+I have worked in a shop now I study
+""")
 CORPUS += rows("studier///komvux", "har jobbat på ica men nu pluggar jag på komvux")
 CORPUS += rows("studier///sfi", "jag har jobbat som städare, nu läser jag sfi")
 CORPUS += rows("denied", """
