@@ -35,7 +35,12 @@ CANCEL_ALIASES = {"yes": [*YES_NO_ALIASES["yes"], "avboka", "cancel", "ta bort",
                          "låt den va", "låt den vara", "låt den stå", "leave it",
                          "ja kommer", "jag kommer dit", "ja kommer dit", "i'm coming",
                          "i am coming", "i'll come", "ill come", "i'll be there",
-                         "i will be there"]}
+                         "i will be there",
+                         # its own words for striking the visit, negated ("stryk den inte")
+                         "stryk den inte", "stryk inte", "ta inte bort den", "ta inte bort",
+                         "ta inte bort tiden", "radera inte", "don't delete it",
+                         "don't delete", "do not delete it", "don't remove it",
+                         "don't cancel", "don't cancel it"]}
 ACTION_ALIASES = {"cancel": ["avboka", "cancel", "ta bort", "stryk"],
                   "move": ["boka om", "flytta", "byt tid", "andra", "ändra", "move", "reschedule"],
                   BACK: ["tillbaka", "back", "meny", "menu"]}

@@ -1073,3 +1073,18 @@ async def test_an_if_at_the_cancel_question_is_no_wish_to_move(app, answer):
     await person.send(answer)
     assert "Boka om" not in person.text and "Vill du avboka" in person.text
     assert await bookings(services) == 1
+
+
+
+# ---- misreadings left alone before: at "Vill du avboka?" and at the under-16 exit
+
+
+@pytest.mark.parametrize("answer", ["nej, stryk den inte", "stryk den inte", "ta inte bort den",
+                                    "don't delete it", "don't cancel"])
+async def test_the_questions_own_words_negated_keep_the_visit_unasked(app, answer):
+    """They were asked again: "stryk den" is the question's yes, "inte" takes it back."""
+    services, client = app
+    person = await at_cancel(client, "keep-own")
+    await person.send(answer)
+    assert "har kvar din tid" in person.text and "förstod inte" not in person.text
+    assert await bookings(services) == 1

@@ -1358,7 +1358,6 @@ No, sorry, I will come
 Nej förlåt, jag kommer
 No. I'm coming.
 """)
-CORPUS += rows("cancel", "no", "ta inte bort den")
 CORPUS += rows("cancel", "unclear", """
 Ja. Men jag vet inte
 Ja. Eller nej
@@ -1371,10 +1370,26 @@ Ja. Kanske
 Ja. Jag vet inte
 stryk den?
 Ja, avboka. Eller vänta
-nej, stryk den inte
-don't delete it
 """)
-# (A negated "stryk"/"delete" above is asked again: safe, nothing is cancelled.)
+# The question's own words for striking the visit, negated, keep it: "stryk den inte",
+# "ta inte bort den", "don't delete it" (they were asked again).
+CORPUS += rows("cancel", "no!", """
+nej, stryk den inte
+stryk den inte
+stryk inte den
+ta inte bort den
+nej ta inte bort den
+ta inte bort tiden
+don't delete it
+dont delete it
+do not delete it
+don't cancel
+don't cancel it
+no don't cancel it
+don't remove it
+radera inte
+avboka inte tack
+""")
 # At consent an apology after a no does not weaken it.
 CORPUS += rows("consent", "no!", """
 Nej, jag vill inte. Förlåt.
