@@ -13,8 +13,10 @@ import shutil
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -149,15 +151,25 @@ async def client(services: Services) -> AsyncIterator[TestClient[Any, Any]]:
         yield test_client
 
 
+class LivedIn(NamedTuple):
+    """The lived-in demo database, how long making it took, the cache file it was kept in
+    and the Stockholm day it was made for (its 'today', which a run past midnight leaves)."""
+
+    path: Path
+    took: float
+    kept: Path
+    day: date
+
+
 @pytest.fixture(scope="session")
-def lived_in_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, float]]:
-    """The demo's year of history, built once per test session from an empty cache folder:
-    the database file and how long making it took. Copy the file before changing it.
+def lived_in_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LivedIn]:
+    """The demo's year of history, built once per test session from an empty cache folder.
+    Copy the file before changing it.
 
     Under pytest-xdist the workers share the cache folder: the first builds the history
     while holding a lock, the others wait for it and copy today's cached history."""
     from bot.demo import seed_demo
-    from bot.demo_history import prepare_history
+    from bot.demo_history import cache_file, prepare_history
 
     folder = tmp_path_factory.mktemp("lived_in")
     # One folder for the whole run: beside the workers' own under xdist.
@@ -168,11 +180,14 @@ def lived_in_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path
     path = folder / "demo.db"
     url = f"sqlite+aiosqlite:///{path}"
     asyncio.run(upgrade(url))
+    settings = load_settings(database_url=url, demo=True)
+    zone = ZoneInfo(settings.timezone)
     with open(shared / "lived_in.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        # The day and the cache file as prepare_history names them when it begins.
+        day, kept = datetime.now(zone).date(), cache_file(url, zone)
         started = time.monotonic()
-        assert asyncio.run(prepare_history(load_settings(database_url=url, demo=True),
-                                           seed_demo, PROCESS))
+        assert asyncio.run(prepare_history(settings, seed_demo, PROCESS))
         took = time.monotonic() - started
-    yield path, took
+    yield LivedIn(path, took, kept, day)
     patch.undo()

@@ -22,6 +22,7 @@ from storage.followup import SurveyRun
 from storage.models import Contact
 from storage.places import unit_by_slug
 from tests.browser.conftest import Live, axe_problems, log_in, screenshot, serve_live
+from tests.conftest import LivedIn
 
 # (role, screenshot name, path, a text the page shows only when it has data)
 PAGES = [
@@ -46,9 +47,9 @@ PAGES = [
 
 
 @pytest.fixture
-async def lived(lived_in_db: tuple[Path, float], tmp_path: Path) -> AsyncIterator[Live]:
+async def lived(lived_in_db: LivedIn, tmp_path: Path) -> AsyncIterator[Live]:
     path = tmp_path / "lived.db"
-    shutil.copy(lived_in_db[0], path)
+    shutil.copy(lived_in_db.path, path)
     # An approval limit the lived-in demo's SMS broadcasts can reach (the default, 500 kr,
     # takes more SMS people than it has), so the admin has one to approve.
     async with serve_live(f"sqlite+aiosqlite:///{path}", sms_approval_sek=100) as running:
@@ -59,7 +60,8 @@ async def _texts(page: Any) -> str:
     return str(await page.locator("main").inner_text())
 
 
-async def test_every_role_sees_a_service_in_use(browser: Any, lived: Live) -> None:
+async def test_every_role_sees_a_service_in_use(browser: Any, lived: Live,
+                                                lived_in_db: LivedIn) -> None:
     context = await browser.new_context(base_url=lived.url, viewport={"width": 1280, "height": 900},
                                         locale="sv-SE")
     page = await context.new_page()
@@ -79,9 +81,10 @@ async def test_every_role_sees_a_service_in_use(browser: Any, lived: Live) -> No
             assert wanted in text, (role, path, text[:400])
         problems += [f"{role} {name}: {p}" for p in await axe_problems(page)]
         await screenshot(page, f"{role}-{name}")
-    # The coach's day: today's visits are there, and the report has figures, not dashes.
+    # The coach's day: today's visits are there (the day the history was made for, should
+    # the run have passed midnight since), and the report has figures, not dashes.
     await log_in(page, "coach")
-    await page.goto("/staff/visits")
+    await page.goto(f"/staff/visits?date={lived_in_db.day.isoformat()}")
     assert await page.locator("table tbody tr").count() >= 1
     await log_in(page, "analyst")
     await page.goto("/staff/reports/outcomes")
