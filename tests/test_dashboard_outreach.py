@@ -261,6 +261,10 @@ async def test_an_analyst_chooses_among_fixed_periods_and_an_admin_any_dates(web
     chosen = await client.get("/staff/reports/outcomes",
                               params={"from": "2026-01-01", "to": "2026-01-14"})
     assert "2026-01-14" in await chosen.text()
+    backwards = await (await client.get("/staff/reports/outcomes", params={
+        "from": "2026-01-14", "to": "2026-01-01"})).text()  # the CLI refuses it too
+    assert Texts("sv")("staff.web.outcomes.bad_dates") in backwards  # as it says: the default
+    assert "2026-01-14" not in backwards and "2026-01-01" not in backwards
 
 
 def png_size(data: bytes) -> tuple[int, int]:

@@ -52,8 +52,8 @@ def choose_period(request: web.Request, staff: Staff, default: Period | None
             last = date.fromisoformat(request.query.get("to") or "")
         except ValueError:
             return default, offered, False
-        if first > last:
-            return Period(last, first), offered, False
+        if first > last:  # refused, as the CLI refuses it: the default, as the page says
+            return default, offered, False
         return Period(first, last), offered, True
     if request.query.get("from") or request.query.get("to"):
         return default, offered, False  # only admins choose their own dates
