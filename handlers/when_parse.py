@@ -264,6 +264,37 @@ def _parse_day(text: str, today: date, lang: str, past: bool = False) -> date | 
     return day if day >= today else None
 
 
+# Months as staff name a report period: a month's name (with a year or without), the
+# ISO month, or the last / this month.
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_NAMED_MONTH = re.compile(r"^([a-z]+)\.?(?:\s*,?\s*(\d{4}))?$")
+_MONTHS_BACK: dict[str, int] = {
+    "forra manaden": 1, "forra manad": 1, "last month": 1, "previous month": 1,
+    "denna manad": 0, "den har manaden": 0, "this month": 0, "innevarande manad": 0,
+}
+
+
+def parse_month(text: str, today: date) -> date | None:
+    """The first day of the month `text` names, or None: "september", "sep 2025", "Okt.",
+    "2026-09", "förra månaden" / "last month", "denna månad" / "this month". A month
+    without a year is the last such month up to today's (staff name periods that have
+    begun); a typo of a month's name is read as for days ("septmber")."""
+    folded = " ".join(_fold(text).split())
+    if folded in _MONTHS_BACK:
+        back = _MONTHS_BACK[folded]
+        return date(today.year - (today.month <= back), (today.month - back - 1) % 12 + 1, 1)
+    iso = _ISO_MONTH.match(folded)
+    if iso:
+        return _safe_date(int(iso.group(1)), int(iso.group(2)), 1)
+    named = _NAMED_MONTH.match(_fix_typos(folded))
+    if named is None or named.group(1) not in _MONTHS:
+        return None
+    month = _MONTHS[named.group(1)]
+    if named.group(2):
+        return _safe_date(int(named.group(2)), month, 1)
+    return date(today.year - (month > today.month), month, 1)
+
+
 # ---------------------------------------------------------------------------------------
 # Clock times
 # ---------------------------------------------------------------------------------------

@@ -149,7 +149,7 @@ BAD_COMMANDS = [
     (["survey", "classify", "999", "arbete"], "no answered survey with id 999"),
     (["report", "outcomes", "--by", "shoe"], "--by must be one of"),
     (["report", "outcomes", "--from", "2026-09", "--to", "2025-08"], "is after --to"),
-    (["report", "outcomes", "--from", "september"], "--from must be a date"),
+    (["report", "outcomes", "--from", "semester"], "--from must be a date"),
     (["report", "outcomes", "--json", "--csv"], "not both"),
     (["report", "outcomes", "--png", "/no/such/folder/x.png"], "does not exist"),
 ]

@@ -6,15 +6,21 @@ relative to the bot's clock: "2026-12-03 10:00", "3/12 10:00" (day first: 3 Dece
 future-facing option (--start) and the last such date for a past-facing one (avslut
 --date); a weekday is the next one (the last one for a past-facing option).
 
-Keys (units, visit kinds, programmes, reasons, outcomes) match without case or accents
-and by their display names ("Järva", "Vägledning", "Stockholmsjobb"). A near miss is
-refused with what was probably meant; it is never taken as a guess.
+Report periods (--from/--to) take those past-facing days and also months: "september",
+"sep 2025", "2026-09", "förra månaden" / "last month" (its first day for --from, its last
+for --to). A day after today, or --from after --to, is refused in one line.
+
+Keys (units, visit kinds, programmes, reasons, outcomes, report splits, languages) match
+without case or accents, by key or by their Swedish or English names ("Järva",
+"Vägledning", "Stockholmsjobb", "Ålder", "English"). A near miss is refused with what was
+probably meant and the valid keys; it is never taken as a guess.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, tzinfo
 
 from rapidfuzz import process
@@ -24,20 +30,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.commands.common import fail
-from handlers.when_parse import parse_clock, parse_day
+from handlers.when_parse import parse_clock, parse_day, parse_month
+from messages import LANGUAGES, Texts
 from storage.bookings import VisitKind
 from storage.folding import fold_accents
 from storage.models import Unit
 from storage.places import all_units
 
 DAY_EXAMPLES = "2026-12-03, 3/12, onsdag, idag or imorgon"
+BOUND_EXAMPLES = "2026-09-01, 1/9, '1 sep', september, 'sep 2025', 2026-09 or 'förra månaden'"
 START_EXAMPLES = "'2026-12-03 10:00', '3/12 10:00' or 'onsdag 14:00'"
 _SPACES = re.compile(r"[\s_]+")
 
 
 def _folded(text: str) -> str:
-    """'Järva ' -> 'jarva', 'no show' -> 'no-show'."""
-    return _SPACES.sub("-", fold_accents(text.strip().casefold()))
+    """'Järva ' -> 'jarva', 'no show' -> 'no-show', 'Ingång 20–29' -> 'ingang-20-29'."""
+    return _SPACES.sub("-", fold_accents(text.strip().casefold()).replace("–", "-"))
 
 
 def read_day(text: str, today: date, option: str, past: bool | None = False) -> date:
@@ -52,6 +60,34 @@ def read_day(text: str, today: date, option: str, past: bool | None = False) -> 
         when = "" if past is None else ", today or earlier" if past else ", today or later"
         raise fail(f"{option} must be a date like {DAY_EXAMPLES}{when} (got {text!r})")
     return day
+
+
+def read_bound(text: str, today: date, option: str, end: bool) -> date:
+    """A report period's first (--from) or last (--to) day: a past-facing day, or a month
+    (its first day, or with `end` its last). A month that has begun is allowed as --to
+    (the period runs to its end: nothing after today is recorded yet)."""
+    month = parse_month(text, today)
+    if month is None:
+        day = parse_day(text, today, past=True)
+        if day is not None:
+            return day
+        if parse_day(text, today) is not None:
+            raise fail(f"{option} {text!r} is after today ({today}); a report period ends "
+                       "today or earlier")
+        raise fail(f"{option} must be a date or a month like {BOUND_EXAMPLES} (got {text!r})")
+    if month > today:
+        raise fail(f"{option} {text!r} is after today ({today}); give a month that has begun")
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1]) if end else month
+
+
+def read_period(start: str, end: str, today: date) -> tuple[date | None, date | None]:
+    """--from and --to as typed (either may be empty), each read by `read_bound`; --from
+    after --to is refused, naming both days as read."""
+    first = read_bound(start, today, "--from", end=False) if start else None
+    last = read_bound(end, today, "--to", end=True) if end else None
+    if first is not None and last is not None and first > last:
+        raise fail(f"--from ({first}) is after --to ({last})")
+    return first, last
 
 
 def read_start(text: str, today: date, option: str = "--start",
@@ -100,6 +136,49 @@ def read_key(text: str, choices: Mapping[str, str], option: str,
         raise fail(f"{option} {text!r}: did you mean {names[near[0]]!r}? (it must be one "
                    f"of {known})")
     raise fail(f"{option} must be one of {known} (got {text!r})")
+
+
+def catalog_names(prefixes: Iterable[str], keys: Iterable[str]) -> dict[str, str]:
+    """The Swedish and English names the catalogs give keys (name -> key), for typed names:
+    under each of `prefixes` ("survey.category" names "arbete" by "Jobbar" and "Working").
+    A name with a note in brackets is also known by its parts: "Fast jobb (tillsvidare)"
+    by "Fast jobb" and "tillsvidare"."""
+    names: dict[str, str] = {}
+    keys = tuple(keys)
+    for language in LANGUAGES:
+        t = Texts(language)
+        for prefix in prefixes:
+            for key in keys:
+                if not t.has(f"{prefix}.{key}"):
+                    continue
+                name = t(f"{prefix}.{key}")
+                names[name] = key
+                head, _, note = name.partition("(")
+                if note:
+                    names.setdefault(head.strip(), key)
+                    names.setdefault(note.rstrip(") "), key)
+    return names
+
+
+def _choices(keys: Iterable[str]) -> dict[str, str]:
+    return {key: key for key in keys}
+
+
+LANGUAGE_NAMES = {"sv": "svenska", "en": "English"}
+LANGUAGE_WORDS = {"swedish": "sv", "engelska": "en"}
+
+
+def read_language(text: str, option: str = "--lang") -> str:
+    """sv or en, also as svenska, Swedish, English, engelska."""
+    return read_key(text, LANGUAGE_NAMES, option, LANGUAGE_WORDS)
+
+
+def read_split(text: str, splits: Iterable[str], option: str = "--by",
+               also: Mapping[str, str] | None = None) -> str:
+    """A report split by key or by its column name in either language ("Ålder", "age")."""
+    keys = tuple(splits)
+    return read_key(text, _choices(keys), option,
+                    {**catalog_names(["staff.report.sheet"], keys), **(also or {})})
 
 
 def keys_help(choices: Mapping[str, str]) -> str:

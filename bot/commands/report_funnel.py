@@ -11,7 +11,7 @@ from rich.table import Table
 
 from bot.charts import funnel_chart
 from bot.commands.common import console, fail, print_json, run, wide_console, with_services
-from bot.commands.report_outcomes import parse_bound
+from bot.commands.options import BOUND_EXAMPLES, read_language, read_period, read_split
 from bot.report_csv import funnel_csv
 from bot.report_labels import funnel_group_name, percent
 from bot.services import Services
@@ -54,17 +54,24 @@ def show(report: dict[str, Any], language: str = "sv") -> None:
     out.print(t("staff.report.funnel.denominator"), t("staff.report.masking"))
 
 
+# "No split" as staff say it.
+NO_SPLIT = {"ingen": "none", "inget": "none", "alla": "none", "all": "none", "total": "none",
+            "totalt": "none"}
+
+
 def report_funnel(
-    by: str = typer.Option("none", help="source, unit, district or none."),
-    start_text: str = typer.Option("", "--from", help="First day of first contact "
-                                   "(YYYY-MM-DD or YYYY-MM); everyone when left out."),
-    end_text: str = typer.Option("", "--to", help="Last day of first contact (YYYY-MM-DD or "
-                                 "YYYY-MM)."),
+    by: str = typer.Option("none", help="source, unit, district or none (or Källa, "
+                           "Jobbtorg, Stadsdel, ingen)."),
+    start_text: str = typer.Option("", "--from", help="First day of first contact, or a "
+                                   "month (its first day): " + BOUND_EXAMPLES + "; everyone "
+                                   "when left out."),
+    end_text: str = typer.Option("", "--to", help="Last day of first contact, or a month "
+                                 "(its last day), written as for --from; today or earlier."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     as_csv: bool = typer.Option(False, "--csv", help="Print CSV for Excel (Swedish: ';', "
                                 "decimal comma, UTF-8 with BOM)."),
     language: str = typer.Option("sv", "--lang", help="Language of the table, CSV and chart: "
-                                 "sv or en."),
+                                 "sv (svenska) or en (English)."),
     png: Path | None = typer.Option(None, "--png", help="Also draw the funnel (one panel per "
                                     "group of --by) to this file."),
 ) -> None:
@@ -74,22 +81,17 @@ def report_funnel(
     counts at a step only if they passed every step before it (the denominator of "of
     previous" is the step before); people enrolled without a booked visit are a path of
     their own."""
-    if by not in GROUPINGS:
-        raise fail(f"--by must be one of {', '.join(GROUPINGS)}")
+    by = read_split(by, GROUPINGS, also=NO_SPLIT)
     if as_json and as_csv:
         raise fail("choose one of --json and --csv")
-    if language not in ("sv", "en"):
-        raise fail(f"--lang must be sv or en (got {language!r})")
+    language = read_language(language)
     if bool(start_text) != bool(end_text):
         raise fail("give both --from and --to, or neither")
-    period = None
-    if start_text:
-        period = Period(parse_bound(start_text, "--from", end=False),
-                        parse_bound(end_text, "--to", end=True))
-        if period.start > period.end:
-            raise fail(f"--from ({period.start}) is after --to ({period.end})")
 
     async def action(services: Services) -> dict[str, Any]:
+        today = services.clock.now().astimezone(services.settings.zone).date()
+        first, last = read_period(start_text, end_text, today)
+        period = None if first is None or last is None else Period(first, last)
         async with services.db.transaction() as session:
             return await funnel(session, by, period, services.settings.zone)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
-import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -15,6 +13,7 @@ from rich.table import Table
 
 from bot.charts import outcome_chart
 from bot.commands.common import console, fail, output, run, wide_console, with_services
+from bot.commands.options import BOUND_EXAMPLES, read_language, read_period, read_split
 from bot.report_csv import outcome_csv
 from bot.report_labels import group_name, pending_sentence, percent, split_name, split_note
 from bot.services import Services
@@ -27,23 +26,6 @@ from storage.outcome_report import (
 )
 from storage.periods import Period, cohort_year, default_period, previous
 
-MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-LANGUAGES = ("sv", "en")
-
-
-def parse_bound(text: str, option: str, end: bool) -> date:
-    """A day (YYYY-MM-DD) or a month (YYYY-MM: its first day for --from, last for --to)."""
-    month = MONTH.match(text)
-    try:
-        if month:
-            year, number = int(month.group(1)), int(month.group(2))
-            day = calendar.monthrange(year, number)[1] if end else 1
-            return date(year, number, day)
-        return date.fromisoformat(text)
-    except ValueError:
-        raise fail(f"{option} must be a date as YYYY-MM-DD or a month as YYYY-MM "
-                   f"(got {text!r})") from None
-
 
 def _writable(path: Path | None, option: str) -> None:
     if path is not None and path.parent and not path.parent.exists():
@@ -51,23 +33,25 @@ def _writable(path: Path | None, option: str) -> None:
 
 
 def outcomes(
-    start_text: str = typer.Option("", "--from", help="First avslut day (YYYY-MM-DD or "
-                                   "YYYY-MM); 12 months before --to when left out. With "
-                                   "no dates: the latest reporting year (September-August) "
-                                   "whose three-month surveys have all had time, as on "
-                                   "the dashboard."),
-    end_text: str = typer.Option("", "--to", help="Last avslut day (YYYY-MM-DD or YYYY-MM)."),
+    start_text: str = typer.Option("", "--from", help="First avslut day, or a month (its "
+                                   "first day): " + BOUND_EXAMPLES + "; 12 months before "
+                                   "--to when left out. With no dates: the latest "
+                                   "reporting year (September-August) whose three-month "
+                                   "surveys have all had time, as on the dashboard."),
+    end_text: str = typer.Option("", "--to", help="Last avslut day, or a month (its last "
+                                 "day), written as for --from; today or earlier."),
     year: int | None = typer.Option(None, "--cohort-year", help="The city's reporting year "
                                     "that starts in this year: --cohort-year 2025 is "
                                     "2025-09-01 to 2026-08-31."),
-    by: str = typer.Option("gender", "--by", help="Split by " + ", ".join(SPLITS) + ". "
-                           "Each is a partition of the people, except group (target "
+    by: str = typer.Option("gender", "--by", help="Split by " + ", ".join(SPLITS) + " (or "
+                           "the column's name: Kön, Ålder, Stadsdel, Målgrupp ...). Each is "
+                           "a partition of the people, except group (target "
                            "groups), where a person may be in several."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     as_csv: bool = typer.Option(False, "--csv", help="Print CSV for Excel (Swedish: ';', "
                                 "decimal comma, UTF-8 with BOM)."),
     language: str = typer.Option("sv", "--lang", help="Language of the table, CSV, XLSX and "
-                                 "chart: sv or en."),
+                                 "chart: sv (svenska) or en (English)."),
     png: Path | None = typer.Option(None, "--png", help="Write a bar chart to this PNG file."),
     xlsx: Path | None = typer.Option(None, "--xlsx", help="Write the city's workbook (one "
                                      "sheet per split) to this file."),
@@ -78,30 +62,28 @@ def outcomes(
     who ended) and the share who say jobbtorg made it easier (target 67 %). A row with
     any figure of 1-4 is masked, and more rows or figures where needed so no masked
     figure can be worked out; 0 is never masked."""
-    if by not in SPLITS:
-        raise fail(f"--by must be one of {', '.join(SPLITS)} (got {by!r})")
+    by = read_split(by, SPLITS)
     if as_json and as_csv:
         raise fail("choose --json or --csv, not both")
-    if language not in LANGUAGES:
-        raise fail(f"--lang must be sv or en (got {language!r})")
+    language = read_language(language)
     if year is not None and (start_text or end_text):
         raise fail("choose --cohort-year or --from/--to, not both")
-    start = parse_bound(start_text, "--from", end=False) if start_text else None
-    end = parse_bound(end_text, "--to", end=True) if end_text else None
-    if year is not None:
-        start, end = cohort_year(year).start, cohort_year(year).end
     _writable(png, "--png")
     _writable(xlsx, "--xlsx")
 
     async def action(services: Services) -> tuple[dict[str, Any], bytes | None]:
         settings = services.settings
         today = services.clock.now().astimezone(settings.zone).date()
+        start, end = read_period(start_text, end_text, today)  # the bot's today, not the host's
+        if year is not None:
+            start, end = cohort_year(year).start, cohort_year(year).end
         default = default_period(today, settings.survey_delay_days)
         default_start, default_end = default.start, default.end
         last = end or default_end
         first = start or (year_before(last) if end else default_start)
         if first > last:
-            raise fail(f"--from ({first}) is after --to ({last})")
+            raise fail(f"--from ({first}) is after the latest reporting year's end ({last}), "
+                       "taken when --to is left out; give --to")
         async with services.db.transaction() as session:
             splits = SPLITS if xlsx is not None else (by,)
             reports = await outcome_reports(session, first, last, splits)

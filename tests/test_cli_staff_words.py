@@ -1,0 +1,138 @@
+"""What a coach or an analyst types into the follow-up and report commands, run through the
+real `jobbtorg` (a process of its own, tests/cli_process.py) on one database.
+
+Each row is what staff typed and what it must mean: the JSON fields it must give, or the
+one-line refusal it must get (exit 2, no traceback, nothing on stdout). The bot's clock is
+Wednesday 2 December 2026, 09:00.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import update
+
+from storage.followup import ANSWERED, SurveyRun
+from tests.booking_helpers import local
+from tests.cli_process import run_jobbtorg
+from tests.conftest import start_services
+from tests.test_bookings_cli import at
+
+Row = tuple[list[str], dict[str, Any] | str]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> dict[str, str]:
+    """One person with an avslut whose survey answer waits for a coach, on a seeded demo
+    database whose clock is Wednesday 2 December 2026, 09:00."""
+    path = tmp_path_factory.mktemp("staff-words") / "words.db"
+    shutil.copy(sqlite_template, path)
+    url = f"sqlite+aiosqlite:///{path}"
+    at(url, local(2026, 12, 2, 9))
+    made = _json(url, "bookings", "add", "--phone", "070-123 45 67", "--kind", "forsta-besok",
+                 "--start", "torsdag 10:00", "--unit", "jarva")
+    contact = str(made["contact_id"])
+    survey = _json(url, "avslut", contact, "--reason", "arbete", "--date", "2026-08-20")["survey"]
+
+    async def answered() -> None:  # as if the person had written something unclear
+        services = await start_services(url)
+        try:
+            async with services.db.transaction() as session:
+                await session.execute(update(SurveyRun).where(
+                    SurveyRun.id == survey["id"]).values(  # type: ignore[arg-type]
+                    status=ANSWERED, free_text="lite av varje"))
+        finally:
+            await services.close()
+
+    asyncio.run(answered())
+    return {"url": url, "contact": contact, "survey": str(survey["id"])}
+
+
+def _run(url: str, *args: str, stdin: str = "") -> Any:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("JOBBTORG_")}
+    environment["JOBBTORG_DATABASE_URL"] = url
+    return run_jobbtorg(list(args), environment, stdin=stdin)
+
+
+def _json(url: str, *args: str) -> Any:
+    result = _run(url, *args, "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def check(world: dict[str, str], args: list[str], meant: dict[str, Any] | str,
+          stdin: str = "") -> None:
+    """Run the row: a dict is the JSON fields it must give, a string the refusal's words."""
+    typed = [a.replace("{contact}", world["contact"]).replace("{survey}", world["survey"])
+             for a in args]
+    if isinstance(meant, dict):
+        result = _run(world["url"], *typed, "--json", stdin=stdin)
+        assert result.returncode == 0, (typed, result.stderr)
+        printed = json.loads(result.stdout)
+        got = {k: printed[k] for k in meant} if isinstance(printed, dict) else printed
+        assert got == meant, typed
+        return
+    result = _run(world["url"], *typed, stdin=stdin)
+    refusal = result.stderr.strip()
+    assert result.returncode == 2, (typed, result.stderr)
+    assert "Traceback" not in result.stderr and result.stdout == "", typed
+    assert "\n" not in refusal, (typed, refusal)  # one line
+    assert meant in refusal, (typed, refusal)
+
+
+def cohort(first: str, last: str) -> dict[str, Any]:
+    return {"cohort": {"from": first, "to": last}}
+
+
+def period(first: str, last: str) -> dict[str, Any]:
+    return {"period": {"from": first, "to": last}}
+
+
+OUTCOMES = ["report", "outcomes"]
+REPORT_ROWS: list[Row] = [
+    ([*OUTCOMES, "--from", "1/9", "--to", "30/11"], cohort("2026-09-01", "2026-11-30")),
+    ([*OUTCOMES, "--from", "1 sep", "--to", "30 nov"], cohort("2026-09-01", "2026-11-30")),
+    ([*OUTCOMES, "--from", "1 September", "--to", "igår"], cohort("2026-09-01", "2026-12-01")),
+    ([*OUTCOMES, "--from", "2026-09-01", "--to", "2026-11-30"],
+     cohort("2026-09-01", "2026-11-30")),
+    ([*OUTCOMES, "--from", "2025-09", "--to", "2026-08"], cohort("2025-09-01", "2026-08-31")),
+    ([*OUTCOMES, "--from", "september", "--to", "oktober"], cohort("2026-09-01", "2026-10-31")),
+    ([*OUTCOMES, "--from", "sep 2025", "--to", "aug 2026"], cohort("2025-09-01", "2026-08-31")),
+    ([*OUTCOMES, "--from", "Okt", "--to", "Nov"], cohort("2026-10-01", "2026-11-30")),
+    ([*OUTCOMES, "--from", "förra månaden", "--to", "förra månaden"],
+     cohort("2026-11-01", "2026-11-30")),
+    ([*OUTCOMES, "--from", "last month", "--to", "idag"], cohort("2026-11-01", "2026-12-02")),
+    ([*OUTCOMES, "--from", "forra manaden", "--to", "last month"],
+     cohort("2026-11-01", "2026-11-30")),
+    ([*OUTCOMES, "--from", "2027-01-05"], "--from '2027-01-05' is after today"),
+    ([*OUTCOMES, "--from", "1/9", "--to", "2027-01-31"], "--to '2027-01-31' is after today"),
+    ([*OUTCOMES, "--from", "1/11", "--to", "1/10"],
+     "--from (2026-11-01) is after --to (2026-10-01)"),
+    ([*OUTCOMES, "--from", "banan"], "--from must be a date"),
+    ([*OUTCOMES, "--by", "Ålder"], {"by": "age"}),
+    ([*OUTCOMES, "--by", "stadsdel"], {"by": "district"}),
+    ([*OUTCOMES, "--by", "Målgrupp"], {"by": "group"}),
+    ([*OUTCOMES, "--by", "Target group"], {"by": "group"}),
+    ([*OUTCOMES, "--by", "GENDER"], {"by": "gender"}),
+    ([*OUTCOMES, "--by", "gendr"], "--by 'gendr': did you mean 'gender'?"),
+    ([*OUTCOMES, "--lang", "English", "--by", "kön"], {"by": "gender"}),
+    ([*OUTCOMES, "--lang", "engelska"], {"by": "gender"}),
+    ([*OUTCOMES, "--lang", "franska"], "--lang must be one of sv, en"),
+    (["report", "funnel", "--from", "1/9", "--to", "30/11"], period("2026-09-01", "2026-11-30")),
+    (["report", "funnel", "--from", "sep", "--to", "nov", "--by", "Stadsdel"],
+     {"by": "district", **period("2026-09-01", "2026-11-30")}),
+    (["report", "funnel", "--by", "källa"], {"by": "source"}),
+    (["report", "funnel", "--by", "jarva"], "--by must be one of"),
+    (["report", "funnel", "--from", "2099-01-01", "--to", "2099-02-01"], "is after today"),
+]
+
+
+@pytest.mark.parametrize(("args", "meant"), REPORT_ROWS)
+def test_report_dates_splits_and_languages_as_analysts_type_them(world, args, meant):
+    check(world, args, meant)
