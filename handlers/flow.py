@@ -24,6 +24,7 @@ A flow is only a value: `bot/root.py` lists every flow, and a turn finds the oth
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection
+from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
 
 from handlers.base import Option, Turn, options
@@ -51,6 +52,25 @@ StepName = TypeVar("StepName", bound=str)
 
 MORE = "_more"  # the option key that shows the next page of a long list
 CONFIRMING = "_confirming"  # pick asked something itself (a confirmation); the caller returns
+AGAIN = "_again"  # a check's option that asks the question again ("Nej, jag är 16 eller äldre")
+
+
+@dataclass(frozen=True)
+class Check:
+    """A question asked again in other words before acting on an answer that cannot be
+    undone or ends the conversation, with options that name what happens ("Ja, avboka" /
+    "Nej, behåll tiden", "Ja, det är okej" / "Nej, spara inget"): the person says their
+    answer again, never "Ja" to confirm a "Nej" (which "Stämmer det?" asked of learners).
+
+    `choices`: (key, catalog key of the label), the first the yes of the check and the
+    second its no. Keys are answers of the question being checked ("yes", "no",
+    "under-16"), or AGAIN for the question itself again."""
+
+    question: str
+    choices: tuple[tuple[str, str], tuple[str, str]]
+
+    def options(self, turn: Turn) -> list[Option]:
+        return options(turn.t, list(self.choices))
 
 
 class Flow(Generic[StepName]):
@@ -192,22 +212,23 @@ def read(turn: Turn, aliases: dict[str, list[str]] | None = None, yes_key: str |
 
 
 async def pick(turn: Turn, aliases: dict[str, list[str]] | None = None, *,
-               risky: Collection[str] = (), final: bool = False, yes_key: str | None = "yes",
-               no_key: str | None = "no", change_key: str | None = None) -> str | None:
+               risky: Collection[str] = (), check: Check | None = None, final: bool = False,
+               yes_key: str | None = "yes", no_key: str | None = "no",
+               change_key: str | None = None) -> str | None:
     """The option the person chose, or None (the caller re-asks). A 'more' press shows
     the next page and returns MORE; the caller then simply returns.
 
     `risky`: keys whose action cannot be undone or ends the conversation (erasure,
     declining consent, the under-16 exit, cancelling a booking). Such a key picked by a
-    bare digit, or read with less than certainty (a typo, "inte nu"), is confirmed first:
-    pick asks "Du valde: Nej. Stämmer det?" (a digit) or "Menar du: Nej? ... Stämmer
-    det?" (words) and returns CONFIRMING (the caller returns); the next answer, if
-    yes, gives the key. `final`: this question is itself that confirmation ("Vill du ta
+    bare digit, or read with less than certainty (a typo, "inte nu"), is checked first:
+    pick asks `check` (the question again in other words) and returns CONFIRMING (the
+    caller returns); at the next answer it returns what the check's options name (see
+    `confirm_first`). `final`: this question is itself that confirmation ("Vill du ta
     bort allt?"), so a digit is enough, and an unsure reading is asked again.
     """
     pending = turn.data.get("_confirm")
     if pending is not None:
-        return await _confirmed(turn, pending)
+        return await _confirmed(turn, pending, aliases)
     reading = read(turn, aliases, yes_key, no_key, change_key)
     key = reading.key
     question = turn.data.get("_question")
@@ -221,33 +242,45 @@ async def pick(turn: Turn, aliases: dict[str, list[str]] | None = None, *,
     if final:
         return key if reading.certain else None
     if reading.how == DIGIT or not reading.certain:
-        label = next((o.label for o in turn.offered() if o.key == key), key)
-        # "Du valde: Nej" for a digit; "Menar du: Nej?" for words read with doubt
-        question = "common.confirm_choice" if reading.how == DIGIT else "common.confirm_meant"
-        confirm_first(turn, key, question, label=label)
+        assert check is not None, f"a risky key ({key}) needs a check to ask"
+        confirm_first(turn, key, check)
         return CONFIRMING
     return key
 
 
-def confirm_first(turn: Turn, key: str, question_key: str, **params: Any) -> None:
-    """Ask once whether `key` is really meant (yes/no); `pick` at the same step then
-    returns `key` after a yes, or asks the step's question again after a no."""
-    turn.ask(question_key, options(turn.t, [("yes", "common.yes"), ("no", "common.no")]),
-             **params)
-    turn.remember(_confirm={"key": key, "question": question_key, "params": params})
+def confirm_first(turn: Turn, key: str, check: Check, **params: Any) -> None:
+    """Ask `check` before acting on `key`; `pick` at the same step then returns `key` for
+    the check's option that names it read with certainty (a digit is enough: this is
+    the check), the other option's key after that one (AGAIN: the step's question is
+    asked again), and asks the check again after anything else."""
+    turn.ask(check.question, check.options(turn), **params)
+    turn.remember(_confirm={"key": key, "question": check.question, "params": params,
+                            "choices": [list(choice) for choice in check.choices]})
 
 
-async def _confirmed(turn: Turn, pending: dict[str, Any]) -> str | None:
-    reading = read(turn)
-    if reading.key == "yes" and reading.certain:
+async def _confirmed(turn: Turn, pending: dict[str, Any],
+                     aliases: dict[str, list[str]] | None) -> str | None:
+    """The answer to a check, read with the step's own `aliases` ("jag kommer" keeps the
+    visit, "stryk den" cancels it)."""
+    key = str(pending["key"])
+    choices = pending.get("choices")
+    if not choices:  # asked before checks named their options: "Stämmer det?", Ja goes ahead
+        choices, aliases = [[key, "common.yes"], [AGAIN, "common.no"]], None
+    (yes, yes_label), (no, no_label) = choices
+    check = Check(pending["question"], ((yes, yes_label), (no, no_label)))
+    reading = read(turn, aliases, yes_key=yes, no_key=no)
+    if reading.key == key and reading.certain:
         turn.forget("_confirm")
-        return str(pending["key"])
-    if reading.key == "no":
+        return key
+    other = no if key == yes else yes
+    if reading.key == other:  # not what cannot be undone: taken as read
         turn.forget("_confirm")
+        if other != AGAIN:
+            return other
         await ask_again(turn)
         return CONFIRMING
     turn.state.reasks += 1
     turn.say("common.not_understood_choices",
              choices=spelled(turn, [o.label for o in turn.offered()]))
-    confirm_first(turn, pending["key"], pending["question"], **pending["params"])
+    confirm_first(turn, key, check, **pending["params"])
     return CONFIRMING

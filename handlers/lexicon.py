@@ -142,6 +142,13 @@ NAVIGATION: dict[str, list[str]] = {
 NAVIGATION_FILLERS = frozenset("""ga go jag vill want to i till please tack snalla kan
 du can you vi we""".split())
 
+# "kan inte", "can't" as the whole answer: "I can't come" as much as "I can't [do what you
+# ask]" or "I can't use this". At a yes/no question it is neither (asked again in other
+# words); with what cannot be done ("kan inte komma") or after a yes ("ja wallah kan
+# inte") it is read as before.
+CANT_ALONE = """kan inte|kan ej|kan int|kan inte de|kan inte det|jag kan inte|jag kan ej|cant
+|cannot|can not|i cant|i cannot|i can not""".replace("\n", "").split("|")
+
 # Requests a person can make at any step, like navigation: to be called, that they
 # cannot come to their visit, to cancel it. Compared as the whole answer once the small
 # words in REQUEST_FILLERS are left out of both ("kan någon ringa mig" is "ringa mig",

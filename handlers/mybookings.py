@@ -7,9 +7,22 @@ from datetime import date
 from handlers.another_time import wants_change
 from handlers.base import Option, Turn, options
 from handlers.booking import start_move
-from handlers.flow import MORE, Flow, MyBookingsStep, ask_paged, go, pick, read, reask
+from handlers.flow import (
+    CONFIRMING,
+    MORE,
+    Check,
+    Flow,
+    MyBookingsStep,
+    ask_paged,
+    confirm_first,
+    go,
+    pick,
+    read,
+    reask,
+)
 from handlers.onboarding import YES_NO_ALIASES
 from handlers.reminders import REMINDED, cancel_reminders
+from handlers.understand import cant_alone
 from handlers.visit_words import booking_words, needs_words
 from storage.bookings import Booking, VisitKind, bookings_of, cancel_booking, upcoming_bookings
 from storage.models import Unit
@@ -41,6 +54,10 @@ CANCEL_ALIASES = {"yes": [*YES_NO_ALIASES["yes"], "avboka", "cancel", "ta bort",
                          "ta inte bort tiden", "radera inte", "don't delete it",
                          "don't delete", "do not delete it", "don't remove it",
                          "don't cancel", "don't cancel it"]}
+# "Vill du avboka?" again in other words, with options that name what happens: asked when
+# the answer says neither yes nor no ("kan inte").
+CANCEL_CHECK = Check("mybookings.cancel_check", (("yes", "mybookings.cancel_check.yes"),
+                                                 ("no", "mybookings.cancel_check.no")))
 ACTION_ALIASES = {"cancel": ["avboka", "cancel", "ta bort", "stryk"],
                   "move": ["boka om", "flytta", "byt tid", "andra", "ändra", "move", "reschedule"],
                   BACK: ["tillbaka", "back", "meny", "menu"]}
@@ -200,7 +217,15 @@ async def answer_cancel(turn: Turn) -> None:
             turn.say("mybookings.move_how")
             turn.remember(mb_move_offered=True)
             return await mybookings.go(turn, "cancel")
+        if reading.key is None and cant_alone(turn.text) and (found := await chosen(turn)):
+            # "kan inte": can't come, or can't cancel? Asked again in other words.
+            item, kind = found
+            confirm_first(turn, "yes", CANCEL_CHECK,
+                          visit=booking_words(item, kind, turn.t, turn.policy.zone))
+            return
     key = await pick(turn, CANCEL_ALIASES, risky={"yes"}, final=True)
+    if key == CONFIRMING:
+        return
     if key is None:
         return await reask(turn)
     turn.forget("mb_move_offered")

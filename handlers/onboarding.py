@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from handlers.base import Option, Turn, options
 from handlers.flow import (
+    AGAIN,
     CONFIRMING,
     MORE,
+    Check,
     Flow,
     OnboardingStep,
     ask_paged,
@@ -33,6 +35,15 @@ HELP_TOPICS = [("jobb", "help.job"), ("cv", "help.cv"), ("studier", "help.studie
                ("praktik", "help.praktik"), ("aktivitetsrapport", "help.activity_report"),
                ("annat", "help.other")]
 DONT_KNOW = "vet-inte"
+
+# Checks before what ends the conversation: the question again in other words, with
+# options that name what happens, so a person says their answer again rather than "Ja"
+# to confirm a "Nej" ("Stämmer det?" asked that of learners).
+CONSENT_CHECK = Check("onboarding.consent_check", (("yes", "onboarding.consent_check.yes"),
+                                                   ("no", "onboarding.consent_check.no")))
+_UNDER_16 = (("under-16", "onboarding.under16_check.yes"), (AGAIN, "onboarding.under16_check.no"))
+UNDER_16_PICKED = Check("onboarding.under16_sure", _UNDER_16)  # "Under 16" by digit or doubt
+UNDER_16_TYPED = Check("onboarding.under16_check", _UNDER_16)  # a typed age: "Du skrev 9."
 
 
 @onboarding.asks("start")
@@ -76,7 +87,7 @@ async def answer_consent(turn: Turn) -> None:
     """A certain no (or the button) declines; a no typed as a digit or read with doubt
     gets the check (`consent_check`); a question about it is answered, then asked again."""
     if turn.data.get("_confirm") is not None:  # a "Stämmer det?" asked before the check
-        key = await pick(turn, CONSENT_ALIASES, risky={"no"})
+        key = await pick(turn, CONSENT_ALIASES, risky={"no"}, check=CONSENT_CHECK)
         if key != CONFIRMING:
             await _consented(turn, key)
         return
@@ -102,9 +113,7 @@ async def ask_consent_check(turn: Turn) -> None:
     """The consent question again in other words, with options that name what happens,
     so a person repeats their answer rather than confirming it ("Stämmer det?" asked
     learners to say Ja to mean no)."""
-    turn.ask("onboarding.consent_check",
-             options(turn.t, [("yes", "onboarding.consent_check.yes"),
-                              ("no", "onboarding.consent_check.no")]))
+    turn.ask(CONSENT_CHECK.question, CONSENT_CHECK.options(turn))
 
 
 @onboarding.answers("consent_check")
@@ -142,14 +151,14 @@ async def ask_age(turn: Turn) -> None:
 
 @onboarding.answers("age")
 async def answer_age(turn: Turn) -> None:
-    key = await pick(turn, AGE_ALIASES, risky={"under-16"})
+    key = await pick(turn, AGE_ALIASES, risky={"under-16"}, check=UNDER_16_PICKED)
     if key == CONFIRMING:
         return
     if key is None:
         age = age_of(turn.text)
         key = age_band_of(age) if age is not None else None
-        if key == "under-16":  # a typed age ("9") may be a slip: the exit is confirmed first
-            confirm_first(turn, key, "onboarding.under16_check", answer=turn.text)
+        if key == "under-16":  # a typed age ("9") may be a slip: the exit is checked first
+            confirm_first(turn, key, UNDER_16_TYPED, answer=turn.text)
             return
     if key is None:
         return await reask(turn)

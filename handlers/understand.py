@@ -461,6 +461,16 @@ def asks_back(text: str | None) -> bool:
     return any(w in _ASKING for w in words_of(text or ""))
 
 
+_CANT_ALONE = frozenset(as_phrases(lexicon.CANT_ALONE))
+
+
+@functools.lru_cache(maxsize=4096)
+def cant_alone(text: str | None) -> bool:
+    """Whether a reply is only "kan inte" / "can't" (lexicon.CANT_ALONE): it says what
+    cannot be done no more than whether the answer is yes or no."""
+    return words_of(text or "") in _CANT_ALONE
+
+
 @functools.lru_cache(maxsize=4096)
 def negated(text: str) -> bool:
     """Whether a reply says "not" ("inte imorgon", "not at ten")."""
@@ -557,8 +567,10 @@ def _read_typed(text: str, offered: tuple[Option, ...],
         if wants_change(text, _own_words(yes_option, aliases.get(yes_key or "", ()))):
             return Reading(OPTION, change_key, sure=LIKELY)  # never books: harmless
     if {yes_key, no_key} & {o.key for o in every} and (
-            "?" in text or any(mark in text for mark in lexicon.SARCASM_EMOJI)):
-        return NOT_UNDERSTOOD  # "ok?", "ja 🙄": a question back or not meant, at yes/no
+            "?" in text or any(mark in text for mark in lexicon.SARCASM_EMOJI)
+            or cant_alone(text)):
+        return NOT_UNDERSTOOD  # "ok?", "ja 🙄", "kan inte": a question back, not meant, or
+        # neither yes nor no, at yes/no
     exact = _exact(fold(text), _names(tuple(every), frozen))
     if exact is not None:
         return Reading(OPTION, exact)

@@ -135,7 +135,7 @@ async def test_a_bare_digit_that_would_end_it_is_confirmed_first_in_sms(app):
     person = SimPerson(client, "digits", "sms")
     for text in ("hej", "1", "1", "1"):
         await person.send(text)
-    assert "Under 16" in person.text and "Stämmer det?" in person.text
+    assert "Är du under 16 år?" in person.text and "Ja, jag är under 16" in person.text
     assert await contacts(services) == 1
     await person.send("2")  # no: the age question again
     assert "Hur gammal är du?" in person.text
@@ -1079,6 +1079,11 @@ async def test_an_if_at_the_cancel_question_is_no_wish_to_move(app, answer):
 # ---- misreadings left alone before: at "Vill du avboka?" and at the under-16 exit
 
 
+def shown(person: SimPerson) -> str:
+    """The last replies with the labels of the options offered (buttons in Telegram)."""
+    return "\n".join([person.text, *(o["label"] for o in person.options)])
+
+
 @pytest.mark.parametrize("answer", ["nej, stryk den inte", "stryk den inte", "ta inte bort den",
                                     "don't delete it", "don't cancel"])
 async def test_the_questions_own_words_negated_keep_the_visit_unasked(app, answer):
@@ -1088,3 +1093,85 @@ async def test_the_questions_own_words_negated_keep_the_visit_unasked(app, answe
     await person.send(answer)
     assert "har kvar din tid" in person.text and "förstod inte" not in person.text
     assert await bookings(services) == 1
+
+
+@pytest.mark.parametrize("answer", ["kan inte", "kan ej", "cant", "can't", "jag kan inte",
+                                    "I can't"])
+async def test_a_bare_cant_at_the_cancel_question_is_asked_again_with_what_happens(app, answer):
+    """"kan inte" cancelled with no question; it may mean "I can't [cancel]" or "I can't
+    use this". Asked again in other words, with options that name what happens."""
+    services, client = app
+    person = await at_cancel(client, f"cant-{len(answer)}")
+    await person.send(answer)
+    assert "Ja, avboka" in shown(person) and "Nej, behåll tiden" in shown(person)
+    assert "Stämmer det" not in person.text and "Menar du" not in person.text
+    assert not any(outcome in person.text for outcome in (*OUTCOMES, "avbokad", "har kvar"))
+    assert await bookings(services) == 1
+    await person.send("ja")
+    assert "avbokad" in person.text and await bookings(services) == 0
+
+
+@pytest.mark.parametrize(("answer", "left"), [("nej", 1), ("Nej, behåll tiden", 1),
+                                              ("Ja, avboka", 0), ("vet inte", 1)])
+async def test_the_cancel_check_takes_the_answer_it_names(app, answer, left):
+    services, client = app
+    person = await at_cancel(client, "cant-then")
+    await person.send("kan inte")
+    await person.send(answer)
+    assert await bookings(services) == left
+    if answer == "vet inte":  # still unsure: asked again, nothing said done
+        assert "Nej, behåll tiden" in shown(person) and "har kvar" not in person.text
+    elif left:
+        assert "har kvar din tid" in person.text
+
+
+async def test_a_digit_at_the_cancel_check_is_enough_in_sms(app):
+    services, client = app
+    person = await at_confirm(client, "cant-sms", "sms")
+    await person.send("ja")
+    await person.send("mina tider")
+    await person.press("cancel")
+    await person.send("kan ej")
+    assert "1. Ja, avboka" in person.text and await bookings(services) == 1
+    await person.send("1")  # a digit answering the check for that very action
+    assert "avbokad" in person.text and await bookings(services) == 0
+
+
+@pytest.mark.parametrize("answer", ["kan inte komma", "jag kan inte komma", "can't make it"])
+async def test_cannot_come_at_the_cancel_question_still_cancels(app, answer):
+    services, client = app
+    person = await at_cancel(client, "cannot-come")
+    await person.send(answer)
+    assert "avbokad" in person.text and await bookings(services) == 0
+
+
+async def test_the_under_16_check_asks_the_age_again_in_other_words(app):
+    """"Du valde: Under 16. Stämmer det?" asked for a Ja to confirm; the check now asks
+    the question again in other words, with options that say what they mean."""
+    services, client = app
+    person = SimPerson(client, "digits-check", "sms")
+    for text in ("hej", "1", "1", "1"):
+        await person.send(text)
+    assert "Är du under 16 år?" in person.text
+    assert "Ja, jag är under 16" in person.text and "Nej, jag är 16 eller äldre" in person.text
+    assert "Stämmer det" not in person.text and "Du valde" not in person.text
+    assert not any(outcome in person.text for outcome in OUTCOMES)
+    await person.send("nej jag är 16 eller äldre")  # the age question again
+    assert "Hur gammal är du?" in person.text and await contacts(services) == 1
+    await person.send("1")
+    await person.send("1")  # the digit of the check's own exit: enough
+    assert await contacts(services) == 0 and "Vi sparar inget" in person.text
+
+
+async def test_a_typed_age_under_16_gets_the_same_check_with_what_was_typed(app):
+    services, client = app
+    person = SimPerson(client, "nine-check", "telegram")
+    for text in ("hej", "sv", "ja"):
+        await person.send(text)
+    await person.send("9")
+    assert "Du skrev 9. Är du under 16 år?" in person.text
+    assert "Ja, jag är under 16" in shown(person) and "Stämmer det" not in person.text
+    await person.send("nej")  # a slip: the age question again
+    assert "Hur gammal är du?" in person.text and await contacts(services) == 1
+    await person.send("19")
+    assert "Var bor du?" in person.text

@@ -1239,7 +1239,6 @@ ja avboka jag jobbar då
 yes I got a job
 yes I'm sick
 yeah my daughter is sick
-kan inte
 jag kommer inte
 ja kommer inte
 """)
@@ -1434,4 +1433,27 @@ CORPUS += rows("cancel", "unclear", """
 ja, tyvärr kan jag inte komma. eller vänta
 I'll come maybe
 I'll come?
+""")
+# "kan inte" alone at "Vill du avboka?" cancelled with no question: it may be "I can't
+# come" as much as "I can't [cancel]" or "I can't use this". Neither yes nor no at any
+# yes/no question (at the cancel question: asked again in other words, "Ja, avboka" /
+# "Nej, behåll tiden"); what cannot be done named, or a yes before it, reads as before.
+for _question in ("cancel", "consent", "confirm", "erase"):
+    CORPUS += rows(_question, "unclear", """
+kan inte
+kan ej
+Kan inte.
+cant
+can't
+cannot
+jag kan inte
+I can't
+i cant
+""")
+CORPUS += rows("cancel", "yes!", """
+kan inte komma
+jag kan inte komma
+can't make it
+ja wallah kan inte
+ja kan inte
 """)
