@@ -145,18 +145,19 @@ def seed_stockholm() -> None:
 @staff_app.command("add")
 def staff_add(
     username: str = typer.Option(..., help="Login name."),
-    role: str = typer.Option(..., help="admin, outreach, coach or analyst."),
+    role: str = typer.Option(..., help="admin, outreach, coach or analyst (or administratör, "
+                             "uppsökare, analytiker)."),
     unit: str = typer.Option("", help="The unit, by slug or name: jarva, Järva (required for "
                       "coaches)."),
     telegram_user_id: int | None = typer.Option(None, help="Telegram user id for staff commands."),
 ) -> None:
     """Create a staff user; the password is read from standard input."""
-    from bot.commands.options import read_key, unit_named
+    from bot.commands.options import read_role, unit_named
     from bot.passwords import hash_password
     from storage.models import StaffUser
     from storage.staff import ROLES, staff_by_username
 
-    role = read_key(role, dict(zip(ROLES, ROLES, strict=True)), "--role")
+    role = read_role(role, ROLES)
     if role == "coach" and not unit:
         raise fail("a coach needs --unit (e.g. jarva)")
     password = sys.stdin.readline().rstrip("\n")

@@ -132,7 +132,92 @@ REPORT_ROWS: list[Row] = [
     (["report", "funnel", "--from", "2099-01-01", "--to", "2099-02-01"], "is after today"),
 ]
 
+CLASSIFY = ["survey", "classify", "{survey}"]
+SURVEY_ROWS: list[Row] = [
+    ([*CLASSIFY, "Jobbar", "--extent", "Heltid"], {"category": "arbete", "extent": "heltid"}),
+    ([*CLASSIFY, "work", "--extent", "full time", "--employment", "permanent"],
+     {"category": "arbete", "extent": "heltid", "employment": "tillsvidare"}),
+    ([*CLASSIFY, "ARBETE", "--extent", "deltid", "--employment", "Timanställning"],
+     {"category": "arbete", "extent": "deltid", "employment": "timanstallning"}),
+    ([*CLASSIFY, "arbete", "--employment", "Provanstallning"],
+     {"category": "arbete", "employment": "provanstallning"}),
+    ([*CLASSIFY, "arbete", "--employment", "med stöd"], {"employment": "med-stod"}),
+    ([*CLASSIFY, "arbete", "--employment", "eget företag"], {"employment": "eget-foretag"}),
+    ([*CLASSIFY, "Studier", "--school", "Komvux"], {"category": "studier", "school": "komvux"}),
+    ([*CLASSIFY, "studying", "--school", "folk high school"],
+     {"category": "studier", "school": "folkhogskola"}),
+    ([*CLASSIFY, "studerar", "--school", "Högskola"], {"school": "hogskola"}),
+    ([*CLASSIFY, "studier", "--school", "university"], {"school": "hogskola"}),
+    ([*CLASSIFY, "Söker jobb"], {"category": "soker-jobb"}),
+    ([*CLASSIFY, "soker jobb"], {"category": "soker-jobb"}),
+    ([*CLASSIFY, "looking for work"], {"category": "soker-jobb"}),
+    ([*CLASSIFY, "Work placement"], {"category": "praktik"}),
+    ([*CLASSIFY, "Annat"], {"category": "annat"}),
+    ([*CLASSIFY, "studeir"], "CATEGORY 'studeir': did you mean 'studier'?"),
+    ([*CLASSIFY, "arbete", "--extent", "heltd"], "--extent 'heltd': did you mean 'heltid'?"),
+    ([*CLASSIFY, "arbete", "--school", "komvux"], "--school goes with the category studier"),
+    ([*CLASSIFY, "semester"], "CATEGORY must be one of arbete, studier"),
+    (["outcome", "set", "{contact}", "--category", "Jobbar", "--extent", "part time"],
+     {"category": "arbete", "extent": "deltid"}),
+    (["outcome", "set", "{contact}", "--category", "Studying", "--school", "sfi"],
+     {"category": "studier", "school": "sfi"}),
+    (["outcome", "set", "{contact}", "--category", "söker-jobb"], {"category": "soker-jobb"}),
+    (["outcome", "set", "{contact}", "--category", "praktk"],
+     "--category 'praktk': did you mean 'praktik'?"),
+    (["outcome", "set", "{contact}", "--category", "arbete", "--employment", "visstd"],
+     "--employment 'visstd': did you mean 'visstid'?"),
+    (["survey", "list", "--status", "answerd"], "--status 'answerd': did you mean 'answered'?"),
+]
+
+GROUPS = ["groups", "set", "{contact}"]
+GROUP_ROWS: list[Row] = [
+    ([*GROUPS, "kaa", "nyanlända"], {"groups": ["kaa", "nyanland"]}),
+    ([*GROUPS, "Nyanlanda"], {"groups": ["nyanland"]}),
+    ([*GROUPS, "Newly arrived", "Income support"], {"groups": ["nyanland", "forsorjningsstod"]}),
+    ([*GROUPS, "Ingång 20–29"], {"groups": ["ingang-20-29"]}),
+    ([*GROUPS, "ingang 20-29", "FUNKTIONSNEDSATTNING"],
+     {"groups": ["ingang-20-29", "funktionsnedsattning"]}),
+    ([*GROUPS, "Kvinnor långt från arbetsmarknaden"],
+     {"groups": ["kvinnor-langt-fran-arbetsmarknaden"]}),
+    ([*GROUPS, "women far from the labour market"],
+     {"groups": ["kvinnor-langt-fran-arbetsmarknaden"]}),
+    ([*GROUPS, "försörjningsstöd"], {"groups": ["forsorjningsstod"]}),
+    ([*GROUPS, "nyanlnda"], "GROUPS 'nyanlnda': did you mean 'nyanland'?"),
+    ([*GROUPS, "pensionär"], "GROUPS must be one of kaa, ingang-20-29"),
+]
 
 @pytest.mark.parametrize(("args", "meant"), REPORT_ROWS)
 def test_report_dates_splits_and_languages_as_analysts_type_them(world, args, meant):
     check(world, args, meant)
+
+
+@pytest.mark.parametrize(("args", "meant"), SURVEY_ROWS)
+def test_survey_answers_and_outcomes_as_coaches_type_them(world, args, meant):
+    check(world, args, meant)
+
+
+@pytest.mark.parametrize(("typed", "status"), [
+    ("Besvarad", "answered"), ("ANSWERED", "answered"), (" answered ", "answered")])
+def test_a_survey_status_by_its_swedish_or_english_name(world, typed, status):
+    runs = _json(world["url"], "survey", "list", "--status", typed)
+    assert runs and all(run["status"] == status for run in runs)
+
+
+@pytest.mark.parametrize(("args", "meant"), GROUP_ROWS)
+def test_target_groups_as_coaches_type_them(world, args, meant):
+    check(world, args, meant)
+
+
+@pytest.mark.parametrize(("role", "meant"), [
+    ("Coach", "coach"), ("analytiker", "analyst"), ("Administratör", "admin"),
+    ("uppsokare", "outreach"), ("outreach worker", "outreach")])
+def test_a_role_by_its_swedish_or_english_name(world, role, meant):
+    result = _run(world["url"], "staff", "add", "--username", f"u-{role.split()[0]}",
+                  "--role", role, "--unit", "Järva", stdin="a long secret\n")
+    assert result.returncode == 0, result.stderr
+    assert f"Added {meant} " in result.stderr
+
+
+def test_a_role_near_miss_is_refused_on_one_line(world):
+    check(world, ["staff", "add", "--username", "x", "--role", "analys", "--unit", "jarva"],
+          "--role 'analys': did you mean 'analyst'?", stdin="a long secret\n")

@@ -9,13 +9,20 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from bot.commands.common import fail, output, run, with_services
-from bot.commands.options import keys_help, read_day, read_key, unit_named
+from bot.commands.options import (
+    keys_help,
+    read_day,
+    read_groups,
+    read_key,
+    read_outcome,
+    read_status,
+    unit_named,
+)
 from bot.services import Services
 from handlers.actions import followup as actions
 from handlers.actions.bookings import Actor, Refused
 from handlers.survey import (
     FollowupError,
-    checked_outcome,
     classify_answer,
     record_staff_outcome,
     record_target_groups,
@@ -39,6 +46,15 @@ groups_app = typer.Typer(help="Target groups recorded by staff (the bot never as
 
 JSON = typer.Option(False, "--json", help="Print JSON.")
 BY = typer.Option("cli", "--by", help="Who records it (a staff username), for the audit log.")
+# The parts of an outcome, each by key or by its Swedish or English name.
+CATEGORY_HELP = ("arbete, studier, praktik, soker-jobb or annat; or a name: Jobbar, Studerar, "
+                 "Söker jobb, work, studying, looking for work ...")
+EXTENT = typer.Option("", help="heltid or deltid, or full time / part time (arbete).")
+EMPLOYMENT = typer.Option("", help="tillsvidare, visstid, provanstallning, timanstallning, "
+                          "med-stod or eget-foretag, or a name: permanent, vikariat, hourly "
+                          "... (arbete).")
+SCHOOL = typer.Option("", help="komvux, sfi, folkhogskola, gymnasium, hogskola or annat, or a "
+                      "name: Folkhögskola, university ... (studier).")
 
 
 # Avslut reasons are keys staff type as they are ("annan-insats" also as "annan insats").
@@ -99,11 +115,14 @@ def avslut(
 @survey_app.command("list")
 def survey_list(
     status: str = typer.Option("", help="Only this status: scheduled, sent, answered, "
-                               "expired, not-sent or too-old (avslut over 180 days back)."),
+                               "expired, not-sent or too-old (avslut over 180 days back); "
+                               "also in Swedish (besvarad, inte skickad ...)."),
     contact: int | None = typer.Option(None, "--contact", help="Only this person."),
     as_json: bool = JSON,
 ) -> None:
     """Survey runs, newest first: when each goes or went out and whether it was answered."""
+    status = read_status(status) if status else ""
+
     async def action(services: Services) -> list[dict[str, Any]]:
         async with services.db.transaction() as session:
             query = select(SurveyRun).order_by(SurveyRun.id.desc())  # type: ignore[union-attr]
@@ -148,20 +167,15 @@ def survey_unclassified(as_json: bool = JSON) -> None:
 @survey_app.command("classify")
 def survey_classify(
     survey_id: int = typer.Argument(..., help="The id from `survey unclassified`."),
-    category: str = typer.Argument(..., help="arbete, studier, praktik, soker-jobb or annat."),
-    extent: str = typer.Option("", help="heltid or deltid (arbete)."),
-    employment: str = typer.Option("", help="tillsvidare, visstid, provanstallning, "
-                                   "timanstallning or med-stod (arbete)."),
-    school: str = typer.Option("", help="komvux, sfi, folkhogskola, gymnasium, hogskola or "
-                               "annat (studier)."),
+    category: str = typer.Argument(..., help=CATEGORY_HELP),
+    extent: str = EXTENT,
+    employment: str = EMPLOYMENT,
+    school: str = SCHOOL,
     by: str = BY,
     as_json: bool = JSON,
 ) -> None:
     """Place a free-text survey answer in a category."""
-    try:
-        outcome = checked_outcome(category, extent, employment, school)
-    except FollowupError as exc:
-        raise fail(str(exc)) from None
+    outcome = read_outcome(category, extent, employment, school, "CATEGORY")
 
     async def action(services: Services) -> dict[str, Any]:
         async with services.db.transaction() as session:
@@ -180,13 +194,10 @@ def survey_classify(
 @outcome_app.command("set")
 def outcome_set(
     contact_id: int = typer.Argument(..., help="The person's contact id."),
-    category: str = typer.Option(..., "--category",
-                                 help="arbete, studier, praktik, soker-jobb or annat."),
-    extent: str = typer.Option("", help="heltid or deltid (arbete)."),
-    employment: str = typer.Option("", help="tillsvidare, visstid, provanstallning, "
-                                   "timanstallning or med-stod (arbete)."),
-    school: str = typer.Option("", help="komvux, sfi, folkhogskola, gymnasium, hogskola or "
-                               "annat (studier)."),
+    category: str = typer.Option(..., "--category", help=CATEGORY_HELP),
+    extent: str = EXTENT,
+    employment: str = EMPLOYMENT,
+    school: str = SCHOOL,
     avslut_id: int | None = typer.Option(None, "--avslut", help="Which avslut (the latest "
                                          "when left out)."),
     by: str = BY,
@@ -194,10 +205,7 @@ def outcome_set(
 ) -> None:
     """Record what a person does three months after avslut, as a coach knows it (kept apart
     from survey answers in the report)."""
-    try:
-        outcome = checked_outcome(category, extent, employment, school)
-    except FollowupError as exc:
-        raise fail(str(exc)) from None
+    outcome = read_outcome(category, extent, employment, school)
 
     async def action(services: Services) -> dict[str, Any]:
         async with services.db.transaction() as session:
@@ -217,8 +225,9 @@ def outcome_set(
 @groups_app.command("set")
 def groups_set(
     contact_id: int = typer.Argument(..., help="The person's contact id."),
-    groups: list[str] = typer.Argument(None, help="Target groups: "
-                                       + ", ".join(TARGET_GROUPS.values()) + "."),
+    groups: list[str] = typer.Argument(None, help="Target groups, by key or name in Swedish "
+                                       "or English: " + ", ".join(TARGET_GROUPS.values())
+                                       + "."),
     clear: bool = typer.Option(False, "--clear", help="Remove every target group."),
     by: str = BY,
     as_json: bool = JSON,
@@ -229,11 +238,12 @@ def groups_set(
                    + ", ".join(TARGET_GROUPS.values()) + "), or pass --clear")
     if groups and clear:
         raise fail("give target groups or --clear, not both")
+    keys = read_groups(groups or [])
 
     async def action(services: Services) -> dict[str, Any]:
         async with services.db.transaction() as session:
             try:
-                kept = await record_target_groups(session, contact_id, groups or [], by,
+                kept = await record_target_groups(session, contact_id, keys, by,
                                                   services.clock.now())
             except FollowupError as exc:
                 raise fail(str(exc)) from None

@@ -10,10 +10,11 @@ Report periods (--from/--to) take those past-facing days and also months: "septe
 "sep 2025", "2026-09", "förra månaden" / "last month" (its first day for --from, its last
 for --to). A day after today, or --from after --to, is refused in one line.
 
-Keys (units, visit kinds, programmes, reasons, outcomes, report splits, languages) match
-without case or accents, by key or by their Swedish or English names ("Järva",
-"Vägledning", "Stockholmsjobb", "Ålder", "English"). A near miss is refused with what was
-probably meant and the valid keys; it is never taken as a guess.
+Keys (units, visit kinds, programmes, reasons, survey categories and details,
+statuses, target groups, roles, report splits, languages) match without case or accents,
+by key or by their Swedish or English names ("Järva", "Vägledning", "Stockholmsjobb",
+"Jobbar", "full time", "Nyanlända", "Newly arrived", "analytiker"). A near miss is refused
+with what was probably meant and the valid keys; it is never taken as a guess.
 """
 
 from __future__ import annotations
@@ -30,10 +31,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.commands.common import fail
+from handlers.outcome_parse import CATEGORIES, EMPLOYMENTS, EXTENTS, SCHOOLS, Outcome
+from handlers.survey import GROUP_ALIASES, FollowupError, checked_outcome
 from handlers.when_parse import parse_clock, parse_day, parse_month
 from messages import LANGUAGES, Texts
 from storage.bookings import VisitKind
 from storage.folding import fold_accents
+from storage.followup import ANSWERED, EXPIRED, NOT_SENT, SCHEDULED, SENT, TARGET_GROUPS, TOO_OLD
 from storage.models import Unit
 from storage.places import all_units
 
@@ -138,6 +142,12 @@ def read_key(text: str, choices: Mapping[str, str], option: str,
     raise fail(f"{option} must be one of {known} (got {text!r})")
 
 
+def read_keys(texts: Iterable[str], choices: Mapping[str, str], option: str,
+              also: Mapping[str, str] | None = None) -> list[str]:
+    """Each of several typed values by `read_key`, in the order typed, each once."""
+    return list(dict.fromkeys(read_key(text, choices, option, also) for text in texts))
+
+
 def catalog_names(prefixes: Iterable[str], keys: Iterable[str]) -> dict[str, str]:
     """The Swedish and English names the catalogs give keys (name -> key), for typed names:
     under each of `prefixes` ("survey.category" names "arbete" by "Jobbar" and "Working").
@@ -164,6 +174,26 @@ def _choices(keys: Iterable[str]) -> dict[str, str]:
     return {key: key for key in keys}
 
 
+# Words staff use that no catalog gives (name -> key); the catalogs' names come too.
+CATEGORY_WORDS = {"work": "arbete", "job": "arbete", "jobb": "arbete", "employed": "arbete",
+                  "studies": "studier", "study": "studier", "pluggar": "studier",
+                  "internship": "praktik", "placement": "praktik",
+                  "job seeking": "soker-jobb", "jobseeker": "soker-jobb",
+                  "looking for a job": "soker-jobb", "arbetssökande": "soker-jobb",
+                  "other": "annat"}
+EXTENT_WORDS = {"full-time": "heltid", "fulltime": "heltid", "part-time": "deltid",
+                "parttime": "deltid"}
+EMPLOYMENT_WORDS = {"fast": "tillsvidare", "temporary": "visstid", "temp": "visstid",
+                    "fixed term": "visstid", "vikariat": "visstid", "trial": "provanstallning",
+                    "timanställd": "timanstallning", "subsidized": "med-stod",
+                    "lönebidrag": "med-stod", "self-employed": "eget-foretag",
+                    "egen företagare": "eget-foretag"}
+SCHOOL_WORDS = {"universitet": "hogskola", "college": "hogskola", "high school": "gymnasium",
+                "other school": "annat"}
+STATUS_WORDS = {"schemalagd": SCHEDULED, "planerad": SCHEDULED, "skickad": SENT,
+                "besvarad": ANSWERED, "utgången": EXPIRED, "inte skickad": NOT_SENT,
+                "ej skickad": NOT_SENT, "för gammal": TOO_OLD}
+SURVEY_STATUSES = (SCHEDULED, SENT, ANSWERED, EXPIRED, NOT_SENT, TOO_OLD)
 LANGUAGE_NAMES = {"sv": "svenska", "en": "English"}
 LANGUAGE_WORDS = {"swedish": "sv", "engelska": "en"}
 
@@ -179,6 +209,46 @@ def read_split(text: str, splits: Iterable[str], option: str = "--by",
     keys = tuple(splits)
     return read_key(text, _choices(keys), option,
                     {**catalog_names(["staff.report.sheet"], keys), **(also or {})})
+
+
+def read_outcome(category: str, extent: str = "", employment: str = "", school: str = "",
+                 category_option: str = "--category") -> Outcome:
+    """A survey answer or staff outcome as typed ("Jobbar" --extent "full time"): each part
+    read by name, then checked as a whole (extent with arbete, school with studier)."""
+    def part(text: str, keys: tuple[str, ...], prefix: str, words: dict[str, str],
+             option: str) -> str:
+        if not text:
+            return ""
+        names = {**catalog_names([f"survey.{prefix}", f"staff.report.{prefix}"], keys), **words}
+        return read_key(text, _choices(keys), option, names)
+
+    try:
+        return checked_outcome(
+            part(category, CATEGORIES, "category", CATEGORY_WORDS, category_option),
+            part(extent, EXTENTS, "extent", EXTENT_WORDS, "--extent"),
+            part(employment, EMPLOYMENTS, "employment", EMPLOYMENT_WORDS, "--employment"),
+            part(school, SCHOOLS, "school", SCHOOL_WORDS, "--school"))
+    except FollowupError as error:
+        raise fail(str(error)) from None
+
+
+def read_groups(texts: Iterable[str], option: str = "GROUPS") -> list[str]:
+    """Target groups by key or name in either language ("KAA", "Nyanlända", "Newly
+    arrived") or a name staff use for one ("UVAS", "ekonomiskt bistånd")."""
+    names = {**catalog_names(["staff.report.group"], TARGET_GROUPS),
+             **{name: key for key, name in TARGET_GROUPS.items()}, **GROUP_ALIASES}
+    return read_keys(texts, _choices(TARGET_GROUPS), option, names)
+
+
+def read_status(text: str, option: str = "--status") -> str:
+    """A survey run's status, by key or name ("besvarad", "not sent")."""
+    return read_key(text, _choices(SURVEY_STATUSES), option, STATUS_WORDS)
+
+
+def read_role(text: str, roles: Iterable[str], option: str = "--role") -> str:
+    """A staff role by key or its name in either language ("analytiker", "uppsökare")."""
+    keys = tuple(roles)
+    return read_key(text, _choices(keys), option, catalog_names(["staff.web.role"], keys))
 
 
 def keys_help(choices: Mapping[str, str]) -> str:
