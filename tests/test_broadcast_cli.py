@@ -104,7 +104,7 @@ def test_an_expensive_broadcast_waits_for_approval_and_can_be_cancelled(url):
 @pytest.mark.parametrize(("args", "message"), [
     (["create", "--name", "X"], "give the Swedish text"),
     (["create", "--name", "X", "--sv", "Hej", "--age", "12-15"], "--age 12-15"),
-    (["create", "--name", "X", "--sv", "Hej", "--unit", "narnia"], "--unit narnia"),
+    (["create", "--name", "X", "--sv", "Hej", "--unit", "narnia"], "--unit must be one of"),
     (["create", "--name", "X", "--sv", "Hej", "--source", "nowhere"], "no such source"),
     (["create", "--name", "X", "--sv", "Hej", "--booked", "maybe"], "--booked must be"),
     (["create", "--name", "X", "--sv", "Hej", "--event", "99"], "no event 99"),

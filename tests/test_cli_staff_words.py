@@ -186,6 +186,17 @@ GROUP_ROWS: list[Row] = [
     ([*GROUPS, "pensionär"], "GROUPS must be one of kaa, ingang-20-29"),
 ]
 
+PLACE_ROWS: list[Row] = [
+    (["sources", "add", "--kind", "bibliotek", "--name", "Tensta bibliotek", "--district",
+      "Spånga-Tensta"], {"district": "spanga-tensta"}),
+    (["sources", "add", "--kind", "bibliotek", "--name", "Kista bibliotek", "--district",
+      "rinkeby kista"], {"district": "rinkeby-kista"}),
+    (["sources", "add", "--kind", "bibliotek", "--name", "Husby bibliotek", "--district",
+      "rinkby-kista"], "--district 'rinkby-kista': did you mean 'rinkeby-kista'?"),
+    (["move-person", "{contact}", "--unit", "Jarv"], "--unit 'Jarv': did you mean 'jarva'?"),
+]
+
+
 @pytest.mark.parametrize(("args", "meant"), REPORT_ROWS)
 def test_report_dates_splits_and_languages_as_analysts_type_them(world, args, meant):
     check(world, args, meant)
@@ -208,6 +219,21 @@ def test_target_groups_as_coaches_type_them(world, args, meant):
     check(world, args, meant)
 
 
+@pytest.mark.parametrize(("args", "meant"), PLACE_ROWS)
+def test_districts_and_units_by_their_names(world, args, meant):
+    check(world, args, meant)
+
+
+@pytest.mark.parametrize(("typed", "name"), [
+    ("Södermalm", "Jobbtorg Innerstaden"), ("sodermalm", "Jobbtorg Innerstaden"),
+    ("JÄRVA", "Jobbtorg Järva"), ("Kista", "Jobbtorg Järva"), ("vallingby", "Jobbtorg Västerort")])
+def test_a_person_moves_to_a_unit_named_any_way(world, typed, name):
+    assert _run(world["url"], "move-person", world["contact"], "--unit", "sydost").returncode == 0
+    result = _run(world["url"], "move-person", world["contact"], "--unit", typed)
+    assert result.returncode == 0, result.stderr
+    assert f"now belongs to {name}." in result.stderr
+
+
 @pytest.mark.parametrize(("role", "meant"), [
     ("Coach", "coach"), ("analytiker", "analyst"), ("Administratör", "admin"),
     ("uppsokare", "outreach"), ("outreach worker", "outreach")])
@@ -221,3 +247,13 @@ def test_a_role_by_its_swedish_or_english_name(world, role, meant):
 def test_a_role_near_miss_is_refused_on_one_line(world):
     check(world, ["staff", "add", "--username", "x", "--role", "analys", "--unit", "jarva"],
           "--role 'analys': did you mean 'analyst'?", stdin="a long secret\n")
+
+
+def test_a_broadcast_segment_names_its_units_and_districts_any_way(world):
+    made = _json(world["url"], "broadcast", "create", "--name", "Träff", "--sv", "Hej",
+                 "--unit", "Järva", "--unit", "jarva", "--district", "rinkeby kista",
+                 "--district", "Södermalm")
+    assert (made["segment"]["units"], made["segment"]["districts"]) == (
+        ["jarva"], ["rinkeby-kista", "sodermalm"])
+    check(world, ["broadcast", "create", "--name", "X", "--sv", "Hej", "--district",
+                  "sodermlm"], "--district 'sodermlm': did you mean 'sodermalm'?")

@@ -101,7 +101,7 @@ def test_sources_add_list_and_qr_from_the_command_line(cli_db, tmp_path):
     (["--kind", "kyrka", "--name", "X"], "--kind must be one of"),
     (["--kind", "bibliotek", "--name", "Kista", "--keyword", "STOPP"], "reserved word"),
     (["--kind", "bibliotek", "--name", "Kista", "--keyword", "K!"], "--keyword must be"),
-    (["--kind", "bibliotek", "--name", "Kista", "--district", "narnia"], "no district"),
+    (["--kind", "bibliotek", "--name", "Kista", "--district", "narnia"], "--district must be one of"),
     (["--kind", "bibliotek", "--name", "Kista", "--payload", "a b"], "--payload may hold"),
 ])
 def test_sources_add_refuses_bad_input_with_a_clear_message(cli_db, args, message):

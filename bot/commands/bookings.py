@@ -66,6 +66,7 @@ _WINDOW = re.compile(r"^(\d{1,2}:\d{2})-(\d{1,2}:\d{2})$")
 # Visit outcomes: the key, and the Swedish word a coach may type instead.
 OUTCOME_NAMES = {"attended": "kom", "no-show": "uteblev"}
 _AS_JSON = typer.Option(False, "--json", help="Print JSON.")
+UNIT_HELP = "The unit, by slug or name: jarva, Järva."
 
 
 # ------------------------------------------------------------------------ parsing at the edge
@@ -136,7 +137,7 @@ def kind_row(kind: VisitKind) -> dict[str, Any]:
                       for d, ws in sorted(kind.hours.items())} or "unit"}
 
 
-async def unit_or_fail(session: Any, name: str, option: str = "unit") -> Unit:
+async def unit_or_fail(session: Any, name: str, option: str = "UNIT") -> Unit:
     return await unit_named(session, name, option)
 
 
@@ -361,13 +362,14 @@ def enrol(contact_id: int = typer.Argument(..., help="The person's contact id.")
 
 
 def move_person(contact_id: int = typer.Argument(..., help="The person's contact id."),
-                unit: str = typer.Option(..., "--unit", help="The unit's slug (units list).")
+                unit: str = typer.Option(..., "--unit", help="The unit, by slug or name: "
+                                         "jarva, Järva (units list).")
                 ) -> None:
     """Move a person to another jobbtorg, so its coaches see, enrol and end them."""
 
     async def action(services: Services) -> str:
         async with services.db.transaction() as session:
-            target = await unit_or_fail(session, unit)
+            target = await unit_or_fail(session, unit, "--unit")
             assert target.id is not None
             try:
                 await actions.move_person(session, OPERATOR, services.clock.now(), contact_id,
@@ -396,7 +398,7 @@ def units_list(as_json: bool = _AS_JSON) -> None:
 
 
 @units_app.command("show")
-def units_show(slug: str = typer.Argument(..., help="The unit's slug."),
+def units_show(slug: str = typer.Argument(..., help=UNIT_HELP),
                as_json: bool = _AS_JSON) -> None:
     """A unit's hours, coming closures (and public holidays) and visit kinds."""
 
@@ -421,7 +423,7 @@ def units_show(slug: str = typer.Argument(..., help="The unit's slug."),
 
 @units_app.command("hours")
 def units_hours(
-    slug: str = typer.Argument(..., help="The unit's slug."),
+    slug: str = typer.Argument(..., help=UNIT_HELP),
     set_: list[str] = typer.Option([], "--set", help="'mon-fri 09:00-16:00', 'tue "
                                    "09:00-12:00,13:00-16:00' or 'sat closed'; repeatable."),
     as_json: bool = _AS_JSON,
@@ -444,7 +446,7 @@ def units_hours(
 
 @units_app.command("bring")
 def units_bring(
-    slug: str = typer.Argument(..., help="The unit's slug."),
+    slug: str = typer.Argument(..., help=UNIT_HELP),
     sv: str = typer.Option("", help="What to bring, in Swedish (plain, GSM-7, at most 160 characters)."),
     en: str = typer.Option("", help="The same in English."),
     clear: bool = typer.Option(False, help="Go back to the general advice in every language."),
@@ -471,7 +473,7 @@ def units_bring(
 
 @units_app.command("close")
 def units_close(
-    slug: str = typer.Argument(..., help="The unit's slug."),
+    slug: str = typer.Argument(..., help=UNIT_HELP),
     day: str = typer.Argument(..., help="The first closed day: 2026-12-24, 24/12 or a weekday."),
     to: str = typer.Option("", help="The last closed day, if more than one."),
     reason: str = typer.Option("", help="Why, for staff (e.g. personaldag)."),
@@ -505,7 +507,7 @@ def units_close(
 
 
 @units_app.command("reopen")
-def units_reopen(slug: str = typer.Argument(..., help="The unit's slug."),
+def units_reopen(slug: str = typer.Argument(..., help=UNIT_HELP),
                  day: str = typer.Argument(..., help="The day: 2026-12-24, 24/12 or a weekday.")) -> None:
     """Remove a closure (public holidays stay closed)."""
 
@@ -524,7 +526,7 @@ def units_reopen(slug: str = typer.Argument(..., help="The unit's slug."),
 
 
 @kinds_app.command("list")
-def kinds_list(slug: str = typer.Argument(..., help="The unit's slug."),
+def kinds_list(slug: str = typer.Argument(..., help=UNIT_HELP),
                as_json: bool = _AS_JSON) -> None:
     """A unit's visit kinds and their booking rules."""
 
@@ -539,7 +541,7 @@ def kinds_list(slug: str = typer.Argument(..., help="The unit's slug."),
 
 @kinds_app.command("set")
 def kinds_set(
-    slug: str = typer.Argument(..., help="The unit's slug."),
+    slug: str = typer.Argument(..., help=UNIT_HELP),
     kind: str = typer.Argument(..., help="The kind's slug; a new slug adds a kind (give --name)."),
     name: str = typer.Option("", help="The name shown to people (for kinds without a catalog text)."),
     seats: int | None = typer.Option(None, min=1, max=500, help="Seats per time."),

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.commands.common import console, fail, output, print_json, run, with_services
-from bot.commands.options import read_moment
+from bot.commands.options import district_named, read_moment, unit_named
 from bot.engine import policy_from
 from bot.services import Services
 from handlers.actions.bookings import Refused
@@ -23,7 +23,7 @@ from handlers.actions.broadcasts import approve_broadcast, cancel_broadcast
 from handlers.broadcasts import BroadcastError, preview, start
 from handlers.onboarding import HELP_TOPICS
 from messages import LANGUAGES
-from storage.models import District, Outbox, Unit
+from storage.models import Outbox
 from storage.outreach import (
     CANCELLED,
     SENT,
@@ -52,10 +52,10 @@ async def build_segment(session: AsyncSession, units: list[str], districts: list
                         active_days: int | None, inactive_days: int | None,
                         channels: list[str]) -> Segment:
     """A segment from command-line filters, every value checked against what exists."""
-    known_units = set((await session.execute(select(col(Unit.slug)))).scalars())
-    known_districts = set((await session.execute(select(col(District.slug)))).scalars())
-    checks = [("--unit", units, known_units), ("--district", districts, known_districts),
-              ("--age", ages, set(AGE_BANDS)), ("--gender", genders, set(GENDERS)),
+    units = list(dict.fromkeys([(await unit_named(session, u)).slug for u in units]))
+    districts = list(dict.fromkeys([(await district_named(session, d)).slug
+                                    for d in districts]))
+    checks = [("--age", ages, set(AGE_BANDS)), ("--gender", genders, set(GENDERS)),
               ("--language", languages, set(LANGUAGES)),
               ("--help-topic", topics, {key for key, _ in HELP_TOPICS}),
               ("--channel", channels, set(channel_kinds()))]
@@ -131,8 +131,9 @@ def broadcast_create(
     sv: str = typer.Option("", "--sv", help="The Swedish text (required: everyone's fallback)."),
     en: str = typer.Option("", "--en", help="The English text."),
     text_file: list[str] = typer.Option([], "--text-file", help="LANG=PATH, e.g. sv=invite.txt."),
-    unit: list[str] = typer.Option([], help="Unit slug (repeatable)."),
-    district: list[str] = typer.Option([], help="District slug (repeatable)."),
+    unit: list[str] = typer.Option([], help="Unit, by slug or name: jarva, Järva (repeatable)."),
+    district: list[str] = typer.Option([], help="District, by slug or name: spanga-tensta, "
+                                       "Spånga-Tensta (repeatable)."),
     age: list[str] = typer.Option([], help="Age band: 16-19, 20-24, 25-29, 30+ (repeatable)."),
     gender: list[str] = typer.Option([], help="kvinna, man, annat, ej-angivet (repeatable)."),
     language: list[str] = typer.Option([], help="sv or en (repeatable)."),

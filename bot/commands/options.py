@@ -10,7 +10,7 @@ Report periods (--from/--to) take those past-facing days and also months: "septe
 "sep 2025", "2026-09", "förra månaden" / "last month" (its first day for --from, its last
 for --to). A day after today, or --from after --to, is refused in one line.
 
-Keys (units, visit kinds, programmes, reasons, survey categories and details,
+Keys (units, districts, visit kinds, programmes, reasons, survey categories and details,
 statuses, target groups, roles, report splits, languages) match without case or accents,
 by key or by their Swedish or English names ("Järva", "Vägledning", "Stockholmsjobb",
 "Jobbar", "full time", "Nyanlända", "Newly arrived", "analytiker"). A near miss is refused
@@ -38,8 +38,8 @@ from messages import LANGUAGES, Texts
 from storage.bookings import VisitKind
 from storage.folding import fold_accents
 from storage.followup import ANSWERED, EXPIRED, NOT_SENT, SCHEDULED, SENT, TARGET_GROUPS, TOO_OLD
-from storage.models import Unit
-from storage.places import all_units
+from storage.models import District, Unit
+from storage.places import all_districts, all_units
 
 DAY_EXAMPLES = "2026-12-03, 3/12, onsdag, idag or imorgon"
 BOUND_EXAMPLES = "2026-09-01, 1/9, '1 sep', september, 'sep 2025', 2026-09 or 'förra månaden'"
@@ -258,12 +258,26 @@ def keys_help(choices: Mapping[str, str]) -> str:
 
 
 async def unit_named(session: AsyncSession, text: str, option: str = "--unit") -> Unit:
-    """A unit by slug or name ("jarva", "Järva", "Jobbtorg Järva")."""
+    """A unit by slug or name ("jarva", "Järva", "Jobbtorg Järva"), or by its site or a
+    district it serves ("Kista", "Södermalm": each is served by one unit)."""
     units = {u.slug: u for u in await all_units(session)}
     if not units:
         raise fail(f"{option}: no units yet; run `jobbtorg seed stockholm`")
-    short = {u.name.removeprefix("Jobbtorg").strip(): slug for slug, u in units.items()}
+    slug_of = {u.id: slug for slug, u in units.items()}
+    served = {name: slug_of[d.unit_id] for d in await all_districts(session)
+              if d.unit_id in slug_of for name in (d.name, d.slug)}
+    served |= {u.site: slug for slug, u in units.items() if u.site}
+    short = served | {u.name.removeprefix("Jobbtorg").strip(): slug for slug, u in units.items()}
     return units[read_key(text, {slug: u.name for slug, u in units.items()}, option, short)]
+
+
+async def district_named(session: AsyncSession, text: str,
+                         option: str = "--district") -> District:
+    """A district by slug or name ("spanga-tensta", "Spånga-Tensta", "spanga tensta")."""
+    districts = {d.slug: d for d in await all_districts(session)}
+    if not districts:
+        raise fail(f"{option}: no districts yet; run `jobbtorg seed stockholm`")
+    return districts[read_key(text, {slug: d.name for slug, d in districts.items()}, option)]
 
 
 async def kind_named(session: AsyncSession, text: str, unit_id: int | None = None,

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlmodel import col
 
 from bot.commands.common import fail, output, run, settings_or_exit, with_services
-from bot.commands.options import read_day
+from bot.commands.options import district_named, read_day
 from bot.links import bot_username, deep_link, sms_number
 from bot.services import Services
 from handlers.actions.bookings import Refused
@@ -30,7 +30,6 @@ from storage.outreach import (
     source_by_ref,
     valid_payload,
 )
-from storage.places import district_by_slug
 
 sources_app = typer.Typer(help="Outreach sources: places and occasions where people are reached.",
                           no_args_is_help=True)
@@ -54,7 +53,8 @@ def source_row(source: OutreachSource, district: str | None, username: str | Non
 def sources_add(
     kind: str = typer.Option(..., help="One of: " + ", ".join(SOURCE_KINDS.values()) + "."),
     name: str = typer.Option(..., help="e.g. 'Sfi Tensta'."),
-    district: str = typer.Option("", help="District slug, e.g. spanga-tensta."),
+    district: str = typer.Option("", help="District, by slug or name: spanga-tensta, "
+                                 "Spånga-Tensta."),
     payload: str = typer.Option("", help="Deep-link payload (default: from the name)."),
     keyword: str = typer.Option("", help="SMS keyword (default: from the name), e.g. TENSTA."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -77,12 +77,7 @@ def sources_add(
 
     async def action(services: Services) -> dict[str, Any]:
         async with services.db.transaction() as session:
-            district_id = None
-            if district:
-                found = await district_by_slug(session, district)
-                if found is None:
-                    raise fail(f"no district with slug {district}; see `jobbtorg seed stockholm`")
-                district_id = found.id
+            found = await district_named(session, district) if district else None
             clash = await session.execute(select(OutreachSource).where(
                 (col(OutreachSource.payload) == chosen_payload)
                 | (col(OutreachSource.keyword) == chosen_keyword)))
@@ -91,10 +86,12 @@ def sources_add(
                 what = "payload" if existing.payload == chosen_payload else "keyword"
                 raise fail(f"source {existing.id} ({existing.name}) already has that {what}; "
                            f"pass --{what} to choose another")
-            source = await add_source(session, kind_slug, name.strip(), district_id,
+            source = await add_source(session, kind_slug, name.strip(),
+                                      found.id if found else None,
                                       chosen_payload, chosen_keyword, services.clock.now())
         username = await bot_username(services.settings)
-        return source_row(source, district or None, username, sms_number(services.settings), 0)
+        return source_row(source, found.slug if found else None, username,
+                          sms_number(services.settings), 0)
 
     row = run(with_services(action))
     output(row, as_json, "Source")
