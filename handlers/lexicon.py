@@ -213,9 +213,26 @@ NAME_LEADS = """jag heter|heter|mitt namn ar|mitt namn|namnet ar|namn|jag ar|ar|
 NAME_TRAILS = """heter jag|ar mitt namn|is my name|har""".split("|")
 NAME_GREETINGS = frozenset("hej hejsan hallo hi hello hey tja tjena ok okej ja yes".split())
 
-# Words that go with a typed age: "jag är 22", "22 år", "I'm 27 years old".
-AGE_WORDS = frozenset("""jag ar e ar gammal gamla old years year yrs yo y i im am age
-alder min my snart nastan almost fyller turning is""".split())
+# Words that go with a typed age: "jag är 22", "22 år", "I'm 27 years old", "ja e 17"
+# ("ja" for "jag" in slang), "hej jag är 22", "19 bror", "22 typ".
+AGE_WORDS = frozenset("""jag ja ar e ar gammal gamla old years year yrs yo y i im am age
+alder min my is hej hejsan hallo hi hello hey tack thanks thx bror bre assa alltsa typ
+ungefar cirka ca about around""".split())
+# Before or after the age, these say the person is not that old yet: "nästan 16", "fyller
+# 16 snart", "almost 16" are 15 now (under 16: the exit, checked first).
+AGE_NOT_YET = frozenset("""snart nastan almost fyller turning soon""".split())
+# Ages in words: "sjutton", "tjugofem", "twenty two".
+AGE_NUMBERS = {
+    "ett": 1, "en": 1, "tva": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7,
+    "atta": 8, "nio": 9, "tio": 10, "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14,
+    "femton": 15, "sexton": 16, "sjutton": 17, "arton": 18, "aderton": 18, "nitton": 19,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+AGE_TENS = {"tjugo": 20, "trettio": 30, "fyrtio": 40, "femtio": 50, "sextio": 60,
+            "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
 
 # Wanting another time, at a question that has an option for it ("Ska jag boka?": Ändra,
 # given to `read_answer` as its `change_key`). Read before yes and no there: "nej tiden

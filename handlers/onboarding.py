@@ -151,11 +151,15 @@ async def ask_age(turn: Turn) -> None:
 
 @onboarding.answers("age")
 async def answer_age(turn: Turn) -> None:
-    key = await pick(turn, AGE_ALIASES, risky={"under-16"}, check=UNDER_16_PICKED)
+    age = age_of(turn.text)
+    if turn.data.get("_confirm") is not None and age is not None and age >= 16:
+        turn.forget("_confirm")  # "19" at "Är du under 16 år?": the age itself, not a slip
+        key: str | None = age_band_of(age)
+    else:
+        key = await pick(turn, AGE_ALIASES, risky={"under-16"}, check=UNDER_16_PICKED)
     if key == CONFIRMING:
         return
     if key is None:
-        age = age_of(turn.text)
         key = age_band_of(age) if age is not None else None
         if key == "under-16":  # a typed age ("9") may be a slip: the exit is checked first
             confirm_first(turn, key, UNDER_16_TYPED, answer=turn.text)

@@ -73,7 +73,7 @@ def _add(tags: str, words: str) -> None:
         _VOCAB[word] = _VOCAB.get(word, frozenset()) | frozenset(tags.split())
 
 
-_add("arbete", "jobbar jobba jobbat knegar knega jobbe arbetar arbeta arbetat working works "
+_add("arbete", "jobbar jobba jobbat knegar kneger knega jobbe arbetar arbeta arbetat working works "
      "employed worker employee hired anstalld anstallda nyanstalld jobbarr")
 _add("arbete emp:eget-foretag", "egenforetagare foretagare frilans frilansar freelance "
      "freelancer freelancing egetforetag egenfirma ownbusiness selfemployed driverforetag "
@@ -221,7 +221,8 @@ _PHRASES: dict[tuple[str, ...], str] = {
         "eget foretag": "egetforetag", "egen firma": "egenfirma",
         "egen foretagare": "egenforetagare", "own business": "ownbusiness",
         "self employed": "selfemployed", "driver foretag": "driverforetag",
-        "driver eget foretag": "driverforetag", "a kassa": "akassa",
+        "driver eget foretag": "driverforetag", "driver eget": "driverforetag",
+        "a kassa": "akassa",
         "rusta och matcha": "rustaochmatcha", "fick sparken": "sparken",
         "blev uppsagd": "uppsagd", "laid off": "laidoff",
         "blev av med": "blevavmed", "blivit av med": "blevavmed", "sa upp mig": "sauppmig",

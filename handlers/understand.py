@@ -496,16 +496,43 @@ def number_of(text: str) -> int | None:
 
 @functools.lru_cache(maxsize=4096)
 def age_of(text: str) -> int | None:
-    """The age a reply gives: "19", "jag är 22", "22 år", "i'm 27 years old"."""
-    words = words_of(text)
+    """The age a reply gives: "19", "jag är 22", "22 år", "i'm 27 years old", "ja e 17",
+    "sjutton", "twenty two"; "nästan 16", "fyller 16 snart" are 15."""
+    words = _ages_in_words(words_of(text))
     numbers = [w for w in words if w.isdecimal()]
-    if len(numbers) != 1 or any(not w.isdecimal() and w not in _AGE_WORDS for w in words):
+    if len(numbers) != 1 or any(not w.isdecimal() and w not in _AGE_WORDS | _AGE_NOT_YET
+                                for w in words):
         return None
-    age = int(numbers[0])
+    age = int(numbers[0]) - (1 if _AGE_NOT_YET & set(words) else 0)
     return age if age <= 120 else None
 
 
 _AGE_WORDS = squeezed(lexicon.AGE_WORDS)
+_AGE_NOT_YET = squeezed(lexicon.AGE_NOT_YET)
+_AGE_NUMBERS = {squeeze(word): n for word, n in lexicon.AGE_NUMBERS.items()}
+_AGE_TENS = {squeeze(word): n for word, n in lexicon.AGE_TENS.items()}
+
+
+def _ages_in_words(words: tuple[str, ...]) -> list[str]:
+    """Ages in words as digits: "sjutton" -> "17", "tjugofem", "twenty two" -> "25", "22"."""
+    out: list[str] = []
+    for word in (part for w in words for part in w.split("-") if part):  # "twenty-two"
+        tens, rest = next(((n, word[len(w):]) for w, n in _AGE_TENS.items()
+                           if word.startswith(w)), (None, ""))
+        ones = _AGE_NUMBERS.get(rest or word)
+        if tens is not None and (not rest or (ones is not None and ones < 10)):
+            out.append(str(tens + (ones if rest and ones else 0)))  # "tjugo", "tjugofem"
+        elif ones is not None and ones < 10 and out and out[-1] in _TENS_TYPED:
+            out[-1] = str(int(out[-1]) + ones)  # "twenty two"
+        elif ones is not None and ones >= 10:
+            out.append(str(ones))
+        else:
+            out.append(word)
+    return out
+
+
+_TENS_TYPED = frozenset(str(n) for n in _AGE_TENS.values())
+
 
 # --------------------------------------------------------------------------- options
 
@@ -591,9 +618,9 @@ def _read_typed(text: str, offered: tuple[Option, ...],
         return NOT_UNDERSTOOD  # "jag vet inte vad jag ska skriva": not a near miss of anything
     # Near misses never decide yes or no ("tack" is a word of "nej tack"): only polarity does.
     unpolar = tuple(o for o in every if o.key not in polar)
-    near = near_miss(fold(text), _candidates(unpolar, frozen))
-    if near is not None and near == change_key and negated(text):
-        return NOT_UNDERSTOOD  # "ja boka, jag vill inte ändra": no wish for another time
+    near = near_miss(fold(text), _candidates(unpolar, frozen, _DIGITS.findall(text)))
+    if near is not None and negated(text):
+        return NOT_UNDERSTOOD  # "ja boka, jag vill inte ändra", "inte under 16": not that
     if near is not None:
         return Reading(OPTION, near, sure=LIKELY, how=NEAR)
     return NOT_UNDERSTOOD
@@ -635,15 +662,27 @@ def _exact(answer: str, names: dict[str, str]) -> str | None:
     return names.get(squeezed)
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def _candidates(options: tuple[Option, ...], aliases: tuple[tuple[str, tuple[str, ...]], ...],
+                digits: list[str]) -> dict[str, str]:
+    """Names and their longer words, for near misses ("rinkby" -> "rinkeby"). A word that
+    is a number ("sexton" of "under sexton") names no option on its own, and a reply with
+    digits nears only names with the same digits ("över 16" is not "över 30")."""
+    return {name: key for name, key in _near_names(options, aliases).items()
+            if _DIGITS.findall(name) == digits or not (digits or _DIGITS.findall(name))}
+
+
 @functools.lru_cache(maxsize=2048)
-def _candidates(options: tuple[Option, ...], aliases: tuple[tuple[str, tuple[str, ...]], ...]
+def _near_names(options: tuple[Option, ...], aliases: tuple[tuple[str, tuple[str, ...]], ...]
                 ) -> dict[str, str]:
-    """Names and their longer words, for near misses ("rinkby" -> "rinkeby")."""
     found: dict[str, str] = {}
     for name, key in _names(options, aliases).items():
         found.setdefault(name, key)
         for word in re.split(r"[\s-]+", name):
-            if len(word) >= 4 and squeeze(word) not in _SMALL_WORDS:
+            if len(word) >= 4 and squeeze(word) not in _SMALL_WORDS and not any(
+                    w.isdecimal() for w in _ages_in_words((squeeze(word),))):
                 found.setdefault(word, key)
     return found
 

@@ -1175,3 +1175,29 @@ async def test_a_typed_age_under_16_gets_the_same_check_with_what_was_typed(app)
     assert "Hur gammal är du?" in person.text and await contacts(services) == 1
     await person.send("19")
     assert "Var bor du?" in person.text
+
+
+@pytest.mark.parametrize(("answer", "checked"), [
+    ("nästan 16", True), ("fyller 16 snart", True), ("femton", True),
+    ("sexton", False), ("ja e 17", False), ("tjugofem", False), ("hej jag är 22", False)])
+async def test_an_age_in_words_or_not_yet_reached_is_read_as_that_age(app, answer, checked):
+    """"nästan 16" and "fyller 16 snart" (15 now) went on as 16-19; "sexton" was a near
+    miss of "under sexton"; "ja e 17" and "tjugofem" were not understood."""
+    services, client = app
+    person = SimPerson(client, f"age-{len(answer)}", "telegram")
+    for text in ("hej", "sv", "ja"):
+        await person.send(text)
+    await person.send(answer)
+    assert ("Är du under 16 år?" in person.text) == checked
+    assert ("Var bor du?" in person.text) != checked
+    assert "förstod inte" not in person.text and await contacts(services) == 1
+
+
+async def test_an_age_typed_at_the_under_16_check_is_that_age(app):
+    services, client = app
+    person = SimPerson(client, "age-at-check", "sms")
+    for text in ("hej", "1", "ja", "1"):
+        await person.send(text)
+    assert "Är du under 16 år?" in person.text
+    await person.send("19")  # not an option of the check: the age itself
+    assert "Var bor du?" in person.text and await contacts(services) == 1

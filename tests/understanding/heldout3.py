@@ -33,7 +33,9 @@ HELD_OUT_3: list[tuple[str, str, str, str]] = [
     ("cancel", "sms", "nej, jag vill ha kvar tiden", "no"),
     ("handoff", "sms", "ja, ring mig", "yes"),
     ("handoff", "telegram", "no I'm ok", "no"),
-    ("age", "telegram", "jag är tjugotvå", "unclear"),
+    # A careful person reads 22; "unclear" was what the layer could do then (no
+    # number words). Ages in words are read now.
+    ("age", "telegram", "jag är tjugotvå", "20-24"),
     ("age", "telegram", "21", "20-24"),
     ("name", "telegram", "Hej jag heter Hodan", "name:Hodan"),
     ("name", "telegram", "Omar tack", "name:Omar"),
