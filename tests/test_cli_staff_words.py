@@ -257,3 +257,17 @@ def test_a_broadcast_segment_names_its_units_and_districts_any_way(world):
         ["jarva"], ["rinkeby-kista", "sodermalm"])
     check(world, ["broadcast", "create", "--name", "X", "--sv", "Hej", "--district",
                   "sodermlm"], "--district 'sodermlm': did you mean 'sodermalm'?")
+
+
+@pytest.mark.parametrize(("args", "meant"), [
+    (["sources", "add", "--kind", "bibliotk", "--name", "Husby bibliotek"],
+     "--kind 'bibliotk': did you mean 'bibliotek'?"),
+    (["sources", "add", "--kind", "Oppen forskola", "--name", "Öppna förskolan Husby"],
+     {"kind": "oppen-forskola"}),
+    (["events", "add", "--kind", "mäsa", "--title", "Mässa", "--at", "torsdag 10:00",
+      "--place", "Kista", "--seats", "20"], "--kind 'mäsa': did you mean 'massa'?"),
+    (["events", "add", "--kind", "Öppet hus", "--title", "Öppet hus", "--at", "3/12 13:00",
+      "--place", "Kista", "--seats", "20"], {"kind": "oppet-hus"}),
+])
+def test_source_and_event_kinds_by_name_and_near_misses_named(world, args, meant):
+    check(world, args, meant)

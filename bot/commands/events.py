@@ -10,9 +10,8 @@ from sqlmodel import col
 
 from bot.commands.broadcast import parse_when
 from bot.commands.common import fail, output, run, with_services
-from bot.commands.options import START_EXAMPLES, unit_named
+from bot.commands.options import START_EXAMPLES, read_key, unit_named
 from bot.services import Services
-from storage.folding import fold_accents
 from storage.outreach import EVENT_KINDS, Event, rsvp_counts
 
 events_app = typer.Typer(help="Events people are invited to with an RSVP.", no_args_is_help=True)
@@ -38,9 +37,7 @@ def events_add(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Add an event that broadcasts can invite to."""
-    kind_slug = fold_accents(kind).lower().replace(" ", "-")
-    if kind_slug not in EVENT_KINDS:
-        raise fail(f"--kind must be one of: {', '.join(EVENT_KINDS.values())}")
+    kind_slug = read_key(kind, EVENT_KINDS, "--kind")
     if not 1 <= seats <= 100_000:
         raise fail("--seats must be between 1 and 100000")
     if not title.strip() or len(title) > 120 or not place.strip() or len(place) > 240:

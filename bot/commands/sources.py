@@ -12,13 +12,12 @@ from sqlalchemy import func, select
 from sqlmodel import col
 
 from bot.commands.common import fail, output, run, settings_or_exit, with_services
-from bot.commands.options import district_named, read_day
+from bot.commands.options import district_named, read_day, read_key
 from bot.links import bot_username, deep_link, sms_number
 from bot.services import Services
 from handlers.actions.bookings import Refused
 from handlers.actions.outreach import record_met
 from handlers.keywords import keyword_of
-from storage.folding import fold_accents
 from storage.models import Contact, District
 from storage.outreach import (
     SOURCE_KINDS,
@@ -33,12 +32,6 @@ from storage.outreach import (
 
 sources_app = typer.Typer(help="Outreach sources: places and occasions where people are reached.",
                           no_args_is_help=True)
-
-
-def kind_key(text: str) -> str | None:
-    """'öppen förskola' or 'oppen-forskola' -> 'oppen-forskola'."""
-    folded = fold_accents(text).lower().replace(" ", "-")
-    return folded if folded in SOURCE_KINDS else None
 
 
 def source_row(source: OutreachSource, district: str | None, username: str | None,
@@ -60,9 +53,7 @@ def sources_add(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Add a source; prints its Telegram deep link and SMS keyword."""
-    kind_slug = kind_key(kind)
-    if kind_slug is None:
-        raise fail(f"--kind must be one of: {', '.join(SOURCE_KINDS.values())}")
+    kind_slug = read_key(kind, SOURCE_KINDS, "--kind")
     if not name.strip() or len(name) > 120:
         raise fail("--name must be 1 to 120 characters")
     chosen_payload = payload.strip() or payload_from(name)
