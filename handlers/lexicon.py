@@ -221,6 +221,17 @@ ungefar cirka ca about around""".split())
 # Before or after the age, these say the person is not that old yet: "nästan 16", "fyller
 # 16 snart", "almost 16" are 15 now (under 16: the exit, checked first).
 AGE_NOT_YET = frozenset("""snart nastan almost fyller turning soon""".split())
+# With a not-yet word, or the next age after the age ("15 men fyller 16 i mars", "15 snart
+# 16", "I'm 15, 16 next month"), when the next age comes: the age is the one now.
+AGE_LATER = frozenset("""men but next nasta manad manader month months vecka week
+veckor weeks om in i pa on efter after till to this detta denna januari februari mars april
+maj juni juli augusti september oktober november december january february march may june
+july august october jan feb mar apr jun jul aug sep sept okt oct nov dec""".split())
+# Words around a birth year or date: "född 2008", "jag är född 2009", "born in 2005",
+# "mitt personnummer är 080312-1234". The age is read from the date on the bot's clock.
+BORN_WORDS = frozenset("""fodd fodde fodes born was i in on den ar year jag ja e ar am im
+min mitt my mina personnummer pnr personal number nummer nr birthday fodelsedag fodelsear
+fodelsedatum date of birth dob hej hi hello tack thanks""".split())
 # Ages in words: "sjutton", "tjugofem", "twenty two".
 AGE_NUMBERS = {
     "ett": 1, "en": 1, "tva": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7,

@@ -17,7 +17,15 @@ from handlers.flow import (
     read,
     reask,
 )
-from handlers.understand import DIGIT, PRESSED, age_of, asks_back, english_greeting
+from handlers.understand import (
+    DIGIT,
+    PRESSED,
+    age_of,
+    ages_of,
+    asks_back,
+    english_greeting,
+    number_of,
+)
 from storage.models import Consent
 from storage.places import DISTRICT_ALIASES, all_districts, district_by_slug
 
@@ -44,6 +52,10 @@ CONSENT_CHECK = Check("onboarding.consent_check", (("yes", "onboarding.consent_c
 _UNDER_16 = (("under-16", "onboarding.under16_check.yes"), (AGAIN, "onboarding.under16_check.no"))
 UNDER_16_PICKED = Check("onboarding.under16_sure", _UNDER_16)  # "Under 16" by digit or doubt
 UNDER_16_TYPED = Check("onboarding.under16_check", _UNDER_16)  # a typed age: "Du skrev 9."
+# A birth year alone at the 16 line ("född 2010" in 2026: 15 or 16): possibly under 16, so
+# checked; "Nej, jag är 16 eller äldre" is then 16-19 (asking the age again would loop).
+UNDER_16_BORN = Check("onboarding.under16_sure", (("under-16", "onboarding.under16_check.yes"),
+                                                  ("16-19", "onboarding.under16_check.no")))
 
 
 @onboarding.asks("start")
@@ -151,19 +163,20 @@ async def ask_age(turn: Turn) -> None:
 
 @onboarding.answers("age")
 async def answer_age(turn: Turn) -> None:
-    age = age_of(turn.text)
-    if turn.data.get("_confirm") is not None and age is not None and age >= 16:
+    # An age, or a birth year or date read on the bot's clock ("född 2008", "080312").
+    ages = ages_of(turn.text, turn.now.astimezone(turn.policy.zone).date())
+    key: str | None
+    if turn.data.get("_confirm") is not None and ages is not None and ages[0] >= 16:
         turn.forget("_confirm")  # "19" at "Är du under 16 år?": the age itself, not a slip
-        key: str | None = age_band_of(age)
+        key = band_of(turn, ages)
     else:
         key = await pick(turn, AGE_ALIASES, risky={"under-16"}, check=UNDER_16_PICKED)
+        if key is None and ages is not None:
+            key = band_of(turn, ages)
     if key == CONFIRMING:
         return
-    if key is None:
-        key = age_band_of(age) if age is not None else None
-        if key == "under-16":  # a typed age ("9") may be a slip: the exit is checked first
-            confirm_first(turn, key, UNDER_16_TYPED, answer=turn.text)
-            return
+    if key is None and (ages is not None or number_of(turn.text) is not None):
+        return await reask(turn, "onboarding.age_range")  # "0", "150", "2030": who it is for
     if key is None:
         return await reask(turn)
     if key == "under-16":
@@ -175,6 +188,31 @@ async def answer_age(turn: Turn) -> None:
     if key == "16-19":
         turn.say("onboarding.kaa")
     await onboarding.go(turn, "district")
+
+
+def band_of(turn: Turn, ages: tuple[int, int]) -> str | None:
+    """The age band of the youngest and oldest age a reply gives (`ages_of`), or None when
+    out of range; CONFIRMING when a check was asked. Under 16, or possibly under 16 (a
+    birth year alone), gets the under-16 check, never a silent pass; a birth year at
+    another band's edge gets "Har du fyllt 20 år?". A typed age is said back in the check
+    ("Du skrev 9."), a birth date never (it may be a personnummer)."""
+    young, old = ages
+    low, high = age_band_of(young), age_band_of(old)
+    if low is None or high is None:
+        return None
+    if low == high == "under-16":
+        typed = age_of(turn.text) is not None
+        confirm_first(turn, low, UNDER_16_TYPED if typed else UNDER_16_PICKED,
+                      **({"answer": turn.text} if typed else {}))
+        return CONFIRMING
+    if low == high:
+        return low
+    if low == "under-16":
+        confirm_first(turn, low, UNDER_16_BORN)
+        return CONFIRMING
+    turned = Check("onboarding.age_turned", ((high, "common.yes"), (low, "onboarding.age_turned.no")))
+    confirm_first(turn, high, turned, age=old)
+    return CONFIRMING
 
 
 def age_band_of(age: int) -> str | None:

@@ -1201,3 +1201,118 @@ async def test_an_age_typed_at_the_under_16_check_is_that_age(app):
     assert "Är du under 16 år?" in person.text
     await person.send("19")  # not an option of the check: the age itself
     assert "Var bor du?" in person.text and await contacts(services) == 1
+
+
+async def at_age(client, user: str, channel: str = "sms") -> SimPerson:
+    person = SimPerson(client, user, channel)
+    for text in ("hej", "sv", "ja") if channel == "telegram" else ("hej", "1", "ja"):
+        await person.send(text)
+    assert "Hur gammal är du?" in person.text
+    return person
+
+
+async def age_band(services) -> str | None:
+    async with services.db.transaction() as session:
+        return (await session.execute(select(Contact.age_band))).scalar_one()
+
+
+@pytest.mark.parametrize(("answer", "band"), [
+    ("född 2008", "16-19"), ("jag är född 2009", "16-19"), ("born 2005", "20-24"),
+    ("12/3/2009", "16-19"), ("080312", "16-19"), ("2008", "16-19"), ("född 1990", "30+")])
+async def test_a_birth_year_or_date_is_read_as_the_age_on_the_bots_clock(app, answer, band):
+    """A birth year or date was asked again; the age is read from it on the bot's clock
+    (30 November 2026 here)."""
+    services, client = app
+    person = await at_age(client, f"born-{answer}")
+    await person.send(answer)
+    assert "Var bor du?" in person.text and "förstod inte" not in person.text
+    assert await age_band(services) == band
+
+
+@pytest.mark.parametrize("channel", ["sms", "telegram"])
+async def test_a_birth_year_either_side_of_16_gets_the_under_16_check(app, channel):
+    """"född 2010" in 2026 is 15 or 16: possibly under 16, so never a silent pass; "Nej"
+    at the check is 16-19 (the age question again would get the same year)."""
+    services, client = app
+    person = await at_age(client, f"year-16-{channel}", channel)
+    await person.send("född 2010")
+    assert "Jag vill vara säker. Är du under 16 år?" in person.text
+    await person.send("nej")
+    assert "Var bor du?" in person.text and await age_band(services) == "16-19"
+
+
+async def test_a_birth_year_under_16_at_the_check_ends_as_under_16(app):
+    services, client = app
+    person = await at_age(client, "year-16-yes")
+    await person.send("2010")
+    await person.send("ja")
+    assert "Vi sparar inget" in person.text and await contacts(services) == 0
+
+
+@pytest.mark.parametrize(("answer", "said", "band"), [("ja", "Yes", "20-24"),
+                                                       ("no", "No, not yet", "16-19")])
+async def test_a_birth_year_at_another_bands_edge_asks_if_the_birthday_has_come(
+        app, answer, said, band):
+    """"född 2006" in 2026 is 19 or 20: "Har du fyllt 20 år?" decides the band (and the
+    word about KAA, for those under 20)."""
+    services, client = app
+    person = await at_age(client, f"edge-{answer}", "telegram")
+    await person.send("född 2006")
+    assert "Har du fyllt 20 år?" in person.text and "Nej, inte än" in shown(person)
+    await person.send(answer)
+    assert "Var bor du?" in person.text and await age_band(services) == band
+    assert ("KAA" in person.text) == (band == "16-19")
+
+
+@pytest.mark.parametrize("answer", ["101215-1234", "201012151234", "20101215-1234"])
+async def test_a_personnummer_gives_only_the_age_and_is_never_said_back(app, answer):
+    """A full personnummer (15 years old on 30 November 2026) gets the under-16 check
+    without "Du skrev …"."""
+    services, client = app
+    person = await at_age(client, f"pnr-{answer}")
+    await person.send(answer)
+    assert "Jag vill vara säker. Är du under 16 år?" in person.text
+    assert "1234" not in person.text and "101215" not in person.text
+    assert "Du skrev" not in person.text
+
+
+async def test_a_personnummer_of_someone_over_16_goes_on(app):
+    services, client = app
+    person = await at_age(client, "pnr-18")
+    await person.send("080312-1234")
+    assert "Var bor du?" in person.text and "1234" not in person.text
+    assert await age_band(services) == "16-19"
+
+
+@pytest.mark.parametrize("answer", ["15 men fyller 16 i mars", "15 snart 16",
+                                    "I'm 15, 16 next month"])
+async def test_fifteen_turning_sixteen_is_fifteen(app, answer):
+    services, client = app
+    person = await at_age(client, f"turning-{answer}", "telegram")
+    await person.send(answer)
+    assert "Är du under 16 år?" in person.text and "Var bor du?" not in person.text
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    ("1", "Jag vill vara säker. Är du under 16 år?"),  # the option's number: Under 16, checked
+    ("16", "Var bor du?"),  # an age
+    ("2008", "Var bor du?"),  # a birth year
+    ("45", "Var bor du?"),  # 30 år eller äldre: anyone 16 or older may book
+    ("6", "Du skrev 6. Är du under 16 år?")])
+async def test_a_number_at_the_numbered_age_question_is_an_option_an_age_or_a_year(
+        app, answer, expected):
+    services, client = app
+    person = await at_age(client, f"sms-number-{answer}")
+    await person.send(answer)
+    assert expected in person.text and "förstod inte" not in person.text
+
+
+@pytest.mark.parametrize(("channel", "answer"), [("sms", "0"), ("sms", "150"), ("sms", "2030"),
+                                                 ("telegram", "1"), ("telegram", "150")])
+async def test_an_age_out_of_range_is_asked_again_saying_who_jobbtorg_is_for(app, channel, answer):
+    services, client = app
+    person = await at_age(client, f"range-{channel}-{answer}", channel)
+    await person.send(answer)
+    assert "Jobbtorg är för dig som är 16 år eller äldre." in person.text
+    assert "Hur gammal är du?" in person.text and "förstod inte" not in person.text
+    assert await contacts(services) == 1

@@ -1529,5 +1529,53 @@ CORPUS += rows("age", "unclear", """
 inte under 16
 varför frågar ni?
 vet ej
-15 men fyller 16 i mars
 """)
+
+# ---- the age as a birth year or date, and "15 men fyller 16": read on the bot's clock
+# (TODAY, 1 December 2026). A year alone leaves two ages: at the 16 line the person may be
+# under 16, so the under-16 check is asked ("ask:under-16|16-19"); at another band's edge
+# "Har du fyllt 20 år?" ("ask:16-19|20-24"). A full personnummer gives only the age band.
+CORPUS += rows("age", "16-19", """
+född 2008
+fodd 2008
+2008
+jag är född 2008
+jag är född 2009
+born 2008
+I was born in 2009
+12/3/2009
+12/3-2009
+2008-03-12
+080312
+20080312
+jag är född 080312
+080312-1234
+0803121234
+200803121234
+20080312-1234
+""")
+CORPUS += rows("age", "16-19", "2008\n2009\n080312", "telegram")
+CORPUS += rows("age", "20-24", "born 2005\nfödd 2004\n2003-05-01\n040203")
+CORPUS += rows("age", "25-29", "född 1999\n1998\n970101-1234")
+CORPUS += rows("age", "30+", "född 1990\nborn 1985\n1970")
+CORPUS += rows("age", "under-16", """
+född 2012
+2011
+12/3/2011
+15/12/2010
+101215
+20101215-1234
+15 men fyller 16 i mars
+15 snart 16
+I'm 15, 16 next month
+jag är 15 fyller 16 nästa månad
+14 men snart 15
+fyller 16 i mars
+""")
+CORPUS += rows("age", "ask:under-16|16-19", "född 2010\n2010\nborn 2010\njag är född 2010")
+CORPUS += rows("age", "ask:16-19|20-24", "född 2006\n2006")
+CORPUS += rows("age", "ask:20-24|25-29", "född 2001")
+CORPUS += rows("age", "ask:25-29|30+", "1996")
+# Not an age: out of range, a year to come, a date that is none; asked again, kindly.
+CORPUS += rows("age", "unclear", "150\n2030\n32/13/2009\n1850\n16 17 18")
+CORPUS += rows("age", "unclear", "1\n5\n0\n150", "telegram")

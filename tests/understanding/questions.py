@@ -35,7 +35,7 @@ from handlers.survey import CHANCES_ALIASES, SEEKING_ALIASES
 from handlers.understand import (
     NUMBER,
     OPTION,
-    age_of,
+    ages_of,
     name_of,
     navigation,
     negated,
@@ -119,10 +119,13 @@ def interpret(question: str, channel: str, text: str, language: str = "sv") -> s
                           yes_key=yes_key, no_key=no_key, change_key=change_key)
     if reading.intent == OPTION:
         return reading.value or ""
-    if question == "age":
-        age = age_of(text)
-        band = age_band_of(age) if age is not None else None
-        return band or "unclear"
+    if question == "age":  # an age, or a birth year or date, on the clock (TODAY)
+        ages = ages_of(text, TODAY)
+        bands = {age_band_of(age) for age in ages} if ages is not None else {None}
+        if None in bands:
+            return "unclear"
+        low, high = (age_band_of(age) for age in ages)  # type: ignore[union-attr]
+        return str(low) if low == high else f"ask:{low}|{high}"
     if question == "name":
         need = need_named(text, Texts(language))
         if need is not None:
