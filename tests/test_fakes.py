@@ -11,6 +11,7 @@ import re
 import time
 import warnings
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 import telegram
@@ -322,13 +323,30 @@ def test_the_window_counter_finds_the_busiest_second_wherever_it_starts() -> Non
     assert busiest_window([0.0, 1.0]) == 1  # the window is half-open
 
 
+SCHEDSTAT = Path("/proc/thread-self/schedstat")
+
+
+def busy_seconds() -> float:
+    """Seconds this thread has spent on a CPU or waiting in the run queue for one, by the
+    kernel's own count (0 where there is none: then only wall-clock time is measured)."""
+    if not SCHEDSTAT.exists():
+        return 0.0
+    running, waiting, _ = SCHEDSTAT.read_text().split()
+    return (int(running) + int(waiting)) / 1e9
+
+
 async def test_one_keep_alive_connection_carries_hundreds_of_requests_a_second(
     fake_telegram: FakeTelegram, bot: telegram.Bot
 ) -> None:
-    started = time.monotonic()
+    started, busy = time.monotonic(), busy_seconds()
     for i in range(200):
         await bot.send_message(ALICE, f"nr {i}")
-    assert time.monotonic() - started < 3.0  # Nagle on either side caps this near 23/s
+    # Client and fake share this thread, so its only idle time is waiting for the network:
+    # Nagle on either side stalls each request for a delayed ACK (40 ms, so near 23/s, 8 s
+    # in all). A loaded machine adds time on a CPU or queued for one (2 cores, load 12:
+    # 3.9 s in all), never idle time.
+    idle = time.monotonic() - started - (busy_seconds() - busy)
+    assert idle < 1.0, idle
     assert len(fake_telegram.sent) == 200
 
 
