@@ -21,6 +21,7 @@ from handlers.base import Inbound, Policy, Reply, Turn
 from handlers.handoff import OPEN, remember_open_requests
 from handlers.parts import Parts
 from handlers.staff import StaffTurn, staff_handler_for
+from handlers.understand import without_id_numbers
 from messages import Texts
 from storage.batch_facts import batch_facts
 from storage.capabilities import CHANNELS
@@ -256,7 +257,8 @@ class Engine:
         inbound = message.inbound
         return {"channel": message.channel, "provider_id": message.provider_id,
                 "received_at": message.now, "kind": inbound.kind,
-                "text": (inbound.text or inbound.choice or "")[:4000] or None,
+                # A personnummer typed (at the age question) is read, never kept.
+                "text": without_id_numbers((inbound.text or inbound.choice or "")[:4000]) or None,
                 "contact_id": person.address.contact_id}
 
     async def _staff_command(self, session: AsyncSession, messages: list[Message],

@@ -572,6 +572,31 @@ def born_of(text: str, this_year: int) -> Born | None:
     return Born(full, int(month), day_of_month, id_number=bool(m["last"]))
 
 
+# A full personnummer anywhere in a reply: 10 or 12 digits, perhaps with its "-" or "+".
+_ID_NUMBER = re.compile(r"(?<![\d+])(?P<century>19|20)?(?P<digits>\d{6}(?P<sep>[-+])?\d{4})(?!\d)")
+
+
+def without_id_numbers(text: str) -> str:
+    """`text` with any full personnummer replaced by "[personnummer]", for what is kept of a
+    message: the bot needs only an age band, never the number. With its "-" or "+", or
+    its century, a date and four digits are one; ten bare digits only with a right check
+    digit (a phone number "0701234567" seldom has one)."""
+    def masked(m: re.Match[str]) -> str:
+        digits = m["digits"].replace("-", "").replace("+", "")
+        month, day = int(digits[2:4]), int(digits[4:6])
+        if not (1 <= month <= 12 and (1 <= day <= 31 or 61 <= day <= 91)):
+            return m[0]
+        if m["sep"] or m["century"] or _luhn_valid(digits):
+            return "[personnummer]"
+        return m[0]
+    return _ID_NUMBER.sub(masked, text)
+
+
+def _luhn_valid(digits: str) -> bool:
+    total = sum(sum(divmod(int(c) * (2 - i % 2), 10)) for i, c in enumerate(digits))
+    return total % 10 == 0
+
+
 def ages_of(text: str, today: date) -> tuple[int, int] | None:
     """The age a reply gives as the youngest and oldest it may be, on the bot's clock
     (`today`): (17, 17) for "17" or a birth date, two ages for a birth year alone ("född

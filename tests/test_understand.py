@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from handlers import lexicon
 from handlers.reply_words import squeeze, words_of
-from handlers.understand import NO, UNCLEAR, YES, polarity
+from handlers.understand import NO, UNCLEAR, YES, polarity, without_id_numbers
 from tests.understanding.corpus import CORPUS, NO_REPLIES, UNCLEAR_REPLIES, YES_REPLIES
 from tests.understanding.heldout import HELD_OUT
 from tests.understanding.heldout2 import HELD_OUT_2
@@ -160,3 +160,14 @@ def test_no_no_is_ever_read_as_yes_with_a_typo_an_emoji_or_capitals(said):
     assert polarity(said).intent != YES
     assert interpret("consent", "sms", said) != "yes"
     assert interpret("confirm", "telegram", said) != "yes"
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("080312-1234", "[personnummer]"), ("20080312-1234", "[personnummer]"),
+    ("200803121234", "[personnummer]"), ("0803121235", "[personnummer]"),
+    ("mitt nr 080312+1234 tack", "mitt nr [personnummer] tack"),
+    ("ring mig 0701234567", "ring mig 0701234567"),  # a phone number: no check digit
+    ("0803121234", "0803121234"), ("+46701234567", "+46701234567"),
+    ("080312", "080312"), ("2008", "2008"), ("991332-1234", "991332-1234")])
+def test_a_full_personnummer_is_never_kept(text, kept):
+    assert without_id_numbers(text) == kept

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from handlers.gsm7 import sms_segments
 from storage.bookings import Booking
-from storage.models import Contact, HandoffRequest
+from storage.models import Contact, HandoffRequest, InboundMessage
 from tests.booking_helpers import app_at, book, booked_by_staff, local
 from tests.sim import SimPerson, advance
 from tests.understanding.heldout2 import HELD_OUT_2
@@ -1316,3 +1316,18 @@ async def test_an_age_out_of_range_is_asked_again_saying_who_jobbtorg_is_for(app
     assert "Jobbtorg är för dig som är 16 år eller äldre." in person.text
     assert "Hur gammal är du?" in person.text and "förstod inte" not in person.text
     assert await contacts(services) == 1
+
+
+@pytest.mark.parametrize("answer", ["080312-1235", "0803121235", "200803121235",
+                                    "min pnr är 20080312-1234"])
+async def test_a_personnummer_is_read_for_the_age_and_not_kept(app, answer):
+    """The message was kept as typed (the coach's thread, the simulator's history); the
+    number is now "[personnummer]" there, and the age band is still read from it."""
+    services, client = app
+    person = await at_age(client, f"pnr-kept-{answer}")
+    await person.send(answer)
+    assert await age_band(services) == "16-19"
+    async with services.db.transaction() as session:
+        kept = (await session.execute(select(InboundMessage.text))).scalars().all()
+    assert not any(text and ("1235" in text or "080312" in text) for text in kept)
+    assert any(text and "[personnummer]" in text for text in kept)
