@@ -12,6 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import build_app
 from handlers.outcome_parse import FULL_TIME_HOURS, read_status
+from handlers.survey import SURVEY_OPEN
 from storage.outcome_report import outcome_report
 from tests.conftest import start_services
 from tests.sim import SimPerson, advance
@@ -211,7 +212,11 @@ async def test_an_answer_after_the_survey_closed_is_kept_and_marked_late(sim):
     client, services = sim
     person, run_id = await surveyed(sim, "late")
     ended = local_today(services)
-    await advance(client, 106 * DAY)  # the survey closes 14 days after its planned day
+    run, _ = await stored(services, run_id)
+    # The survey closes 14 days after its planned day, 90 days on at 10:00 or later on a
+    # weekday: a week-end moves it on (from a Sunday before 10:00, 106 days fell short).
+    closes = run.due_at + SURVEY_OPEN
+    await advance(client, (closes - services.clock.now()).total_seconds() + DAY)
     run, _ = await stored(services, run_id)
     assert run.status == "expired"
     await person.send("jobbar heltid")
