@@ -72,7 +72,7 @@ from storage.outreach import (
 from storage.places import all_districts, unit_by_slug
 from storage.segments import Segment
 
-HISTORY_VERSION = 5  # raise when the history changes, so kept copies are not reused
+HISTORY_VERSION = 6  # raise when the history changes, so kept copies are not reused
 DAYS = 365
 # New people write on the days outreach staff meet them (Tuesdays and Thursdays), a few
 # at a time: about 300 in a year.
@@ -436,7 +436,7 @@ class History:
         for offset in range(DAYS + 1):  # the last is today
             day = start_day + timedelta(days=offset)
             if day == today:
-                await self.today_for_the_coach(day)
+                await self.today_for_the_coach(coach_day(day))
             if day.weekday() >= 5 or is_public_holiday(day):
                 continue  # nobody here writes or works then; jobs due meanwhile run next step
             moment = datetime.combine(day, WORKING_DAY_AT, tzinfo=zone)
@@ -480,7 +480,8 @@ class History:
         set_demo_now(clock, moment)
 
     async def today_for_the_coach(self, day: date) -> None:
-        """A few visits today at Jobbtorg Järva, where the demo coach works."""
+        """A few visits on the coach's day (coach_day) at Jobbtorg Järva, where the demo
+        coach works."""
         now = self.services.clock.now()
         async with self.services.db.transaction() as session:
             unit = await unit_by_slug(session, "jarva")
@@ -498,6 +499,15 @@ class History:
                                          first_name=name)
                 except Refused:
                     continue
+
+
+def coach_day(today: date) -> date:
+    """The day the demo coach's visits are on: today, or after a week-end or a public
+    holiday the next working day (a demo started on a Saturday still shows visits)."""
+    day = today
+    while day.weekday() >= 5 or is_public_holiday(day):
+        day += timedelta(days=1)
+    return day
 
 
 async def has_people(services: Services) -> bool:

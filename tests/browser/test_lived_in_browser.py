@@ -17,7 +17,7 @@ import pytest
 from playwright.async_api import expect
 from sqlmodel import col, select
 
-from bot.demo_history import QUESTIONS
+from bot.demo_history import QUESTIONS, coach_day
 from storage.followup import SurveyRun
 from storage.models import Contact
 from storage.places import unit_by_slug
@@ -81,10 +81,11 @@ async def test_every_role_sees_a_service_in_use(browser: Any, lived: Live,
             assert wanted in text, (role, path, text[:400])
         problems += [f"{role} {name}: {p}" for p in await axe_problems(page)]
         await screenshot(page, f"{role}-{name}")
-    # The coach's day: today's visits are there (the day the history was made for, should
-    # the run have passed midnight since), and the report has figures, not dashes.
+    # The coach's day: its visits are there (on the day the history was made for, should
+    # the run have passed midnight since, or after a week-end the next working day), and
+    # the report has figures, not dashes.
     await log_in(page, "coach")
-    await page.goto(f"/staff/visits?date={lived_in_db.day.isoformat()}")
+    await page.goto(f"/staff/visits?date={coach_day(lived_in_db.day).isoformat()}")
     assert await page.locator("table tbody tr").count() >= 1
     await log_in(page, "analyst")
     await page.goto("/staff/reports/outcomes")
