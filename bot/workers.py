@@ -24,15 +24,17 @@ async def run_until_stopped(services: Services, host: str, port: int, web_role: 
             loop.add_signal_handler(signum, stop.set)
     tasks: list[asyncio.Task[None]] = []
     # A worker alone still listens: health checks and its send metrics.
-    runner = web.AppRunner(build_app(services) if web_role else build_worker_app(services),
-                           access_log=None)
-    await runner.setup()
-    runners = [runner]
-    await web.TCPSite(runner, host, port).start()
+    runners: list[web.AppRunner] = []
+    # The metrics port first: once /healthz answers, every port of the process listens.
     if services.settings.metrics_port is not None:
         runners.append(web.AppRunner(build_metrics_app(services), access_log=None))
         await runners[-1].setup()
         await web.TCPSite(runners[-1], host, services.settings.metrics_port).start()
+    runner = web.AppRunner(build_app(services) if web_role else build_worker_app(services),
+                           access_log=None)
+    await runner.setup()
+    runners.append(runner)
+    await web.TCPSite(runner, host, port).start()
     if worker_role:
         tasks.append(asyncio.create_task(services.dispatcher.run(stop)))
         tasks.append(asyncio.create_task(run_scheduler(services.engine, stop)))
