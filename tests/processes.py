@@ -148,3 +148,19 @@ async def wait_until(predicate: Callable[[], Awaitable[bool]], within: float, wh
             raise AssertionError(f"timed out after {within:.0f} s waiting for {what}")
         await asyncio.sleep(0.1)
     return time.monotonic() - started
+
+
+async def settled(count: Callable[[], int], quiet: float = 1.0, within: float = 30.0) -> int:
+    """`count()` once it has not changed for `quiet` seconds: after a process is killed,
+    requests it had already written still reach a fake, as late as a loaded machine lets
+    the fake read them; a fixed pause could count before the last one arrived."""
+    started = time.monotonic()
+    last, still_since = count(), time.monotonic()
+    while time.monotonic() - still_since < quiet:
+        if time.monotonic() - started > within:
+            raise AssertionError(f"still changing after {within:.0f} s ({last})")
+        await asyncio.sleep(0.1)
+        now = count()
+        if now != last:
+            last, still_since = now, time.monotonic()
+    return last

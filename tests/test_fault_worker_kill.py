@@ -10,7 +10,6 @@ for the next batch of outcomes to be written), measured at the moment of the kil
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 
 import pytest
@@ -24,7 +23,7 @@ from handlers.broadcasts import start
 from storage.models import Outbox
 from storage.outreach import SENT, Broadcast
 from tests.fakes import FakeTelegram
-from tests.processes import ServeProcess, serve_env, wait_until
+from tests.processes import ServeProcess, serve_env, settled, wait_until
 
 RECIPIENTS = 5000
 KILL_AFTER = 400  # accepted sends before the kill
@@ -63,8 +62,7 @@ async def test_a_worker_killed_mid_broadcast_loses_nothing_and_repeats_only_its_
 
             await wait_until(some_hundreds_sent, 120, f"{KILL_AFTER} sends")
             workers[0].kill()
-            await asyncio.sleep(1.0)  # requests already written to the socket still arrive
-            accepted = len(fake.sent)
+            accepted = await settled(lambda: len(fake.sent))  # those already written still arrive
             at_kill = await statuses(services, broadcast_id)
             unsaved = accepted - at_kill["sent"]  # the fake has them, the outbox does not know
 

@@ -9,7 +9,6 @@ messages the dead worker sent but had not yet recorded.
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 
 import pytest
@@ -23,7 +22,7 @@ from storage.followup import SurveyRun
 from storage.models import Job, Outbox
 from storage.places import seed_stockholm
 from tests.fakes import FakeTelegram
-from tests.processes import ServeProcess, serve_env, wait_until
+from tests.processes import ServeProcess, serve_env, settled, wait_until
 from tests.timed_work import firings, schedule_soon
 
 PEOPLE = 200
@@ -60,8 +59,8 @@ async def test_reminders_and_surveys_due_across_a_killed_worker_fire_exactly_onc
             workers.append(ServeProcess("worker", env, tmp_path / "worker-1.log").start())
             await wait_until(a_third_fired, 120, "a third of the jobs")
             workers[0].kill()
-            await asyncio.sleep(1.0)  # requests already written to the socket still arrive
-            unsaved = len(fake.sent) - (await outbox_counts(db))["sent"]
+            # requests already written to the socket still arrive
+            unsaved = await settled(lambda: len(fake.sent)) - (await outbox_counts(db))["sent"]
             workers.append(ServeProcess("worker", env, tmp_path / "worker-2.log").start())
 
             async def all_done() -> bool:

@@ -101,7 +101,7 @@ async def test_a_coach_answers_a_hand_off_by_sms_with_a_live_segment_count(page,
     await expect(page.get_by_role("status")).to_contain_text("Svaret är på väg")
     person, session = await sim_person(live, "+46700000001")
     try:
-        for _ in range(50):
+        for _ in range(150):  # 30 s: the outbox sends on its own beat
             inbox = await person.inbox()
             if any("fråga efter Sara" in m["text"] for m in inbox):
                 break
