@@ -8,7 +8,6 @@ next free times.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -22,13 +21,13 @@ from handlers.jobs import Jobs
 from handlers.menu import answer_menu, ask_menu
 from handlers.onboarding import YES_NO_ALIASES
 from handlers.reminders import NO_SHOW, cancel_reminders, schedule_reminders
+from handlers.typed_words import language_in
 from handlers.understand import (
     DIGIT,
     NEAR,
     NO,
     NUMBER,
     PRESSED,
-    UNCLEAR,
     YES,
     asks_back,
     hours_of,
@@ -37,7 +36,6 @@ from handlers.understand import (
     part_of_day,
     polarity,
     read_answer,
-    unsure,
 )
 from handlers.unit_words import bring_words, days_words
 from handlers.visit_questions import visit_question
@@ -93,7 +91,6 @@ CONFIRM_ALIASES = {**YES_NO_ALIASES, "yes": [*YES_NO_ALIASES["yes"], "boka", "bo
                               "annan dag", "flytta", "another time", "another day"]}
 SKIP_ALIASES = {"skip": ["hoppa över", "hoppa", "skip", "nej", "no", "vill inte", "pass",
                          "nej tack", "no thanks", "vill inte säga", "behövs inte"]}
-_LANGUAGE = re.compile(r"^[^\W\d_]+(?:[ -][^\W\d_]+)?$")
 
 
 def clear(turn: Turn) -> None:
@@ -469,7 +466,10 @@ async def answer_needs(turn: Turn) -> None:
 async def take_need(turn: Turn, key: str) -> None:
     turn.remember(bk_access=key in ("access", "both"), bk_interpreter=None)
     if key in ("interpreter", "both"):
-        return await booking.go(turn, "language")
+        language = language_in(turn.text or "")  # "jag behöver tolk arabiska"
+        if language is None:
+            return await booking.go(turn, "language")
+        turn.remember(bk_interpreter=language.lower())
     await booking.go(turn, "confirm")
 
 
@@ -493,13 +493,14 @@ async def ask_language(turn: Turn) -> None:
 
 @booking.answers("language")
 async def answer_language(turn: Turn) -> None:
-    language = " ".join(turn.text.split())
-    said = polarity(language).intent
-    if said == NO:  # "nej", "ingen tolk": no interpreter after all
+    """The language, also inside a sentence ("jag vill ha arabiska"). A reply naming no
+    language (a question, "ok boka") is never kept as one: the hint names the ways on."""
+    text = " ".join(turn.text.split())
+    if polarity(text).intent == NO:  # "nej", "ingen tolk": no interpreter after all
         turn.remember(bk_interpreter=None)
         return await booking.go(turn, "confirm")
-    if (said != UNCLEAR or unsure(language) or not language or len(language) > 40
-            or not _LANGUAGE.match(language) or len(language.split()) > 2):
+    language = language_in(text) if len(text) <= 80 else None
+    if language is None:
         return await reask(turn, "booking.language_not_understood")
     turn.remember(bk_interpreter=language.lower())
     await booking.go(turn, "confirm")

@@ -28,6 +28,9 @@ AUTONYM_LANGUAGES = (
     "mn", "uz", "tk", "hy", "ka", "he", "sw", "om",
 )
 NAME_LOCALES = ("sv", "en")
+# Names people in Stockholm use that CLDR lacks (it says "persiska", "centralkurdiska").
+SPOKEN_NAMES = {"farsi": "fa", "sorani": "ckb", "kurmanji": "kmr", "badini": "ku",
+                "behdini": "ku"}
 _SPACES = re.compile(r"\s+")
 
 
@@ -70,7 +73,7 @@ def _locale(code: str) -> Locale | None:
 def _language_codes() -> dict[str, str]:
     """Folded language name -> language code: Swedish and English names of every
     language, and the own names of the languages in AUTONYM_LANGUAGES."""
-    codes: dict[str, str] = {}
+    codes: dict[str, str] = dict(SPOKEN_NAMES)
     for code in AUTONYM_LANGUAGES:
         locale = _locale(code)
         own = locale.languages.get(code) if locale is not None else None
@@ -99,3 +102,23 @@ def shown_language(typed: str, language: str) -> str:
     code = language_code(typed)
     name = language_name(code, language) if code is not None else None
     return gsm7_form(name if name else typed)
+
+
+# Language names that are also everyday words ("mig", "ewe", "fon"), or too short to trust
+# inside a sentence: a whole reply may name them, a word in a sentence may not.
+_MIN_NAME_IN_SENTENCE = 4
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
+
+
+def language_in(text: str) -> str | None:
+    """The language a sentence names, as typed ("jag behöver tolk arabiska" -> "arabiska"),
+    or None: two words together first ("north sami"), then one word at a time."""
+    words = _WORD.findall(text)
+    if len(words) == 1:
+        return words[0] if language_code(words[0]) else None
+    for size in (2, 1):
+        for i in range(len(words) - size + 1):
+            typed = " ".join(words[i:i + size])
+            if len(typed) >= _MIN_NAME_IN_SENTENCE and language_code(typed):
+                return typed
+    return None

@@ -1331,3 +1331,39 @@ async def test_a_personnummer_is_read_for_the_age_and_not_kept(app, answer):
         kept = (await session.execute(select(InboundMessage.text))).scalars().all()
     assert not any(text and ("1235" in text or "080312" in text) for text in kept)
     assert any(text and "[personnummer]" in text for text in kept)
+
+
+async def interpreter_languages(services) -> list[str | None]:
+    async with services.db.transaction() as session:
+        return list((await session.execute(select(Booking.interpreter_language))).scalars())
+
+
+@pytest.mark.parametrize("at", ["name", "needs"])
+async def test_a_language_named_with_the_interpreter_need_is_taken(app, at):
+    """Found by a tester: "jag behöver tolk arabiska" dropped "arabiska" and asked again."""
+    services, client = app
+    person = await at_name_step(client, f"tolk-arabiska-{at}")
+    if at == "needs":
+        await person.send("Amina")
+    await person.send("jag behöver tolk arabiska")
+    assert "Tolk på arabiska" in person.text and "Ska jag boka?" in person.text
+    await person.press("yes")
+    assert await interpreter_languages(services) == ["arabiska"]
+
+
+@pytest.mark.parametrize("answer", ["vad ska jag ta med mig?", "ok ja boka", "ok boka", "boka",
+                                    "jag vet inte vad det heter"])
+async def test_a_reply_that_names_no_language_gets_the_ways_on_and_is_never_stored(app, answer):
+    """Found by a tester: a question or "ok ja boka" at the language question only got
+    "Skriv bara vad språket heter", with no way on."""
+    services, client = app
+    person = await at_name_step(client, f"no-language-{answer}")
+    await person.send("Amina")
+    await person.press("interpreter")
+    await person.send(answer)
+    assert "Tolk på" not in person.text and "Vilket språk" in person.text
+    assert "Skriv nej" in person.text and "tillbaka" in person.text
+    await person.send("jag vill ha arabiska tack")
+    assert "Tolk på arabiska" in person.text
+    await person.press("yes")
+    assert await interpreter_languages(services) == ["arabiska"]
