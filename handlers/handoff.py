@@ -73,9 +73,10 @@ async def open_request(session: AsyncSession, contact_id: int) -> HandoffRequest
     return result.scalars().first()
 
 
-async def ask_for_person(session: AsyncSession, contact: Contact,
-                         now: datetime) -> tuple[HandoffRequest, bool]:
-    """Open a request for the person, or join the open one. True when it is new."""
+async def ask_for_person(session: AsyncSession, contact: Contact, now: datetime,
+                         call: bool = False) -> tuple[HandoffRequest, bool]:
+    """Open a request for the person, or join the open one. True when it is new. The
+    coaches' notice says when the person asked to be called ("ring mig")."""
     assert contact.id is not None
     request = await open_request(session, contact.id)
     if request is not None:
@@ -87,7 +88,8 @@ async def ask_for_person(session: AsyncSession, contact: Contact,
     await session.flush()
     if (memo := session.info.get(OPEN_HANDOFFS)) is not None:
         memo.add(contact.id)
-    await notify_coaches(session, request, now, "staff.handoff.new")
+    await notify_coaches(session, request, now,
+                         "staff.handoff.new_call" if call else "staff.handoff.new")
     return request, True
 
 
@@ -160,19 +162,24 @@ async def unread_count(session: AsyncSession, unit_scope: int | None | bool) -> 
 # --- the conversation --------------------------------------------------------------------
 
 
-async def record_request(turn: Turn) -> None:
-    """Open a request for the person (or join the open one) and say so."""
-    request, new = await ask_for_person(turn.session, turn.contact, turn.now)
+async def record_request(turn: Turn, call: bool = False) -> None:
+    """Open a request for the person (or join the open one) and say so. A call asked for
+    by phone is promised on that number; from a chat app we have no number, so the coach
+    answers here and the person may write one (we never ask for it)."""
+    request, new = await ask_for_person(turn.session, turn.contact, turn.now, call)
+    phone = ".phone" if turn.medium.phone else ""
     if new:
-        turn.say("handoff.recorded", days=HANDOFF_WORKING_DAYS)
-    else:  # this answer acknowledges what they wrote
-        turn.say("handoff.already_open")
-        turn.remember(handoff_ack=request.id)
+        key = f"handoff.recorded_call{phone}" if call else "handoff.recorded"
+        turn.say(key, days=HANDOFF_WORKING_DAYS)
+        return
+    # this answer acknowledges what they wrote
+    turn.say("handoff.already_open_call.phone" if call and phone else "handoff.already_open")
+    turn.remember(handoff_ack=request.id)
 
 
-async def request_person(turn: Turn) -> None:
+async def request_person(turn: Turn, call: bool = False) -> None:
     """The person asked for someone (by the menu, "ring mig", or yes to the question)."""
-    await record_request(turn)
+    await record_request(turn, call)
     await go(turn, "menu")
 
 
@@ -183,7 +190,7 @@ async def asked_to_be_called(turn: Turn) -> None:
     if not consented(turn):
         turn.say("handoff.not_yet")
         return await ask_again(turn)
-    await record_request(turn)
+    await record_request(turn, call=True)
     if turn.state.flow in ("menu", "handoff") or turn.state.step == "booked":
         return await go(turn, "menu")
     await ask_again(turn)

@@ -55,7 +55,7 @@ async def answer_menu(turn: Turn) -> None:
     if target is None:
         return await reask(turn)
     if key == "human" and turn.inbound.choice is None and asks_for_a_call(turn.text):
-        return await request_person(turn)  # "ring mig" is the request itself
+        return await request_person(turn, call=True)  # "ring mig": the request itself
     await go(turn, target)
 
 

@@ -237,3 +237,23 @@ async def test_what_the_person_writes_in_the_middle_of_a_flow_marks_the_thread_u
     async with services.db.transaction() as session:
         handoff = await session.get(HandoffRequest, handoff_id)
     assert handoff is not None and handoff.status == "open"
+
+
+@pytest.mark.parametrize(("channel", "text", "said", "not_said"), [
+    ("sms", "ring mig", "ringer dig", "svarar dig här"),
+    ("sms", "kan någon ringa mig", "ringer dig", "svarar dig här"),
+    ("telegram", "kan någon ringa mig", "ditt telefonnummer", "ringer dig")])
+async def test_a_call_request_is_answered_as_one_and_the_coach_is_told_it(
+        web, channel, text, said, not_said):
+    """Found by a tester: "ring mig" got "En coach svarar dig här"; over SMS we have the
+    number, so a coach calls; over a chat app the person may write a number to be called."""
+    client, services = web
+    await link_coach_telegram(services)
+    person = SimPerson(client, f"h-ring-{channel}-{text}", channel)
+    await person.onboard()
+    await person.send(text)
+    assert said in person.text and not_said not in person.text
+    notices = await coach_notices(services)
+    assert len(notices) == 1 and "vill bli uppringd" in notices[0]
+    await person.send("ring mig")  # asking again joins the open request
+    assert "redan bett om kontakt" in person.text and not_said not in person.text
