@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from handlers.gsm7 import is_gsm7, sms_segments
 from handlers.keywords import keyword_of
 from storage.models import ChannelAddress, Contact, HandoffRequest, InboundMessage
 from tests.sim import SimPerson
@@ -96,3 +97,15 @@ async def test_erasure_after_a_yes_removes_the_person(client, services):
             assert count == 0, table
     await person.send("hej")  # a new start afterwards
     assert person.keys == ["sv", "en"]
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("sv", ("TILLBAKA", "AVBRYT", "RING MIG")), ("en", ("BACK", "CANCEL", "CALL ME"))])
+async def test_help_names_back_cancel_and_call_me_within_two_sms(client, language, words):
+    """Found by a tester: HJÄLP did not say how to go back, stop a booking or be called."""
+    person = SimPerson(client, f"kw-help-{language}", "sms")
+    await person.onboard(language=language)
+    await person.send("HJÄLP" if language == "sv" else "HELP")
+    help_text = person.replies[0]["text"]
+    assert all(word in help_text for word in words), help_text
+    assert is_gsm7(help_text) and sms_segments(help_text) <= 2
