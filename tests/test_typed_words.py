@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from handlers.gsm7 import is_gsm7, pack_lines, sms_segments
-from handlers.typed_words import gsm7_form, language_code, shown_language
+from handlers.typed_words import gsm7_form, language_code, language_in, shown_language
 
 
 @pytest.mark.parametrize(("typed", "shown"), [
@@ -34,6 +34,16 @@ def test_a_typed_name_is_transliterated_only_where_gsm7_lacks_a_letter(typed, sh
 ])
 def test_a_typed_language_is_recognised_by_its_swedish_english_or_own_name(typed, code):
     assert language_code(typed) == code
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("jag behöver tolk arabiska", "arabiska"), ("jag vill ha Somaliska tack", "Somaliska"),
+    ("farsi", "farsi"), ("sorani", "sorani"), ("العربية", "العربية"),
+    ("vad ska jag ta med mig?", None), ("ok ja boka", None), ("boka", None),
+    ("jag vet inte vad det heter", None), ("tillbaka", None), ("", None),
+])
+def test_a_language_is_found_in_a_sentence_and_nothing_else_is_taken_for_one(text, named):
+    assert language_in(text) == named
 
 
 @pytest.mark.parametrize(("typed", "language", "shown"), [
