@@ -142,6 +142,20 @@ _add("idle licence", "korkort korkortet korkortsteori ovningskor ovningskora ovn
      "driverslicense")
 _add("weak ext:heltid", "heltid fulltime fulltid")
 _add("weak ext:deltid", "deltid halvtid parttime extra")
+# Hours, days or a percentage counted against the cut-off ("40h", "3 dagar i veckan"):
+# a number, so "typ 40 timmar" still decides, where "typ heltid" does not (see hedge).
+_add("weak counted ext:heltid", "heltidraknat")
+_add("weak counted ext:deltid", "deltidraknat")
+# Only weekends or a few evenings is deltid ("jobbar helger bara", "några kvällar"),
+# never work on its own; with weekdays named too ("vardagar och helger") it decides nothing.
+_add("ext:deltid weekend", "helger helgerna weekends nagrakvallar ettparkvallar "
+     "someevenings fewevenings")
+_add("weekday", "vardagar vardag veckodagar weekdays allaveckansdagar")
+_add("", "kvallar kvall nagra par evenings few")
+# A hedge on heltid or deltid ("typ heltid", "nästan heltid", "heltid ish") leaves the
+# extent open: the survey asks about hours instead of storing a guess.
+_add("hedge", "typ kanske ungefar nastan ish cirka ca runt maybe almost roughly "
+     "approximately about around sorta kinda")
 # "varje dag", "alla vardagar": heltid when said of work, never work on its own ("pluggar
 # varje dag", "sitter hemma varje dag").
 _add("ext:heltid", "allaveckansdagar")
@@ -266,6 +280,10 @@ _PHRASES: dict[tuple[str, ...], str] = {
         "drivers license": "driverslicense", "driving school": "trafikskola",
         "tar det lugnt": "tardetlugnt", "tar de lugnt": "tardetlugnt",
         "offentligt skyddad anstallning": "osaanstallning",
+        "nagra kvallar": "nagrakvallar", "ett par kvallar": "ettparkvallar",
+        "par kvallar": "ettparkvallar", "some evenings": "someevenings",
+        "a few evenings": "fewevenings", "few evenings": "fewevenings",
+        "on weekends": "weekends",
     }.items()
 }
 _PHRASES.update({tuple(k.split()): v for k, v in occupations.PHRASES.items()})
@@ -332,7 +350,7 @@ _EVERY_WEEKDAY = re.compile(r"\b(?:varje|alla)\s+(?:dag|dagar|vardag|vardagar|ve
 
 
 def _days_extent(days: int) -> str:
-    return " heltid " if days * WORKDAY_HOURS >= FULL_TIME_HOURS else " deltid "
+    return " heltidraknat " if days * WORKDAY_HOURS >= FULL_TIME_HOURS else " deltidraknat "
 
 
 def _days_a_week(match: re.Match[str]) -> str:
@@ -351,7 +369,7 @@ def _week_hours(match: re.Match[str]) -> str:
     daily = int(end) + int(end_min or 0) / 60 - int(start) - int(start_min or 0) / 60
     if not 0 < daily <= 16:
         return match.group(0)
-    return " heltid " if days * daily >= FULL_TIME_HOURS else " deltid "
+    return " heltidraknat " if days * daily >= FULL_TIME_HOURS else " deltidraknat "
 
 
 _CONTRACTION = re.compile(r"n['’]t\b")
@@ -366,9 +384,10 @@ def _fold(text: str) -> str:
     text = _DAY_RANGE.sub(_day_range, text)
     text = _DAYS_A_WEEK.sub(_days_a_week, text)
     text = _EVERY_WEEKDAY.sub(" allaveckansdagar ", text)
-    text = _PERCENT.sub(lambda m: " heltid " if int(m.group(1)) >= 100 else " deltid ", text)
-    text = _HOURS.sub(lambda m: " heltid " if int(m.group(1)) >= FULL_TIME_HOURS else " deltid ",
-                      text)
+    text = _PERCENT.sub(lambda m: " heltidraknat " if int(m.group(1)) >= 100
+                        else " deltidraknat ", text)
+    text = _HOURS.sub(lambda m: " heltidraknat " if int(m.group(1)) >= FULL_TIME_HOURS
+                      else " deltidraknat ", text)
     text = _CONTRACTION.sub(" not", text)
     text = text.replace("i'm", "i am").replace("i’m", "i am")
     text = _PUNCT.sub(" | ", text)
@@ -688,8 +707,18 @@ class _Reader:
                 continue
             if prefix == "emp:" and "fast" in tags and self._target(i, frozenset({ARBETE}), 2):
                 values.append("tillsvidare")
+            if prefix == "ext:" and not self._extent_stated(i, tags):
+                continue
             values += [t[len(prefix):] for t in tags if t.startswith(prefix)]
         return values
+
+    def _extent_stated(self, i: int, tags: frozenset[str]) -> bool:
+        """Whether the extent word at i says heltid or deltid: not when hedged ("typ
+        heltid", "heltid ish"; a counted number of hours still decides), and weekends not
+        when weekdays are named too."""
+        if "counted" not in tags and self._near(i, 2, 1, {"hedge"}):
+            return False
+        return "weekend" not in tags or not any("weekday" in t for t in self.tags)
 
     def weak(self) -> bool:
         return any(

@@ -590,6 +590,27 @@ söker praktik
 CORPUS += rows("idle", "jobbade i somras men nu inget")
 
 
+# Fifth blind set: only weekends or a few evenings is deltid ("jobbar helger bara" was
+# asked again); a hedge on heltid/deltid ("typ heltid", "nästan heltid") is no extent: the
+# heltid/deltid question is asked (it was stored as heltid).
+CORPUS += rows("arbete/deltid", """
+jobbar helger bara
+jobbar bara på helger
+jobbar helgerna
+jobbar några kvällar
+jobbar ett par kvällar i veckan
+I only work weekends
+""")
+CORPUS += rows("arbete", """
+jobbar typ heltid
+jobbar nästan heltid
+jobbar heltid typ
+jobbar ungefär heltid
+jobbar heltid ish
+jobbar kanske deltid
+""")
+
+
 @pytest.mark.parametrize(("text", "reading"), CORPUS, ids=[t for t, _ in CORPUS])
 def test_a_careful_coach_reads_the_answer_so(text, reading):
     assert reading_of(read_status(text)) == reading
