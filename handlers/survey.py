@@ -13,6 +13,7 @@ The engine never runs a contact job for an erased person or one opted out everyw
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -74,6 +75,11 @@ LATE_ANSWERS = timedelta(days=60)
 REMINDER_AFTER = timedelta(days=3)
 WINDOW = (time(10, 0), time(18, 0))  # local time, Monday to Friday
 TYPO_SIMILARITY = 85  # rapidfuzz ratio of a whole answer to a label: "Deltd" is "Deltid"
+# A number of hours, perhaps "about" ("typ 30", "ca 40 timmar"): the hours decide, as in
+# "40h"; "kanske 40" is no answer.
+ABOUT_HOURS = re.compile(r"(?:(?:typ|ca|cirka|ungef[aä]r|runt|about|around|roughly|approx)\.?\s*)?"
+                         r"(\d{1,2})\s*(?:h|tim|timmar|timme|hours?)?")
+SHORT_FORM = 3  # letters of a label's start that may stand for it: "hel" is "Heltid"
 BUSY_RECENTLY = timedelta(minutes=30)  # a person who wrote this recently is mid-conversation
 POSTPONE = timedelta(hours=1)
 MAX_POSTPONES = 6
@@ -97,6 +103,10 @@ CORRECTIONS = frozenset(fold(words) for words in [
     "hoppsan", "oj fel", "tillbaka", "gå tillbaka", "wrong", "no wrong", "that's wrong",
     "thats wrong", "wrong answer", "oops", "change", "change my answer", "undo", "go back",
     "back", "no wait"])
+# Said with a correction, the rest of a short reply adds nothing ("nej, fel, jag menade
+# nej", "fel, sorry"): the reply is still only the correction.
+CORRECTION_TAILS = ("jag menade", "menade", "jag mente", "i meant", "meant", "förlåt",
+                    "forlat", "sorry", "tack", "snälla", "snalla", "please")
 # What each step stores: taken back when the person corrects that step's answer.
 STEP_FIELDS = {"status": ("category", "extent", "employment", "school", "also_category",
                           "free_text"),
@@ -340,13 +350,21 @@ def typed_choice(turn: Turn, keys: tuple[str, ...],
     answer = fold(turn.text)
     if not answer:
         return None
-    names = [(fold(option.label), option.key) for option in turn.offered() if option.key in keys]
-    names += [(fold(name), key) for key, words in (aliases or {}).items() for name in words]
+    labels = [(fold(option.label), option.key) for option in turn.offered()
+              if option.key in keys]
+    names = labels + [(fold(name), key) for key, words in (aliases or {}).items() for name in words]
     exact = {key for name, key in names if name == answer}
     if len(exact) == 1:
         return exact.pop()
     near = {key for name, key in names if fuzz.ratio(answer, name) >= TYPO_SIMILARITY}
-    return near.pop() if len(near) == 1 else None
+    if len(near) == 1:
+        return near.pop()
+    # The start of one label ("hel", "del", "tills"): a short form people type, read only
+    # when no other label starts so; one word with no number, at least SHORT_FORM letters.
+    if len(answer) >= SHORT_FORM and answer.isalpha():
+        started = {key for name, key in labels if name.startswith(answer)}
+        return started.pop() if len(started) == 1 else None
+    return None
 
 
 async def read_answer(turn: Turn, keys: tuple[str, ...], from_text: Any = None,
@@ -364,10 +382,10 @@ async def read_answer(turn: Turn, keys: tuple[str, ...], from_text: Any = None,
     return typed_choice(turn, keys, aliases)
 
 
-async def unclear(turn: Turn, hint_key: str = "survey.not_understood") -> bool:
+async def unclear(turn: Turn, hint_key: str = "survey.not_understood", **params: Any) -> bool:
     """Re-ask once; True when it was re-asked (the caller stops), False to move on."""
     if turn.state.reasks < 1:
-        await reask(turn, hint_key)
+        await reask(turn, hint_key, **params)
         return True
     return False
 
@@ -379,11 +397,37 @@ async def move_on(turn: Turn, step: SurveyStep) -> None:
     await survey.go(turn, step)
 
 
+def takes_back(text: str) -> bool:
+    """Whether a reply is a correction: one of CORRECTIONS whole ("nej fel"), or a short
+    reply that opens with one (after a "nej" or "oj") and goes on only with more of them or
+    with "jag menade …" ("nej fel, tillbaka", "nej, fel, jag menade nej"). A comment that
+    only mentions the word ("inget fel på er", "fel tid ibland") is no correction."""
+    words = fold(text).replace(",", " ").split()
+    if " ".join(words) in CORRECTIONS:
+        return True
+    if not words or len(words) > 8:
+        return False
+    tails = [fold(tail).split() for tail in CORRECTION_TAILS]
+    seen, i = False, 0
+    while i < len(words):
+        for size in (3, 2, 1):
+            part = words[i:i + size]
+            if len(part) == size and " ".join(part) in CORRECTIONS:
+                seen, i = True, i + size
+                break
+        else:
+            if not seen and words[i] in ("nej", "no", "oj", "oh"):
+                i += 1
+                continue
+            return seen and any(words[i:i + len(tail)] == tail for tail in tails)
+    return seen
+
+
 async def corrected(turn: Turn, run: SurveyRun, always: bool = False) -> bool:
     """The person takes back their last answer ("nej, fel", "tillbaka"): what it stored
     is cleared and its question asked again. False when this is no correction.
     `always`: the words were already read as going back (navigation)."""
-    if not always and (turn.inbound.choice is not None or fold(turn.text) not in CORRECTIONS):
+    if not always and (turn.inbound.choice is not None or not takes_back(turn.text)):
         return False
     steps = list(turn.data.get("survey_steps", []))
     if not steps:
@@ -530,10 +574,12 @@ async def not_working_after_all(turn: Turn, run: SurveyRun) -> bool:
 
 
 def hours_answer(turn: Turn) -> str | None:
-    """A bare number of hours at the heltid/deltid question ("40"): the city's cut-off."""
-    if not turn.text.isdigit() or int(turn.text) <= len(turn.offered()):
+    """A number of hours at the heltid/deltid question ("40", "typ 30", "ca 38"): the
+    city's cut-off. A bare 1 or 2 is the option of that number."""
+    found = ABOUT_HOURS.fullmatch(" ".join(turn.text.casefold().split()))  # "75%" is no hours
+    if found is None or (turn.text.isdigit() and int(turn.text) <= len(turn.offered())):
         return None
-    hours = int(turn.text)
+    hours = int(found.group(1))
     if hours > 80:
         return None
     return "heltid" if hours >= FULL_TIME_HOURS else "deltid"
@@ -562,7 +608,9 @@ def detail_step(step: SurveyStep, keys: tuple[str, ...], field: str,
                                            aliases)
         if value == MORE:
             return
-        if value is None and await unclear(turn):
+        # Unclear or hedged ("typ heltid") at heltid/deltid: asked in other words, hours.
+        hint = "survey.extent_hours" if step == "extent" else "survey.not_understood"
+        if value is None and await unclear(turn, hint, hours=FULL_TIME_HOURS):
             return
         setattr(run, field, value)
         turn.remember(**{step: True})  # asked: do not ask again even if left open

@@ -412,3 +412,61 @@ async def test_chilling_gets_the_seeking_question(sim_lite, answer):
     await person.send("ja")
     run, state = await stored(sim_lite[1], run_id)
     assert (run.category, state.step) == ("soker-jobb", "chances")
+
+
+@pytest.mark.parametrize(("answer", "extent"), [
+    ("hel", "heltid"), ("del", "deltid"), ("helt", "heltid"), ("Delt", "deltid"),
+    ("jobbar helger bara", "deltid"), ("bara på helger", "deltid"), ("helger", "deltid"),
+    ("några kvällar", "deltid"), ("extra", "deltid"), ("bara helgerna", "deltid"),
+])
+async def test_a_short_label_or_weekends_only_answer_the_heltid_deltid_question(
+        sim_lite, answer, extent):
+    """Fifth blind set: "hel" and "jobbar helger bara" were asked again."""
+    person, run_id = await surveyed(sim_lite, "short-extent")
+    await person.send("jobbar")
+    await person.send(answer)
+    run, state = await stored(sim_lite[1], run_id)
+    assert (run.extent, state.step) == (extent, "employment")
+
+
+@pytest.mark.parametrize("answer", ["typ heltid", "nästan heltid", "heltid typ",
+                                    "ungefär heltid", "heltid ish", "kanske deltid", "ja typ"])
+async def test_a_hedged_heltid_is_asked_again_about_hours_never_stored(sim_lite, answer):
+    """Fifth blind set: "typ heltid" was stored as heltid. The question comes again in
+    other words, about hours; an about-number of hours then decides."""
+    person, run_id = await surveyed(sim_lite, "hedged-extent")
+    await person.send("jobbar")
+    await person.send(answer)
+    run, state = await stored(sim_lite[1], run_id)
+    assert (run.extent, state.step) == (None, "extent")
+    assert f"{FULL_TIME_HOURS} timmar" in person.text
+    await person.send("typ 30")
+    run, state = await stored(sim_lite[1], run_id)
+    assert (run.extent, state.step) == ("deltid", "employment")
+
+
+@pytest.mark.parametrize("answer", ["nej fel, tillbaka", "nej, fel, jag menade nej",
+                                    "fel, jag menade ja", "nej fel tillbaka",
+                                    "oj fel, gå tillbaka"])
+async def test_a_correction_at_the_comment_is_never_stored_as_the_comment(sim_lite, answer):
+    """Fifth blind set: "nej fel, tillbaka" was stored as the comment and ended the survey."""
+    person, run_id = await surveyed(sim_lite, "comment-back")
+    await person.send("söker jobb")
+    await person.send("ja")
+    assert "säga något mer" in person.text
+    await person.send(answer)
+    run, state = await stored(sim_lite[1], run_id)
+    assert (run.comment, run.completed_at, run.better_chances) == (None, None, None)
+    assert (state.flow, state.step) == ("survey", "chances")
+    assert "lättare" in person.text
+
+
+@pytest.mark.parametrize("answer", ["inget fel på er, tack", "fel tid på mötena ibland",
+                                    "ni hjälpte mig tillbaka till jobb"])
+async def test_a_comment_that_only_mentions_fel_or_tillbaka_is_kept(sim_lite, answer):
+    person, run_id = await surveyed(sim_lite, "comment-fel")
+    await person.send("söker jobb")
+    await person.send("ja")
+    await person.send(answer)
+    run, state = await stored(sim_lite[1], run_id)
+    assert (run.comment, state.flow) == (answer, "menu")
