@@ -214,10 +214,10 @@ NAME_TRAILS = """heter jag|ar mitt namn|is my name|har""".split("|")
 NAME_GREETINGS = frozenset("hej hejsan hallo hi hello hey tja tjena ok okej ja yes".split())
 
 # Words that go with a typed age: "jag är 22", "22 år", "I'm 27 years old", "ja e 17"
-# ("ja" for "jag" in slang), "hej jag är 22", "19 bror", "22 typ".
+# ("ja" for "jag" in slang), "hej jag är 22", "19 bror", "22 typ", "jag är bara 14", "19 nu".
 AGE_WORDS = frozenset("""jag ja ar e ar gammal gamla old years year yrs yo y i im am age
 alder min my is hej hejsan hallo hi hello hey tack thanks thx bror bre assa alltsa typ
-ungefar cirka ca about around""".split())
+ungefar cirka ca about around bara endast only just nu now idag today""".split())
 # Before or after the age, these say the person is not that old yet: "nästan 16", "fyller
 # 16 snart", "almost 16" are 15 now (under 16: the exit, checked first).
 AGE_NOT_YET = frozenset("""snart nastan almost fyller turning soon""".split())
@@ -226,7 +226,14 @@ AGE_NOT_YET = frozenset("""snart nastan almost fyller turning soon""".split())
 AGE_LATER = frozenset("""men but next nasta manad manader month months vecka week
 veckor weeks om in i pa on efter after till to this detta denna januari februari mars april
 maj juni juli augusti september oktober november december january february march may june
-july august october jan feb mar apr jun jul aug sep sept okt oct nov dec""".split())
+july august october jan feb mar apr jun jul aug sep sept okt oct nov dec varen sommar
+sommaren host hosten vinter vintern spring summer autumn fall winter julen""".split())
+# "i vår" (spring) folds to "var", which is also "was" ("jag var 15"): a when only beside
+# another not-yet or later word ("15 men fyller 16 i vår").
+AGE_LATER_ONLY_WITH = frozenset({"var"})
+# Between two clauses of a reply that gives the age in one of them: "Hej jag är 23 år och
+# bor i Tensta", "22 år, bor i Husby", "I'm 23 and live in Kista".
+CLAUSE_BREAKS = frozenset("""och samt and""".split())
 # Words around a birth year or date: "född 2008", "jag är född 2009", "born in 2005",
 # "mitt personnummer är 080312-1234". The age is read from the date on the bot's clock.
 BORN_WORDS = frozenset("""fodd fodde fodes born was i in on den ar year jag ja e ar am im

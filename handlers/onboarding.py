@@ -195,15 +195,16 @@ def band_of(turn: Turn, ages: tuple[int, int]) -> str | None:
     out of range; CONFIRMING when a check was asked. Under 16, or possibly under 16 (a
     birth year alone), gets the under-16 check, never a silent pass; a birth year at
     another band's edge gets "Har du fyllt 20 år?". A typed age is said back in the check
-    ("Du skrev 9."), a birth date never (it may be a personnummer)."""
+    as the number read ("jag är 15 år": "Du skrev 15."), a birth date never (it may be a
+    personnummer)."""
     young, old = ages
     low, high = age_band_of(young), age_band_of(old)
     if low is None or high is None:
         return None
     if low == high == "under-16":
-        typed = age_of(turn.text) is not None
+        typed = age_of(turn.text) is not None  # the number read, not the whole reply
         confirm_first(turn, low, UNDER_16_TYPED if typed else UNDER_16_PICKED,
-                      **({"answer": turn.text} if typed else {}))
+                      **({"answer": str(young)} if typed else {}))
         return CONFIRMING
     if low == high:
         return low

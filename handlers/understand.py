@@ -498,16 +498,30 @@ def number_of(text: str) -> int | None:
 @functools.lru_cache(maxsize=4096)
 def age_of(text: str) -> int | None:
     """The age a reply gives: "19", "jag är 22", "22 år", "i'm 27 years old", "ja e 17",
-    "sjutton", "twenty two"; "nästan 16", "fyller 16 snart", "fyller 16 i mars", "15
-    snart 16", "I'm 15, 16 next month" are 15."""
-    words = _ages_in_words(words_of(text))
+    "sjutton", "twenty two", "jag är bara 14"; "nästan 16", "fyller 16 snart", "fyller 16
+    i mars", "15 snart 16", "15 men fyller 16 i vår", "I'm 15, 16 next month" are 15, and
+    "jag fyller 20 snart, är 19 nu" is 19. The age may be one clause of a longer reply
+    ("Hej jag är 23 år och bor i Tensta") when no other clause has a number."""
+    age = _age_in(_ages_in_words(words_of(text)))
+    if age is not None:
+        return age
+    clauses = [_ages_in_words(words_of(c)) for c in _CLAUSES.split(text)]
+    ages = [_age_in(words) for words in clauses]
+    found = [a for a in ages if a is not None]
+    numbered = [words for words in clauses if any(w.isdecimal() for w in words)]
+    return found[0] if len(found) == len(numbered) == 1 else None  # "23 och min bror är 15": no
+
+
+def _age_in(words: list[str]) -> int | None:
+    """The age in one clause's words (ages in words already digits), or None."""
     numbers = [int(w) for w in words if w.isdecimal()]
     later = bool((_AGE_NOT_YET | _AGE_LATER) & set(words) - _AGE_WORDS)  # "snart", "i mars"
-    known = _AGE_WORDS | _AGE_NOT_YET | (_AGE_LATER if later else frozenset())
+    known = _AGE_WORDS | _AGE_NOT_YET | (_AGE_LATER | _AGE_LATER_ONLY_WITH if later
+                                         else frozenset())
     if not 1 <= len(numbers) <= 2 or any(not w.isdecimal() and w not in known for w in words):
         return None
-    if len(numbers) == 2:  # "15 men fyller 16 i mars", "I'm 15, 16 next month": 15 now
-        return numbers[0] if numbers[1] == numbers[0] + 1 and later else None
+    if len(numbers) == 2:  # "15 men fyller 16 i mars", "fyller 20 snart, är 19 nu": the lower
+        return min(numbers) if abs(numbers[1] - numbers[0]) == 1 and later else None
     age = numbers[0] - (1 if later else 0)  # "16 next month", like "nästan 16": 15 now
     return age if age <= 120 else None
 
@@ -515,6 +529,10 @@ def age_of(text: str) -> int | None:
 _AGE_WORDS = squeezed(lexicon.AGE_WORDS)
 _AGE_NOT_YET = squeezed(lexicon.AGE_NOT_YET)
 _AGE_LATER = squeezed(lexicon.AGE_LATER)
+_AGE_LATER_ONLY_WITH = squeezed(lexicon.AGE_LATER_ONLY_WITH)
+# A clause ends at punctuation (not a decimal point) or a joining word ("och", "and").
+_JOINS = "|".join(sorted(lexicon.CLAUSE_BREAKS))
+_CLAUSES = re.compile(rf"[,;:!?\n]|\.(?!\d)|\b(?:{_JOINS})\b", re.IGNORECASE)
 _BORN_WORDS = squeezed(lexicon.BORN_WORDS)
 
 

@@ -1367,3 +1367,32 @@ async def test_a_reply_that_names_no_language_gets_the_ways_on_and_is_never_stor
     assert "Tolk på arabiska" in person.text
     await person.press("yes")
     assert await interpreter_languages(services) == ["arabiska"]
+
+
+@pytest.mark.parametrize(("answer", "band"), [
+    ("Hej jag är 23 år och bor i Tensta", "20-24"), ("22 år, bor i Husby", "20-24"),
+    ("I'm 23 and live in Kista", "20-24"), ("jag fyller 20 snart, är 19 nu", "16-19"),
+    ("19 nu men fyller 20 snart", "16-19"), ("I'm 19 now, turning 20 soon", "16-19")])
+async def test_an_age_with_more_said_around_it_is_that_age(app, answer, band):
+    """Found by an outside tester: an age with "och bor i Tensta" after it, or the age now
+    after the one to come ("fyller 20 snart, är 19 nu"), was asked again."""
+    services, client = app
+    person = await at_age(client, f"more-{len(answer)}")
+    await person.send(answer)
+    assert "Var bor du?" in person.text and "förstod inte" not in person.text
+    assert await age_band(services) == band
+
+
+@pytest.mark.parametrize(("answer", "typed"), [
+    ("15 men fyller 16 i vår", "15"), ("14 fyller 15 i höst", "14"),
+    ("jag är bara 14", "14"), ("I'm only 14", "14"), ("jag är 15 år", "15"),
+    ("femton", "15")])
+async def test_an_age_under_16_is_checked_with_the_number_read(app, answer, typed):
+    """Found by an outside tester: "15 men fyller 16 i vår" got "förstod inte", "jag är bara
+    14" was asked again, and the check said the whole reply back ("Du skrev jag är 15 år.");
+    it says the number read."""
+    services, client = app
+    person = await at_age(client, f"young-{len(answer)}", "telegram")
+    await person.send(answer)
+    assert f"Du skrev {typed}. Är du under 16 år?" in person.text
+    assert "förstod inte" not in person.text and await contacts(services) == 1

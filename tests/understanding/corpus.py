@@ -1579,3 +1579,35 @@ CORPUS += rows("age", "ask:25-29|30+", "1996")
 # Not an age: out of range, a year to come, a date that is none; asked again, kindly.
 CORPUS += rows("age", "unclear", "150\n2030\n32/13/2009\n1850\n16 17 18")
 CORPUS += rows("age", "unclear", "1\n5\n0\n150", "telegram")
+
+# ---- an outside tester's replies at the age question: the age with more said in another
+# clause ("och bor i Tensta"), the age now and the next one in either order, a season as
+# the when ("i vår"), "bara 14". Two ages in two clauses, or none, stay unclear.
+CORPUS += rows("age", "20-24", """
+Hej jag är 23 år och bor i Tensta
+jag är 23 och bor i Rinkeby
+22 år, bor i Husby
+I'm 23 and live in Kista
+""")
+CORPUS += rows("age", "16-19", """
+jag fyller 20 snart, är 19 nu
+fyller 20 i maj, 19 nu
+19 nu men fyller 20 snart
+I'm 19 now, turning 20 soon
+""")
+CORPUS += rows("age", "under-16", """
+15 men fyller 16 i vår
+15 men fyller 16 till sommaren
+14 fyller 15 i höst
+15, 16 next spring
+jag är bara 14
+bara 14
+I'm only 14
+jag är bara 15 år
+""")
+CORPUS += rows("age", "unclear", """
+jag är 23 och min bror är 15
+jag bor i Tensta
+jag var 15
+fyller 20 snart, 18 nu
+""")
