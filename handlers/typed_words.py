@@ -15,6 +15,8 @@ from functools import cache
 
 from anyascii import anyascii
 from babel import Locale, UnknownLocaleError
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from handlers.gsm7 import is_gsm7
 
@@ -115,10 +117,34 @@ def language_in(text: str) -> str | None:
     or None: two words together first ("north sami"), then one word at a time."""
     words = _WORD.findall(text)
     if len(words) == 1:
-        return words[0] if language_code(words[0]) else None
+        return words[0] if language_code(words[0]) else _near_language(words[0])
     for size in (2, 1):
         for i in range(len(words) - size + 1):
             typed = " ".join(words[i:i + size])
             if len(typed) >= _MIN_NAME_IN_SENTENCE and language_code(typed):
                 return typed
     return None
+
+
+_MIN_NEAR_MISS = 5  # "thai" one letter off is "tai", another language: only longer names
+
+
+@cache
+def _common_language_names() -> tuple[str, ...]:
+    """Names of the languages most often needed (AUTONYM_LANGUAGES, SPOKEN_NAMES): a typo
+    is read only as one of them, never as a rare language ("senar" is not "sena")."""
+    common = set(AUTONYM_LANGUAGES) | set(SPOKEN_NAMES.values())
+    return tuple(name for name, code in _language_codes().items() if code in common)
+
+
+def _near_language(word: str) -> str | None:
+    """The one common language's name a whole reply misses by a letter ("arabsika",
+    "arbiska" -> "arabiska"), or None: a swap of two letters counts as one; a word as near
+    to two languages is not guessed."""
+    folded = _fold(word)
+    if len(folded) < _MIN_NEAR_MISS:
+        return None
+    near = process.extract(folded, _common_language_names(), scorer=OSA.distance, score_cutoff=1,
+                           limit=None)
+    codes = {_language_codes()[name] for name, _, _ in near}
+    return near[0][0] if len(codes) == 1 else None

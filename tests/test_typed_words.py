@@ -37,6 +37,10 @@ def test_a_typed_language_is_recognised_by_its_swedish_english_or_own_name(typed
 
 
 @pytest.mark.parametrize(("text", "named"), [
+    # a whole reply one letter off a common language's name (a swap counts as one)
+    ("arabsika", "arabiska"), ("arbiska", "arabiska"), ("somalsika", "somaliska"),
+    ("tigrinia", "tigrinja"), ("Kurdsika", "kurdiska"), ("persika", "persiska"),
+    ("senar", None), ("boka", None), ("inget", None), ("kanske", None),
     ("jag behöver tolk arabiska", "arabiska"), ("jag vill ha Somaliska tack", "Somaliska"),
     ("farsi", "farsi"), ("sorani", "sorani"), ("العربية", "العربية"),
     ("vad ska jag ta med mig?", None), ("ok ja boka", None), ("boka", None),
