@@ -17,11 +17,11 @@ from bot.group_commit import GroupCommit
 from bot.media import is_unicode, render_text
 from bot.metrics import count_inbound, observe_batch
 from bot.settings import Settings
+from handlers.ages import without_id_numbers
 from handlers.base import Inbound, Policy, Reply, Turn
 from handlers.handoff import OPEN, remember_open_requests
 from handlers.parts import Parts
 from handlers.staff import StaffTurn, staff_handler_for
-from handlers.understand import without_id_numbers
 from messages import Texts
 from storage.batch_facts import batch_facts
 from storage.capabilities import CHANNELS

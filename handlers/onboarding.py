@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.ages import age_of, ages_of
 from handlers.base import Option, Turn, options
 from handlers.flow import (
     AGAIN,
@@ -20,8 +21,6 @@ from handlers.flow import (
 from handlers.understand import (
     DIGIT,
     PRESSED,
-    age_of,
-    ages_of,
     asks_back,
     english_greeting,
     number_of,

@@ -7,8 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handlers import lexicon
+from handlers.ages import without_id_numbers
 from handlers.reply_words import squeeze, words_of
-from handlers.understand import NO, UNCLEAR, YES, polarity, without_id_numbers
+from handlers.understand import NO, UNCLEAR, YES, polarity
 from tests.understanding.corpus import CORPUS, NO_REPLIES, UNCLEAR_REPLIES, YES_REPLIES
 from tests.understanding.heldout import HELD_OUT
 from tests.understanding.heldout2 import HELD_OUT_2

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
+from handlers.ages import ages_of
 from handlers.base import Option
 from handlers.booking import (
     CONFIRM_ALIASES,
@@ -35,7 +36,6 @@ from handlers.survey import CHANCES_ALIASES, SEEKING_ALIASES
 from handlers.understand import (
     NUMBER,
     OPTION,
-    ages_of,
     name_of,
     navigation,
     negated,
