@@ -53,7 +53,7 @@ UNDER_16_PICKED = Check("onboarding.under16_sure", _UNDER_16)  # "Under 16" by d
 UNDER_16_TYPED = Check("onboarding.under16_check", _UNDER_16)  # a typed age: "Du skrev 9."
 # A birth year alone at the 16 line ("född 2010" in 2026: 15 or 16): possibly under 16, so
 # checked; "Nej, jag är 16 eller äldre" is then 16-19 (asking the age again would loop).
-UNDER_16_BORN = Check("onboarding.under16_sure", (("under-16", "onboarding.under16_check.yes"),
+UNDER_16_BORN = Check("onboarding.under16_sure", (_UNDER_16[0],
                                                   ("16-19", "onboarding.under16_check.no")))
 
 
